@@ -1,0 +1,45 @@
+// Which files `ledgerlint check <dir>` looks at: .sql files below the root, skipping
+// node_modules, .git and what the root's .gitignore ignores.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isIgnored, parseGitignore } from './ignore';
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export interface FoundFile {
+  absolute: string;
+  /** Relative to the root, with forward slashes. */
+  relative: string;
+}
+
+export function findFiles(root: string, extensions: readonly string[], extraIgnores: readonly string[] = []): FoundFile[] {
+  let gitignore = '';
+  try {
+    gitignore = fs.readFileSync(path.join(root, '.gitignore'), 'utf8');
+  } catch {
+    // no .gitignore: nothing extra to skip
+  }
+  const rules = parseGitignore([gitignore, ...extraIgnores].join('\n'));
+  const out: FoundFile[] = [];
+  const walk = (dir: string, rel: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (ALWAYS_SKIPPED.has(e.name) || isIgnored(rules, childRel, true)) continue;
+        walk(abs, childRel);
+      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !isIgnored(rules, childRel, false)) {
+        out.push({ absolute: abs, relative: childRel });
+      }
+    }
+  };
+  walk(root, '');
+  return out;
+}

@@ -1,0 +1,169 @@
+// `ledgerlint check <paths...>`: the same engine as the editor, for CI.
+// Exit codes: 0 no finding reaches `error`, 1 at least one does, 2 usage or internal error.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { version } from '../../../package.json';
+import { decodeBytes } from '../engine/decode';
+import { CONFIG_FILE_NAME, invalidUtf8Finding, Project } from '../engine/project';
+import { initParser } from '../sql/parser';
+import { LineIndex } from '../sql/offsets';
+import { RULES } from '../rules';
+import { findFiles } from './files';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import type { FileReport } from './report';
+
+const USAGE = `Usage: ledgerlint check [paths...] [options]
+
+Checks PostgreSQL files for mistakes that cost fintech teams money.
+A directory is a workspace root: .sql files below it are checked (node_modules, .git
+and .gitignore'd paths are skipped) and its ledgerlint.json is read.
+
+Options:
+  --format <text|json|sarif>  output format (default: text)
+  --output <file>             write the report to a file instead of stdout
+  --config <file>             use this ledgerlint.json instead of the root's
+  --code-frames               show the source line under each finding (text format)
+  --no-color                  plain text output
+  --max-warnings <n>          also exit 1 when there are more than n warnings
+  -h, --help                  show this help
+  -v, --version               show the version
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or internal error.
+`;
+
+interface Options {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  output?: string;
+  config?: string;
+  color: boolean;
+  codeFrames: boolean;
+  maxWarnings?: number;
+}
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[], isTty: boolean): Options | 'help' | 'version' {
+  const args = [...argv];
+  const opts: Options = { paths: [], format: 'text', color: isTty && !process.env.NO_COLOR, codeFrames: false };
+  if (args[0] === 'check') args.shift();
+  while (args.length) {
+    const a = args.shift()!;
+    const value = () => {
+      const v = args.shift();
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-h' || a === '--help') return 'help';
+    if (a === '-v' || a === '--version') return 'version';
+    if (a === '--format' || a === '-f') {
+      const f = value();
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`Unknown format "${f}" (text, json or sarif)`);
+      opts.format = f;
+    } else if (a.startsWith('--format=')) {
+      args.unshift('--format', a.slice('--format='.length));
+    } else if (a === '--output' || a === '-o') opts.output = value();
+    else if (a === '--config' || a === '-c') opts.config = value();
+    else if (a === '--no-color') opts.color = false;
+    else if (a === '--color') opts.color = true;
+    else if (a === '--code-frames') opts.codeFrames = true;
+    else if (a === '--max-warnings') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-warnings needs a whole number');
+      opts.maxWarnings = n;
+    } else if (a.startsWith('-')) throw new UsageError(`Unknown option ${a}`);
+    else opts.paths.push(a);
+  }
+  if (opts.paths.length === 0) opts.paths.push('.');
+  return opts;
+}
+
+function readConfig(project: Project, file: string, reports: FileReport[], mustExist: boolean): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    if (mustExist) throw new UsageError(`Cannot read config file ${file}`);
+    return;
+  }
+  const problems = project.setConfigText(text);
+  if (problems.length) {
+    const lines = new LineIndex(text);
+    reports.push({
+      path: path.relative(process.cwd(), file) || file,
+      absolute: file,
+      lines,
+      text,
+      findings: problems.map((p) => ({ ruleId: 'config', messageId: 'config', message: p.message, severity: 'error' as const, span: { start: p.offset, end: p.offset + 1 } })),
+    });
+  }
+}
+
+function checkFile(project: Project, absolute: string, display: string): FileReport {
+  const decoded = decodeBytes(fs.readFileSync(absolute));
+  const result = project.lint(absolute, decoded.text);
+  project.forget(absolute);
+  const findings = decoded.invalidUtf8At !== undefined ? [invalidUtf8Finding(RULES, decoded.invalidUtf8At), ...result.findings] : result.findings;
+  for (const e of result.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
+  return { path: display, absolute, lines: result.file.lines, text: decoded.text, findings };
+}
+
+export async function run(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  let opts: ReturnType<typeof parseArgs>;
+  try {
+    opts = parseArgs(argv, !!process.stdout.isTTY);
+  } catch (err) {
+    process.stderr.write(`ledgerlint: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (opts === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  if (opts === 'version') {
+    out(`${version}\n`);
+    return 0;
+  }
+  await initParser();
+  const reports: FileReport[] = [];
+  let sarifRoot = process.cwd();
+  try {
+    for (const p of opts.paths) {
+      const absolute = path.resolve(p);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(absolute);
+      } catch {
+        throw new UsageError(`No such file or directory: ${p}`);
+      }
+      const root = stat.isDirectory() ? absolute : process.cwd();
+      if (stat.isDirectory() && opts.paths.length === 1) sarifRoot = absolute;
+      const project = new Project(root);
+      readConfig(project, opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE_NAME), reports, !!opts.config);
+      const files = stat.isDirectory() ? findFiles(absolute, ['.sql'], project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
+      for (const f of files) {
+        const display = stat.isDirectory() && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute);
+        reports.push(checkFile(project, f.absolute, display.split(path.sep).join('/')));
+      }
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`ledgerlint: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const text =
+    opts.format === 'json'
+      ? formatJson(reports, version) + '\n'
+      : opts.format === 'sarif'
+        ? formatSarif(reports, RULES, version, sarifRoot) + '\n'
+        : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames });
+  if (opts.output) fs.writeFileSync(opts.output, text);
+  else out(text);
+  const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
+  const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
+  return errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) ? 1 : 0;
+}

@@ -1,0 +1,54 @@
+// Front-end-neutral declarations. The SQL front-end derives them from CREATE/ALTER TABLE, the
+// Drizzle front-end from `pgTable` calls; rules that check columns and foreign keys are written
+// once against these and work on both.
+import type { Span } from './types';
+import type { TypeRef } from '../model/schema';
+
+export type OnDeleteAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface ForeignKeyDecl {
+  table: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  onDelete: OnDeleteAction;
+  /** Whether `ON DELETE` was written (the AST says NO ACTION either way). */
+  onDeleteExplicit: boolean;
+  /** The whole clause (`REFERENCES accounts (id) ON DELETE CASCADE`, or the table constraint). */
+  span: Span;
+  /** The `ON DELETE ...` words, when written. */
+  onDeleteSpan?: Span;
+  /** Where an `ON DELETE` clause can be inserted (after the referenced columns). */
+  insertAt: number;
+  /** Replacement texts for fixes, by front-end. */
+  language: 'sql' | 'typescript';
+}
+
+export interface ColumnDecl {
+  table: string;
+  name: string;
+  type: TypeRef;
+  nameSpan: Span;
+  typeSpan: Span;
+  /** Name through type: the anchor of column findings. */
+  span: Span;
+  notNull: boolean;
+  primaryKey: boolean;
+  unique: boolean;
+  defaultExpr?: string;
+  /** `CREATE TABLE` column, or `ALTER TABLE ... ADD COLUMN`. */
+  via: 'create' | 'add-column';
+  language: 'sql' | 'typescript';
+  /**
+   * Text that replaces `typeSpan` to give the column another type, for fixes. For SQL it is the type
+   * itself; the Drizzle front-end supplies its own builder call.
+   */
+  retype(sqlType: string): string | undefined;
+}
+
+export interface TableDecl {
+  name: string;
+  nameSpan: Span;
+  span: Span;
+  language: 'sql' | 'typescript';
+}

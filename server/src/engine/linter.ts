@@ -1,0 +1,201 @@
+// Runs rules over a SQL file. Statement-scoped rules are cached per statement text (a keystroke
+// re-checks one statement); file-scoped rules run each time, over per-statement indexes that are
+// themselves cached. A rule that throws is isolated: it is reported once, the others still run.
+import type { SqlFile, Statement } from '../sql/document';
+import { statementDecls, type StatementDecls } from '../sql/sql-decls';
+import { emptySchema } from '../model/empty-schema';
+import type { SchemaModel } from '../model/schema';
+import type { ResolvedConfig } from './config';
+import { formatMessage } from './messages';
+import { nodeVisitorEntries, PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
+import { collectSuppressions, isSuppressed } from './suppressions';
+import type { Finding, Fix, Report, Severity, Span } from './types';
+
+export interface LintInput {
+  file: SqlFile;
+  config: ResolvedConfig;
+  rules: readonly RuleDefinition[];
+  schema?: SchemaModel;
+  fileInfo?: FileInfo;
+  isExistingTable?: (table: string, stmtIndex: number) => boolean;
+}
+
+export interface RuleError {
+  ruleId: string;
+  message: string;
+  stack?: string;
+}
+
+export interface LintOutput {
+  findings: Finding[];
+  ruleErrors: RuleError[];
+}
+
+interface CachedFindings {
+  key: string;
+  base: number;
+  findings: Finding[];
+}
+
+function shiftSpan(span: Span, delta: number): Span {
+  return { start: span.start + delta, end: span.end + delta };
+}
+
+function shiftFix(fix: Fix, delta: number): Fix {
+  return { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) };
+}
+
+function shiftFinding(f: Finding, delta: number): Finding {
+  if (delta === 0) return f;
+  return { ...f, span: shiftSpan(f.span, delta), fixes: f.fixes?.map((x) => shiftFix(x, delta)) };
+}
+
+export function configuredSeverity(rule: RuleDefinition, config: ResolvedConfig): Severity | 'off' {
+  return config.rules[rule.meta.id] ?? rule.meta.severity;
+}
+
+class Collector {
+  readonly errors = new Map<string, RuleError>();
+  constructor(private readonly config: ResolvedConfig) {}
+
+  finding(rule: RuleDefinition, report: Report): Finding {
+    const configured = this.config.rules[rule.meta.id];
+    const severity = configured && configured !== 'off' ? configured : report.severity ?? rule.meta.severity;
+    return {
+      ruleId: rule.meta.id,
+      messageId: report.messageId,
+      message: formatMessage(rule.meta, report.messageId, report.data),
+      severity,
+      span: report.span,
+      data: report.data,
+      fixes: report.fixes,
+    };
+  }
+
+  guard(rule: RuleDefinition, fn: () => void): void {
+    if (this.errors.has(rule.meta.id)) return;
+    try {
+      fn();
+    } catch (err) {
+      const e = err as Error;
+      this.errors.set(rule.meta.id, { ruleId: rule.meta.id, message: e?.message ?? String(err), stack: e?.stack });
+    }
+  }
+}
+
+function usesDecls(v: Visitors): boolean {
+  return !!(v.column || v.foreignKey || v.table);
+}
+
+function dispatch(rule: RuleDefinition, visitors: Visitors, nodeEntries: Array<[string, (r: any, s: Statement) => void]>, stmt: Statement, decls: () => StatementDecls, collector: Collector): void {
+  collector.guard(rule, () => {
+    visitors.statement?.(stmt);
+    if (!stmt.ast) return;
+    if (nodeEntries.length) {
+      const index = stmt.nodes();
+      for (const [type, fn] of nodeEntries) {
+        const refs = index.get(type);
+        if (refs) for (const ref of refs) fn(ref, stmt);
+      }
+    }
+    if (usesDecls(visitors)) {
+      const d = decls();
+      if (visitors.table) for (const t of d.tables) visitors.table(t, stmt);
+      if (visitors.column) for (const c of d.columns) visitors.column(c, stmt);
+      if (visitors.foreignKey) for (const f of d.foreignKeys) visitors.foreignKey(f, stmt);
+    }
+  });
+}
+
+export function lintSqlFile(input: LintInput): LintOutput {
+  const { file, config } = input;
+  const collector = new Collector(config);
+  const enabled = input.rules.filter((r) => configuredSeverity(r, config) !== 'off');
+  const statementRules = enabled.filter((r) => r.scope === 'statement');
+  const fileRules = enabled.filter((r) => r.scope === 'file');
+  const cacheKey = config.key + '\u0000' + statementRules.map((r) => r.meta.id).join(',');
+  const findings: Finding[] = [];
+  const declsOf = new Map<Statement, StatementDecls>();
+  const decls = (stmt: Statement) => () => {
+    let d = declsOf.get(stmt);
+    if (!d) declsOf.set(stmt, (d = statementDecls(stmt, file.text)));
+    return d;
+  };
+
+  // Statement-scoped rules: reuse cached findings when the statement text is unchanged.
+  let current: Finding[] = [];
+  const statementVisitors = statementRules.map((rule) => {
+    const ctx: StatementContext = {
+      ruleId: rule.meta.id,
+      vocabulary: config.vocabulary,
+      migrations: config.migrations,
+      text: file.text,
+      report: (r) => current.push(collector.finding(rule, r)),
+    };
+    const visitors = (rule.create as (c: StatementContext) => Visitors)(ctx);
+    return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors) };
+  });
+  for (const stmt of file.statements) {
+    const cached = stmt.entry.findings as CachedFindings | undefined;
+    if (cached && cached.key === cacheKey) {
+      const delta = stmt.segment.start - cached.base;
+      for (const f of cached.findings) findings.push(shiftFinding(f, delta));
+      continue;
+    }
+    current = [];
+    for (const { rule, visitors, nodeEntries } of statementVisitors) dispatch(rule, visitors, nodeEntries, stmt, decls(stmt), collector);
+    stmt.entry.findings = { key: cacheKey, base: stmt.segment.start, findings: current } satisfies CachedFindings;
+    findings.push(...current);
+  }
+
+  // File-scoped rules: see every statement, the schema and the file's role.
+  if (fileRules.length) {
+    const schema = input.schema ?? emptySchema();
+    const fileInfo = input.fileInfo ?? PLAIN_FILE;
+    const isExistingTable = input.isExistingTable ?? defaultIsExisting(file);
+    const active = fileRules.map((rule) => {
+      const ctx: FileContext = {
+        ruleId: rule.meta.id,
+        vocabulary: config.vocabulary,
+        migrations: config.migrations,
+        file,
+        fileInfo,
+        schema,
+        isExistingTable,
+        report: (r) => findings.push(collector.finding(rule, r)),
+      };
+      let visitors: Visitors = {};
+      collector.guard(rule, () => {
+        visitors = (rule.create as (c: FileContext) => Visitors)(ctx);
+      });
+      return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors) };
+    });
+    for (const stmt of file.statements) {
+      for (const { rule, visitors, nodeEntries } of active) dispatch(rule, visitors, nodeEntries, stmt, decls(stmt), collector);
+    }
+    for (const { rule, visitors } of active) if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
+  }
+
+  return { findings: applySuppressions(file, findings), ruleErrors: [...collector.errors.values()] };
+}
+
+function applySuppressions(file: SqlFile, findings: Finding[]): Finding[] {
+  const suppressions = collectSuppressions(file.text, file.lines);
+  const kept = findings.filter((f) => !isSuppressed(suppressions, f.ruleId, file.lines.positionAt(f.span.start).line));
+  kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+  return kept;
+}
+
+/** Without a workspace: a table is new when an earlier statement of this file created it. */
+function defaultIsExisting(file: SqlFile): (table: string, stmtIndex: number) => boolean {
+  const createdAt = new Map<string, number>();
+  for (const stmt of file.statements) {
+    const cs = (stmt.ast as any)?.CreateStmt;
+    const name = cs?.relation?.relname;
+    if (name && !createdAt.has(name)) createdAt.set(name, stmt.index);
+  }
+  return (table, stmtIndex) => {
+    const at = createdAt.get(table);
+    return at === undefined || at >= stmtIndex;
+  };
+}

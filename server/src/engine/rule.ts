@@ -1,0 +1,87 @@
+// How a rule is written: `defineRule({ meta, create })`. `create` receives a context and returns
+// visitors; the engine calls them and collects what they report. Rules never do I/O.
+import type { SqlFile, Statement } from '../sql/document';
+import type { NodeRef } from '../sql/node-index';
+import type { SchemaModel } from '../model/schema';
+import type { ColumnDecl, ForeignKeyDecl, TableDecl } from './decls';
+import type { Report, RuleMeta } from './types';
+import type { Vocabulary } from './vocabulary';
+import type { MigrationsConfig } from './config';
+
+/** What the engine knows about the file being linted, beyond its text. */
+export interface FileInfo {
+  /** 'up' migration, 'down' rollback, or a plain file (queries, functions). */
+  role: 'up' | 'down' | 'repeatable' | 'plain';
+  /** Whether the file is a migration (in a discovered migrations folder). */
+  migration: boolean;
+  /** Whether the runner wraps this file in a transaction (from config or the folder's convention). */
+  runnerWrapsTransaction: boolean;
+}
+
+export const PLAIN_FILE: FileInfo = { role: 'plain', migration: false, runnerWrapsTransaction: false };
+
+export interface BaseContext {
+  readonly ruleId: string;
+  readonly vocabulary: Vocabulary;
+  readonly migrations: MigrationsConfig;
+  report(report: Report): void;
+}
+
+/** Statement-scoped rules see one statement at a time; their findings are cached per statement text. */
+export interface StatementContext extends BaseContext {
+  readonly text: string;
+}
+
+/** File-scoped rules see the whole file and the workspace schema; they run on every change. */
+export interface FileContext extends BaseContext {
+  readonly file: SqlFile;
+  readonly fileInfo: FileInfo;
+  readonly schema: SchemaModel;
+  /** True when `table` already existed before statement `stmtIndex` of this file (catalogue definition). */
+  isExistingTable(table: string, stmtIndex: number): boolean;
+}
+
+import type { Node } from 'libpg-query';
+
+type NodeVisitor = (ref: NodeRef, stmt: Statement) => void;
+
+/** Every libpg-query node type name: 'ColumnDef', 'A_Expr', 'UpdateStmt', ... */
+export type NodeTypeName = Node extends infer U ? (U extends unknown ? keyof U : never) : never;
+
+export interface Hooks {
+  /** Every parsed statement, in order. */
+  statement?: (stmt: Statement) => void;
+  /** Column declarations (SQL CREATE/ALTER TABLE, Drizzle pgTable columns). */
+  column?: (decl: ColumnDecl, stmt?: Statement) => void;
+  foreignKey?: (decl: ForeignKeyDecl, stmt?: Statement) => void;
+  table?: (decl: TableDecl, stmt?: Statement) => void;
+  /** After the last statement (file scope only). */
+  endFile?: () => void;
+}
+
+/** Visitors keyed by libpg-query node type (`ColumnDef`, `A_Expr`, ...) plus the hooks above. */
+export type Visitors = Hooks & { [K in NodeTypeName]?: NodeVisitor };
+
+interface StatementRule {
+  meta: RuleMeta;
+  scope: 'statement';
+  create(context: StatementContext): Visitors;
+}
+
+interface FileRule {
+  meta: RuleMeta;
+  scope: 'file';
+  create(context: FileContext): Visitors;
+}
+
+export type RuleDefinition = StatementRule | FileRule;
+
+export function defineRule<R extends RuleDefinition>(rule: R): R {
+  return rule;
+}
+
+const HOOK_NAMES = new Set(['statement', 'column', 'foreignKey', 'table', 'endFile']);
+
+export function nodeVisitorEntries(visitors: Visitors): Array<[string, NodeVisitor]> {
+  return Object.entries(visitors).filter(([k, v]) => !HOOK_NAMES.has(k) && typeof v === 'function') as Array<[string, NodeVisitor]>;
+}

@@ -1,0 +1,111 @@
+// The shared vocabulary of ../shared/rules.md: which names look like money, financial tables,
+// ledgers and tenants. Matching is by word part (`availableBalance`, `total_cents`), never by
+// substring, so `subtotal_count` or `accountant_notes` are not mistaken for money.
+
+export interface Vocabulary {
+  moneyColumns: string[];
+  financialTables: string[];
+  ledgerTables: string[];
+  tenantColumns: string[];
+}
+
+export const DEFAULT_VOCABULARY: Vocabulary = {
+  moneyColumns: [
+    'amount', 'amt', 'balance', 'price', 'cost', 'fee', 'total', 'tax', 'vat', 'commission', 'payout',
+    'refund', 'credit', 'debit', 'principal', 'interest', 'limit', 'minor', 'cents',
+  ],
+  financialTables: [
+    'ledger', 'journal', 'entry', 'entries', 'posting', 'transaction', 'transfer', 'payment', 'payout', 'refund',
+    'charge', 'invoice', 'settlement', 'commission', 'wallet', 'balance', 'account',
+  ],
+  ledgerTables: ['ledger', 'journal', 'entries', 'postings'],
+  tenantColumns: ['tenant_id', 'org_id', 'organization_id', 'merchant_id', 'workspace_id', 'team_id'],
+};
+
+/** Last words that make a money-looking name something else: ids, counts, timestamps, codes. */
+const NOT_MONEY_SUFFIX = new Set(['id', 'ids', 'uuid', 'count', 'at', 'on', 'ts', 'date', 'time', 'type', 'status', 'code', 'currency', 'ccy', 'name', 'key', 'ref', 'pct', 'percent', 'rate', 'bps', 'reason', 'kind', 'method', 'mode', 'note', 'notes', 'description']);
+
+const wordCache = new Map<string, string[]>();
+
+/** `availableBalance` -> [available, balance]; `total_cents` -> [total, cents]; `HTTPCode2` -> [http, code, 2]. */
+export function wordsOf(identifier: string): string[] {
+  let words = wordCache.get(identifier);
+  if (words) return words;
+  words = identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  if (wordCache.size > 50_000) wordCache.clear();
+  wordCache.set(identifier, words);
+  return words;
+}
+
+function singular(word: string): string {
+  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
+  if (word.endsWith('ses') || word.endsWith('xes')) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) return word.slice(0, -1);
+  return word;
+}
+
+/** The vocabulary term a word part of `identifier` matches, or undefined. Terms may be multi-word (`tenant_id`). */
+export function matchTerm(identifier: string, terms: readonly string[]): string | undefined {
+  const words = wordsOf(identifier);
+  for (const term of terms) {
+    const termWords = wordsOf(term);
+    if (termWords.length === 0) continue;
+    for (let i = 0; i + termWords.length <= words.length; i++) {
+      let ok = true;
+      for (let k = 0; k < termWords.length && ok; k++) {
+        const w = words[i + k];
+        const t = termWords[k];
+        ok = w === t || singular(w) === singular(t);
+      }
+      if (ok) return term;
+    }
+  }
+  return undefined;
+}
+
+/** `amount`, `fee_minor`, `availableBalance` -> the matched word; `payment_id`, `fee_count` -> undefined. */
+export function moneyWord(column: string, vocab: Vocabulary): string | undefined {
+  const words = wordsOf(column);
+  if (words.length === 0 || NOT_MONEY_SUFFIX.has(words[words.length - 1])) return undefined;
+  return matchTerm(column, vocab.moneyColumns);
+}
+
+export function financialWord(table: string, vocab: Vocabulary): string | undefined {
+  return matchTerm(unqualified(table), vocab.financialTables);
+}
+
+export function isLedgerTable(table: string, vocab: Vocabulary): boolean {
+  return matchTerm(unqualified(table), vocab.ledgerTables) !== undefined;
+}
+
+export function tenantWord(column: string, vocab: Vocabulary): string | undefined {
+  const lower = wordsOf(column).join('_');
+  return vocab.tenantColumns.find((t) => wordsOf(t).join('_') === lower);
+}
+
+function unqualified(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 ? name.slice(dot + 1) : name;
+}
+
+export type VocabularySetting = string[] | { add?: string[]; remove?: string[] };
+
+/** An array replaces the default list; `{ add, remove }` edits it. */
+export function resolveVocabulary(settings: Partial<Record<keyof Vocabulary, VocabularySetting>> | undefined, base = DEFAULT_VOCABULARY): Vocabulary {
+  const out: Vocabulary = { ...base };
+  for (const key of Object.keys(base) as Array<keyof Vocabulary>) {
+    const s = settings?.[key];
+    if (!s) continue;
+    if (Array.isArray(s)) out[key] = s.map(String);
+    else {
+      const remove = new Set((s.remove ?? []).map(String));
+      out[key] = [...base[key].filter((w) => !remove.has(w)), ...(s.add ?? []).map(String)];
+    }
+  }
+  return out;
+}

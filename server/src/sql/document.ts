@@ -1,0 +1,131 @@
+// A SQL file as the rules see it: its statements, each parsed once per distinct text.
+// The cache is what makes a keystroke cheap: in a 10,000-statement file, only the statement
+// whose text changed is parsed again; the others are reused with their new offsets.
+import type { Node, RawStmt } from 'libpg-query';
+import type { Span } from '../engine/types';
+import { buildNodeIndex, type NodeIndex } from './node-index';
+import { LineIndex, codePointToUtf16, utf8ByteToUtf16 } from './offsets';
+import { parseText, scanText, type ParsedText } from './parser';
+import { splitSql } from './splitter';
+import type { ParseErrorInfo, Segment, SqlStatement, Token } from './statement';
+import { convertTokens } from './tokens';
+
+/** What is kept per distinct statement text; all offsets in it are relative to the statement. */
+export interface ParsedEntry {
+  readonly text: string;
+  readonly parsed: ParsedText;
+  readonly toUtf16: (byte: number) => number;
+  tokens?: Token[];
+  nodes?: NodeIndex;
+  /** Findings of statement-scoped rules, relative to the statement start; owned by the engine. */
+  findings?: unknown;
+}
+
+export class StatementCache {
+  private entries = new Map<string, ParsedEntry>();
+  private next = new Map<string, ParsedEntry>();
+
+  get(text: string): ParsedEntry {
+    let entry = this.next.get(text) ?? this.entries.get(text);
+    if (!entry) {
+      entry = { text, parsed: parseText(text), toUtf16: utf8ByteToUtf16(text) };
+    }
+    this.next.set(text, entry);
+    return entry;
+  }
+
+  /** Drops the entries of statements that no longer exist; call after each full pass. */
+  sweep(): void {
+    this.entries = this.next;
+    this.next = new Map();
+  }
+
+  /** Forgets cached findings (after a configuration change), keeping parse results. */
+  clearFindings(): void {
+    for (const e of this.entries.values()) e.findings = undefined;
+    for (const e of this.next.values()) e.findings = undefined;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+class ParsedStatement implements SqlStatement {
+  readonly ast?: Node;
+  readonly raw?: RawStmt;
+  readonly error?: ParseErrorInfo;
+  private shifted?: Token[];
+
+  constructor(
+    readonly index: number,
+    readonly segment: Segment,
+    readonly entry: ParsedEntry,
+    private readonly lines: LineIndex,
+  ) {
+    const { parsed } = entry;
+    this.ast = parsed.ast;
+    this.raw = parsed.raw;
+    if (parsed.error) {
+      const rel = codePointToUtf16(segment.text, parsed.error.cursor);
+      this.error = { message: parsed.error.message, offset: segment.start + Math.min(rel, segment.text.length) };
+    }
+  }
+
+  at(byteLocation: number): number {
+    return this.segment.start + this.entry.toUtf16(Math.max(0, byteLocation));
+  }
+
+  tokens(): readonly Token[] {
+    if (this.shifted) return this.shifted;
+    const entry = this.entry;
+    if (!entry.tokens) entry.tokens = convertTokens(scanText(entry.text), entry.toUtf16);
+    const base = this.segment.start;
+    this.shifted = base === 0 ? entry.tokens : entry.tokens.map((t) => ({ ...t, start: t.start + base, end: t.end + base }));
+    return this.shifted;
+  }
+
+  nodes(): NodeIndex {
+    if (!this.entry.nodes) this.entry.nodes = buildNodeIndex(this.ast);
+    return this.entry.nodes;
+  }
+
+  span(): Span {
+    return { start: this.segment.start, end: this.segment.end };
+  }
+
+  firstLine(): Span {
+    const line = this.lines.positionAt(this.segment.start).line;
+    return { start: this.segment.start, end: Math.min(this.segment.end, this.lines.lineEnd(line)) };
+  }
+}
+
+export type Statement = ParsedStatement;
+
+export interface SqlFile {
+  /** A path or URI string; used in messages and to find the file's migration folder. */
+  readonly path: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly segments: readonly Segment[];
+  readonly statements: readonly Statement[];
+}
+
+export function parseSqlFile(path: string, text: string, cache: StatementCache = new StatementCache()): SqlFile {
+  const lines = new LineIndex(text);
+  const segments = splitSql(text);
+  const statements: Statement[] = [];
+  for (const segment of segments) {
+    if (segment.kind !== 'statement') continue;
+    statements.push(new ParsedStatement(statements.length, segment, cache.get(segment.text), lines));
+  }
+  cache.sweep();
+  return { path, text, lines, segments, statements };
+}
+
+/** The top-level node type of a statement (`CreateStmt`, `UpdateStmt`, ...), or undefined. */
+export function statementType(stmt: SqlStatement): string | undefined {
+  if (!stmt.ast) return undefined;
+  for (const k in stmt.ast) return k;
+  return undefined;
+}

@@ -1,0 +1,70 @@
+// Adapter over libpg-query: one asynchronous WASM load, then synchronous parsing of single
+// statements. Nothing else in the server imports libpg-query directly, so the parser can be
+// swapped or instrumented in one place.
+import * as pg from 'libpg-query';
+import type { Node, RawStmt, ScanToken } from 'libpg-query';
+
+let loading: Promise<void> | undefined;
+let ready = false;
+
+export function initParser(): Promise<void> {
+  if (!loading) {
+    loading = pg.loadModule().then(() => {
+      ready = true;
+    });
+  }
+  return loading;
+}
+
+export function isParserReady(): boolean {
+  return ready;
+}
+
+export interface ParsedText {
+  raw?: RawStmt;
+  ast?: Node;
+  /** Set when PostgreSQL rejects the text; `cursor` counts code points from the text's start. */
+  error?: { message: string; cursor: number };
+  /** More than one statement in the text (only possible when the splitter disagrees with PostgreSQL). */
+  extra?: number;
+}
+
+function assertReady(): void {
+  if (!ready) throw new Error('libpg-query is not loaded: await initParser() first');
+}
+
+export function parseText(text: string): ParsedText {
+  assertReady();
+  try {
+    const result = pg.parseSync(text);
+    const stmts = result.stmts ?? [];
+    if (stmts.length === 0) return {};
+    const raw = stmts[0] as RawStmt;
+    return { raw, ast: raw.stmt as Node, extra: stmts.length - 1 };
+  } catch (err) {
+    const details = (err as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    const message = details?.message ?? (err instanceof Error ? err.message : String(err));
+    return { error: { message, cursor: Math.max(0, details?.cursorPosition ?? 0) } };
+  }
+}
+
+/** Scanner tokens of `text`, comments included; never throws (junk yields what could be scanned). */
+export function scanText(text: string): ScanToken[] {
+  assertReady();
+  try {
+    return pg.scanSync(text).tokens ?? [];
+  } catch {
+    return [];
+  }
+}
+
+export function parsePlpgsqlText(text: string): { result?: unknown; error?: { message: string; cursor: number } } {
+  assertReady();
+  try {
+    return { result: pg.parsePlPgSQLSync(text) };
+  } catch (err) {
+    const details = (err as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    const message = details?.message ?? (err instanceof Error ? err.message : String(err));
+    return { error: { message, cursor: Math.max(0, details?.cursorPosition ?? 0) } };
+  }
+}

@@ -1,0 +1,61 @@
+import type { Node, RawStmt } from 'libpg-query';
+import type { Span } from '../engine/types';
+import type { NodeIndex } from './node-index';
+
+/** What the splitter returns for each piece of a SQL file. */
+export interface Segment {
+  /** UTF-16 offsets into the file; `start` is the first character that is not blank or comment. */
+  start: number;
+  /** Exclusive end, before the terminating `;` (or at the end of the file). */
+  end: number;
+  /** `file.slice(start, end)`. */
+  text: string;
+  /**
+   * `statement`: SQL for the parser. `meta`: a psql backslash command line (`\i x.sql`, `\set`).
+   * `copy-data`: the rows after `COPY ... FROM STDIN;` up to `\.`.
+   */
+  kind: 'statement' | 'meta' | 'copy-data';
+  /** Set when the segment runs to the end of the file inside an open quote, comment or body. */
+  unterminated?: 'quote' | 'identifier' | 'dollar' | 'comment';
+  /** Offset of the opening delimiter of the unterminated construct. */
+  unterminatedAt?: number;
+}
+
+/** A scanner token of one statement, in UTF-16 offsets of the file. */
+export interface Token {
+  start: number;
+  end: number;
+  text: string;
+  /** Lower-cased keyword text, or '' for identifiers, literals and punctuation. */
+  keyword: string;
+  kind: 'keyword' | 'ident' | 'string' | 'number' | 'param' | 'op' | 'punct' | 'other';
+}
+
+export interface ParseErrorInfo {
+  message: string;
+  /** UTF-16 offset in the file where PostgreSQL's parser stopped. */
+  offset: number;
+}
+
+/**
+ * One parsed statement. `ast` is libpg-query's node for the statement (e.g. `{ CreateStmt: {...} }`)
+ * or undefined when it failed to parse.
+ */
+export interface SqlStatement {
+  /** Index in the file's statement list. */
+  index: number;
+  segment: Segment;
+  ast?: Node;
+  raw?: RawStmt;
+  error?: ParseErrorInfo;
+  /** Converts a libpg-query `location` (UTF-8 bytes into the statement text) to a file offset. */
+  at(byteLocation: number): number;
+  /** The statement's scanner tokens (computed on first use, then kept). */
+  tokens(): readonly Token[];
+  /** Every AST node of the statement grouped by type (computed once per distinct text). */
+  nodes(): NodeIndex;
+  /** The span of the whole statement. */
+  span(): Span;
+  /** The span of the statement's first line (for findings about a whole statement). */
+  firstLine(): Span;
+}
