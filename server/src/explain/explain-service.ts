@@ -1,0 +1,156 @@
+/**
+ * The language server's entry point to EXPLAIN: one warm read-only connection, hovers serialised on it
+ * (a BEGIN ... ROLLBACK must never interleave with another hover), cached plans, and clear markdown for
+ * every failure instead of an exception.
+ */
+import { createHash } from 'node:crypto';
+import { redact, type ResolvedConnection } from './connection-sources';
+import { analysePlan, type Finding } from './insights';
+import { hoverMarkdown, howToConnectMarkdown, type PlanCommandArgs } from './markdown';
+import { PlanCache } from './plan-cache';
+import type { Plan } from './plan-model';
+import { explain, type ExplainOptions, type ExplainResult } from './runner';
+import { ExplainError, openSession, type ExplainSession, type SessionOptions } from './session';
+
+export interface ExplainServiceOptions {
+  /** Resolves the connection each time (settings and files may have changed); undefined = none configured. */
+  resolveConnection: () => ResolvedConnection | undefined | Promise<ResolvedConnection | undefined>;
+  sessionOptions?: SessionOptions;
+  /** Receives one-line, password-free messages. */
+  log?: (message: string) => void;
+  cacheSize?: number;
+}
+
+export interface HoverOptions {
+  analyze?: ExplainOptions['analyze'];
+  paramTypes?: ExplainOptions['paramTypes'];
+  forcePrepareGenericPath?: boolean;
+  commandArgs?: PlanCommandArgs;
+}
+
+export interface HoverResult {
+  markdown: string;
+  plan?: Plan;
+  findings: Finding[];
+  result?: ExplainResult;
+  /** Set when no plan could be shown. */
+  error?: { message: string; code?: string; kind: ExplainError['kind'] | 'no-connection' };
+}
+
+export class ExplainService {
+  private session: ExplainSession | undefined;
+  private sessionKey: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly cache: PlanCache<ExplainResult>;
+  private disposed = false;
+
+  constructor(private readonly options: ExplainServiceOptions) {
+    this.cache = new PlanCache(options.cacheSize ?? 200);
+  }
+
+  hover(sqlText: string, options: HoverOptions = {}): Promise<HoverResult> {
+    const next = this.queue.then(() => this.hoverNow(sqlText, options));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** After a migration or a model change: plans of these tables are stale. */
+  invalidateTables(tables: string[]): number {
+    return this.cache.invalidateTables(tables);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.queue.catch(() => undefined);
+    await this.closeSession();
+    this.cache.clear();
+  }
+
+  private async hoverNow(sqlText: string, options: HoverOptions): Promise<HoverResult> {
+    if (this.disposed) return failure('The EXPLAIN service was shut down.', 'lost');
+    let connection: ResolvedConnection | undefined;
+    try {
+      connection = await this.options.resolveConnection();
+    } catch (error) {
+      return this.noConnection(`reading the connection settings failed: ${redact((error as Error).message)}`);
+    }
+    if (!connection) return this.noConnection();
+    const cacheKey = { sql: sqlText, params: { analyze: options.analyze ?? false, generic: options.forcePrepareGenericPath ?? false }, connectionLabel: connection.label };
+    const cached = options.analyze ? undefined : this.cache.get(cacheKey);
+    try {
+      const result = cached ?? (await this.explainWithReconnect(connection, sqlText, options));
+      if (!options.analyze && !cached) this.cache.set(cacheKey, result, result.statement.tables);
+      const findings = analysePlan(result.plan);
+      const markdown = hoverMarkdown(result.plan, findings, {
+        serverVersion: this.session?.serverVersion ?? String(result.serverVersionNum),
+        connectionLabel: connection.label,
+        planKind: result.planKind,
+        commandArgs: options.commandArgs,
+        note: result.note,
+      });
+      return { markdown, plan: result.plan, findings, result };
+    } catch (error) {
+      const err = toExplainError(error, connection);
+      this.log(`EXPLAIN failed (${err.kind}${err.code ? ` ${err.code}` : ''}): ${err.message}`);
+      return failure(err.message, err.kind, err.code);
+    }
+  }
+
+  /** A connection that died since the last hover (server restart, failover) gets one fresh attempt. */
+  private async explainWithReconnect(connection: ResolvedConnection, sqlText: string, options: HoverOptions): Promise<ExplainResult> {
+    for (let attempt = 0; ; attempt++) {
+      const session = await this.sessionFor(connection);
+      try {
+        return await explain(session, sqlText, {
+          analyze: options.analyze,
+          paramTypes: options.paramTypes,
+          forcePrepareGenericPath: options.forcePrepareGenericPath,
+        });
+      } catch (error) {
+        const lost = error instanceof ExplainError && error.kind === 'lost';
+        if (lost || !session.alive) await this.closeSession();
+        if (!(lost || !session.alive) || attempt >= 1) throw error;
+        this.log(`Connection to ${connection.label} was lost; reconnecting.`);
+      }
+    }
+  }
+
+  private async sessionFor(connection: ResolvedConnection): Promise<ExplainSession> {
+    // A password changed in SecretStorage must reconnect; only its digest is kept.
+    const digest = createHash('sha256').update(connection.config.password ?? '').digest('hex');
+    const key = JSON.stringify([connection.source, connection.label, connection.config.sslmode, digest]);
+    if (this.session && this.session.alive && this.sessionKey === key) return this.session;
+    await this.closeSession();
+    this.session = await openSession(connection, this.options.sessionOptions);
+    this.sessionKey = key;
+    this.cache.invalidateConnection(connection.label);
+    this.log(`Connected to ${connection.label} (from ${connection.source}), PostgreSQL ${this.session.serverVersion}.`);
+    return this.session;
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    this.sessionKey = undefined;
+    await session?.close();
+  }
+
+  private noConnection(reason?: string): HoverResult {
+    return { markdown: howToConnectMarkdown(reason), findings: [], error: { message: reason ?? 'no connection configured', kind: 'no-connection' } };
+  }
+
+  private log(message: string): void {
+    this.options.log?.(message);
+  }
+}
+
+function toExplainError(error: unknown, connection: ResolvedConnection): ExplainError {
+  if (error instanceof ExplainError) return new ExplainError(redact(error.message, [connection.config.password]), error.code, error.kind);
+  const message = redact((error as Error)?.message ?? String(error), [connection.config.password]).split('\n')[0];
+  return new ExplainError(`EXPLAIN failed: ${message}`, (error as { code?: string })?.code, 'server');
+}
+
+function failure(message: string, kind: ExplainError['kind'], code?: string): HoverResult {
+  const title = kind === 'refused' ? 'not run' : kind === 'connect' ? 'cannot connect' : kind === 'lost' ? 'connection lost' : 'failed';
+  return { markdown: `**EXPLAIN** ${title}: ${message}\n`, findings: [], error: { message, code, kind } };
+}

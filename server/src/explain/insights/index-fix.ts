@@ -1,0 +1,95 @@
+/**
+ * Builds the one-line fix (an index or extended statistics) from the expression texts EXPLAIN prints.
+ * The texts are parsed with PostgreSQL's own parser rather than pattern-matched, so quoted literals and
+ * casts cannot produce a wrong column.
+ */
+import { parseSync } from 'libpg-query';
+
+export interface FilterColumns {
+  equality: string[];
+  range: string[];
+}
+
+const EQUALITY_OPS = new Set(['=']);
+const RANGE_OPS = new Set(['<', '>', '<=', '>=', '~~', '~~*']);
+
+/** Columns compared with `=`/`IN`/`IS NULL` (index them first) and with ranges (one of them next). */
+export function filterColumns(expression: string | undefined): FilterColumns {
+  const result: FilterColumns = { equality: [], range: [] };
+  if (!expression) return result;
+  let ast: unknown;
+  try {
+    ast = parseSync(`SELECT 1 WHERE ${expression}`);
+  } catch {
+    return result;
+  }
+  collect(ast, result);
+  result.range = result.range.filter((c) => !result.equality.includes(c));
+  return result;
+}
+
+function columnName(node: unknown): string | undefined {
+  let current = node as Record<string, any> | undefined;
+  // Casts wrap the column in the printed expression: `(status)::text = 'x'`.
+  while (current?.TypeCast) current = current.TypeCast.arg;
+  const fields = current?.ColumnRef?.fields as Array<Record<string, any>> | undefined;
+  const last = fields?.[fields.length - 1]?.String?.sval;
+  return typeof last === 'string' ? last : undefined;
+}
+
+function add(list: string[], name: string | undefined): void {
+  if (name && !list.includes(name)) list.push(name);
+}
+
+function collect(node: unknown, out: FilterColumns): void {
+  if (Array.isArray(node)) return node.forEach((n) => collect(n, out));
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, any>;
+  if (record.A_Expr) {
+    const expr = record.A_Expr;
+    const op = expr.name?.[0]?.String?.sval;
+    const column = columnName(expr.lexpr) ?? columnName(expr.rexpr);
+    if (expr.kind === 'AEXPR_IN' || (expr.kind === 'AEXPR_OP' && EQUALITY_OPS.has(op))) add(out.equality, column);
+    else if (expr.kind === 'AEXPR_OP_ANY' && op === '=') add(out.equality, column);
+    else if (expr.kind?.startsWith('AEXPR_BETWEEN') || RANGE_OPS.has(op)) add(out.range, column);
+  }
+  if (record.NullTest) add(out.equality, columnName(record.NullTest.arg));
+  for (const value of Object.values(record)) collect(value, out);
+}
+
+/** `p.created_at DESC` -> `created_at DESC`; expressions that are not plain columns are dropped. */
+export function sortColumns(keys: unknown): string[] {
+  if (!Array.isArray(keys)) return [];
+  const out: string[] = [];
+  for (const key of keys) {
+    const match = /^(?:[A-Za-z_][\w$]*\.)*("?[A-Za-z_][\w$]*"?)(\s+DESC)?(\s+NULLS\s+(?:FIRST|LAST))?$/i.exec(String(key).trim());
+    if (match) out.push(match[1] + (match[2] ? ' DESC' : '') + (match[3] ?? ''));
+  }
+  return out;
+}
+
+const bare = (column: string) => column.replace(/\s.*$/, '').replace(/"/g, '');
+
+export function indexName(table: string, columns: string[]): string {
+  const name = `${table}_${columns.map(bare).join('_')}_idx`;
+  return name.length <= 63 ? name : `${name.slice(0, 59)}_idx`;
+}
+
+/** `CREATE INDEX CONCURRENTLY payments_status_created_at_idx ON payments (status, created_at);` */
+export function createIndexFix(table: string, columns: string[]): string | undefined {
+  const unique = columns.filter((c, i) => columns.findIndex((d) => bare(d) === bare(c)) === i);
+  if (!unique.length) return undefined;
+  return `CREATE INDEX CONCURRENTLY ${indexName(table, unique)} ON ${table} (${unique.join(', ')});`;
+}
+
+/** Index columns for a filter: equality columns, then the first range column, then sort keys. */
+export function indexColumnsFor(expression: string | undefined, sortKeys: string[] = []): string[] {
+  const { equality, range } = filterColumns(expression);
+  return [...equality, ...range.slice(0, 1), ...sortKeys];
+}
+
+/** Extended statistics for columns the planner assumes independent. */
+export function createStatisticsFix(table: string, columns: string[]): string {
+  const cols = columns.map(bare);
+  return `CREATE STATISTICS ${table}_${cols.join('_')}_stats (dependencies, mcv) ON ${cols.join(', ')} FROM ${table}; ANALYZE ${table};`;
+}
