@@ -1,0 +1,193 @@
+// The schema of a whole workspace: every migration replayed in run order, plus the DDL of
+// files outside migration folders (order Infinity). Each file keeps its own parse cache, so an
+// edit re-parses only the edited statements of the edited file; the cheap replay of the
+// already-parsed files is redone lazily on the next schema() call.
+import { parseSqlFile, StatementCache, type SqlFile } from '../sql/document';
+import type { Span } from '../engine/types';
+import { isSqlMigrateText, sqlMigrateSections, type Convention, type MigrationRole, type Sections } from '../workspace/conventions';
+import { emptyContribution, type FileContribution } from './replay-context';
+import { replayFile } from './replay';
+import type { SchemaModel, SourceRef } from './schema';
+import { MutableSchema } from './schema-builder';
+
+export interface FileInfo {
+  /** Run order (0 = first); Infinity for files outside migration folders. */
+  order: number;
+  /** 'other' = not a migration (queries, functions); its DDL still counts, after all migrations. */
+  role: MigrationRole | 'other';
+  convention?: Convention;
+  folder?: string;
+  /** sql-migrate Up/Down sections, recomputed from the text on every change. */
+  sections?: Sections;
+}
+
+/** Adds a non-SQL front-end's tables (e.g. Drizzle's pgTable calls) to the schema being built. */
+export type ContributionFn = (schema: MutableSchema, out: FileContribution, ref: (span: Span) => SourceRef) => void;
+
+interface FileEntry {
+  path: string;
+  text?: string;
+  info: FileInfo;
+  cache: StatementCache;
+  parsed?: SqlFile;
+  apply?: ContributionFn;
+  contribution: FileContribution;
+  /** Tables touched before the last change: a change matters to files using either the old or new ones. */
+  previousTouched: Set<string>;
+}
+
+export interface ModelStats {
+  /** parseSqlFile calls since the model was created. */
+  fileParses: number;
+  /** Full replays of the workspace (one per schema() after a change). */
+  rebuilds: number;
+  /** Statements skipped because replaying them threw. */
+  replayFailures: number;
+}
+
+const DEFAULT_INFO: FileInfo = { order: Infinity, role: 'other' };
+
+function normalizeKey(name: string): string {
+  return name.startsWith('public.') ? name.slice(7) : name;
+}
+
+export class WorkspaceModel {
+  private entries = new Map<string, FileEntry>();
+  private built?: MutableSchema;
+  private counters: ModelStats = { fileParses: 0, rebuilds: 0, replayFailures: 0 };
+
+  /** Adds or updates a SQL file; a no-op when neither text nor info changed. */
+  setFile(path: string, text: string, info: Partial<FileInfo> = {}): void {
+    const old = this.entries.get(path);
+    const merged: FileInfo = { ...DEFAULT_INFO, ...old?.info, ...info };
+    merged.sections = isSqlMigrateText(text) ? sqlMigrateSections(text) : undefined;
+    if (old && old.text === text && !old.apply && sameInfo(old.info, merged)) return;
+    const entry: FileEntry = old ?? { path, info: merged, cache: new StatementCache(), contribution: emptyContribution(), previousTouched: new Set() };
+    if (old?.text !== text) entry.parsed = undefined;
+    entry.previousTouched = entry.contribution.touched;
+    entry.text = text;
+    entry.info = merged;
+    entry.apply = undefined;
+    this.entries.set(path, entry);
+    this.invalidate();
+  }
+
+  /** Registers a front-end's contribution for `path` (replaces any SQL text for it). */
+  setContribution(path: string, apply: ContributionFn, info: Partial<FileInfo> = {}): void {
+    const old = this.entries.get(path);
+    const entry: FileEntry = old ?? { path, info: { ...DEFAULT_INFO }, cache: new StatementCache(), contribution: emptyContribution(), previousTouched: new Set() };
+    entry.info = { ...DEFAULT_INFO, ...old?.info, ...info };
+    entry.previousTouched = entry.contribution.touched;
+    entry.apply = apply;
+    entry.text = undefined;
+    entry.parsed = undefined;
+    this.entries.set(path, entry);
+    this.invalidate();
+  }
+
+  /** Removes a file; returns the files whose findings may change because it is gone. */
+  removeFile(path: string): string[] {
+    const dependents = this.dependents(path);
+    if (this.entries.delete(path)) this.invalidate();
+    return dependents;
+  }
+
+  private invalidate(): void {
+    this.built = undefined;
+  }
+
+  /** The parsed file (parsed on first use after a change), for rules to reuse. */
+  sqlFile(path: string): SqlFile | undefined {
+    const e = this.entries.get(path);
+    if (!e || e.text === undefined) return undefined;
+    if (!e.parsed) {
+      e.parsed = parseSqlFile(path, e.text, e.cache);
+      this.counters.fileParses++;
+    }
+    return e.parsed;
+  }
+
+  /** Files in run order: migrations by order, then other files by path. */
+  files(): Array<{ path: string; info: FileInfo }> {
+    return this.ordered().map((e) => ({ path: e.path, info: e.info }));
+  }
+
+  fileInfo(path: string): FileInfo | undefined {
+    return this.entries.get(path)?.info;
+  }
+
+  stats(): ModelStats {
+    return { ...this.counters };
+  }
+
+  private ordered(): FileEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.info.order - b.info.order || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  schema(): SchemaModel {
+    if (this.built) return this.built;
+    const schema = new MutableSchema();
+    let failures = 0;
+    for (const e of this.ordered()) {
+      e.contribution = emptyContribution();
+      // Rollbacks describe how to undo a migration, not the schema the app runs against.
+      if (e.info.role === 'down') continue;
+      const order = e.info.order;
+      if (e.apply) {
+        try {
+          e.apply(schema, e.contribution, (span) => ({ file: e.path, span, order }));
+        } catch {
+          e.contribution.failures++;
+        }
+      } else {
+        const file = this.sqlFile(e.path);
+        if (!file) continue;
+        const up = e.info.sections?.up;
+        const include = e.info.sections ? (s: { segment: { start: number } }) => !!up && s.segment.start >= up.start && s.segment.start < up.end : undefined;
+        e.contribution = replayFile(file, schema, { order, include });
+      }
+      failures += e.contribution.failures;
+    }
+    this.counters.rebuilds++;
+    this.counters.replayFailures = failures;
+    this.built = schema;
+    return schema;
+  }
+
+  /**
+   * Whether rules should treat `name` as an existing (possibly large, in use) table at statement
+   * `statementIndex` of `file`: false only when the same file created it at or before that statement.
+   */
+  isExistingTable(name: string, file: string, statementIndex: number): boolean {
+    this.schema();
+    const created = this.entries.get(file)?.contribution.newTables.get(normalizeKey(name));
+    return !(created !== undefined && created <= statementIndex);
+  }
+
+  /** Files whose findings may change when `path` changes: later files touching the same tables. */
+  dependents(path: string): string[] {
+    this.schema();
+    const e = this.entries.get(path);
+    if (!e) return [];
+    const touched = new Set([...e.previousTouched, ...e.contribution.touched]);
+    if (touched.size === 0) return [];
+    const order = e.info.order;
+    const out: string[] = [];
+    for (const other of this.ordered()) {
+      if (other === e) continue;
+      const later = other.info.order > order || (other.info.order === Infinity && order === Infinity);
+      if (!later) continue;
+      for (const t of other.contribution.touched) {
+        if (touched.has(t)) {
+          out.push(other.path);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function sameInfo(a: FileInfo, b: FileInfo): boolean {
+  return a.order === b.order && a.role === b.role && a.convention === b.convention && a.folder === b.folder;
+}
