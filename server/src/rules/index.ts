@@ -2,11 +2,15 @@
 // rule file is missing from this list, or lacks a test or a docs page.
 import type { RuleDefinition } from '../engine/rule';
 import moneyFloatType from './money-float-type';
+import moneyInt32Overflow from './money-int32-overflow';
+import moneyType from './money-type';
 import syntaxError from './syntax-error';
 
 export const RULES: readonly RuleDefinition[] = [
   syntaxError,
   moneyFloatType,
+  moneyType,
+  moneyInt32Overflow,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));
