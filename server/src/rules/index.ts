@@ -1,16 +1,24 @@
 // The rule registry. `npm run new-rule <id>` adds a line here; `npm run check:rules` fails when a
 // rule file is missing from this list, or lacks a test or a docs page.
 import type { RuleDefinition } from '../engine/rule';
+import fkMissingOnDelete from './fk-missing-on-delete';
+import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
+import sessionAdvisoryLock from './session-advisory-lock';
 import syntaxError from './syntax-error';
+import unboundedUpdateDelete from './unbounded-update-delete';
 
 export const RULES: readonly RuleDefinition[] = [
   syntaxError,
   moneyFloatType,
   moneyType,
   moneyInt32Overflow,
+  ledgerFkOnDeleteCascade,
+  fkMissingOnDelete,
+  unboundedUpdateDelete,
+  sessionAdvisoryLock,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));

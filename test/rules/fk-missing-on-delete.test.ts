@@ -1,0 +1,38 @@
+import rule from '../../server/src/rules/fk-missing-on-delete';
+import { ruleTester } from '../lib/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    'CREATE TABLE payments (id bigint, account_id bigint REFERENCES accounts (id) ON DELETE RESTRICT)',
+    'CREATE TABLE notes (id bigint, user_id bigint REFERENCES users ON DELETE CASCADE)',
+    'CREATE TABLE p (id bigint, a bigint, FOREIGN KEY (a) REFERENCES accounts (id) ON DELETE NO ACTION)',
+    'ALTER TABLE payments ADD CONSTRAINT payments_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) ON UPDATE CASCADE ON DELETE RESTRICT NOT VALID',
+    'CREATE TABLE t (id bigint PRIMARY KEY)',
+  ],
+  invalid: [
+    {
+      name: 'inline REFERENCES with column list',
+      code: 'CREATE TABLE payments (\n  id bigint PRIMARY KEY,\n  account_id bigint NOT NULL REFERENCES accounts (id)\n);',
+      errors: [{ messageId: 'missing', line: 3, column: 30, endLine: 3, endColumn: 54, includes: ['payments (account_id) -> accounts', 'ON DELETE RESTRICT'] }],
+      output: 'CREATE TABLE payments (\n  id bigint PRIMARY KEY,\n  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT\n);',
+    },
+    {
+      name: 'inline REFERENCES without column list, followed by ON UPDATE',
+      code: 'CREATE TABLE refunds (id bigint, payment_id bigint REFERENCES payments ON UPDATE CASCADE);',
+      errors: [{ messageId: 'missing', column: 52 }],
+      output: 'CREATE TABLE refunds (id bigint, payment_id bigint REFERENCES payments ON DELETE RESTRICT ON UPDATE CASCADE);',
+    },
+    {
+      name: 'table constraint, qualified and quoted parent',
+      code: 'CREATE TABLE transfers (id bigint, "fromAccount" bigint,\n  CONSTRAINT transfers_from_fk FOREIGN KEY ("fromAccount") REFERENCES core."Accounts" ("Id"));',
+      errors: [{ messageId: 'missing', line: 2, column: 3, includes: ['transfers (fromAccount) -> Accounts'] }],
+      output: 'CREATE TABLE transfers (id bigint, "fromAccount" bigint,\n  CONSTRAINT transfers_from_fk FOREIGN KEY ("fromAccount") REFERENCES core."Accounts" ("Id") ON DELETE RESTRICT);',
+    },
+    {
+      name: 'ALTER TABLE ADD CONSTRAINT ... NOT VALID',
+      code: 'ALTER TABLE payouts ADD CONSTRAINT payouts_merchant_fk FOREIGN KEY (merchant_id) REFERENCES merchants (id) NOT VALID;',
+      errors: [{ messageId: 'missing', column: 25, severity: 'info' }],
+      output: 'ALTER TABLE payouts ADD CONSTRAINT payouts_merchant_fk FOREIGN KEY (merchant_id) REFERENCES merchants (id) ON DELETE RESTRICT NOT VALID;',
+    },
+  ],
+});
