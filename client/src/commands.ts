@@ -1,0 +1,131 @@
+/**
+ * Command handlers. They gather editor state, call the server and show the result; every
+ * decision about SQL (which statement, is it DML, what to fix) is the server's.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ExplainParams, ExplainResult, WirePosition } from '../../server/src/protocol';
+import type { Connections } from './connection';
+import type { PlanView } from './planView';
+import { request } from './rpc';
+import { STATUS_MENU_COMMAND } from './statusBar';
+
+export interface CommandServices {
+  client: LanguageClient;
+  connections: Connections;
+  planView: PlanView;
+  restartServer(): Promise<void>;
+}
+
+const DML_WARNING = 'EXPLAIN ANALYZE really executes this statement. Ledgerlint rolls the transaction back, '
+  + 'but triggers still run (including any that notify or call other systems) and sequences still advance '
+  + '(nextval is never rolled back). Use a development database.';
+
+/** Where to explain: code lens arguments (uri, position) or the active editor's cursor. */
+function target(uri?: string, position?: WirePosition): { uri: string; position: WirePosition; title: string } | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (uri && position) return { uri, position, title: 'statement' };
+  if (!editor) return undefined;
+  const cursor = editor.selection.active;
+  const line = editor.document.lineAt(cursor.line).text.trim();
+  return {
+    uri: editor.document.uri.toString(),
+    position: { line: cursor.line, character: cursor.character },
+    title: line.length > 60 ? `${line.slice(0, 57)}...` : line || 'statement',
+  };
+}
+
+async function runExplain(services: CommandServices, params: ExplainParams): Promise<ExplainResult> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: params.analyze ? 'Ledgerlint: EXPLAIN ANALYZE' : 'Ledgerlint: EXPLAIN' },
+    (_progress, token) => request(services.client, 'ledgerlint/explain', params, token),
+  );
+}
+
+async function explain(services: CommandServices, analyze: boolean, uri?: string, position?: WirePosition): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('EXPLAIN needs a database connection, which Ledgerlint opens only in trusted workspaces.');
+    return;
+  }
+  const where = target(uri, position);
+  if (!where) {
+    void vscode.window.showInformationMessage('Put the cursor inside a SQL statement first.');
+    return;
+  }
+  const params: ExplainParams = { uri: where.uri, position: where.position, analyze: analyze ? 'select' : undefined };
+  let result = await runExplain(services, params);
+  if (result.requiresConfirmation) {
+    const { statementKind, message } = result.requiresConfirmation;
+    const run = `Run ${statementKind} with EXPLAIN ANALYZE`;
+    const choice = await vscode.window.showWarningMessage(
+      `EXPLAIN ANALYZE will execute this ${statementKind}.`,
+      { modal: true, detail: `${DML_WARNING}\n\n${message}` },
+      run,
+    );
+    if (choice !== run) return;
+    result = await runExplain(services, { ...params, analyze: 'dml-confirmed' });
+  }
+  if (result.error && result.planJson === undefined) {
+    const connect = 'Connect to Database...';
+    const choice = await vscode.window.showWarningMessage(`Ledgerlint: ${result.error}`, connect);
+    if (choice === connect) await services.connections.connect();
+    return;
+  }
+  services.planView.show({ title: where.title, markdown: result.markdown, planJson: result.planJson, error: result.error });
+}
+
+async function fixAll(services: CommandServices): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const edit = await request(services.client, 'ledgerlint/fixAll', { uri: editor.document.uri.toString() });
+  const codeEdit = await services.client.protocol2CodeConverter.asWorkspaceEdit(edit);
+  if (!codeEdit || codeEdit.size === 0) {
+    void vscode.window.showInformationMessage('No auto-fixable Ledgerlint problems in this file.');
+    return;
+  }
+  await vscode.workspace.applyEdit(codeEdit);
+}
+
+async function copyPlanJson(services: CommandServices): Promise<void> {
+  const plan = services.planView.last?.planJson;
+  if (plan === undefined) {
+    void vscode.window.showInformationMessage('No plan yet: run "Ledgerlint: Explain Statement at Cursor" first.');
+    return;
+  }
+  await vscode.env.clipboard.writeText(JSON.stringify(plan, null, 2));
+  void vscode.window.setStatusBarMessage('Ledgerlint: plan JSON copied', 3000);
+}
+
+async function statusMenu(services: CommandServices): Promise<void> {
+  type Item = vscode.QuickPickItem & { run: () => unknown };
+  const { connections } = services;
+  const label = connections.currentLabel;
+  const items: Item[] = [];
+  if (vscode.workspace.isTrusted) {
+    items.push({ label: '$(database) Connect / Switch Database...', run: () => connections.connect() });
+    if (connections.lastStatus?.state === 'connected') items.push({ label: '$(debug-disconnect) Disconnect', run: () => connections.disconnect() });
+    if (label) items.push({ label: `$(key) Forget Saved Password for ${label}`, run: () => connections.forgetPassword(label) });
+  }
+  items.push({ label: '$(output) Show Output', run: () => services.client.outputChannel.show(true) });
+  items.push({ label: '$(refresh) Restart Language Server', run: () => services.restartServer() });
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Ledgerlint' });
+  await chosen?.run();
+}
+
+export function registerCommands(services: CommandServices): vscode.Disposable[] {
+  const register = (id: string, handler: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  return [
+    register('ledgerlint.connect', () => services.connections.connect()),
+    register('ledgerlint.disconnect', () => services.connections.disconnect()),
+    register('ledgerlint.explainAtCursor', (uri?: string, position?: WirePosition) => explain(services, false, uri, position)),
+    register('ledgerlint.explainAnalyze', (uri?: string, position?: WirePosition) => explain(services, true, uri, position)),
+    register('ledgerlint.showPlanView', () => {
+      if (!services.planView.reveal()) void vscode.window.showInformationMessage('No plan yet: run "Ledgerlint: Explain Statement at Cursor" first.');
+    }),
+    register('ledgerlint.copyPlanJson', () => copyPlanJson(services)),
+    register('ledgerlint.restartServer', () => services.restartServer()),
+    register('ledgerlint.showOutput', () => services.client.outputChannel.show(true)),
+    register('ledgerlint.fixAll', () => fixAll(services)),
+    register(STATUS_MENU_COMMAND, () => statusMenu(services)),
+  ];
+}

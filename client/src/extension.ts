@@ -1,0 +1,70 @@
+/**
+ * Extension entry: starts the Ledgerlint language server (dist/server.js over IPC) and wires
+ * commands, the status bar and the plan view. No analysis happens here.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
+import { registerCommands } from './commands';
+import { Connections } from './connection';
+import { PlanView } from './planView';
+import { onNotification } from './rpc';
+import { PasswordStore } from './secrets';
+import { ConnectionStatusBar } from './statusBar';
+
+const LANGUAGES = ['sql', 'typescript', 'typescriptreact'];
+
+let client: LanguageClient | undefined;
+
+function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/ledgerlint.json');
+  context.subscriptions.push(watcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),
+    synchronize: { configurationSection: 'ledgerlint', fileEvents: watcher },
+    // A function, so a restart after trust is granted sends the new value.
+    initializationOptions: (): InitializationOptions => ({
+      workspaceTrusted: vscode.workspace.isTrusted,
+      clientVersion: String(context.extension.packageJSON.version ?? ''),
+    }),
+    outputChannel: vscode.window.createOutputChannel('Ledgerlint', { log: true }),
+  };
+  return new LanguageClient('ledgerlint', 'Ledgerlint', serverOptions, clientOptions);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const lsp = createClient(context);
+  client = lsp;
+  const statusBar = new ConnectionStatusBar();
+  const planView = new PlanView();
+  const connections = new Connections(lsp, context.workspaceState, new PasswordStore(context.secrets), statusBar);
+  const restartServer = async () => {
+    statusBar.show(undefined);
+    await lsp.restart();
+  };
+
+  context.subscriptions.push(
+    statusBar,
+    planView,
+    lsp.outputChannel,
+    onNotification(lsp, 'ledgerlint/status', (status) => connections.onStatus(status)),
+    // The server forgets its connection when it restarts (crash or command): hand it back.
+    lsp.onDidChangeState((event) => {
+      if (event.newState === State.Running) void connections.reconnectRemembered();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void restartServer()),
+    ...registerCommands({ client: lsp, connections, planView, restartServer }),
+  );
+  await lsp.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

