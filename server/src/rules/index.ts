@@ -8,6 +8,7 @@ import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
 import sessionAdvisoryLock from './session-advisory-lock';
 import syntaxError from './syntax-error';
+import timestampWithoutTimeZone from './timestamp-without-time-zone';
 import unboundedUpdateDelete from './unbounded-update-delete';
 
 export const RULES: readonly RuleDefinition[] = [
@@ -15,6 +16,7 @@ export const RULES: readonly RuleDefinition[] = [
   moneyFloatType,
   moneyType,
   moneyInt32Overflow,
+  timestampWithoutTimeZone,
   ledgerFkOnDeleteCascade,
   fkMissingOnDelete,
   unboundedUpdateDelete,
