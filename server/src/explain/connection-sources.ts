@@ -182,7 +182,7 @@ export function fromDrizzleConfig(text: string, lookupEnv: Record<string, string
   const body = balancedBody(text, start.index + start[0].length - 1);
   if (body === undefined) return undefined;
   const values: Record<string, string> = {};
-  const property = /([A-Za-z_]+)\s*:\s*((?:'[^']*'|"[^"]*"|`[^`$]*`)|\d+|process\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\])\s*!?(?:\s*(?:\?\?|\|\|)\s*('[^']*'|"[^"]*"))?)/g;
+  const property = /([A-Za-z_]+)\s*:\s*((?:'[^']*'|"[^"]*"|`[^`$]*`)|\d+|true|false|process\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\])\s*!?(?:\s*(?:\?\?|\|\|)\s*('[^']*'|"[^"]*"))?)/g;
   for (let m = property.exec(body); m; m = property.exec(body)) {
     const [, key, raw, envName1, envName2, fallback] = m;
     const envName = envName1 ?? envName2;

@@ -198,7 +198,9 @@ function cteShare(scan: PlanNode, all: PlanNode[]): number {
 
 /** `payments` or `public.payments AS p` for messages. */
 export function nodeLabel(node: PlanNode): string {
-  const parts = [node.nodeType];
+  // ModifyTable prints as `Delete on payments` in text EXPLAIN; users know that form.
+  const operation = node.nodeType === 'ModifyTable' ? str(node.raw.Operation) : undefined;
+  const parts = [operation ?? node.nodeType];
   if (node.relationName) parts.push(`on ${node.relationName}${node.alias && node.alias !== node.relationName ? ` ${node.alias}` : ''}`);
   else if (node.cteName) parts.push(`on ${node.cteName}`);
   if (node.indexName) parts.push(`using ${node.indexName}`);

@@ -32,8 +32,20 @@ export function analysePlan(plan: Plan): Finding[] {
       // One family failing on an unusual plan must not take the hover down.
     }
   }
-  const explained = new Set(all.filter((f) => f.id !== 'slow-node' && f.nodeId !== undefined).map((f) => f.nodeId));
+  // Generic "slow node" findings only add to specific ones when they point somewhere else.
+  const specific = all.filter((f) => f.id !== 'slow-node');
+  const covered = new Set<number>();
+  for (const f of specific) {
+    if (f.nodeId === undefined) continue;
+    for (const id of subtreeIds(plan, f.nodeId)) covered.add(id);
+  }
   return all
-    .filter((f) => f.id !== 'slow-node' || !explained.has(f.nodeId))
+    .filter((f) => f.id !== 'slow-node' || (f.nodeId !== undefined && !covered.has(f.nodeId) && (specific.length === 0 || f.share >= 0.4)))
     .sort((a, b) => b.share - a.share || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.nodeId ?? -1) - (b.nodeId ?? -1) || a.id.localeCompare(b.id));
+}
+
+function subtreeIds(plan: Plan, id: number): number[] {
+  const node = plan.nodes[id];
+  if (!node) return [];
+  return [id, ...node.children.flatMap((c) => subtreeIds(plan, c.id))];
 }
