@@ -3,6 +3,7 @@
 //
 //   node scripts/build.mjs            tsc + bundles (fails on any type error)
 //   node scripts/build.mjs --minify   same, minified bundles
+//   LEDGERLINT_BUNDLE_ONLY=1 ...      skip tsc: for packaging right after a checked build (CI)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -100,7 +101,7 @@ function checkManifest() {
 
 const started = performance.now();
 checkManifest();
-typeCheck();
+if (process.env.LEDGERLINT_BUNDLE_ONLY !== '1') typeCheck();
 const tscSeconds = seconds(started);
 const bundleStart = performance.now();
 fs.rmSync(dist, { recursive: true, force: true });
