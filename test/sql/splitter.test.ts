@@ -150,6 +150,12 @@ test('unterminated dollar body resumes at the next statement line', () => {
     ['statement', 'SELECT 1'],
   ]);
   assert.deepEqual(split('SELECT $tag$ abc'), [['statement', 'SELECT $tag$ abc', 'dollar@7']]);
+  // An indented comment ending in `;` between the body and the next statement is not a `;` line.
+  const body = 'DO $$\nBEGIN\n  x := 1\n  -- done;\nSELECT 2;\nSELECT 3;';
+  assert.deepEqual(split(body), [
+    ['statement', 'DO $$\nBEGIN\n  x := 1\n  -- done;\nSELECT 2;', 'dollar@3'],
+    ['statement', 'SELECT 3'],
+  ]);
 });
 
 test('unterminated block comment is reported and does not hide everything after it', () => {

@@ -80,9 +80,9 @@ export function semicolonAtLineEnd(t: string, from: number): number {
 
 /**
  * Start of the first line after the one containing `from` that begins at column 0 with a statement
- * keyword and follows a line ending in `;` (or of the blank and `--` lines in between). Both conditions keep
- * the lines of a PL/pgSQL or SQL body (`DECLARE x int;` then `BEGIN`, `AS $$` then `SELECT`)
- * from being mistaken for the next statement.
+ * keyword and follows a line ending in `;` (or of the blank and `--` lines in between). Both
+ * conditions keep the lines of a PL/pgSQL or SQL body (`DECLARE x int;` then `BEGIN`, `AS $$` then
+ * `SELECT`) from being mistaken for the next statement.
  */
 export function statementLineAfter(t: string, from: number): number {
   const n = t.length;
@@ -94,7 +94,9 @@ export function statementLineAfter(t: string, from: number): number {
   while (ls < n) {
     le = lineEnd(t, ls);
     const last = lastNonBlank(t, ls, le);
-    const comment = t.charCodeAt(ls) === 45 && t.charCodeAt(ls + 1) === 45;
+    let first = ls;
+    while (first < le && isSpace(t.charCodeAt(first))) first++;
+    const comment = t.charCodeAt(first) === 45 && t.charCodeAt(first + 1) === 45;
     const next = nextLineStart(t, le);
     if (last >= 0 && !comment) {
       if (afterSemi && isAsciiLetter(t.charCodeAt(ls)) && STATEMENT_START.test(t.slice(ls, Math.min(le, ls + 40)))) {
