@@ -2,6 +2,7 @@
 // rule file is missing from this list, or lacks a test or a docs page.
 import type { RuleDefinition } from '../engine/rule';
 import fkMissingOnDelete from './fk-missing-on-delete';
+import jsonNotJsonb from './json-not-jsonb';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
@@ -20,6 +21,7 @@ export const RULES: readonly RuleDefinition[] = [
   ledgerFkOnDeleteCascade,
   fkMissingOnDelete,
   unboundedUpdateDelete,
+  jsonNotJsonb,
   sessionAdvisoryLock,
 ];
 
