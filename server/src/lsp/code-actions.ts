@@ -1,0 +1,121 @@
+// Code actions from the diagnostics VS Code hands back: each rule's declared fixes, plus
+// "disable for this line / file". Nothing here lints again.
+import type { CodeAction, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind } from 'vscode-languageserver';
+import type { LineIndex } from '../sql/offsets';
+import type { DiagnosticData, WireFix } from './diagnostics';
+
+export const FIX_ALL_KIND = 'source.fixAll.ledgerlint';
+
+export interface DocumentView {
+  uri: string;
+  text: string;
+  lines: LineIndex;
+  /** Comment prefix of the language: `--` for SQL, `//` for TypeScript. */
+  comment: string;
+  /** Resolves a workspace-relative path of a new file to a URI. */
+  resolveNewFile?: (path: string) => string;
+}
+
+function dataOf(d: Diagnostic): DiagnosticData | undefined {
+  const data = d.data as DiagnosticData | undefined;
+  return d.source === 'ledgerlint' && data && typeof data.ruleId === 'string' ? data : undefined;
+}
+
+function fixEdit(doc: DocumentView, fix: WireFix): WorkspaceEdit {
+  if (!fix.newFiles?.length || !doc.resolveNewFile) return { changes: { [doc.uri]: fix.edits } };
+  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  for (const f of fix.newFiles) {
+    const uri = doc.resolveNewFile(f.path);
+    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.text }] });
+  }
+  if (fix.edits.length) documentChanges.push({ textDocument: { uri: doc.uri, version: null }, edits: fix.edits });
+  return { documentChanges };
+}
+
+function indentOf(doc: DocumentView, line: number): string {
+  const text = doc.text.slice(doc.lines.lineStart(line), doc.lines.lineEnd(line));
+  return /^[ \t]*/.exec(text)?.[0] ?? '';
+}
+
+function newline(doc: DocumentView): string {
+  return doc.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** Adds the rule to an existing directive on the line above, or inserts a new directive line. */
+export function disableLineEdit(doc: DocumentView, line: number, ruleId: string): TextEdit {
+  if (line > 0) {
+    const prevStart = doc.lines.lineStart(line - 1);
+    const prevEnd = doc.lines.lineEnd(line - 1);
+    const prev = doc.text.slice(prevStart, prevEnd);
+    const m = /ledgerlint-disable-next-line([^\n]*?)\s*(\*\/)?\s*$/.exec(prev);
+    if (m && m[1].trim()) {
+      const at = prevStart + (m.index ?? 0) + 'ledgerlint-disable-next-line'.length + m[1].length;
+      const pos = doc.lines.positionAt(at);
+      return { range: { start: pos, end: pos }, newText: `, ${ruleId}` };
+    }
+  }
+  const start = { line, character: 0 };
+  return { range: { start, end: start }, newText: `${indentOf(doc, line)}${doc.comment} ledgerlint-disable-next-line ${ruleId}${newline(doc)}` };
+}
+
+export function disableFileEdit(doc: DocumentView, ruleId: string): TextEdit {
+  const start = { line: 0, character: doc.text.startsWith('\uFEFF') ? 1 : 0 };
+  return { range: { start, end: start }, newText: `${doc.comment} ledgerlint-disable-file ${ruleId}${newline(doc)}` };
+}
+
+export function codeActionsFor(doc: DocumentView, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+  const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+  const actions: CodeAction[] = [];
+  const disabled = new Set<string>();
+  for (const d of diagnostics) {
+    const data = dataOf(d);
+    if (!data) continue;
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const fix of data.fixes) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: fixEdit(doc, fix) });
+      }
+      const key = `${data.ruleId}:${d.range.start.line}`;
+      if (!disabled.has(key)) {
+        disabled.add(key);
+        actions.push({
+          title: `Disable ${data.ruleId} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: { changes: { [doc.uri]: [disableLineEdit(doc, d.range.start.line, data.ruleId)] } },
+        });
+        if (!disabled.has(data.ruleId)) {
+          disabled.add(data.ruleId);
+          actions.push({
+            title: `Disable ${data.ruleId} for the entire file`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            edit: { changes: { [doc.uri]: [disableFileEdit(doc, data.ruleId)] } },
+          });
+        }
+      }
+    }
+  }
+  if (only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.SourceFixAll)) {
+    const edits = fixAllEdits(diagnostics);
+    if (edits.length) actions.push({ title: 'Fix all auto-fixable Ledgerlint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
+  }
+  return actions;
+}
+
+function cmp(a: { line: number; character: number }, b: { line: number; character: number }): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** The preferred fix of every diagnostic, dropping any that overlaps one already taken. */
+export function fixAllEdits(diagnostics: readonly Diagnostic[]): TextEdit[] {
+  const taken: TextEdit[] = [];
+  for (const d of diagnostics) {
+    const fix = dataOf(d)?.fixes.find((f) => f.preferred && !f.newFiles?.length);
+    if (!fix) continue;
+    const overlaps = fix.edits.some((e) => taken.some((t) => cmp(e.range.start, t.range.end) < 0 && cmp(t.range.start, e.range.end) < 0));
+    if (!overlaps) taken.push(...fix.edits);
+  }
+  return taken;
+}

@@ -1,0 +1,78 @@
+// A minimal LSP client for tests: spawns the bundled server with --stdio and speaks JSON-RPC
+// to it, exactly as Neovim or Helix would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic } from 'vscode-languageserver';
+
+export const SERVER_BUNDLE = path.resolve(__dirname, '../../../dist/server.js');
+
+export interface TestClient {
+  connection: MessageConnection;
+  process: ChildProcess;
+  /** Resolves with the next diagnostics published for `uri` that satisfy `until`. */
+  diagnostics(uri: string, until?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}): Promise<TestClient> {
+  const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const published = new Map<string, Diagnostic[][]>();
+  const waiters: Array<{ uri: string; until: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+    const list = published.get(p.uri) ?? [];
+    list.push(p.diagnostics);
+    published.set(p.uri, list);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.until(p.diagnostics)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p.diagnostics);
+      }
+    }
+  });
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', (p: { message: string }) => {
+    err += p.message + '\n';
+  });
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: {} } },
+  });
+  await connection.sendNotification('initialized', {});
+  return {
+    connection,
+    process: child,
+    stderr: () => err,
+    diagnostics(uri, until = () => true, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+        waiters.push({
+          uri,
+          until,
+          resolve: (d) => {
+            clearTimeout(timer);
+            resolve(d);
+          },
+        });
+      });
+    },
+    async stop() {
+      try {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      connection.dispose();
+      child.kill();
+    },
+  };
+}
