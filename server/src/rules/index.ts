@@ -9,6 +9,7 @@ import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
 import sessionAdvisoryLock from './session-advisory-lock';
 import syntaxError from './syntax-error';
+import timestampBetween from './timestamp-between';
 import timestampWithoutTimeZone from './timestamp-without-time-zone';
 import unboundedUpdateDelete from './unbounded-update-delete';
 
@@ -18,6 +19,7 @@ export const RULES: readonly RuleDefinition[] = [
   moneyType,
   moneyInt32Overflow,
   timestampWithoutTimeZone,
+  timestampBetween,
   ledgerFkOnDeleteCascade,
   fkMissingOnDelete,
   unboundedUpdateDelete,
