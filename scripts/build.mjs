@@ -101,16 +101,16 @@ function checkManifest() {
 
 const started = performance.now();
 checkManifest();
-if (process.env.LEDGERLINT_BUNDLE_ONLY !== '1') typeCheck();
-const tscSeconds = seconds(started);
-const bundleStart = performance.now();
-fs.rmSync(dist, { recursive: true, force: true });
-fs.mkdirSync(dist, { recursive: true });
 const missing = entries.filter((entry) => !fs.existsSync(path.join(root, entry.in)));
 if (missing.length) {
   console.error(`build: missing entry point ${missing.map((entry) => entry.in).join(', ')}`);
   process.exit(1);
 }
+if (process.env.LEDGERLINT_BUNDLE_ONLY !== '1') typeCheck();
+const tscSeconds = seconds(started);
+const bundleStart = performance.now();
+fs.rmSync(dist, { recursive: true, force: true });
+fs.mkdirSync(dist, { recursive: true });
 try {
   await Promise.all(entries.map(bundle));
 } catch (error) {
