@@ -7,6 +7,7 @@ import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
+import preferIdentityOverSerial from './prefer-identity-over-serial';
 import sessionAdvisoryLock from './session-advisory-lock';
 import syntaxError from './syntax-error';
 import timestampBetween from './timestamp-between';
@@ -22,6 +23,7 @@ export const RULES: readonly RuleDefinition[] = [
   timestampBetween,
   ledgerFkOnDeleteCascade,
   fkMissingOnDelete,
+  preferIdentityOverSerial,
   unboundedUpdateDelete,
   jsonNotJsonb,
   sessionAdvisoryLock,
