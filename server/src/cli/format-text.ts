@@ -18,6 +18,8 @@ const COLORS: Record<Severity | 'dim' | 'bold' | 'path', string> = {
   path: '\x1b[4m',
 };
 
+const FRAME_WIDTH = 120;
+
 export function formatText(reports: readonly FileReport[], opts: TextOptions): string {
   const paint = (kind: keyof typeof COLORS, s: string) => (opts.color ? `${COLORS[kind]}${s}\x1b[0m` : s);
   const out: string[] = [];
@@ -28,10 +30,14 @@ export function formatText(reports: readonly FileReport[], opts: TextOptions): s
       const p = positionOf(r, f);
       out.push(`  ${`${p.line}:${p.column}`.padEnd(8)} ${paint(f.severity, f.severity.padEnd(7))} ${f.message}  ${paint('dim', f.ruleId)}`);
       if (opts.codeFrames) {
-        const lineText = r.text.slice(r.lines.lineStart(p.line - 1), r.lines.lineEnd(p.line - 1));
-        const width = Math.max(1, (p.endLine === p.line ? p.endColumn : lineText.length + 1) - p.column);
+        const full = r.text.slice(r.lines.lineStart(p.line - 1), r.lines.lineEnd(p.line - 1));
+        // Long lines (generated migrations) are shown as a window around the finding.
+        const from = full.length > FRAME_WIDTH && p.column > FRAME_WIDTH / 2 ? p.column - 1 - Math.floor(FRAME_WIDTH / 4) : 0;
+        const lineText = ((from > 0 ? '…' : '') + full.slice(from, from + FRAME_WIDTH) + (full.length > from + FRAME_WIDTH ? '…' : '')).replace(/\t/g, ' ');
+        const column = p.column - from + (from > 0 ? 1 : 0);
+        const width = Math.max(1, Math.min((p.endLine === p.line ? p.endColumn : full.length + 1) - p.column, FRAME_WIDTH - (column - 1)));
         out.push(`  ${paint('dim', `${String(p.line).padStart(5)} |`)} ${lineText}`);
-        out.push(`  ${paint('dim', '      |')} ${' '.repeat(p.column - 1)}${paint(f.severity, '^'.repeat(width))}`);
+        out.push(`  ${paint('dim', '      |')} ${' '.repeat(Math.max(0, column - 1))}${paint(f.severity, '^'.repeat(width))}`);
         if (f.fixes?.length) out.push(`  ${paint('dim', '      =')} fix: ${f.fixes[0].title}`);
       }
     }
