@@ -7,7 +7,9 @@ import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
+import notInSubquery from './not-in-subquery';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
+import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
 import syntaxError from './syntax-error';
 import timestampBetween from './timestamp-between';
@@ -25,8 +27,10 @@ export const RULES: readonly RuleDefinition[] = [
   fkMissingOnDelete,
   preferIdentityOverSerial,
   unboundedUpdateDelete,
+  notInSubquery,
   jsonNotJsonb,
   sessionAdvisoryLock,
+  sensitiveCardholderData,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,65 @@
+import rule from '../../server/src/rules/not-in-subquery';
+import { ruleTester } from '../lib/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    'SELECT p.id FROM payments p WHERE NOT EXISTS (SELECT 1 FROM settlements s WHERE s.payment_id = p.id)',
+    "SELECT * FROM payments WHERE status NOT IN ('failed', 'voided')",
+    'SELECT * FROM payments WHERE id IN (SELECT payment_id FROM settlements)',
+    'SELECT * FROM payments WHERE NOT (amount > 10)',
+    'SELECT * FROM payments WHERE id <> ANY (SELECT payment_id FROM settlements)',
+    { code: "SELECT 'x NOT IN (SELECT 1)'", name: 'inside a string' },
+  ],
+  invalid: [
+    {
+      name: 'qualified outer column, subquery with WHERE',
+      code: 'SELECT p.id\nFROM payments p\nWHERE p.id NOT IN (SELECT payment_id FROM settlements WHERE status = \'done\');',
+      errors: [{ messageId: 'notIn', line: 3, column: 7, endLine: 3, endColumn: 77, includes: ['p.id NOT IN (SELECT payment_id', 'NULL payment_id'] }],
+      output: "SELECT p.id\nFROM payments p\nWHERE NOT EXISTS (SELECT 1 FROM settlements WHERE (status = 'done') AND payment_id = p.id);",
+    },
+    {
+      name: 'unqualified outer column is qualified with the only outer table',
+      code: 'SELECT id FROM payments WHERE id NOT IN (SELECT s.payment_id FROM settlements s) AND amount > 0',
+      errors: [{ messageId: 'notIn', column: 31, endColumn: 81 }],
+      output: 'SELECT id FROM payments WHERE NOT EXISTS (SELECT 1 FROM settlements s WHERE s.payment_id = payments.id) AND amount > 0',
+    },
+    {
+      name: 'NOT (x IN (...)) in a DELETE, quoted names, alias of the outer table',
+      code: 'DELETE FROM "Holds" h WHERE NOT (h."walletId" IN (SELECT w.id FROM wallets w WHERE w.active OR w.frozen))',
+      errors: [{ messageId: 'notIn', column: 29, endColumn: 106, includes: 'h."walletId" NOT IN' }],
+      output: 'DELETE FROM "Holds" h WHERE NOT EXISTS (SELECT 1 FROM wallets w WHERE (w.active OR w.frozen) AND w.id = h."walletId")',
+    },
+    {
+      name: 'parameter on the left, UPDATE',
+      code: 'UPDATE accounts SET flagged = true WHERE $1 NOT IN (SELECT account_id FROM allowlist)',
+      errors: [{ messageId: 'notIn', column: 42 }],
+      output: 'UPDATE accounts SET flagged = true WHERE NOT EXISTS (SELECT 1 FROM allowlist WHERE account_id = $1)',
+    },
+    {
+      name: '<> ALL has the same NULL trap',
+      code: 'SELECT * FROM payments p WHERE p.id <> ALL (SELECT payment_id FROM refunds)',
+      errors: [{ messageId: 'notIn', column: 32, includes: '<> ALL' }],
+      output: 'SELECT * FROM payments p WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE payment_id = p.id)',
+    },
+    {
+      name: 'no fix: unqualified outer column with a join (owner unknown)',
+      code: 'SELECT 1 FROM payments JOIN accounts a ON a.id = account_id WHERE merchant_id NOT IN (SELECT id FROM merchants)',
+      errors: [{ messageId: 'notIn', column: 67 }],
+      output: null,
+    },
+    {
+      name: 'no fix: outer qualifier shadowed by the subquery, DISTINCT, GROUP BY, LIMIT, UNION, row value, expression target',
+      code: [
+        'SELECT 1 FROM payments p WHERE p.id NOT IN (SELECT p.payment_id FROM refunds p);',
+        'SELECT 1 FROM payments p WHERE p.id NOT IN (SELECT DISTINCT payment_id FROM refunds);',
+        'SELECT 1 FROM payments p WHERE p.id NOT IN (SELECT payment_id FROM refunds GROUP BY payment_id);',
+        'SELECT 1 FROM payments p WHERE p.id NOT IN (SELECT payment_id FROM refunds LIMIT 10);',
+        'SELECT 1 FROM payments p WHERE p.id NOT IN (SELECT payment_id FROM refunds UNION SELECT payment_id FROM chargebacks);',
+        'SELECT 1 FROM payments p WHERE (p.id, p.currency) NOT IN (SELECT payment_id, currency FROM refunds);',
+        'SELECT 1 FROM payments p WHERE p.id NOT IN (SELECT payment_id + 0 FROM refunds);',
+      ].join('\n'),
+      errors: [1, 2, 3, 4, 5, 6, 7].map((line) => ({ messageId: 'notIn', line, column: 32 })),
+      output: null,
+    },
+  ],
+});
