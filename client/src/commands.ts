@@ -113,7 +113,21 @@ async function statusMenu(services: CommandServices): Promise<void> {
 }
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
-  const register = (id: string, handler: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  // A failed request (server restarting, method not implemented, connection lost) becomes a
+  // readable message instead of VS Code's generic "command failed" toast.
+  const register = <A extends unknown[]>(id: string, handler: (...args: A) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: A) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        services.client.outputChannel.error(`${id} failed: ${error instanceof Error ? error.stack ?? message : message}`);
+        void vscode.window.showErrorMessage(`Ledgerlint: ${message}`, 'Show Output').then((choice) => {
+          if (choice) services.client.outputChannel.show(true);
+        });
+        return undefined;
+      }
+    });
   return [
     register('ledgerlint.connect', () => services.connections.connect()),
     register('ledgerlint.disconnect', () => services.connections.disconnect()),
