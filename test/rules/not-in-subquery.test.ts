@@ -1,5 +1,10 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
 import rule from '../../server/src/rules/not-in-subquery';
-import { ruleTester } from '../lib/rule-tester';
+import { initParser } from '../../server/src/sql/parser';
+import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import { applyEdits, lintWith, ruleTester } from '../lib/rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -62,4 +67,46 @@ ruleTester(rule, {
       output: null,
     },
   ],
+});
+
+// The fact behind the rule and the quick fix's meaning, checked on a real PostgreSQL: with one NULL
+// in the subquery NOT IN finds nothing, while the rewritten query finds the unsettled payment.
+describe('not-in-subquery on PostgreSQL', () => {
+  let pg: EmbeddedPostgres | undefined;
+  let client: Client | undefined;
+  before(async () => {
+    await initParser();
+    pg = await startPostgres();
+    client = new Client(pg.connectionConfig);
+    await client.connect();
+    await client.query(`
+      CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL);
+      CREATE TABLE settlements (id bigint PRIMARY KEY, payment_id bigint, status text NOT NULL);
+      INSERT INTO payments VALUES (1, 10), (2, 20), (3, 30);
+      INSERT INTO settlements VALUES (1, 1, 'done'), (2, NULL, 'done'), (3, 2, 'pending');`);
+  });
+  after(async () => {
+    await client?.end();
+    await pg?.stop();
+  });
+
+  const ids = async (sql: string) => (await client!.query(sql)).rows.map((r) => Number(r.id));
+  const fixed = (code: string) => {
+    const { findings } = lintWith(rule, { code });
+    assert.equal(findings.length, 1, code);
+    return applyEdits(code, findings[0].fixes?.[0]?.edits ?? []);
+  };
+
+  it('NOT IN returns zero rows with one NULL; the NOT EXISTS rewrite returns the unmatched ones', async () => {
+    const code = 'SELECT p.id FROM payments p WHERE p.id NOT IN (SELECT payment_id FROM settlements) ORDER BY 1';
+    assert.deepEqual(await ids(code), []);
+    assert.deepEqual(await ids(fixed(code)), [3]);
+  });
+
+  it('the rewrite keeps the subquery WHERE and qualifies an unqualified outer column', async () => {
+    const code = "SELECT id FROM payments WHERE id NOT IN (SELECT payment_id FROM settlements WHERE status = 'done' AND payment_id IS NOT NULL) ORDER BY 1";
+    const before = await ids(code);
+    assert.deepEqual(before, [2, 3]);
+    assert.deepEqual(await ids(fixed(code)), before, 'same rows when the subquery has no NULL');
+  });
 });

@@ -1,5 +1,10 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
 import rule from '../../server/src/rules/session-advisory-lock';
-import { ruleTester } from '../lib/rule-tester';
+import { initParser } from '../../server/src/sql/parser';
+import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import { applyEdits, lintWith, ruleTester } from '../lib/rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -38,4 +43,45 @@ ruleTester(rule, {
       output: 'SELECT pg_advisory_xact_lock(7);\nSELECT pg_advisory_unlock(7);',
     },
   ],
+});
+
+// Why the rule exists, on a real PostgreSQL: a session lock survives COMMIT on a (pooled) connection
+// and blocks the next worker; the fixed call is released by COMMIT.
+describe('session-advisory-lock on PostgreSQL', () => {
+  let pg: EmbeddedPostgres | undefined;
+  let worker: Client | undefined;
+  let other: Client | undefined;
+  before(async () => {
+    await initParser();
+    pg = await startPostgres();
+    worker = new Client(pg.connectionConfig);
+    other = new Client(pg.connectionConfig);
+    await worker.connect();
+    await other.connect();
+  });
+  after(async () => {
+    await worker?.end();
+    await other?.end();
+    await pg?.stop();
+  });
+
+  const otherCanLock = async (key: number) => (await other!.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [key])).rows[0].ok as boolean;
+
+  it('the session lock is still held after COMMIT; the fixed xact lock is not', async () => {
+    const code = 'SELECT pg_advisory_lock(42)';
+    await worker!.query('BEGIN');
+    await worker!.query(code);
+    await worker!.query('COMMIT');
+    assert.equal(await otherCanLock(42), false, 'session lock leaked past COMMIT');
+    await worker!.query('SELECT pg_advisory_unlock_all()');
+
+    const { findings } = lintWith(rule, { code: code.replace('42', '43') });
+    const fixed = applyEdits(code.replace('42', '43'), findings[0].fixes?.[0]?.edits ?? []);
+    assert.equal(fixed, 'SELECT pg_advisory_xact_lock(43)');
+    await worker!.query('BEGIN');
+    await worker!.query(fixed);
+    assert.equal(await otherCanLock(43), false, 'held inside the transaction');
+    await worker!.query('COMMIT');
+    assert.equal(await otherCanLock(43), true, 'released by COMMIT');
+  });
 });

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
 import rule from '../../server/src/rules/timestamp-between';
 import { nextDay, parseDate } from '../../server/src/rules/lib/between-date-literal';
-import { ruleTester } from '../lib/rule-tester';
+import { initParser } from '../../server/src/sql/parser';
+import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import { applyEdits, lintWith, ruleTester } from '../lib/rule-tester';
 
 describe('timestamp-between: next day of a date literal', () => {
   const next = (s: string) => nextDay(parseDate(s)!);
@@ -109,4 +112,44 @@ ruleTester(rule, {
       output: null,
     },
   ],
+});
+
+// The verified fact and the fix, on a real PostgreSQL: BETWEEN misses the afternoon of the last day;
+// the half-open range keeps it and still excludes the next period's midnight.
+describe('timestamp-between on PostgreSQL', () => {
+  let pg: EmbeddedPostgres | undefined;
+  let client: Client | undefined;
+  before(async () => {
+    await initParser();
+    pg = await startPostgres();
+    client = new Client(pg.connectionConfig);
+    await client.connect();
+    await client.query(`
+      SET TIME ZONE 'UTC';
+      CREATE TABLE payments (id bigint PRIMARY KEY, created_at timestamptz NOT NULL);
+      INSERT INTO payments VALUES (1, '2024-06-01 00:00'), (2, '2024-06-30 15:00'), (3, '2024-07-01 00:00'),
+        (4, '2023-12-31 23:30'), (5, '2024-01-01 00:00'), (6, '2024-02-29 09:00');`);
+  });
+  after(async () => {
+    await client?.end();
+    await pg?.stop();
+  });
+
+  const ids = async (sql: string) => (await client!.query(sql)).rows.map((r) => Number(r.id));
+  const fixed = (code: string) => {
+    const { findings } = lintWith(rule, { code });
+    assert.equal(findings.length, 1, code);
+    return applyEdits(code, findings[0].fixes?.[0]?.edits ?? []);
+  };
+
+  it('BETWEEN misses 15:00 on the last day; the fix includes it and excludes the next midnight', async () => {
+    const code = "SELECT id FROM payments WHERE created_at BETWEEN '2024-06-01' AND '2024-06-30' ORDER BY id";
+    assert.deepEqual(await ids(code), [1]);
+    assert.deepEqual(await ids(fixed(code)), [1, 2]);
+  });
+
+  it('year end and leap day, typed date literals', async () => {
+    assert.deepEqual(await ids(fixed("SELECT id FROM payments WHERE created_at BETWEEN DATE '2023-12-01' AND DATE '2023-12-31' ORDER BY id")), [4]);
+    assert.deepEqual(await ids(fixed("SELECT id FROM payments WHERE created_at BETWEEN '2024-02-01'::date AND '2024-02-29'::date ORDER BY id")), [6]);
+  });
 });
