@@ -39,13 +39,30 @@ export function analysePlan(plan: Plan): Finding[] {
     if (f.nodeId === undefined) continue;
     for (const id of subtreeIds(plan, f.nodeId)) covered.add(id);
   }
-  return all
-    .filter((f) => f.id !== 'slow-node' || (f.nodeId !== undefined && !covered.has(f.nodeId) && (specific.length === 0 || f.share >= 0.4)))
-    .sort((a, b) => b.share - a.share || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.nodeId ?? -1) - (b.nodeId ?? -1) || a.id.localeCompare(b.id));
+  const kept = all.filter((f) => f.id !== 'slow-node' || (f.nodeId !== undefined && !covered.has(f.nodeId) && (specific.length === 0 || f.share >= 0.4)));
+  // Findings about one node stay together, ranked by the largest share among them, so run-to-run timing
+  // noise between two views of the same node (estimate vs. filter) cannot reorder the hover.
+  const groupShare = new Map<number, number>();
+  for (const f of kept) if (f.nodeId !== undefined) groupShare.set(f.nodeId, Math.max(groupShare.get(f.nodeId) ?? 0, f.share));
+  const keyShare = (f: Finding) => (f.nodeId !== undefined ? groupShare.get(f.nodeId) ?? f.share : f.share);
+  return kept.sort((a, b) =>
+    bucket(keyShare(b)) - bucket(keyShare(a)) ||
+    (a.nodeId ?? -1) - (b.nodeId ?? -1) ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    b.share - a.share ||
+    a.id.localeCompare(b.id));
 }
 
 function subtreeIds(plan: Plan, id: number): number[] {
   const node = plan.nodes[id];
   if (!node) return [];
   return [id, ...node.children.flatMap((c) => subtreeIds(plan, c.id))];
+}
+
+/**
+ * Shares are compared in 5 % steps: two findings at 99 % and 100 % are equally urgent, and timing noise
+ * between runs must not reorder them; severity decides within a step.
+ */
+function bucket(share: number): number {
+  return Math.round(share * 20);
 }
