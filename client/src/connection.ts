@@ -88,9 +88,11 @@ export class Connections {
     this.status = status;
     this.statusBar.show(status);
     const pending = this.pending;
-    if (status.state === 'connected' && pending) {
+    if (status.state === 'connected') {
+      // Remembered only once it works, so a typo does not come back at every start.
+      if (this.current) void this.remember(this.current);
+      if (pending) void this.passwords.store(pending.label, pending.password);
       this.pending = undefined;
-      void this.passwords.store(pending.label, pending.password);
     } else if (status.state === 'error') {
       this.pending = undefined;
       void this.offerRetry(status);
@@ -99,8 +101,6 @@ export class Connections {
 
   private async open(settings: ConnectionSettings, password: string | undefined): Promise<void> {
     this.current = settings;
-    await this.state.update(LAST_KEY, settings);
-    await this.remember(settings);
     await notify(this.client, 'ledgerlint/setConnection', { settings, password: password || undefined });
   }
 
@@ -120,6 +120,7 @@ export class Connections {
   }
 
   private async remember(settings: ConnectionSettings): Promise<void> {
+    await this.state.update(LAST_KEY, settings);
     const label = connectionLabel(settings);
     const recent = this.state.get<ConnectionSettings[]>(RECENT_KEY, []).filter((s) => connectionLabel(s) !== label);
     await this.state.update(RECENT_KEY, [settings, ...recent].slice(0, MAX_RECENT));
