@@ -1,5 +1,6 @@
 -- Chart of accounts per merchant, plus the audit trail that compliance asked for:
 -- every change to a mutable financial table lands in audit_log with the actor.
+SET lock_timeout = '3s';
 
 CREATE TABLE audit_log (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

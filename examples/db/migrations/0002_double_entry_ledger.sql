@@ -1,5 +1,6 @@
 -- Double-entry ledger. A journal groups postings that must sum to zero per currency;
 -- rows are never changed after commit, corrections are new reversing journals.
+SET lock_timeout = '3s';
 
 CREATE TABLE journals (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,5 +1,6 @@
 -- Customer wallets (a cached balance per customer and currency, backed by a ledger account)
 -- and card payments. Amounts are integer minor units of the row's currency.
+SET lock_timeout = '3s';
 
 CREATE TABLE wallets (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
