@@ -38,9 +38,9 @@ function hull(a: Span, b: Span): Span {
 
 /** True when `sql-decls.ts` turns this ColumnDef into a ColumnDecl (CREATE TABLE, ADD COLUMN). */
 function isDeclaredColumn(ref: NodeRef, stmt: Statement): boolean {
-  const ast: any = stmt.ast;
-  if (ref.parent?.type === 'CreateStmt' && ast?.CreateStmt === ref.parent.node) return true;
-  return ref.parent?.type === 'AlterTableCmd' && ref.parent.node?.subtype === 'AT_AddColumn' && ast?.AlterTableStmt?.objtype === 'OBJECT_TABLE';
+  const parent = ref.parent;
+  if (parent?.type === 'CreateStmt') return parent.parent === undefined; // the statement itself
+  return parent?.type === 'AlterTableCmd' && parent.node?.subtype === 'AT_AddColumn' && (stmt.ast as any)?.AlterTableStmt?.objtype === 'OBJECT_TABLE';
 }
 
 /**
