@@ -1,0 +1,53 @@
+import { defineRule } from '../engine/rule';
+import { TransactionTracker } from './lib/migration-tx';
+import { ValidationTracker } from './lib/migration-validation';
+
+export default defineRule({
+  meta: {
+    id: 'add-check-validating',
+    category: 'migration',
+    severity: 'warning',
+    description: 'A CHECK constraint added to an existing table with validation, which scans the table under an exclusive lock.',
+    rationale:
+      '`ADD CONSTRAINT ... CHECK` takes an ACCESS EXCLUSIVE lock and checks every existing row before releasing it: on a large payments or ledger table, every read and write waits for the full scan. `NOT VALID` adds the constraint instantly (new and updated rows are checked); `VALIDATE CONSTRAINT` in a later transaction scans under a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue. Validating in the same transaction keeps the exclusive lock through the scan and gains nothing.',
+    messages: {
+      validating:
+        'Adding CHECK {{name}} on {{table}} scans every existing row while holding an ACCESS EXCLUSIVE lock: all reads and writes on {{table}} wait for the whole scan. {{advice}}',
+      validateSameTransaction:
+        'VALIDATE CONSTRAINT {{name}} runs in the same transaction that added it NOT VALID, so the ACCESS EXCLUSIVE lock of the add is held through the whole validation scan of {{table}}. Commit first: validate in a later transaction or migration.',
+    },
+    fix: 'quickfix',
+    languages: ['sql'],
+    examples: {
+      incorrect: [{ code: 'ALTER TABLE payments ADD CONSTRAINT payments_amount_positive CHECK (amount_minor > 0);' }],
+      correct: [
+        {
+          code: 'ALTER TABLE payments ADD CONSTRAINT payments_amount_positive CHECK (amount_minor > 0) NOT VALID;\nALTER TABLE payments VALIDATE CONSTRAINT payments_amount_positive;',
+        },
+      ],
+    },
+  },
+  scope: 'file',
+  create(context) {
+    const tx = new TransactionTracker(context.fileInfo);
+    const validation = new ValidationTracker(context, tx, 'CONSTR_CHECK', {
+      validating(cmd, table, con, fixes) {
+        const advice = !con.conname
+          ? 'Name the constraint (ADD CONSTRAINT <name> CHECK (...) NOT VALID) so that a later transaction can VALIDATE CONSTRAINT <name>.'
+          : tx.inTransaction
+            ? `Add it NOT VALID (instant; new rows are still checked) and, because ${tx.why}, run ALTER TABLE ${table} VALIDATE CONSTRAINT ${con.conname} in a later migration.`
+            : `Add it NOT VALID (instant; new rows are still checked), then run ALTER TABLE ${table} VALIDATE CONSTRAINT ${con.conname} as its own statement.`;
+        context.report({ messageId: 'validating', span: cmd.span, data: { name: con.conname ?? '(unnamed)', table, advice }, fixes });
+      },
+      validateSameTransaction(cmd, table, name) {
+        context.report({ messageId: 'validateSameTransaction', span: cmd.span, data: { table, name } });
+      },
+    });
+    return {
+      statement(stmt) {
+        tx.see(stmt);
+        validation.statement(stmt);
+      },
+    };
+  },
+});
