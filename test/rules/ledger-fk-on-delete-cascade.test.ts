@@ -1,5 +1,12 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
+import type { RuleDefinition } from '../../server/src/engine/rule';
+import missingRule from '../../server/src/rules/fk-missing-on-delete';
 import rule from '../../server/src/rules/ledger-fk-on-delete-cascade';
-import { ruleTester } from '../lib/rule-tester';
+import { initParser } from '../../server/src/sql/parser';
+import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import { applyEdits, lintWith, ruleTester } from '../lib/rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -42,4 +49,55 @@ ruleTester(rule, {
       output: 'TRUNCATE TABLE customers, public.orders RESTRICT;',
     },
   ],
+});
+
+// On a real PostgreSQL: CASCADE deletes a merchant's payments with the merchant; the fixed DDL
+// (this rule's fix, and fk-missing-on-delete's) is accepted and refuses the delete instead.
+describe('ledger-fk-on-delete-cascade on PostgreSQL', () => {
+  let pg: EmbeddedPostgres | undefined;
+  let client: Client | undefined;
+  before(async () => {
+    await initParser();
+    pg = await startPostgres();
+    client = new Client(pg.connectionConfig);
+    await client.connect();
+  });
+  after(async () => {
+    await client?.end();
+    await pg?.stop();
+  });
+
+  const fixedBy = (r: RuleDefinition, code: string) => {
+    const { findings } = lintWith(r, { code });
+    assert.equal(findings.length, 1, code);
+    return applyEdits(code, findings[0].fixes?.[0]?.edits ?? []);
+  };
+
+  async function deleteMerchant(ddl: string): Promise<{ error?: string; payments: number }> {
+    await client!.query('DROP TABLE IF EXISTS payments; DROP TABLE IF EXISTS merchants;');
+    await client!.query('CREATE TABLE merchants (id bigint PRIMARY KEY)');
+    await client!.query(ddl);
+    await client!.query('INSERT INTO merchants VALUES (1); INSERT INTO payments VALUES (10, 1), (11, 1);');
+    let error: string | undefined;
+    try {
+      await client!.query('DELETE FROM merchants WHERE id = 1');
+    } catch (e) {
+      error = (e as { code?: string }).code;
+    }
+    const payments = Number((await client!.query('SELECT count(*) AS n FROM payments')).rows[0].n);
+    return { error, payments };
+  }
+
+  it('CASCADE deletes the payments; ON DELETE RESTRICT (quick fix) refuses with 23001 (restrict_violation)', async () => {
+    const code = 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL REFERENCES merchants (id) ON DELETE CASCADE)';
+    assert.deepEqual(await deleteMerchant(code), { error: undefined, payments: 0 });
+    assert.deepEqual(await deleteMerchant(fixedBy(rule, code)), { error: '23001', payments: 2 });
+  });
+
+  it('the fk-missing-on-delete fix inserts a clause PostgreSQL accepts, before ON UPDATE', async () => {
+    const code = 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL REFERENCES merchants ON UPDATE CASCADE)';
+    const fixed = fixedBy(missingRule, code);
+    assert.match(fixed, /REFERENCES merchants ON DELETE RESTRICT ON UPDATE CASCADE/);
+    assert.deepEqual(await deleteMerchant(fixed), { error: '23001', payments: 2 });
+  });
 });
