@@ -1,6 +1,7 @@
 // One workspace root as the CLI and the language server both see it: its configuration, the
 // parse cache of each open file, and the rules. Both front doors call `lint`, so they agree.
 import { RULES, RULE_IDS } from '../rules';
+import { CATALOGUE_IDS } from './catalogue';
 import { parseSqlFile, StatementCache, type SqlFile } from '../sql/document';
 import { CONFIG_FILE_NAME, parseConfigText, resolveConfig, type ConfigProblem, type RawConfig, type ResolvedConfig } from './config';
 import { lintSqlFile, type LintOutput } from './linter';
@@ -31,7 +32,7 @@ export class Project {
       this.fileConfig = {};
       this.configProblems = [];
     } else {
-      const { config, problems } = parseConfigText(text, RULE_IDS);
+      const { config, problems } = parseConfigText(text, new Set([...RULE_IDS, ...CATALOGUE_IDS]));
       this.fileConfig = config;
       this.configProblems = problems;
     }

@@ -15,13 +15,18 @@ export class LineIndex {
 
   constructor(private readonly text: string) {
     const starts = [0];
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++; // `\r\n` is one break
-        starts.push(i + 1);
+    if (text.indexOf('\r') < 0) {
+      // The common case: indexOf is far faster than a per-character loop on megabyte files.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      const n = text.length;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++; // `\r\n` is one break
+          starts.push(i + 1);
+        }
       }
     }
     this.starts = starts;
