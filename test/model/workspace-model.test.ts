@@ -102,7 +102,7 @@ test('a non-SQL front-end can contribute tables (the Drizzle entry point)', () =
   ws.setContribution('src/schema.ts', (schema, out, ref) => {
     const t = emptyTable('wallets');
     t.created = ref({ start: 10, end: 20 });
-    schema.tables.set('wallets', t);
+    schema.setTable('wallets', t);
     out.newTables.set('wallets', 0);
     out.touched.add('wallets');
   });

@@ -94,7 +94,7 @@ function alterCommand(ctx: ReplayContext, key: string, table: TableModel, cmd: a
       break;
     }
     case 'AT_DetachPartition': {
-      const part = ctx.schema.tables.get(rangeVarKey(cmd.def?.PartitionCmd?.name));
+      const part = ctx.schema.mutable(rangeVarKey(cmd.def?.PartitionCmd?.name));
       if (part) delete part.partitionOf;
       break;
     }
@@ -132,13 +132,13 @@ export function replayRename(ctx: ReplayContext, node: any): void {
       return renameColumn(ctx, key, old, newName);
     case 'OBJECT_INDEX': {
       const name = String(node.relation?.relname ?? '');
-      for (const t of ctx.schema.tables.values()) {
+      forEachTable(ctx, (t) => [...t.indexes, ...t.uniques].some((ix) => ix.name === name), (t) => {
         for (const ix of [...t.indexes, ...t.uniques]) if (ix.name === name) ix.name = newName;
-      }
+      });
       return;
     }
     case 'OBJECT_TABCONSTRAINT': {
-      const t = ctx.schema.tables.get(key);
+      const t = ctx.schema.mutable(key);
       ctx.touch(key);
       if (!t) return;
       for (const c of [...t.foreignKeys, ...t.checks, ...t.uniques]) if (c.name === old) c.name = newName;
@@ -147,7 +147,7 @@ export function replayRename(ctx: ReplayContext, node: any): void {
     }
     case 'OBJECT_POLICY':
     case 'OBJECT_TRIGGER': {
-      const t = ctx.schema.tables.get(key);
+      const t = ctx.schema.mutable(key);
       ctx.touch(key);
       const list = node.renameType === 'OBJECT_POLICY' ? t?.policies : t?.triggers;
       for (const p of list ?? []) if (p.name === old) p.name = newName;
@@ -161,23 +161,24 @@ export function replayRename(ctx: ReplayContext, node: any): void {
 function renameTable(ctx: ReplayContext, from: string, to: string, newName: string): void {
   ctx.touch(from);
   ctx.touch(to);
-  const table = ctx.schema.tables.get(from);
+  const table = ctx.schema.mutable(from);
   if (!table) return;
   ctx.schema.tables.delete(from);
   table.name = newName;
-  ctx.schema.tables.set(to, table);
-  for (const t of ctx.schema.tables.values()) {
+  ctx.schema.setTable(to, table);
+  const refersTo = (t: TableModel) => t.partitionOf === from || t.foreignKeys.some((f) => f.refTable === from) || t.indexes.some((i) => i.table === from);
+  forEachTable(ctx, refersTo, (t) => {
     for (const fk of t.foreignKeys) if (fk.refTable === from) fk.refTable = to;
     for (const ix of t.indexes) if (ix.table === from) ix.table = to;
     if (t.partitionOf === from) t.partitionOf = to;
-  }
+  });
   // A table created earlier in this file stays "new" under its new name.
   if (ctx.out.newTables.has(from)) ctx.out.newTables.set(to, ctx.out.newTables.get(from)!);
 }
 
 function renameColumn(ctx: ReplayContext, key: string, from: string, to: string): void {
   ctx.touch(key);
-  const table = ctx.schema.tables.get(key);
+  const table = ctx.schema.mutable(key);
   const col = table?.columns.get(from);
   if (!table || !col) return;
   table.columns.delete(from);
@@ -189,7 +190,8 @@ function renameColumn(ctx: ReplayContext, key: string, from: string, to: string)
   table.indexes.forEach((i) => swap(i.columns));
   table.foreignKeys.forEach((f) => swap(f.columns));
   table.checks.forEach((c) => swap(c.columns));
-  for (const t of ctx.schema.tables.values()) for (const fk of t.foreignKeys) if (fk.refTable === key) swap(fk.refColumns);
+  const refers = (t: TableModel) => t.foreignKeys.some((f) => f.refTable === key && f.refColumns.includes(from));
+  forEachTable(ctx, refers, (t) => t.foreignKeys.forEach((f) => f.refTable === key && swap(f.refColumns)));
 }
 
 export function replayDrop(ctx: ReplayContext, node: any): void {
@@ -205,17 +207,16 @@ export function replayDrop(ctx: ReplayContext, node: any): void {
         ctx.out.newTables.delete(key);
         break;
       case 'OBJECT_INDEX':
-        for (const [k, t] of ctx.schema.tables) {
-          const before = t.indexes.length;
+        forEachTable(ctx, (t) => t.indexes.some((ix) => ix.name === last), (t, k) => {
           t.indexes = t.indexes.filter((ix) => ix.name !== last);
           t.uniques = t.uniques.filter((u) => u.name !== last);
-          if (t.indexes.length !== before) ctx.touch(k);
-        }
+          ctx.touch(k);
+        });
         break;
       case 'OBJECT_POLICY':
       case 'OBJECT_TRIGGER': {
         const tk = tableKey(names[names.length - 2] ?? '', names.length > 2 ? names[names.length - 3] : undefined);
-        const t = ctx.schema.tables.get(tk);
+        const t = ctx.schema.mutable(tk);
         ctx.touch(tk);
         if (!t) break;
         if (node.removeType === 'OBJECT_POLICY') t.policies = t.policies.filter((p) => p.name !== last);
@@ -231,5 +232,14 @@ export function replayDrop(ctx: ReplayContext, node: any): void {
       const name = nameListKey(obj.ObjectWithArgs?.objname);
       if (name) ctx.schema.functions.delete(name);
     }
+  }
+}
+
+/** Changes, copy on write, every table that `matches`. */
+function forEachTable(ctx: ReplayContext, matches: (t: TableModel) => boolean, change: (t: TableModel, key: string) => void): void {
+  for (const [key, t] of [...ctx.schema.tables]) {
+    if (!matches(t)) continue;
+    const own = ctx.schema.mutable(key);
+    if (own) change(own, key);
   }
 }

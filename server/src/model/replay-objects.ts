@@ -121,10 +121,10 @@ export function replayGrant(ctx: ReplayContext, node: any): void {
   if (node.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
     // ON ALL TABLES IN SCHEMA applies to the tables that exist when it runs, not to later ones.
     const schemas = new Set(strings(node.objects));
-    for (const [key, t] of ctx.schema.tables) {
+    for (const [key, t] of [...ctx.schema.tables]) {
       if (!schemas.has(t.schema ?? 'public')) continue;
       ctx.touch(key);
-      t.grants.push(grant);
+      ctx.schema.mutable(key)?.grants.push(grant);
     }
     return;
   }
@@ -168,10 +168,10 @@ export function replayCreateFunction(ctx: ReplayContext, node: any): void {
   if (!name) return;
   const fn: FunctionModel = { name, language: 'sql', securityDefiner: false, setsSearchPath: false, source: ctx.statementRef() };
   applyFunctionOptions(fn, node.options);
-  ctx.schema.functions.set(name, fn);
+  ctx.schema.setFunction(name, fn);
 }
 
 export function replayAlterFunction(ctx: ReplayContext, node: any): void {
-  const fn = ctx.schema.functions.get(nameListKey(node.func?.objname));
+  const fn = ctx.schema.mutableFunction(nameListKey(node.func?.objname));
   if (fn) applyFunctionOptions(fn, node.actions);
 }

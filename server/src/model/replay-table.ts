@@ -16,7 +16,7 @@ function declare(ctx: ReplayContext, key: string, table: TableModel, nameLocatio
   const nameTok = tokenAt(tokens, ctx.at(nameLocation));
   table.created = ctx.statementRef();
   table.nameSpan = ctx.ref(spanOf(tokens, nameTok, qualifiedNameEnd(tokens, nameTok)));
-  ctx.schema.tables.set(key, table);
+  ctx.schema.setTable(key, table);
   if (!ctx.out.newTables.has(key)) ctx.out.newTables.set(key, ctx.stmt.index);
   ctx.touch(key);
 }

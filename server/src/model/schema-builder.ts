@@ -1,7 +1,7 @@
 // A mutable SchemaModel and the naming rules shared by every front-end that fills one.
 // Tables in `public` (or unqualified) are keyed by their bare name, others by `schema.name`,
 // so `public.accounts` and `accounts` are the same table, as with the default search_path.
-import type { FunctionModel, SchemaModel, TableModel } from './schema';
+import type { ColumnModel, FunctionModel, SchemaModel, TableModel } from './schema';
 
 export function tableKey(name: string, schema?: string): string {
   return schema && schema !== 'public' ? `${schema}.${name}` : name;
@@ -20,10 +20,54 @@ export function nameListKey(items: any[] | undefined): string {
   return tableKey(name, names.length > 1 ? names[names.length - 2] : undefined);
 }
 
+/**
+ * A SchemaModel being built. Forks share table objects with their parent until they change them
+ * (copy on write), so the workspace can keep cheap checkpoints of the schema between migration
+ * files and replay only from the edited file onward. Code that changes a table must get it from
+ * `mutable`/`ensureTable` (never mutate what `tables.get` or `table` return) and add tables with
+ * `setTable`.
+ */
 export class MutableSchema implements SchemaModel {
   tables = new Map<string, TableModel>();
   functions = new Map<string, FunctionModel>();
   revokedExecute = new Set<string>();
+  private owned = new Set<object>();
+
+  /** A copy that shares unchanged tables and functions with this schema, which must not change afterwards. */
+  fork(): MutableSchema {
+    const f = new MutableSchema();
+    f.tables = new Map(this.tables);
+    f.functions = new Map(this.functions);
+    f.revokedExecute = new Set(this.revokedExecute);
+    return f;
+  }
+
+  /** The table under `key`, safe to change in this schema. */
+  mutable(key: string): TableModel | undefined {
+    const t = this.tables.get(key);
+    if (!t || this.owned.has(t)) return t;
+    const copy = cloneTable(t);
+    this.setTable(key, copy);
+    return copy;
+  }
+
+  setTable(key: string, table: TableModel): void {
+    this.tables.set(key, table);
+    this.owned.add(table);
+  }
+
+  mutableFunction(name: string): FunctionModel | undefined {
+    const f = this.functions.get(name);
+    if (!f || this.owned.has(f)) return f;
+    const copy = { ...f };
+    this.setFunction(name, copy);
+    return copy;
+  }
+
+  setFunction(name: string, fn: FunctionModel): void {
+    this.functions.set(name, fn);
+    this.owned.add(fn);
+  }
 
   table(name: string): TableModel | undefined {
     const exact = this.tables.get(name);
@@ -36,11 +80,11 @@ export class MutableSchema implements SchemaModel {
 
   /** The table, created as an "only altered here" placeholder when the workspace never created it. */
   ensureTable(key: string): TableModel {
-    let t = this.tables.get(key);
+    let t = this.mutable(key);
     if (!t) {
       const dot = key.indexOf('.');
       t = emptyTable(dot >= 0 ? key.slice(dot + 1) : key, dot >= 0 ? key.slice(0, dot) : undefined);
-      this.tables.set(key, t);
+      this.setTable(key, t);
     }
     return t;
   }
@@ -61,5 +105,25 @@ export function emptyTable(name: string, schema?: string): TableModel {
     rlsEnabled: false,
     rlsForced: false,
     temporary: false,
+  };
+}
+
+/** A copy of `t` whose every nested object and array can be changed without touching `t`. */
+export function cloneTable(t: TableModel): TableModel {
+  const cols = <T extends { columns: string[] }>(x: T): T => ({ ...x, columns: [...x.columns] });
+  const columns = new Map<string, ColumnModel>();
+  for (const [k, c] of t.columns) columns.set(k, { ...c, type: { ...c.type, mods: [...c.type.mods] } });
+  return {
+    ...t,
+    columns,
+    primaryKey: t.primaryKey && cols(t.primaryKey),
+    uniques: t.uniques.map(cols),
+    foreignKeys: t.foreignKeys.map((f) => ({ ...cols(f), refColumns: [...f.refColumns] })),
+    indexes: t.indexes.map(cols),
+    checks: t.checks.map(cols),
+    policies: t.policies.map((p) => ({ ...p })),
+    triggers: t.triggers.map((x) => ({ ...x, events: [...x.events] })),
+    grants: [...t.grants],
+    partitionBy: t.partitionBy && { ...t.partitionBy, columns: [...t.partitionBy.columns] },
   };
 }

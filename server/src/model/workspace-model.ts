@@ -21,7 +21,7 @@ export interface FileInfo {
   sections?: Sections;
 }
 
-/** Adds a non-SQL front-end's tables (e.g. Drizzle's pgTable calls) to the schema being built. */
+/** Adds a non-SQL front-end's tables (e.g. Drizzle's pgTable calls) to the schema being built; add tables with `schema.setTable` and change existing ones only through `schema.mutable`. */
 export type ContributionFn = (schema: MutableSchema, out: FileContribution, ref: (span: Span) => SourceRef) => void;
 
 interface FileEntry {
@@ -39,13 +39,18 @@ interface FileEntry {
 export interface ModelStats {
   /** parseSqlFile calls since the model was created. */
   fileParses: number;
-  /** Full replays of the workspace (one per schema() after a change). */
+  /** Rebuilds of the schema (one per schema() call after a change). */
   rebuilds: number;
+  /** Files replayed over all rebuilds (a rebuild replays from the checkpoint before the first changed file). */
+  filesReplayed: number;
   /** Statements skipped because replaying them threw. */
   replayFailures: number;
 }
 
 const DEFAULT_INFO: FileInfo = { order: Infinity, role: 'other' };
+
+/** Files between schema checkpoints: an edit replays at most this many files before the edited one. */
+const CHECKPOINT_EVERY = 32;
 
 function normalizeKey(name: string): string {
   return name.startsWith('public.') ? name.slice(7) : name;
@@ -54,7 +59,12 @@ function normalizeKey(name: string): string {
 export class WorkspaceModel {
   private entries = new Map<string, FileEntry>();
   private built?: MutableSchema;
-  private counters: ModelStats = { fileParses: 0, rebuilds: 0, replayFailures: 0 };
+  /** checkpoints[c]: the schema before the file at position c * CHECKPOINT_EVERY; never changed once taken. */
+  private checkpoints: MutableSchema[] = [new MutableSchema()];
+  /** File paths in run order at the last build, and files changed since. */
+  private lastOrder: string[] = [];
+  private dirty = new Set<string>();
+  private counters: ModelStats = { fileParses: 0, rebuilds: 0, filesReplayed: 0, replayFailures: 0 };
 
   /** Adds or updates a SQL file; a no-op when neither text nor info changed. */
   setFile(path: string, text: string, info: Partial<FileInfo> = {}): void {
@@ -69,7 +79,7 @@ export class WorkspaceModel {
     entry.info = merged;
     entry.apply = undefined;
     this.entries.set(path, entry);
-    this.invalidate();
+    this.invalidate(path);
   }
 
   /** Registers a front-end's contribution for `path` (replaces any SQL text for it). */
@@ -82,17 +92,18 @@ export class WorkspaceModel {
     entry.text = undefined;
     entry.parsed = undefined;
     this.entries.set(path, entry);
-    this.invalidate();
+    this.invalidate(path);
   }
 
   /** Removes a file; returns the files whose findings may change because it is gone. */
   removeFile(path: string): string[] {
     const dependents = this.dependents(path);
-    if (this.entries.delete(path)) this.invalidate();
+    if (this.entries.delete(path)) this.invalidate(path);
     return dependents;
   }
 
-  private invalidate(): void {
+  private invalidate(path: string): void {
+    this.dirty.add(path);
     this.built = undefined;
   }
 
@@ -126,32 +137,54 @@ export class WorkspaceModel {
 
   schema(): SchemaModel {
     if (this.built) return this.built;
-    const schema = new MutableSchema();
-    let failures = 0;
-    for (const e of this.ordered()) {
-      e.contribution = emptyContribution();
-      // Rollbacks describe how to undo a migration, not the schema the app runs against.
-      if (e.info.role === 'down') continue;
-      const order = e.info.order;
-      if (e.apply) {
-        try {
-          e.apply(schema, e.contribution, (span) => ({ file: e.path, span, order }));
-        } catch {
-          e.contribution.failures++;
-        }
-      } else {
-        const file = this.sqlFile(e.path);
-        if (!file) continue;
-        const up = e.info.sections?.up;
-        const include = e.info.sections ? (s: { segment: { start: number } }) => !!up && s.segment.start >= up.start && s.segment.start < up.end : undefined;
-        e.contribution = replayFile(file, schema, { order, include });
+    const ordered = this.ordered();
+    // Files before the first changed (or moved) one replay exactly as before: start from the
+    // checkpoint taken just before the chunk that holds it.
+    let from = ordered.length;
+    for (let i = 0; i < ordered.length; i++) {
+      if (this.lastOrder[i] !== ordered[i].path || this.dirty.has(ordered[i].path)) {
+        from = i;
+        break;
       }
-      failures += e.contribution.failures;
+    }
+    const K = CHECKPOINT_EVERY;
+    const c = Math.min(Math.floor(from / K), this.checkpoints.length - 1);
+    this.checkpoints.length = c + 1;
+    let schema = this.checkpoints[c].fork();
+    for (let i = c * K; i < ordered.length; i++) {
+      if (i > c * K && i % K === 0) {
+        this.checkpoints.push(schema);
+        schema = schema.fork();
+      }
+      this.replayEntry(ordered[i], schema);
+      this.counters.filesReplayed++;
     }
     this.counters.rebuilds++;
-    this.counters.replayFailures = failures;
+    this.counters.replayFailures = ordered.reduce((n, e) => n + e.contribution.failures, 0);
+    this.lastOrder = ordered.map((e) => e.path);
+    this.dirty.clear();
     this.built = schema;
     return schema;
+  }
+
+  private replayEntry(e: FileEntry, schema: MutableSchema): void {
+    e.contribution = emptyContribution();
+    // Rollbacks describe how to undo a migration, not the schema the app runs against.
+    if (e.info.role === 'down') return;
+    const order = e.info.order;
+    if (e.apply) {
+      try {
+        e.apply(schema, e.contribution, (span) => ({ file: e.path, span, order }));
+      } catch {
+        e.contribution.failures++;
+      }
+      return;
+    }
+    const file = this.sqlFile(e.path);
+    if (!file) return;
+    const up = e.info.sections?.up;
+    const include = e.info.sections ? (s: { segment: { start: number } }) => !!up && s.segment.start >= up.start && s.segment.start < up.end : undefined;
+    e.contribution = replayFile(file, schema, { order, include });
   }
 
   /**

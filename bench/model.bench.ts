@@ -1,0 +1,142 @@
+/**
+ * Builds the workspace model of a generated repository of 2,000 drizzle-kit style migrations
+ * (tables with foreign keys, indexes, column changes, constraints, RLS, grants) and reports:
+ * discovery time, initial build time (parse + replay), peak RSS, heap after GC, and the time
+ * to re-check after editing one migration (re-parse that file, replay all, find dependents).
+ * Run: npx tsc -p . && node --expose-gc out/bench/model.bench.js [files]
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { WorkspaceModel } from '../server/src/model/workspace-model';
+import { initParser } from '../server/src/sql/parser';
+import { discoverMigrations } from '../server/src/workspace/discover';
+
+const FILES = Number(process.argv[2] ?? 2000);
+
+// Deterministic pseudo-random numbers, so every run measures the same repository.
+let seed = 42;
+const rand = (n: number) => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed % n;
+};
+
+function createTable(i: number, tables: string[]): string {
+  const name = `t_${i}`;
+  const ref = tables.length ? tables[rand(tables.length)] : undefined;
+  const cols = [
+    'id bigint generated always as identity primary key',
+    `amount numeric(19, 4) not null default 0`,
+    `currency char(3) not null`,
+    `created_at timestamptz not null default now()`,
+    `memo text`,
+    `status varchar(32) not null default 'pending' check (status <> '')`,
+  ];
+  if (ref) cols.push(`${ref}_id bigint not null references ${ref} (id) on delete restrict`);
+  tables.push(name);
+  return `CREATE TABLE ${name} (\n  ${cols.join(',\n  ')}\n);\nCREATE INDEX ${name}_created_idx ON ${name} (created_at);\n`;
+}
+
+function change(i: number, tables: string[]): string {
+  const t = tables[rand(tables.length)];
+  switch (rand(6)) {
+    case 0:
+      return `ALTER TABLE ${t} ADD COLUMN extra_${i} text;\nALTER TABLE ${t} ALTER COLUMN memo SET DEFAULT '';\n`;
+    case 1:
+      return `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${t}_amount_${i}_idx ON ${t} (amount) WHERE status = 'pending';\n`;
+    case 2: {
+      const other = tables[rand(tables.length)];
+      return (
+        `ALTER TABLE ${t} ADD COLUMN ref_${i} bigint;\n` +
+        `ALTER TABLE ${t} ADD CONSTRAINT ${t}_ref_${i}_fk FOREIGN KEY (ref_${i}) REFERENCES ${other} (id) NOT VALID;\n` +
+        `ALTER TABLE ${t} VALIDATE CONSTRAINT ${t}_ref_${i}_fk;\n`
+      );
+    }
+    case 3:
+      return `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;\nCREATE POLICY ${t}_p_${i} ON ${t} FOR SELECT USING (currency = current_setting('app.currency'));\n`;
+    case 4:
+      return `GRANT SELECT, INSERT ON ${t} TO app;\nALTER TABLE ${t} ALTER COLUMN memo TYPE varchar(500);\n`;
+    default:
+      return `ALTER TABLE ${t} ADD CONSTRAINT ${t}_amount_${i}_chk CHECK (amount >= 0) NOT VALID;\n`;
+  }
+}
+
+function generate(root: string): void {
+  const dir = path.join(root, 'drizzle');
+  fs.mkdirSync(dir, { recursive: true });
+  const tables: string[] = [];
+  for (let i = 0; i < FILES; i++) {
+    const text = i < 20 || rand(3) === 0 ? createTable(i, tables) : change(i, tables) + change(i + 100000, tables);
+    fs.writeFileSync(path.join(dir, `${String(i).padStart(4, '0')}_m${i}.sql`), text);
+  }
+}
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function main(): Promise<void> {
+  await initParser();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-bench-'));
+  try {
+    generate(root);
+    gc?.();
+    const rssBase = process.memoryUsage().rss;
+    let peak = rssBase;
+    const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
+
+    let t0 = process.hrtime.bigint();
+    const found = discoverMigrations(root);
+    const discoverMs = ms(t0);
+
+    t0 = process.hrtime.bigint();
+    const ws = new WorkspaceModel();
+    let statements = 0;
+    for (const f of found.files) {
+      ws.setFile(f.path, fs.readFileSync(f.path, 'utf8'), { order: f.order, role: f.role, convention: f.convention, folder: f.folder });
+      statements += ws.sqlFile(f.path)?.statements.length ?? 0;
+      if (f.order % 50 === 0) sample();
+    }
+    const parseMs = ms(t0);
+    t0 = process.hrtime.bigint();
+    const schema = ws.schema();
+    const replayMs = ms(t0);
+    sample();
+    gc?.();
+    const heap = process.memoryUsage().heapUsed;
+
+    // Edit a migration in the middle: add a column to a table many later files touch.
+    const target = found.files[Math.floor(found.files.length / 2)];
+    const edited = fs.readFileSync(target.path, 'utf8') + `ALTER TABLE t_0 ADD COLUMN edited_${Date.now()} int;\n`;
+    const recheck: number[] = [];
+    const replay: number[] = [];
+    let dependents = 0;
+    for (let run = 0; run < 10; run++) {
+      t0 = process.hrtime.bigint();
+      ws.setFile(target.path, edited + `-- run ${run}\nSELECT ${run};\n`, { order: target.order, role: target.role });
+      ws.sqlFile(target.path);
+      const t1 = process.hrtime.bigint();
+      ws.schema();
+      replay.push(ms(t1));
+      dependents = ws.dependents(target.path).length;
+      recheck.push(ms(t0));
+      sample();
+    }
+    replay.sort((a, b) => a - b);
+    recheck.sort((a, b) => a - b);
+    const stats = ws.stats();
+    const indexes = [...schema.tables.values()].reduce((n, t) => n + t.indexes.length, 0);
+    const fks = [...schema.tables.values()].reduce((n, t) => n + t.foreignKeys.length, 0);
+    console.log(`model bench: ${found.files.length} files, ${statements} statements -> ${schema.tables.size} tables, ${fks} foreign keys, ${indexes} indexes`);
+    console.log(`  discover ${discoverMs.toFixed(0)} ms; parse ${parseMs.toFixed(0)} ms; replay ${replayMs.toFixed(0)} ms; initial build ${(discoverMs + parseMs + replayMs).toFixed(0)} ms`);
+    console.log(`  peak RSS ${mb(peak)} MB (+${mb(peak - rssBase)} MB over the generator); heap after GC ${gc ? mb(heap) + ' MB' : 'n/a (run with --expose-gc)'}`);
+    console.log(`  re-check after editing one file: median ${recheck[5].toFixed(1)} ms (replay ${replay[5].toFixed(1)} ms), max ${recheck[9].toFixed(1)} ms (${dependents} dependent files); file parses ${stats.fileParses}, replay failures ${stats.replayFailures}`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
