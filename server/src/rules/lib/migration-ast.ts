@@ -4,6 +4,7 @@ import type { Span } from '../../engine/types';
 import type { Statement } from '../../sql/document';
 import type { Token } from '../../sql/statement';
 import { tokenIndexAt } from '../../sql/tokens';
+import { typeSpanAt } from '../../sql/type-name';
 
 export interface AlterCmd {
   /** The AlterTableCmd fields (`subtype`, `name`, `def`). */
@@ -102,4 +103,19 @@ export function tokenIndexOf(stmt: Statement, keyword: string, from = stmt.segme
   const tokens = stmt.tokens();
   for (let i = tokenIndexAt(tokens, from); i < tokens.length; i++) if (tokens[i].keyword === keyword) return i;
   return -1;
+}
+
+/** The span of an added column's name and type (the anchor of column findings). */
+export function columnDefSpan(stmt: Statement, colDef: any, fallback: Span): Span {
+  if (typeof colDef?.location !== 'number' || colDef.location < 0) return fallback;
+  const start = stmt.at(colDef.location);
+  const typeLoc = colDef.typeName?.location;
+  if (typeof typeLoc !== 'number' || typeLoc < 0) return fallback;
+  const end = typeSpanAt(stmt.tokens(), stmt.at(typeLoc)).end;
+  return end > start ? { start, end } : fallback;
+}
+
+/** The constraints of a ColumnDef, unwrapped. */
+export function columnConstraints(colDef: any): any[] {
+  return (colDef?.constraints ?? []).map((c: any) => c?.Constraint).filter(Boolean);
 }
