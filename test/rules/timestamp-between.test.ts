@@ -3,6 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import rule from '../../server/src/rules/timestamp-between';
 import { nextDay, parseDate } from '../../server/src/rules/lib/between-date-literal';
+import { resolveConfig } from '../../server/src/engine/config';
+import { lintSqlFile } from '../../server/src/engine/linter';
+import { replayFile } from '../../server/src/model/replay';
+import { MutableSchema } from '../../server/src/model/schema-builder';
+import { parseSqlFile } from '../../server/src/sql/document';
 import { initParser } from '../../server/src/sql/parser';
 import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
 import { applyEdits, lintWith, ruleTester } from '../lib/rule-tester';
@@ -36,8 +41,28 @@ ruleTester(rule, {
     { code: "SELECT * FROM payments WHERE created_at::date BETWEEN '2024-06-01' AND '2024-06-30'", name: 'cast to date first' },
     'SELECT * FROM jobs WHERE attempts BETWEEN $1 AND $2',
     { code: "SELECT 'created_at BETWEEN 1 AND 2'", name: 'inside a string' },
+    {
+      name: 'declared date in this file: BETWEEN two dates is right',
+      code: "CREATE TABLE settlements (id bigint, settled_on date);\nSELECT * FROM settlements WHERE settled_on BETWEEN '2024-06-01' AND '2024-06-30';",
+    },
+    {
+      name: 'declared type is not a timestamp, whatever the name',
+      code: "CREATE TABLE imports (id bigint, batch_time text);\nSELECT * FROM imports WHERE batch_time BETWEEN 'a' AND 'b';",
+    },
   ],
   invalid: [
+    {
+      name: 'declared timestamptz in this file, neutral name, parameters: no fix',
+      code: 'CREATE TABLE payouts (id bigint, paid timestamptz NOT NULL);\nSELECT * FROM payouts p WHERE p.paid BETWEEN $1 AND $2;',
+      errors: [{ messageId: 'between', line: 2, column: 31, endColumn: 55, includes: '`paid` is declared timestamptz' }],
+      output: null,
+    },
+    {
+      name: 'declared types resolved through aliases of a join',
+      code: "CREATE TABLE fx_rates (id bigint, valid timestamp without time zone);\nCREATE TABLE holidays (id bigint, valid date);\nSELECT 1 FROM fx_rates r JOIN holidays h ON true\nWHERE h.valid BETWEEN '2024-06-01' AND '2024-06-30' AND r.valid BETWEEN '2024-06-01' AND '2024-06-30';",
+      errors: [{ messageId: 'between', line: 4, column: 57, includes: 'declared timestamp' }],
+      output: "CREATE TABLE fx_rates (id bigint, valid timestamp without time zone);\nCREATE TABLE holidays (id bigint, valid date);\nSELECT 1 FROM fx_rates r JOIN holidays h ON true\nWHERE h.valid BETWEEN '2024-06-01' AND '2024-06-30' AND r.valid >= '2024-06-01' AND r.valid < '2024-07-01';",
+    },
     {
       name: 'date bounds on a timestamp-named column',
       code: "SELECT sum(amount) FROM payments\nWHERE created_at BETWEEN '2024-06-01' AND '2024-06-30';",
@@ -151,5 +176,28 @@ describe('timestamp-between on PostgreSQL', () => {
   it('year end and leap day, typed date literals', async () => {
     assert.deepEqual(await ids(fixed("SELECT id FROM payments WHERE created_at BETWEEN DATE '2023-12-01' AND DATE '2023-12-31' ORDER BY id")), [4]);
     assert.deepEqual(await ids(fixed("SELECT id FROM payments WHERE created_at BETWEEN '2024-02-01'::date AND '2024-02-29'::date ORDER BY id")), [6]);
+  });
+});
+
+// Types declared by another migration of the workspace reach the rule through the schema model.
+describe('timestamp-between with a workspace schema', () => {
+  before(() => initParser());
+  const lintQuery = (query: string) => {
+    const schema = new MutableSchema();
+    replayFile(parseSqlFile('migrations/0001_init.sql', 'CREATE TABLE billing.payouts (id bigint PRIMARY KEY, paid timestamptz NOT NULL, value_day date NOT NULL);'), schema, { order: 0 });
+    const file = parseSqlFile('queries/report.sql', query);
+    const { findings, ruleErrors } = lintSqlFile({ file, config: resolveConfig(undefined), rules: [rule], schema });
+    assert.deepEqual(ruleErrors, []);
+    return findings.map((f) => f.message);
+  };
+
+  it('reports a timestamptz column whose name says nothing', () => {
+    const messages = lintQuery('SELECT id FROM billing.payouts WHERE paid BETWEEN $1 AND $2');
+    assert.equal(messages.length, 1);
+    assert.match(messages[0], /`paid` is declared timestamptz/);
+  });
+
+  it('leaves a date column with date bounds alone', () => {
+    assert.deepEqual(lintQuery("SELECT id FROM billing.payouts WHERE value_day BETWEEN '2024-06-01' AND '2024-06-30'"), []);
   });
 });

@@ -5,6 +5,7 @@ import type { SqlStatement } from '../sql/statement';
 import { nameSpanAt } from '../sql/sql-decls';
 import { tokenIndexAt } from '../sql/tokens';
 import { columnRefName, nodeSpan } from './lib/ast';
+import { declaredColumnType, fileColumnTypes, type FileColumnTypes } from './lib/between-column-type';
 import { dateLiteral, isLiteralOrParam, nextDay } from './lib/between-date-literal';
 
 const BETWEEN_KINDS = new Set(['AEXPR_BETWEEN', 'AEXPR_NOT_BETWEEN', 'AEXPR_BETWEEN_SYM', 'AEXPR_NOT_BETWEEN_SYM']);
@@ -86,21 +87,26 @@ export default defineRule({
       correct: [{ code: "SELECT sum(amount) FROM payments WHERE created_at >= '2024-06-01' AND created_at < '2024-07-01';" }],
     },
   },
-  // Name and literal heuristics need only the statement. A column typed timestamp/timestamptz by a
-  // CREATE TABLE elsewhere (schema type) is not detected yet: that needs scope 'file' + schema lookup.
-  scope: 'statement',
+  // File scope: a column's declared type (CREATE TABLE in this file, or the workspace schema) beats
+  // its name, so `paid timestamptz` is caught and a `date` column with date bounds is left alone.
+  scope: 'file',
   create(context) {
+    let fileTypes: FileColumnTypes | undefined;
     return {
       A_Expr(ref, stmt) {
         if (!BETWEEN_KINDS.has(ref.node.kind)) return;
         const column = columnRefName(ref.node.lexpr);
         if (!column) return;
         const [lower, upper] = ref.node.rexpr?.List?.items ?? [];
+        fileTypes ??= fileColumnTypes(context.file);
+        const declared = declaredColumnType(ref, ref.node.lexpr?.ColumnRef, fileTypes, context.schema);
+        const byType = declared === 'timestamp' || declared === 'timestamptz';
         const dateBounds = !!(dateLiteral(lower) || dateLiteral(upper));
         const byName = looksLikeTimestamp(column);
-        if (!byName && !(dateBounds && !looksLikeDate(column))) return;
+        if (declared !== undefined && !byType) return;
+        if (!byType && !byName && !(dateBounds && !looksLikeDate(column))) return;
         const span = exprSpan(stmt, ref.node);
-        const text = context.text;
+        const text = context.file.text;
         const colSpan = columnSpan(stmt, ref.node.lexpr);
         const upperSpan = upper ? exprSpan(stmt, upper) : undefined;
         context.report({
@@ -110,7 +116,7 @@ export default defineRule({
             column: text.slice(colSpan.start, colSpan.end),
             op: String(ref.node.name?.[0]?.String?.sval ?? 'BETWEEN'),
             upper: upperSpan ? text.slice(upperSpan.start, upperSpan.end) : 'the upper bound',
-            why: byName ? ` (\`${column}\` looks like a timestamp column)` : ' with date bounds',
+            why: byType ? ` (\`${column}\` is declared ${declared})` : byName ? ` (\`${column}\` looks like a timestamp column)` : ' with date bounds',
           },
           fixes: ((f) => (f ? [f] : undefined))(halfOpenFix(ref, stmt, text, span)),
         });
