@@ -185,3 +185,20 @@ alter table legacy_ledger add column note text;`;
   assert.deepEqual([...legacy.columns.keys()], ['note']);
   assert.deepEqual([...out.newTables.keys()], ['events', 'events_a']);
 });
+
+test('ADD COLUMN ... REFERENCES in ALTER TABLE, and constraints USING INDEX take the index columns', () => {
+  const sql =
+    BASE +
+    `create table payouts (id bigint, account_id bigint);
+alter table payouts add column merchant_id bigint references accounts on delete set null;
+create unique index concurrently payouts_account_uq on payouts (account_id);
+create unique index concurrently payouts_pk_idx on payouts (id);
+alter table payouts add constraint payouts_account_key unique using index payouts_account_uq, add primary key using index payouts_pk_idx;`;
+  const t = table(replaySql(sql).schema, 'payouts');
+  const fk = t.foreignKeys[0];
+  assert.deepEqual([fk.columns, fk.refTable, fk.refColumns, fk.onDelete, fk.onDeleteExplicit], [['merchant_id'], 'accounts', ['id'], 'set null', true]);
+  assert.equal(where(sql, fk.source), '3:51 references accounts on delete set null');
+  assert.deepEqual(t.uniques.find((u) => u.name === 'payouts_account_key')?.columns, ['account_id']);
+  assert.deepEqual(t.primaryKey?.columns, ['id']);
+  assert.equal(t.columns.get('id')!.notNull, true);
+});

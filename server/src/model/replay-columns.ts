@@ -88,16 +88,22 @@ export function applyConstraint(ctx: ReplayContext, table: TableModel, con: any,
     case 'CONSTR_GENERATED':
       if (column) column.generated = true;
       break;
-    case 'CONSTR_PRIMARY':
-      table.primaryKey = { name: con.conname, columns: cols, source };
-      for (const c of cols) {
+    case 'CONSTR_PRIMARY': {
+      const viaIndex = con.indexname ? table.indexes.find((i) => i.name === con.indexname)?.columns.slice() : undefined;
+      table.primaryKey = { name: con.conname ?? con.indexname, columns: viaIndex ?? cols, source };
+      for (const c of table.primaryKey.columns) {
         const col = table.columns.get(c);
         if (col) col.notNull = true;
       }
       if (column) column.notNull = true;
       break;
-    case 'CONSTR_UNIQUE':
-      table.uniques.push({ name: con.conname, columns: cols, source });
+    }
+    case 'CONSTR_UNIQUE': {
+      // ADD CONSTRAINT ... UNIQUE USING INDEX takes its columns from the existing index.
+      const viaIndex = con.indexname ? table.indexes.find((i) => i.name === con.indexname)?.columns.slice() : undefined;
+      table.uniques.push({ name: con.conname ?? con.indexname, columns: viaIndex ?? cols, source });
+      break;
+    }
       break;
     case 'CONSTR_FOREIGN':
       table.foreignKeys.push(foreignKeyFrom(ctx, con, first, last, column));

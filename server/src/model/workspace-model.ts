@@ -5,6 +5,7 @@
 import { parseSqlFile, StatementCache, type SqlFile } from '../sql/document';
 import type { Span } from '../engine/types';
 import { isSqlMigrateText, sqlMigrateSections, type Convention, type MigrationRole, type Sections } from '../workspace/conventions';
+import type { MigrationFile, MigrationFolder } from '../workspace/discover';
 import { emptyContribution, type FileContribution } from './replay-context';
 import { replayFile } from './replay';
 import type { SchemaModel, SourceRef } from './schema';
@@ -19,6 +20,13 @@ export interface FileInfo {
   folder?: string;
   /** sql-migrate Up/Down sections, recomputed from the text on every change. */
   sections?: Sections;
+  /** The migration runner wraps this file in a transaction (from the folder's convention or config). */
+  runnerWrapsTransaction?: boolean;
+}
+
+/** The FileInfo of a discovered migration, for `setFile`. */
+export function migrationInfo(m: MigrationFile, folder?: MigrationFolder): Partial<FileInfo> {
+  return { order: m.order, role: m.role, convention: m.convention, folder: m.folder, runnerWrapsTransaction: folder?.runnerWrapsTransaction };
 }
 
 /** Adds a non-SQL front-end's tables (e.g. Drizzle's pgTable calls) to the schema being built; add tables with `schema.setTable` and change existing ones only through `schema.mutable`. */
@@ -222,5 +230,5 @@ export class WorkspaceModel {
 }
 
 function sameInfo(a: FileInfo, b: FileInfo): boolean {
-  return a.order === b.order && a.role === b.role && a.convention === b.convention && a.folder === b.folder;
+  return a.order === b.order && a.role === b.role && a.convention === b.convention && a.folder === b.folder && a.runnerWrapsTransaction === b.runnerWrapsTransaction;
 }

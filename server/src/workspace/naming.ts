@@ -39,7 +39,6 @@ export function nextMigrationFileName(folder: MigrationFolder, slug: string, now
   const name = slugify(slug);
   const dir = folder.path;
   const names = folder.files.map((f) => path.basename(f.path));
-  const dirs = folder.files.map((f) => path.basename(path.dirname(f.path)));
   switch (folder.convention) {
     case 'diesel': {
       const d = path.join(dir, `${timestamp(now, true)}_${name}`);
@@ -67,7 +66,7 @@ export function nextMigrationFileName(folder: MigrationFolder, slug: string, now
     default: {
       // sql-migrate and plain folders: follow the existing prefix style (`0003_`, `20240101120000-`).
       const sep = names.some((n) => /^\d+-/.test(n)) ? '-' : '_';
-      const n = nextNumber(names.length ? names : dirs, /^(\d+)[_-]/);
+      const n = nextNumber(names, /^(\d+)[_-]/);
       const prefix = !n ? '0001' : n.timestamped ? timestamp(now) : n.value;
       const body = folder.convention === 'sql-migrate' ? '-- +migrate Up\n\n-- +migrate Down\n' : undefined;
       return { files: [path.join(dir, `${prefix}${sep}${name}.sql`)], ...(body ? { note: `start the file with:\n${body}` } : {}) };
