@@ -2,6 +2,7 @@
 // re-checks one statement); file-scoped rules run each time, over per-statement indexes that are
 // themselves cached. A rule that throws is isolated: it is reported once, the others still run.
 import type { SqlFile, Statement } from '../sql/document';
+import { embeddedStatements } from '../sql/plpgsql';
 import { statementDecls, type StatementDecls } from '../sql/sql-decls';
 import { emptySchema } from '../model/empty-schema';
 import type { SchemaModel } from '../model/schema';
@@ -144,6 +145,10 @@ export function lintSqlFile(input: LintInput): LintOutput {
     }
     current = [];
     for (const { rule, visitors, nodeEntries } of statementVisitors) dispatch(rule, visitors, nodeEntries, stmt, decls(stmt), collector);
+    // Statements inside a PL/pgSQL body depend only on the owner's text: cached with the owner's findings.
+    for (const inner of embeddedStatements(stmt)) {
+      for (const { rule, visitors, nodeEntries } of statementVisitors) dispatch(rule, visitors, nodeEntries, inner, decls(inner), collector);
+    }
     stmt.entry.findings = { key: cacheKey, base: stmt.segment.start, findings: current } satisfies CachedFindings;
     findings.push(...current);
   }
@@ -170,6 +175,8 @@ export function lintSqlFile(input: LintInput): LintOutput {
       });
       return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors) };
     });
+    // File-scoped rules reason about the order of top-level statements (transactions, migrations);
+    // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
     for (const stmt of file.statements) {
       for (const { rule, visitors, nodeEntries } of active) dispatch(rule, visitors, nodeEntries, stmt, decls(stmt), collector);
     }

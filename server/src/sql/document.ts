@@ -9,6 +9,7 @@ import { parseText, scanText, type ParsedText } from './parser';
 import { splitSql } from './splitter';
 import type { ParseErrorInfo, Segment, SqlStatement, Token } from './statement';
 import { convertTokens } from './tokens';
+import { embeddedStatements } from './plpgsql';
 
 /** What is kept per distinct statement text; all offsets in it are relative to the statement. */
 export interface ParsedEntry {
@@ -51,7 +52,7 @@ export class StatementCache {
   }
 }
 
-class ParsedStatement implements SqlStatement {
+class ParsedStatement implements Statement {
   readonly ast?: Node;
   readonly raw?: RawStmt;
   readonly error?: ParseErrorInfo;
@@ -100,7 +101,10 @@ class ParsedStatement implements SqlStatement {
   }
 }
 
-export type Statement = ParsedStatement;
+/** A statement as rules see it: top-level (ParsedStatement) or embedded in a PL/pgSQL body. */
+export interface Statement extends SqlStatement {
+  readonly entry: ParsedEntry;
+}
 
 export interface SqlFile {
   /** A path or URI string; used in messages and to find the file's migration folder. */
@@ -109,6 +113,8 @@ export interface SqlFile {
   readonly lines: LineIndex;
   readonly segments: readonly Segment[];
   readonly statements: readonly Statement[];
+  /** SQL statements inside PL/pgSQL bodies and DO blocks, after their owner's position; see `container`. */
+  readonly embedded: readonly Statement[];
 }
 
 export function parseSqlFile(path: string, text: string, cache: StatementCache = new StatementCache()): SqlFile {
@@ -120,7 +126,8 @@ export function parseSqlFile(path: string, text: string, cache: StatementCache =
     statements.push(new ParsedStatement(statements.length, segment, cache.get(segment.text), lines));
   }
   cache.sweep();
-  return { path, text, lines, segments, statements };
+  const embedded = statements.flatMap((s) => embeddedStatements(s));
+  return { path, text, lines, segments, statements, embedded };
 }
 
 /** The top-level node type of a statement (`CreateStmt`, `UpdateStmt`, ...), or undefined. */

@@ -58,4 +58,26 @@ export interface SqlStatement {
   span(): Span;
   /** The span of the statement's first line (for findings about a whole statement). */
   firstLine(): Span;
+  /** Set on SQL statements embedded in a PL/pgSQL body or DO block; undefined at top level. */
+  container?: ContainerInfo;
+}
+
+/** Where an embedded statement lives: its routine and its place in the PL/pgSQL structure. */
+export interface ContainerInfo {
+  kind: 'function' | 'procedure' | 'do';
+  /** Routine name as written (`app.debit`), `DO` for an anonymous block. */
+  name: string;
+  securityDefiner: boolean;
+  language: string;
+  /** Index of the CREATE FUNCTION / DO statement in the file's statement list. */
+  ownerStatementIndex: number;
+  /** Variables a `SELECT ... INTO` (or FOR loop) fills from this statement. */
+  into?: string[];
+  /** The statement is a SELECT with FOR UPDATE / FOR NO KEY UPDATE. */
+  forUpdate: boolean;
+  /** Enclosing loops, IF/CASE branches, exception-protected blocks and handlers, outermost first. */
+  frames: ReadonlyArray<{ kind: 'loop' | 'if' | 'case' | 'protected' | 'handler'; node: string; lineno: number }>;
+  /** PL/pgSQL statement node type and node (`PLpgSQL_stmt_execsql`, ...). */
+  plpgsqlType: string;
+  plpgsqlNode: unknown;
 }
