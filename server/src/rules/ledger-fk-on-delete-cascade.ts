@@ -21,9 +21,9 @@ export default defineRule({
       'Deleting one user, merchant or account with `ON DELETE CASCADE` silently deletes their payments, ledger entries and invoices, which must be kept for audits and disputes (typically 5-10 years); `SET NULL` keeps the rows but loses whose money they were. `TRUNCATE ... CASCADE` empties every table that references the target, however far away. Use `ON DELETE RESTRICT` and deactivate or anonymize owners instead of deleting them.',
     messages: {
       child:
-        'ON DELETE {{action}} on {{table}} ({{columns}}) -> {{refTable}}: deleting a {{refTable}} row {{effect}} the rows of {{table}} that reference it (`{{table}}` looks like a financial table), destroying records needed for audits and disputes. Use ON DELETE RESTRICT and deactivate or anonymize the {{refTable}} row instead.',
+        'ON DELETE {{action}} on {{table}} ({{columns}}) -> {{refTable}}: deleting a row of {{refTable}} {{effect}} the rows of {{table}} that reference it (`{{table}}` looks like a financial table), destroying records needed for audits and disputes. Use ON DELETE RESTRICT and deactivate or anonymize the {{refTable}} row instead.',
       owner:
-        'ON DELETE {{action}} on {{table}} ({{columns}}) -> {{refTable}}: deleting one {{refTable}} row (`{{refTable}}` looks like an owner of financial records) {{effect}} its rows in {{table}}. Use ON DELETE RESTRICT and deactivate or anonymize the {{refTable}} row instead.',
+        'ON DELETE {{action}} on {{table}} ({{columns}}) -> {{refTable}}: deleting one row of {{refTable}} (`{{refTable}}` looks like an owner of financial records) {{effect}} its rows in {{table}}. Use ON DELETE RESTRICT and deactivate or anonymize the {{refTable}} row instead.',
       truncate:
         'TRUNCATE {{tables}} CASCADE also empties every table that references them, including payments or ledgers several foreign keys away, with no per-row trigger to stop it. Truncate the tables you name explicitly (RESTRICT fails if others reference them) or delete in batches.',
     },
@@ -44,11 +44,8 @@ export default defineRule({
         const ownerParent = matchTerm(unqualified(decl.refTable), OWNER_TERMS) !== undefined;
         if (!childFinancial && !ownerParent) return;
         const span = decl.onDeleteSpan ?? decl.span;
-        // The replacement is SQL; the Drizzle front-end would need its own text (`onDelete: 'restrict'`).
-        const fixes =
-          decl.language === 'sql' && decl.onDeleteSpan
-            ? [{ title: 'Use ON DELETE RESTRICT', edits: [{ ...decl.onDeleteSpan, newText: 'ON DELETE RESTRICT' }], preferred: true }]
-            : undefined;
+        const edit = decl.onDeleteSpan ? decl.setOnDelete('restrict') : undefined;
+        const fixes = edit ? [{ title: 'Use ON DELETE RESTRICT', edits: [edit], preferred: true }] : undefined;
         context.report({
           messageId: childFinancial ? 'child' : 'owner',
           span,
