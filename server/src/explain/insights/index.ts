@@ -22,7 +22,9 @@ export const INSIGHTS: Record<string, Insight> = {
 
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 } as const;
 
-/** All findings, most money at stake first. A slow-node finding is dropped when a specific one explains the same node. */
+/**
+ * All findings, most money at stake first. Call after `ensureParserLoaded()` (fixes parse filter texts). A slow-node finding is dropped when a specific one explains the same node.
+ */
 export function analysePlan(plan: Plan): Finding[] {
   const all: Finding[] = [];
   for (const insight of Object.values(INSIGHTS)) {
