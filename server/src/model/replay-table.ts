@@ -92,17 +92,18 @@ export function replayCreateTableAs(ctx: ReplayContext, node: any): void {
   // Column types of a query are unknown without a catalogue; names are still useful to rules.
   const named = strings(node.into?.colNames);
   const targets: any[] = node.query?.SelectStmt?.targetList ?? [];
-  targets.forEach((t: any, i: number) => {
-    const rt = t.ResTarget ?? {};
+  const count = Math.max(named.length, targets.length);
+  for (let i = 0; i < count; i++) {
+    const rt = targets[i]?.ResTarget ?? {};
     const fields = strings(rt.val?.ColumnRef?.fields);
     const name = named[i] ?? rt.name ?? fields[fields.length - 1];
-    if (!name) return;
-    const start = ctx.at(rt.location);
+    if (!name || name === '*') continue;
+    const start = ctx.at(rt.location ?? node.into?.rel?.location);
     table.columns.set(name, {
       name,
       type: { name: 'unknown', mods: [], array: false, written: '' },
       notNull: false,
       source: ctx.ref({ start, end: start }),
     });
-  });
+  }
 }
