@@ -75,6 +75,16 @@ test('a connection killed by the server is replaced on the next hover', async ()
   await service.dispose();
 });
 
+test('an ANALYZE that hits the statement timeout falls back to the estimated plan, with a note', async () => {
+  // A later `-c` wins, so the test can shorten the 3 s timeout.
+  const service = new ExplainService({ resolveConnection: () => connection, sessionOptions: { settings: { statement_timeout: '200' } } });
+  const result = await service.hover('SELECT pg_sleep(2), id FROM ledger_entries WHERE id = 1', { analyze: 'select' });
+  assert.equal(result.error, undefined, result.markdown);
+  assert.equal(result.result?.analyzed, false);
+  assert.match(result.markdown, /EXPLAIN ANALYZE was cancelled after the 3 s statement timeout; this is the estimated plan/);
+  await service.dispose();
+});
+
 // Runs last: it stops the file's server (after() stops it again, which must be harmless).
 test('the database disappears mid-session: a clear message, never a crash', async () => {
   const logs: string[] = [];

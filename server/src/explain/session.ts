@@ -90,12 +90,12 @@ export async function openSession(connection: ResolvedConnection, options: Sessi
 }
 
 export function connectError(connection: ResolvedConnection, error: unknown): ExplainError {
-  const { host, port, password } = connection.config;
+  const { password } = connection.config;
   const err = error as { message?: string; code?: string };
   const reason = describeConnectFailure(err);
   const message =
     `Ledgerlint could not connect to ${connection.label} (from ${connection.source}): ${reason}`;
-  return new ExplainError(redact(message, [password]).replace(`${host}:${port}`, `${host}:${port}`), err.code, 'connect');
+  return new ExplainError(redact(message, [password]), err.code, 'connect');
 }
 
 function describeConnectFailure(err: { message?: string; code?: string }): string {

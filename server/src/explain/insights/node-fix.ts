@@ -23,6 +23,9 @@ export function fixForNode(node: PlanNode): string {
   if (node.nodeType === 'Bitmap Index Scan' && node.indexName) {
     return `${node.indexName} already serves this lookup; the time is in how many rows it matches.`;
   }
+  if (node.nodeType === 'Gather' || node.nodeType === 'Gather Merge') {
+    return 'Worker start-up and row transfer dominate: make the scans below cheaper (an index), or SET max_parallel_workers_per_gather = 0 for this short query.';
+  }
   if (node.relationName) return `Read fewer rows from ${node.relationName}: add a selective WHERE condition or LIMIT.`;
   return `Look at what feeds this ${node.nodeType}: it is where the time goes.`;
 }

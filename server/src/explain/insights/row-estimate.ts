@@ -1,4 +1,4 @@
-import { nodeLabel, type PlanNode } from '../plan-model';
+import { nodeLabel, type Plan, type PlanNode } from '../plan-model';
 import { createStatisticsFix, filterColumns } from './index-fix';
 import { fmtInt, grade, inclusiveShare, type Insight } from './types';
 
@@ -18,7 +18,9 @@ const OFF = 10;
  */
 export const rowEstimate: Insight = (plan) => {
   if (!plan.analyzed) return [];
-  const off = (n: PlanNode) => (estimateFactor(n) ?? 1) >= OFF;
+  // Below a Limit, nodes stop early by design: fewer rows than estimated is not an estimate error there.
+  const stoppedEarly = (n: PlanNode) => (n.actualRows ?? 0) / (n.loops || 1) < n.planRows && hasLimitAbove(plan, n);
+  const off = (n: PlanNode) => (estimateFactor(n) ?? 1) >= OFF && !stoppedEarly(n) && (n.loops ?? 0) > 0;
   const origins = plan.nodes.filter((n) => off(n) && !n.children.some((c) => off(c) || hasOffDescendant(c, off)));
   return origins.flatMap((node) => {
     const factor = estimateFactor(node) ?? 1;
@@ -55,4 +57,11 @@ export const rowEstimate: Insight = (plan) => {
 
 function hasOffDescendant(node: PlanNode, off: (n: PlanNode) => boolean): boolean {
   return node.children.some((c) => off(c) || hasOffDescendant(c, off));
+}
+
+function hasLimitAbove(plan: Plan, node: PlanNode): boolean {
+  for (let id = node.parentId; id !== undefined; id = plan.nodes[id].parentId) {
+    if (plan.nodes[id].nodeType === 'Limit') return true;
+  }
+  return false;
 }
