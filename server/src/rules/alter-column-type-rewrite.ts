@@ -1,0 +1,109 @@
+import { defineRule } from '../engine/rule';
+import { financialWord } from '../engine/vocabulary';
+import type { TypeRef } from '../model/schema';
+import type { Statement } from '../sql/document';
+import { typeRefOf } from '../sql/type-name';
+import { alterCmds, tableName } from './lib/migration-ast';
+
+const UTC = new Set(['utc', 'etc/utc', 'gmt', 'z', 'zulu', 'universal', 'etc/universal']);
+
+/** Whether changing `from` to `to` only updates the catalog (PostgreSQL checks binary coercibility). */
+function isSafeWidening(from: TypeRef, to: TypeRef): boolean {
+  if (from.array || to.array) return false;
+  const [fromLen] = from.mods;
+  const [toLen] = to.mods;
+  if (from.name === 'varchar' && to.name === 'text') return true;
+  if (from.name === 'varchar' && to.name === 'varchar') return toLen === undefined || (fromLen !== undefined && toLen >= fromLen);
+  if (from.name === 'numeric' && to.name === 'numeric') {
+    if (to.mods.length === 0) return true;
+    if (from.mods.length === 0) return false;
+    return to.mods[0] >= from.mods[0] && (to.mods[1] ?? 0) === (from.mods[1] ?? 0);
+  }
+  return false;
+}
+
+export default defineRule({
+  meta: {
+    id: 'alter-column-type-rewrite',
+    category: 'migration',
+    severity: 'warning',
+    description: 'ALTER COLUMN ... TYPE on an existing table that rewrites the table and its indexes under an exclusive lock.',
+    rationale:
+      'Most type changes rewrite every row and rebuild every index while holding an ACCESS EXCLUSIVE lock: on a payments or ledger table that is an outage for the length of a full copy. Only binary-compatible widenings skip the rewrite: `varchar(n)` to a longer `varchar` or `text`, `numeric(p,s)` to a higher precision at the same scale, and `timestamp` to `timestamptz` when the session time zone is UTC (PostgreSQL 12+). Anything else goes through expand/contract: add a new column, dual-write, backfill in batches, switch reads, drop the old column.',
+    messages: {
+      rewrite:
+        'Changing {{table}}.{{column}} from {{from}} to {{to}} rewrites every row of {{table}} and rebuilds its indexes under an ACCESS EXCLUSIVE lock: all reads and writes wait for the copy. Use expand/contract: add a new {{to}} column, dual-write, backfill in batches, switch reads, then drop {{column}}.',
+      unknown:
+        'ALTER COLUMN {{column}} TYPE {{to}} on the existing table {{table}} may rewrite every row and rebuild its indexes under an ACCESS EXCLUSIVE lock (the old type is not known here; only widening varchar or numeric precision, or varchar to text, skips the rewrite). If it is not such a widening, use expand/contract: new column, dual-write, backfill in batches, switch, drop.',
+      timestamptz:
+        'Changing {{table}}.{{column}} from timestamp to timestamptz skips the table rewrite only when the session time zone is UTC (PostgreSQL 12+); otherwise every row of {{table}} is rewritten under an ACCESS EXCLUSIVE lock and the stored instants are reinterpreted in the server time zone. Run SET LOCAL timezone = \'UTC\' before it in the same transaction.',
+    },
+    fix: 'none',
+    languages: ['sql'],
+    examples: {
+      incorrect: [{ code: 'ALTER TABLE payments ALTER COLUMN amount_minor TYPE numeric(19,4);' }],
+      correct: [{ code: 'CREATE TABLE notes (id bigint, body varchar(200));\nALTER TABLE notes ALTER COLUMN body TYPE text;' }, { code: '-- expand: a new column next to the old one, backfilled in batches later\nALTER TABLE payments ADD COLUMN amount_v2 numeric(19,4);' }],
+    },
+  },
+  scope: 'file',
+  create(context) {
+    /** table -> column -> type, from this file's CREATE TABLE / ADD COLUMN / ALTER TYPE so far. */
+    const known = new Map<string, Map<string, TypeRef>>();
+    let utc = false;
+    const columnsOf = (table: string) => {
+      let m = known.get(table);
+      if (!m) known.set(table, (m = new Map()));
+      return m;
+    };
+    // Only this file's own declarations: the workspace model holds the end state of every migration
+    // (this one and later ones included), so its type is not the type before this statement.
+    const oldType = (table: string, column: string): TypeRef | undefined => known.get(table)?.get(column);
+    const record = (stmt: Statement) => {
+      const ast = stmt.ast as any;
+      const set = ast?.VariableSetStmt;
+      if (set?.name === 'timezone') utc = UTC.has(String(set.args?.[0]?.A_Const?.sval?.sval ?? '').toLowerCase());
+      const create = ast?.CreateStmt;
+      if (create) {
+        const cols = columnsOf(tableName(create.relation));
+        for (const el of create.tableElts ?? []) {
+          const cd = el?.ColumnDef;
+          if (cd?.colname && cd.typeName) cols.set(cd.colname, typeRefOf(cd.typeName, stmt, context.file.text).type);
+        }
+      }
+    };
+    return {
+      statement(stmt) {
+        record(stmt);
+        const alter = (stmt.ast as any)?.AlterTableStmt;
+        if (!alter) return;
+        const table = tableName(alter.relation);
+        if (!table) return;
+        const existing = context.isExistingTable(table, stmt.index);
+        const severity = financialWord(table, context.vocabulary) ? 'error' : undefined;
+        for (const item of alterCmds(stmt)) {
+          const { cmd } = item;
+          const cd = cmd.def?.ColumnDef;
+          if (cmd.subtype === 'AT_AddColumn' && cd?.colname && cd.typeName) {
+            columnsOf(table).set(cd.colname, typeRefOf(cd.typeName, stmt, context.file.text).type);
+            continue;
+          }
+          if (cmd.subtype !== 'AT_AlterColumnType' || typeof cmd.name !== 'string' || !cd?.typeName) continue;
+          const column = cmd.name;
+          const to = typeRefOf(cd.typeName, stmt, context.file.text).type;
+          const from = oldType(table, column);
+          columnsOf(table).set(column, to);
+          if (!existing) continue;
+          const toText = to.written || to.name;
+          const hasUsing = !!cd.raw_default;
+          if (!from) {
+            context.report({ messageId: 'unknown', span: item.span, data: { table, column, to: toText }, severity });
+          } else if (from.name === 'timestamp' && to.name === 'timestamptz' && !from.array && !to.array && !hasUsing) {
+            if (!utc) context.report({ messageId: 'timestamptz', span: item.span, data: { table, column }, severity });
+          } else if (hasUsing || !isSafeWidening(from, to)) {
+            context.report({ messageId: 'rewrite', span: item.span, data: { table, column, from: from.written || from.name, to: toText }, severity });
+          }
+        }
+      },
+    };
+  },
+});
