@@ -1,6 +1,13 @@
 // The rule registry. `npm run new-rule <id>` adds a line here; `npm run check:rules` fails when a
 // rule file is missing from this list, or lacks a test or a docs page.
 import type { RuleDefinition } from '../engine/rule';
+import addCheckValidating from './add-check-validating';
+import addColumnRequired from './add-column-required';
+import addColumnTableRewrite from './add-column-table-rewrite';
+import addForeignKeyValidating from './add-foreign-key-validating';
+import alterColumnTypeRewrite from './alter-column-type-rewrite';
+import concurrentlyInTransaction from './concurrently-in-transaction';
+import createIndexNonConcurrently from './create-index-non-concurrently';
 import fkMissingOnDelete from './fk-missing-on-delete';
 import jsonNotJsonb from './json-not-jsonb';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
@@ -11,6 +18,7 @@ import notInSubquery from './not-in-subquery';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
 import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
+import setNotNullScan from './set-not-null-scan';
 import syntaxError from './syntax-error';
 import timestampBetween from './timestamp-between';
 import timestampWithoutTimeZone from './timestamp-without-time-zone';
@@ -31,6 +39,14 @@ export const RULES: readonly RuleDefinition[] = [
   jsonNotJsonb,
   sessionAdvisoryLock,
   sensitiveCardholderData,
+  createIndexNonConcurrently,
+  concurrentlyInTransaction,
+  addForeignKeyValidating,
+  addCheckValidating,
+  setNotNullScan,
+  addColumnRequired,
+  addColumnTableRewrite,
+  alterColumnTypeRewrite,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));
