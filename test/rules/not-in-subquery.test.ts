@@ -47,6 +47,12 @@ ruleTester(rule, {
       output: 'SELECT * FROM payments p WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE payment_id = p.id)',
     },
     {
+      name: 'inside a PL/pgSQL body',
+      code: 'CREATE FUNCTION orphans() RETURNS SETOF bigint LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY SELECT p.id FROM payments p WHERE p.id NOT IN (SELECT payment_id FROM settlements);\nEND $$;',
+      errors: [{ messageId: 'notIn', line: 3, column: 50 }],
+      output: 'CREATE FUNCTION orphans() RETURNS SETOF bigint LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY SELECT p.id FROM payments p WHERE NOT EXISTS (SELECT 1 FROM settlements WHERE payment_id = p.id);\nEND $$;',
+    },
+    {
       name: 'no fix: unqualified outer column with a join (owner unknown)',
       code: 'SELECT 1 FROM payments JOIN accounts a ON a.id = account_id WHERE merchant_id NOT IN (SELECT id FROM merchants)',
       errors: [{ messageId: 'notIn', column: 67 }],

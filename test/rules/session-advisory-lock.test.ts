@@ -37,6 +37,12 @@ ruleTester(rule, {
       output: 'SELECT pg_advisory_xact_lock_shared(1, 2), "pg_try_advisory_xact_lock_shared"(3)',
     },
     {
+      name: 'PERFORM inside a PL/pgSQL body',
+      code: 'CREATE FUNCTION run_payouts() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM pg_advisory_lock(7);\nEND $$;',
+      errors: [{ messageId: 'session', line: 3, column: 11, endColumn: 30 }],
+      output: 'CREATE FUNCTION run_payouts() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM pg_advisory_xact_lock(7);\nEND $$;',
+    },
+    {
       name: 'unlock is left in place',
       code: 'SELECT pg_advisory_lock(7);\nSELECT pg_advisory_unlock(7);',
       errors: [{ messageId: 'session', line: 1, column: 8 }],

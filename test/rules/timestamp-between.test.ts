@@ -64,6 +64,12 @@ ruleTester(rule, {
       output: "CREATE TABLE fx_rates (id bigint, valid timestamp without time zone);\nCREATE TABLE holidays (id bigint, valid date);\nSELECT 1 FROM fx_rates r JOIN holidays h ON true\nWHERE h.valid BETWEEN '2024-06-01' AND '2024-06-30' AND r.valid >= '2024-06-01' AND r.valid < '2024-07-01';",
     },
     {
+      name: 'inside a PL/pgSQL function body',
+      code: "CREATE FUNCTION june_total() RETURNS numeric LANGUAGE plpgsql AS $$\nDECLARE total numeric;\nBEGIN\n  SELECT sum(amount) INTO total FROM payments WHERE created_at BETWEEN '2024-06-01' AND '2024-06-30';\n  RETURN total;\nEND $$;",
+      errors: [{ messageId: 'between', line: 4, column: 53, endColumn: 101 }],
+      output: "CREATE FUNCTION june_total() RETURNS numeric LANGUAGE plpgsql AS $$\nDECLARE total numeric;\nBEGIN\n  SELECT sum(amount) INTO total FROM payments WHERE created_at >= '2024-06-01' AND created_at < '2024-07-01';\n  RETURN total;\nEND $$;",
+    },
+    {
       name: 'date bounds on a timestamp-named column',
       code: "SELECT sum(amount) FROM payments\nWHERE created_at BETWEEN '2024-06-01' AND '2024-06-30';",
       errors: [{ messageId: 'between', line: 2, column: 7, endLine: 2, endColumn: 55, includes: ['created_at BETWEEN', '`created_at` looks like a timestamp column', "'2024-06-30'"] }],

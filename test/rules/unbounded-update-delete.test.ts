@@ -41,6 +41,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'update', line: 1, column: 1, severity: 'error' }],
     },
     {
+      name: 'inside a DO block',
+      code: "DO $$\nBEGIN\n  UPDATE wallets SET frozen = true;\nEND $$;",
+      errors: [{ messageId: 'update', line: 3, column: 3, severity: 'error' }],
+    },
+    {
       name: 'inside a CTE',
       code: 'WITH gone AS (DELETE FROM ledger_entries RETURNING id)\nSELECT count(*) FROM gone;',
       errors: [{ messageId: 'delete', line: 1, column: 1, endColumn: 55, severity: 'error' }],

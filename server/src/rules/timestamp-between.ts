@@ -1,6 +1,8 @@
 import { defineRule } from '../engine/rule';
 import { wordsOf } from '../engine/vocabulary';
+import type { Statement } from '../sql/document';
 import type { NodeRef } from '../sql/node-index';
+import { embeddedStatements } from '../sql/plpgsql';
 import type { SqlStatement } from '../sql/statement';
 import { nameSpanAt } from '../sql/sql-decls';
 import { tokenIndexAt } from '../sql/tokens';
@@ -92,34 +94,41 @@ export default defineRule({
   scope: 'file',
   create(context) {
     let fileTypes: FileColumnTypes | undefined;
+    const check = (ref: NodeRef, stmt: Statement) => {
+      if (!BETWEEN_KINDS.has(ref.node.kind)) return;
+      const column = columnRefName(ref.node.lexpr);
+      if (!column) return;
+      const [lower, upper] = ref.node.rexpr?.List?.items ?? [];
+      fileTypes ??= fileColumnTypes(context.file);
+      const declared = declaredColumnType(ref, ref.node.lexpr?.ColumnRef, fileTypes, context.schema);
+      const byType = declared === 'timestamp' || declared === 'timestamptz';
+      const dateBounds = !!(dateLiteral(lower) || dateLiteral(upper));
+      const byName = looksLikeTimestamp(column);
+      if (declared !== undefined && !byType) return;
+      if (!byType && !byName && !(dateBounds && !looksLikeDate(column))) return;
+      const span = exprSpan(stmt, ref.node);
+      const text = context.file.text;
+      const colSpan = columnSpan(stmt, ref.node.lexpr);
+      const upperSpan = upper ? exprSpan(stmt, upper) : undefined;
+      context.report({
+        messageId: 'between',
+        span,
+        data: {
+          column: text.slice(colSpan.start, colSpan.end),
+          op: String(ref.node.name?.[0]?.String?.sval ?? 'BETWEEN'),
+          upper: upperSpan ? text.slice(upperSpan.start, upperSpan.end) : 'the upper bound',
+          why: byType ? ` (\`${column}\` is declared ${declared})` : byName ? ` (\`${column}\` looks like a timestamp column)` : ' with date bounds',
+        },
+        fixes: ((f) => (f ? [f] : undefined))(halfOpenFix(ref, stmt, text, span)),
+      });
+    };
     return {
-      A_Expr(ref, stmt) {
-        if (!BETWEEN_KINDS.has(ref.node.kind)) return;
-        const column = columnRefName(ref.node.lexpr);
-        if (!column) return;
-        const [lower, upper] = ref.node.rexpr?.List?.items ?? [];
-        fileTypes ??= fileColumnTypes(context.file);
-        const declared = declaredColumnType(ref, ref.node.lexpr?.ColumnRef, fileTypes, context.schema);
-        const byType = declared === 'timestamp' || declared === 'timestamptz';
-        const dateBounds = !!(dateLiteral(lower) || dateLiteral(upper));
-        const byName = looksLikeTimestamp(column);
-        if (declared !== undefined && !byType) return;
-        if (!byType && !byName && !(dateBounds && !looksLikeDate(column))) return;
-        const span = exprSpan(stmt, ref.node);
-        const text = context.file.text;
-        const colSpan = columnSpan(stmt, ref.node.lexpr);
-        const upperSpan = upper ? exprSpan(stmt, upper) : undefined;
-        context.report({
-          messageId: 'between',
-          span,
-          data: {
-            column: text.slice(colSpan.start, colSpan.end),
-            op: String(ref.node.name?.[0]?.String?.sval ?? 'BETWEEN'),
-            upper: upperSpan ? text.slice(upperSpan.start, upperSpan.end) : 'the upper bound',
-            why: byType ? ` (\`${column}\` is declared ${declared})` : byName ? ` (\`${column}\` looks like a timestamp column)` : ' with date bounds',
-          },
-          fixes: ((f) => (f ? [f] : undefined))(halfOpenFix(ref, stmt, text, span)),
-        });
+      // File-scoped rules only get top-level statements: PL/pgSQL bodies are walked here.
+      statement(stmt) {
+        for (const s of [stmt, ...embeddedStatements(stmt)]) {
+          if (!s.ast) continue;
+          for (const ref of s.nodes().get('A_Expr') ?? []) check(ref, s);
+        }
       },
     };
   },
