@@ -103,7 +103,7 @@ test('$1 gets a generic plan on PostgreSQL 18, and through PREPARE on the 12-15 
   assert.ok(modern.result!.serverVersionNum >= 180000);
   const legacy = await service.hover(sql, { forcePrepareGenericPath: true });
   assert.equal(legacy.result?.planKind, 'generic', legacy.markdown);
-  assert.equal(legacy.plan?.settings.plan_cache_mode, 'force_generic_plan');
+  assert.equal(legacy.plan?.settings.plan_cache_mode, undefined, 'our own SET LOCAL is not reported as a user setting');
   assert.equal(modern.plan?.root.nodeType, legacy.plan?.root.nodeType);
   // Nothing lingers: plan_cache_mode is reset and the prepared statement is gone.
   const again = await service.hover("SELECT id FROM payments WHERE status = 'failed' AND id = 7");
@@ -118,5 +118,7 @@ test('$1 whose type cannot be inferred: explicit types from the caller, else a c
     assert.match(failed.markdown, /cannot tell the type of a parameter .* add a cast such as `\$1::bigint`/);
     const typed = await service.hover(sql, { forcePrepareGenericPath, paramTypes: () => ['bigint'] });
     assert.equal(typed.result?.planKind, 'generic', typed.markdown);
+    const seq = typed.findings.find((f) => f.id === 'seq-scan-discards-rows');
+    assert.match(seq?.fix ?? '', /without the "\$n IS NULL OR \.\.\." branches/, 'no index suggested for an OR');
   }
 });

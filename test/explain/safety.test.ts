@@ -97,6 +97,7 @@ test('multi-statement text is refused before reaching the server; nothing is del
     await assert.rejects(explain(session, text), (e: ExplainError) => e instanceof ExplainError && e.kind === 'refused', text);
     await assert.rejects(explain(session, text, { analyze: 'dml-confirmed' }), ExplainError, text);
   }
+  await assert.rejects(explain(session, '-- just a comment\n'), /no statement here/);
   // Semicolons inside comments and strings are not statement separators.
   const ok = await explain(session, "SELECT ';' AS x /* ; */ -- ;\n;");
   assert.equal(ok.plan.root.nodeType, 'Result');

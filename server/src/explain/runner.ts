@@ -123,7 +123,10 @@ async function explainPlain(session: ExplainSession, statement: CheckedStatement
     }
     json = await explainPrepared(session, statement, types, settings + verbose);
   }
-  return { json, plan: parsePlan(json), planKind: 'generic' as PlanKind };
+  const plan = parsePlan(json);
+  // Our own SET LOCAL, not the user's configuration.
+  delete plan.settings.plan_cache_mode;
+  return { json, plan, planKind: 'generic' as PlanKind };
 }
 
 /** PostgreSQL 12-15: a prepared statement forced to its generic plan, executed with NULLs. */

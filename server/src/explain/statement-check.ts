@@ -44,6 +44,9 @@ export function checkStatement(text: string): CheckedStatement {
   } catch (error) {
     throw new ExplainError(`Not valid SQL, so there is nothing to EXPLAIN: ${(error as Error).message}`, '42601', 'refused');
   }
+  if (parsed.stmts.length === 0) {
+    throw new ExplainError('There is no statement here to EXPLAIN (only comments or blanks).', undefined, 'refused');
+  }
   const code = tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
   const semicolons = code.filter((t) => t.text === ';');
   const endsWithSemicolon = code.length > 0 && code[code.length - 1].text === ';';

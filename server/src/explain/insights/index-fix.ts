@@ -8,6 +8,8 @@ import { parseSync } from 'libpg-query';
 export interface FilterColumns {
   equality: string[];
   range: string[];
+  /** An OR: one composite index cannot serve it, so no index is suggested. */
+  hasOr?: boolean;
 }
 
 const EQUALITY_OPS = new Set(['=']);
@@ -54,6 +56,7 @@ function collect(node: unknown, out: FilterColumns): void {
     else if (expr.kind?.startsWith('AEXPR_BETWEEN') || RANGE_OPS.has(op)) add(out.range, column);
   }
   if (record.NullTest) add(out.equality, columnName(record.NullTest.arg));
+  if (record.BoolExpr?.boolop === 'OR_EXPR') out.hasOr = true;
   for (const value of Object.values(record)) collect(value, out);
 }
 
@@ -84,7 +87,8 @@ export function createIndexFix(table: string, columns: string[]): string | undef
 
 /** Index columns for a filter: equality columns, then the first range column, then sort keys. */
 export function indexColumnsFor(expression: string | undefined, sortKeys: string[] = []): string[] {
-  const { equality, range } = filterColumns(expression);
+  const { equality, range, hasOr } = filterColumns(expression);
+  if (hasOr) return [];
   return [...equality, ...range.slice(0, 1), ...sortKeys];
 }
 

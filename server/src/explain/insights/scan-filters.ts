@@ -35,7 +35,7 @@ export const scanFilters: Insight = (plan) => {
         nodeId: node.id,
         title: `Seq Scan on ${node.relationName} reads ${fmtInt(info.read)} rows and discards ${fmtPct(info.fraction)}`,
         detail: `Filter ${filter} keeps ${fmtInt(info.read - info.removed)} rows; every run reads the whole table, and the cost grows with it.`,
-        fix: createIndexFix(node.relationName, indexColumnsFor(filter)) ?? `Add an index matching ${filter} on ${node.relationName}.`,
+        fix: createIndexFix(node.relationName, indexColumnsFor(filter)) ?? orFix(filter, node.relationName),
       });
     } else if (/Index|Bitmap Heap/.test(node.nodeType) && plan.analyzed) {
       if (info.fraction < 0.5 || info.removed < 100) continue;
@@ -54,3 +54,10 @@ export const scanFilters: Insight = (plan) => {
   }
   return findings;
 };
+
+function orFix(filter: string, table: string): string {
+  if (/\$\d+ IS NULL\) OR/i.test(filter)) {
+    return `Build the query without the "$n IS NULL OR ..." branches (one query per filter combination), so ${table} can use an index.`;
+  }
+  return `Rewrite the OR in ${filter} as a UNION of indexed lookups on ${table}, or index each branch's column.`;
+}
