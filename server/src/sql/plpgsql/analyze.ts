@@ -38,6 +38,8 @@ export interface BodyData {
   header: RoutineHeader;
   body: BodySource;
   steps: StepData[];
+  /** Declared variables and parameters (lower-cased name -> type name as PL/pgSQL resolved it). */
+  variables: Map<string, string>;
   error?: { message: string; span: Span };
 }
 
@@ -109,7 +111,7 @@ export function analyzeRoutine(entry: ParsedEntry, ownerTokens: readonly Token[]
   const bodyTokens = tokensOf(body.value);
   const parsed = parsePlpgsqlText(entry.text);
   if (parsed.error) {
-    return { header, body, steps: [], error: { message: parsed.error.message, span: locateBodyError(entry.text, body, bodyTokens, parsed.error.message) } };
+    return { header, body, steps: [], variables: new Map(), error: { message: parsed.error.message, span: locateBodyError(entry.text, body, bodyTokens, parsed.error.message) } };
   }
   const fn = (parsed.result as any)?.plpgsql_funcs?.find((f: any) => f?.PLpgSQL_function?.action)?.PLpgSQL_function;
   const lines = lineStarts(body.value);
@@ -142,5 +144,10 @@ export function analyzeRoutine(entry: ParsedEntry, ownerTokens: readonly Token[]
       step.span = { start: bodyOffset(body, bodyTokens[start].start), end: bodyOffset(body, bodyTokens[end].end) };
     }
   }
-  return { header, body, steps };
+  const variables = new Map<string, string>();
+  for (const d of fn?.datums ?? []) {
+    const v = d?.PLpgSQL_var;
+    if (v?.refname) variables.set(String(v.refname).toLowerCase(), String(v.datatype?.PLpgSQL_type?.typname ?? '').toLowerCase());
+  }
+  return { header, body, steps, variables };
 }

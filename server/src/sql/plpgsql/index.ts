@@ -49,6 +49,8 @@ export interface PlpgsqlBody {
   steps: BodyStep[];
   /** Embedded SQL statements in body order (a body that fails to parse gives one error statement). */
   statements: Statement[];
+  /** Declared variables and parameters: lower-cased name -> type name (`bigint`, `text`, `numeric(19,4)`). */
+  variables: ReadonlyMap<string, string>;
   error?: { message: string; span: Span };
 }
 
@@ -137,6 +139,7 @@ function buildView(owner: Statement, data: BodyData): PlpgsqlBody {
     bodySpan: { start: base + bodyOffset(data.body, 0), end: base + bodyOffset(data.body, data.body.value.length) },
     steps,
     statements,
+    variables: data.variables,
     error: data.error ? { message: data.error.message, span: shift(data.error.span)! } : undefined,
   };
 }
