@@ -7,8 +7,11 @@ import { resolveConfig, type RawConfig } from '../../server/src/engine/config';
 import { lintSqlFile } from '../../server/src/engine/linter';
 import type { FileInfo, RuleDefinition } from '../../server/src/engine/rule';
 import type { Finding, TextEdit } from '../../server/src/engine/types';
-import { parseSqlFile } from '../../server/src/sql/document';
+import { parseSqlFile, type SqlFile } from '../../server/src/sql/document';
 import { initParser } from '../../server/src/sql/parser';
+import type { SchemaModel } from '../../server/src/model/schema';
+import { WorkspaceModel } from '../../server/src/model/workspace-model';
+import { naturalCompare } from '../../server/src/workspace/conventions';
 
 export interface ExpectedError {
   messageId: string;
@@ -21,17 +24,32 @@ export interface ExpectedError {
   includes?: string | string[];
 }
 
+export interface WorkspaceFile {
+  path: string;
+  code: string;
+}
+
 export interface ValidCase {
   code: string;
   name?: string;
   config?: RawConfig;
   fileInfo?: Partial<FileInfo>;
+  /**
+   * Workspace case: the other files of the workspace (migrations run in order of path, the file
+   * under test among them). The schema is built with the real WorkspaceModel and passed, with its
+   * `isExistingTable`, to the linter. Without `files` no schema is passed (as before).
+   */
+  files?: WorkspaceFile[];
+  /** Path of the file under test in a workspace case (default: after every other file). */
+  path?: string;
 }
 
 export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
   /** The text after applying each finding's preferred fix; `null` asserts there is none. */
   output?: string | null;
+  /** The files the preferred fixes create (`newFiles`), in finding order; `[]` asserts there are none. */
+  newFiles?: Array<{ path: string; text: string }>;
 }
 
 export interface RuleTests {
@@ -51,10 +69,33 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
+/** Default path of the file under test in a workspace case: sorts after `migrations/0001_x.sql` etc. */
+export const WORKSPACE_TEST_PATH = 'migrations/9999_under_test.sql';
+
+interface Workspace {
+  file: SqlFile;
+  schema: SchemaModel;
+  isExistingTable: (table: string, stmtIndex: number) => boolean;
+}
+
+/** Builds the workspace of a case with the real WorkspaceModel: every file an 'up' migration, run in path order. */
+export function buildWorkspace(c: ValidCase, fileInfo: FileInfo): Workspace {
+  const path = c.path ?? WORKSPACE_TEST_PATH;
+  const all = [...(c.files ?? []).filter((f) => f.path !== path), { path, code: c.code }].sort((a, b) => naturalCompare(a.path, b.path));
+  const model = new WorkspaceModel();
+  all.forEach((f, order) => {
+    const own = f.path === path;
+    model.setFile(f.path, f.code, { order, role: own && fileInfo.role === 'down' ? 'down' : 'up', runnerWrapsTransaction: fileInfo.runnerWrapsTransaction });
+  });
+  const file = model.sqlFile(path)!;
+  return { file, schema: model.schema(), isExistingTable: (table, stmtIndex) => model.isExistingTable(table, path, stmtIndex) };
+}
+
 export function lintWith(rule: RuleDefinition, c: ValidCase): { findings: Finding[]; text: string; lines: ReturnType<typeof parseSqlFile>['lines'] } {
-  const file = parseSqlFile('test.sql', c.code);
   const fileInfo: FileInfo = { role: 'up', migration: true, runnerWrapsTransaction: false, ...c.fileInfo };
-  const { findings, ruleErrors } = lintSqlFile({ file, config: resolveConfig(c.config), rules: [rule], fileInfo });
+  const workspace = c.files ? buildWorkspace(c, fileInfo) : undefined;
+  const file = workspace?.file ?? parseSqlFile('test.sql', c.code);
+  const { findings, ruleErrors } = lintSqlFile({ file, config: resolveConfig(c.config), rules: [rule], fileInfo, schema: workspace?.schema, isExistingTable: workspace?.isExistingTable });
   assert.deepEqual(ruleErrors, [], `rule threw: ${ruleErrors.map((e) => e.stack).join('\n')}`);
   return { findings: findings.filter((f) => f.ruleId === rule.meta.id), text: c.code, lines: file.lines };
 }
@@ -90,6 +131,10 @@ export function ruleTester(rule: RuleDefinition, tests: RuleTests): void {
           const edits = findings.flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.edits ?? []);
           if (c.output === null) assert.equal(edits.length, 0, 'expected no fix');
           else assert.equal(applyEdits(c.code, edits), c.output);
+        }
+        if (c.newFiles !== undefined) {
+          const created = findings.flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.newFiles ?? []);
+          assert.deepEqual(created, c.newFiles);
         }
       });
     }

@@ -23,6 +23,7 @@ import syntaxError from './syntax-error';
 import timestampBetween from './timestamp-between';
 import timestampWithoutTimeZone from './timestamp-without-time-zone';
 import unboundedUpdateDelete from './unbounded-update-delete';
+import unindexedForeignKey from './unindexed-foreign-key';
 
 export const RULES: readonly RuleDefinition[] = [
   syntaxError,
@@ -47,6 +48,7 @@ export const RULES: readonly RuleDefinition[] = [
   addColumnRequired,
   addColumnTableRewrite,
   alterColumnTypeRewrite,
+  unindexedForeignKey,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,67 @@
+// A new migration next to the file being linted, named the way the folder's own tool names them
+// (via workspace/naming). Rules do not see the discovered MigrationFolder, so the folder is
+// rebuilt from the linted file's path and the migration files the schema has seen.
+import * as path from 'path';
+import type { FileContext } from '../../engine/rule';
+import type { SchemaModel } from '../../model/schema';
+import { DIESEL_DIR, FLYWAY_FILE, GOLANG_FILE, isSqlMigrateText, PRISMA_DIR, type Convention } from '../../workspace/conventions';
+import type { MigrationFolder } from '../../workspace/discover';
+import { nextMigrationFileName } from '../../workspace/naming';
+
+function isUri(p: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
+}
+
+/** The folder holding the migrations and its convention, judged from one file's path and text. */
+function folderOf(file: string, text: string): { dir: string; convention: Convention } {
+  const posix = file.split(path.sep).join('/');
+  const base = path.posix.basename(posix);
+  const parent = path.posix.dirname(posix);
+  const parentName = path.posix.basename(parent);
+  if (base === 'up.sql' || base === 'down.sql') {
+    if (DIESEL_DIR.test(parentName)) return { dir: path.posix.dirname(parent), convention: 'diesel' };
+  }
+  if (base === 'migration.sql' && PRISMA_DIR.test(parentName)) return { dir: path.posix.dirname(parent), convention: 'prisma' };
+  if (FLYWAY_FILE.test(base)) return { dir: parent, convention: 'flyway' };
+  if (GOLANG_FILE.test(base)) return { dir: parent, convention: 'golang-migrate' };
+  if (isSqlMigrateText(text)) return { dir: parent, convention: 'sql-migrate' };
+  if (/^\d{4}_.+\.sql$/.test(base) && /drizzle/i.test(parent)) return { dir: parent, convention: 'drizzle-kit' };
+  return { dir: parent, convention: 'plain' };
+}
+
+function knownFiles(schema: SchemaModel): Set<string> {
+  const out = new Set<string>();
+  for (const t of schema.tables.values()) {
+    if (t.created) out.add(t.created.file);
+    for (const i of t.indexes) out.add(i.source.file);
+    for (const f of t.foreignKeys) out.add(f.source.file);
+  }
+  return out;
+}
+
+export interface PlannedMigration {
+  path: string;
+  note?: string;
+}
+
+/**
+ * Path for a new migration after the linted one. Paths stay in the form the linter was given
+ * (relative paths stay relative); undefined for URIs, which the rule cannot turn into a
+ * workspace-relative path.
+ */
+export function plannedMigration(context: FileContext, schema: SchemaModel, slug: string, now = new Date()): PlannedMigration | undefined {
+  const file = context.file.path;
+  if (!context.fileInfo.migration || isUri(file)) return undefined;
+  const { dir, convention } = folderOf(file, context.file.text);
+  const siblings = [...knownFiles(schema), file].filter((f) => f.split(path.sep).join('/').startsWith(dir === '.' ? '' : `${dir}/`));
+  const folder: MigrationFolder = {
+    path: dir,
+    convention,
+    runnerWrapsTransaction: context.fileInfo.runnerWrapsTransaction,
+    files: siblings.map((p, order) => ({ path: p, order, role: 'up', folder: dir, convention })),
+  };
+  const planned = nextMigrationFileName(folder, slug, now);
+  const first = planned.files[0];
+  if (!first) return undefined;
+  return { path: first.split(path.sep).join('/'), note: planned.note };
+}

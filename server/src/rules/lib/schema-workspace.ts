@@ -1,0 +1,82 @@
+// Schema-wide rules read the workspace schema (end state of every migration) and report only what
+// the file being linted declared. When the linter runs without a workspace (a lone file, or a file
+// the model does not know yet), the file is replayed on top of what the schema holds, so the rules
+// still see the file's own tables, indexes and policies.
+import type { FileContext } from '../../engine/rule';
+import type { Span } from '../../engine/types';
+import { replayFile } from '../../model/replay';
+import type { SchemaModel, SourceRef, TableModel } from '../../model/schema';
+import { MutableSchema } from '../../model/schema-builder';
+import type { SqlFile } from '../../sql/document';
+
+const DDL_TYPES = new Set(['CreateStmt', 'CreateTableAsStmt', 'AlterTableStmt', 'IndexStmt', 'CreatePolicyStmt', 'RenameStmt', 'DropStmt', 'CreateTrigStmt', 'GrantStmt']);
+
+function hasDdl(file: SqlFile): boolean {
+  return file.statements.some((s) => !!s.ast && Object.keys(s.ast).some((k) => DDL_TYPES.has(k)));
+}
+
+function tableSources(t: TableModel): Array<SourceRef | undefined> {
+  return [
+    t.created,
+    t.nameSpan,
+    t.primaryKey?.source,
+    ...[...t.columns.values()].map((c) => c.source),
+    ...t.foreignKeys.map((f) => f.source),
+    ...t.indexes.map((i) => i.source),
+    ...t.uniques.map((u) => u.source),
+    ...t.checks.map((c) => c.source),
+    ...t.policies.map((p) => p.source),
+    ...t.triggers.map((p) => p.source),
+    ...t.grants.map((g) => g.source),
+  ];
+}
+
+/** Whether any table of `schema` has something declared in `path`. */
+export function schemaMentions(schema: SchemaModel, path: string): boolean {
+  for (const t of schema.tables.values()) if (tableSources(t).some((s) => s?.file === path)) return true;
+  return false;
+}
+
+const cache = new WeakMap<SqlFile, WeakMap<SchemaModel, SchemaModel>>();
+
+/** The workspace schema including the file being linted (replayed here when the schema lacks it). */
+export function workspaceSchema(context: FileContext): SchemaModel {
+  const { file, schema } = context;
+  let perSchema = cache.get(file);
+  const hit = perSchema?.get(schema);
+  if (hit) return hit;
+  let result: SchemaModel = schema;
+  if (hasDdl(file) && !schemaMentions(schema, file.path)) {
+    const base = schema instanceof MutableSchema ? schema.fork() : new MutableSchema();
+    if (!(schema instanceof MutableSchema)) for (const [k, t] of schema.tables) base.tables.set(k, t);
+    replayFile(file, base, { order: Infinity });
+    result = base;
+  }
+  if (!perSchema) cache.set(file, (perSchema = new WeakMap()));
+  perSchema.set(schema, result);
+  return result;
+}
+
+/** The span of `ref` when it was declared in the file being linted. */
+export function ownSpan(context: FileContext, ref: SourceRef | undefined): Span | undefined {
+  return ref && ref.file === context.file.path ? ref.span : undefined;
+}
+
+/** Tables of the workspace with their schema keys. */
+export function tablesOf(schema: SchemaModel): Array<[string, TableModel]> {
+  return [...schema.tables.entries()];
+}
+
+/** `schema.table` for messages and generated SQL, quoted where PostgreSQL needs it. */
+export function qualifiedName(table: TableModel): string {
+  return table.schema && table.schema !== 'public' ? `${quoteIdent(table.schema)}.${quoteIdent(table.name)}` : quoteIdent(table.name);
+}
+
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The table findings' anchor: the name in its CREATE TABLE, when this file created it. */
+export function tableNameSpan(context: FileContext, table: TableModel): Span | undefined {
+  return ownSpan(context, table.nameSpan);
+}

@@ -1,0 +1,89 @@
+import { defineRule, type FileContext } from '../engine/rule';
+import type { Fix } from '../engine/types';
+import type { ForeignKeyModel, SchemaModel, TableModel } from '../model/schema';
+import { freshIndexName, indexStyle, servingKey } from './lib/schema-indexes';
+import { insertAfterStatement, statementAt } from './lib/schema-edits';
+import { plannedMigration } from './lib/schema-migration';
+import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+
+export default defineRule({
+  meta: {
+    id: 'unindexed-foreign-key',
+    category: 'indexing',
+    severity: 'warning',
+    description: 'A foreign key whose columns are not the leading columns of any index, primary key or unique constraint in the workspace.',
+    rationale:
+      'PostgreSQL indexes the referenced key, never the referencing columns. Without an index on the child side, every DELETE of a parent row, and every UPDATE of its key, scans the whole child table to look for references, while holding its locks: deleting one merchant scans every payment. Joins from the parent to its children scan too. An index on the foreign key columns (leading columns of a B-tree; partial indexes do not count, since the check does not repeat their predicate) turns each of these into an index lookup. The index may live in any migration of the workspace.',
+    messages: {
+      unindexed:
+        'Foreign key {{table}} ({{columns}}) -> {{refTable}} has no index with {{columns}} as leading columns anywhere in the workspace: every DELETE on {{refTable}} (and every update of its key) scans all of {{table}} to check for referencing rows, holding locks while it does, and joins from {{refTable}} to {{table}} scan it too. Add an index on {{table}} ({{columns}}).',
+    },
+    fix: 'quickfix',
+    languages: ['sql'],
+    examples: {
+      incorrect: [{ code: 'CREATE TABLE payments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT\n);' }],
+      correct: [
+        {
+          code: 'CREATE TABLE payments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT\n);\nCREATE INDEX payments_account_id_idx ON payments (account_id);',
+        },
+      ],
+    },
+  },
+  scope: 'file',
+  create(context) {
+    return {
+      endFile() {
+        const schema = workspaceSchema(context);
+        for (const table of schema.tables.values()) {
+          for (const fk of table.foreignKeys) {
+            const span = ownSpan(context, fk.source);
+            if (!span || fk.columns.length === 0 || isIndexed(schema, table, fk)) continue;
+            context.report({
+              messageId: 'unindexed',
+              span,
+              data: { table: qualifiedName(table), columns: fk.columns.join(', '), refTable: fk.refTable },
+              fixes: indexFix(context, schema, table, fk),
+            });
+          }
+        }
+      },
+    };
+  },
+});
+
+function isIndexed(schema: SchemaModel, table: TableModel, fk: ForeignKeyModel): boolean {
+  if (servingKey(table, fk.columns)) return true;
+  // An index on a partitioned parent is created on every partition.
+  const parent = table.partitionOf ? schema.table(table.partitionOf) : undefined;
+  return !!parent && !!servingKey(parent, fk.columns);
+}
+
+function indexFix(context: FileContext, schema: SchemaModel, table: TableModel, fk: ForeignKeyModel): Fix[] | undefined {
+  const name = freshIndexName(schema, indexStyle(schema), table.name, fk.columns);
+  const target = `${qualifiedName(table)} (${fk.columns.map(quoteIdent).join(', ')})`;
+  const newTable = !!table.created && table.created.file === context.file.path;
+  if (newTable) {
+    // A table created in this file is empty: a plain CREATE INDEX is instant and, unlike
+    // CONCURRENTLY, runs inside the migration's transaction.
+    const stmt = statementAt(context, fk.source.span);
+    if (!stmt) return undefined;
+    const edit = insertAfterStatement(context, stmt, `CREATE INDEX ${quoteIdent(name)} ON ${target};`);
+    return [{ title: `Index ${table.name} (${fk.columns.join(', ')}) after its CREATE TABLE`, edits: [edit], preferred: true }];
+  }
+  const planned = plannedMigration(context, schema, `index_${table.name}_${fk.columns.join('_')}`);
+  if (!planned) return undefined;
+  const lines = [
+    `-- Index for the foreign key ${table.name} (${fk.columns.join(', ')}) -> ${fk.refTable}.`,
+    `-- CONCURRENTLY keeps writes to ${table.name} flowing while the index builds; IF NOT EXISTS lets a failed build be retried`,
+    '-- after dropping the INVALID index it leaves behind.',
+  ];
+  if (context.fileInfo.runnerWrapsTransaction || context.migrations.runnerWrapsTransaction) {
+    lines.push(
+      '-- CREATE INDEX CONCURRENTLY fails inside a transaction block, and this migration runner wraps migrations in one:',
+      '-- run this file outside it (e.g. `psql -f` in the deploy step, or the tool\'s no-transaction option).',
+    );
+  }
+  if (planned.note) lines.push(...planned.note.trim().split('\n').map((l) => `-- ${l}`));
+  lines.push(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${target};`, '');
+  return [{ title: `Create ${planned.path} with CREATE INDEX CONCURRENTLY on ${table.name} (${fk.columns.join(', ')})`, edits: [], newFiles: [{ path: planned.path, text: lines.join('\n') }], preferred: true }];
+}
