@@ -14,6 +14,7 @@ import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
+import noPrimaryKey from './no-primary-key';
 import notInSubquery from './not-in-subquery';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
 import sensitiveCardholderData from './sensitive-cardholder-data';
@@ -38,6 +39,7 @@ export const RULES: readonly RuleDefinition[] = [
   unboundedUpdateDelete,
   notInSubquery,
   jsonNotJsonb,
+  noPrimaryKey,
   sessionAdvisoryLock,
   sensitiveCardholderData,
   createIndexNonConcurrently,
