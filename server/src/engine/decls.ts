@@ -1,7 +1,7 @@
 // Front-end-neutral declarations. The SQL front-end derives them from CREATE/ALTER TABLE, the
 // Drizzle front-end from `pgTable` calls; rules that check columns and foreign keys are written
 // once against these and work on both.
-import type { Span } from './types';
+import type { Span, TextEdit } from './types';
 import type { TypeRef } from '../model/schema';
 
 export type OnDeleteAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -20,8 +20,12 @@ export interface ForeignKeyDecl {
   onDeleteSpan?: Span;
   /** Where an `ON DELETE` clause can be inserted (after the referenced columns). */
   insertAt: number;
-  /** Replacement texts for fixes, by front-end. */
   language: 'sql' | 'typescript';
+  /**
+   * The edit that makes the foreign key say `ON DELETE <action>` in the front-end's own syntax
+   * (`ON DELETE RESTRICT` in SQL, `onDelete: 'restrict'` in Drizzle); undefined when there is none.
+   */
+  setOnDelete(action: OnDeleteAction): TextEdit | undefined;
 }
 
 export interface ColumnDecl {

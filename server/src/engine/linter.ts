@@ -55,11 +55,12 @@ export function configuredSeverity(rule: RuleDefinition, config: ResolvedConfig)
   return config.rules[rule.meta.id] ?? rule.meta.severity;
 }
 
-class Collector {
+/** Turns reports into findings with the configured severity, and isolates rules that throw (also used by the Drizzle front-end). */
+export class Collector {
   readonly errors = new Map<string, RuleError>();
   constructor(private readonly config: ResolvedConfig) {}
 
-  finding(rule: RuleDefinition, report: Report): Finding {
+  finding(rule: Pick<RuleDefinition, 'meta'>, report: Report): Finding {
     const configured = this.config.rules[rule.meta.id];
     const severity = configured && configured !== 'off' ? configured : report.severity ?? rule.meta.severity;
     return {
@@ -73,7 +74,7 @@ class Collector {
     };
   }
 
-  guard(rule: RuleDefinition, fn: () => void): void {
+  guard(rule: Pick<RuleDefinition, 'meta'>, fn: () => void): void {
     if (this.errors.has(rule.meta.id)) return;
     try {
       fn();

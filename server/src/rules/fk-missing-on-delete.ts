@@ -24,11 +24,8 @@ export default defineRule({
     return {
       foreignKey(decl) {
         if (decl.onDeleteExplicit) return;
-        // The replacement text is SQL; the Drizzle front-end would need its own (`onDelete: 'restrict'`).
-        const fixes =
-          decl.language === 'sql'
-            ? [{ title: 'Add ON DELETE RESTRICT', edits: [{ start: decl.insertAt, end: decl.insertAt, newText: ' ON DELETE RESTRICT' }], preferred: true }]
-            : undefined;
+        const edit = decl.setOnDelete('restrict');
+        const fixes = edit ? [{ title: 'Add ON DELETE RESTRICT', edits: [edit], preferred: true }] : undefined;
         context.report({
           messageId: 'missing',
           span: decl.span,

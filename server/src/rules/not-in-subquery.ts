@@ -32,7 +32,7 @@ export default defineRule({
         '{{expr}} {{op}} (SELECT {{target}} ...) returns no rows at all as soon as the subquery yields one NULL {{target}}: every comparison becomes unknown, so a reconciliation or cleanup silently finds nothing. Use NOT EXISTS (SELECT 1 FROM ... WHERE {{target}} = {{expr}}).',
     },
     fix: 'quickfix',
-    languages: ['sql'],
+    languages: ['sql', 'typescript'],
     examples: {
       incorrect: [{ code: 'SELECT p.id FROM payments p WHERE p.id NOT IN (SELECT payment_id FROM settlements);' }],
       correct: [{ code: 'SELECT p.id FROM payments p WHERE NOT EXISTS (SELECT 1 FROM settlements s WHERE s.payment_id = p.id);' }],

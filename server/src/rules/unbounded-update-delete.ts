@@ -30,7 +30,7 @@ export default defineRule({
         'DELETE FROM {{table}} has {{why}}: it removes every row{{fin}} and locks all of them until commit. Add a WHERE clause; for an intentional purge, delete in batches (or TRUNCATE a table that holds no financial records).',
     },
     fix: 'none',
-    languages: ['sql'],
+    languages: ['sql', 'typescript'],
     examples: {
       incorrect: [{ code: "UPDATE payments SET status = 'settled';" }],
       correct: [{ code: "UPDATE payments SET status = 'settled' WHERE id = $1;" }],

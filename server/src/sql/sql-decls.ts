@@ -109,6 +109,11 @@ function foreignKeyFrom(
     onDeleteSpan: spans.onDelete,
     insertAt: spans.insertAt,
     language: 'sql',
+    setOnDelete(action) {
+      const clause = `ON DELETE ${action.toUpperCase()}`;
+      if (spans.onDelete) return { ...spans.onDelete, newText: clause };
+      return { start: spans.insertAt, end: spans.insertAt, newText: ' ' + clause };
+    },
   };
 }
 

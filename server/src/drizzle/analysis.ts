@@ -1,0 +1,108 @@
+// One TypeScript file, parsed once per version: imports, the Drizzle schema, database handles and
+// the SQL embedded in it. Re-parsing reuses the previous syntax tree (`ts.updateSourceFile`).
+import ts from 'typescript';
+import { embeddedFromTemplate, type EmbeddedSql } from './embedded-sql';
+import { findHandles, type Handles, type KnownExports } from './handles';
+import { collectImports, importedName, importsDrizzleOrPg, stringValue, unwrap, type Imports } from './imports';
+import type { DrizzleTable } from './schema-types';
+import { collectScope, type Scope } from './scope';
+import { extractTables } from './tables';
+
+export interface EmbeddedSite {
+  sql: EmbeddedSql;
+  /** A backquoted template (edits must not add backquotes) or a quoted string. */
+  template: boolean;
+  kind: 'sql-tag' | 'query' | 'execute';
+}
+
+export interface TsAnalysis {
+  path: string;
+  text: string;
+  sf: ts.SourceFile;
+  /** Whether the file imports drizzle-orm or pg; other files are not analysed. */
+  relevant: boolean;
+  imports: Imports;
+  scope: Scope;
+  tables: DrizzleTable[];
+  handles: Handles;
+  embedded: EmbeddedSite[];
+}
+
+function scriptKind(path: string): ts.ScriptKind {
+  return path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+}
+
+/** The changed range between two texts (common prefix and suffix), for an incremental re-parse. */
+function changeRange(oldText: string, newText: string): ts.TextChangeRange {
+  let start = 0;
+  const max = Math.min(oldText.length, newText.length);
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start);
+}
+
+export function parseTypeScript(path: string, text: string, previous?: ts.SourceFile): ts.SourceFile {
+  if (previous && previous.text === text) return previous;
+  if (previous) {
+    try {
+      return ts.updateSourceFile(previous, text, changeRange(previous.text, text));
+    } catch {
+      // The incremental parser refuses some edits; a full parse always works.
+    }
+  }
+  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+}
+
+export function analyseTypeScript(path: string, text: string, options: { previous?: TsAnalysis; knownExports?: KnownExports } = {}): TsAnalysis {
+  const prev = options.previous?.path === path ? options.previous : undefined;
+  const sf = parseTypeScript(path, text, prev?.sf);
+  const imports = collectImports(sf);
+  const scope = collectScope(sf, imports);
+  const relevant = importsDrizzleOrPg(imports);
+  if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [] };
+  const tables = extractTables(sf, scope);
+  const handles = findHandles(sf, imports, options.knownExports);
+  const embedded = findEmbedded(sf, imports, handles, tables);
+  return { path, text, sf, relevant, imports, scope, tables, handles, embedded };
+}
+
+function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tables: DrizzleTable[]): EmbeddedSite[] {
+  const byVar = new Map(tables.filter((t) => t.varName).map((t) => [t.varName!, t]));
+  const nameOf = (e: ts.Expression): string | undefined => {
+    const u = unwrap(e);
+    if (ts.isIdentifier(u)) return byVar.get(u.text)?.name;
+    if (ts.isPropertyAccessExpression(u) && ts.isIdentifier(u.expression)) {
+      const t = byVar.get(u.expression.text);
+      const c = t?.columns.find((x) => x.key === u.name.text);
+      return t && c ? `${t.name}.${c.dbName}` : undefined;
+    }
+    if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && importedName(u.expression.expression, imports) === 'sql') {
+      const lit = stringValue(u.arguments[0]);
+      if (lit !== undefined && (u.expression.name.text === 'raw' || u.expression.name.text === 'identifier')) return lit;
+    }
+    return undefined;
+  };
+  const out: EmbeddedSite[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isTaggedTemplateExpression(node) && importedName(node.tag, imports) === 'sql') {
+      out.push({ sql: embeddedFromTemplate(node.template, sf, nameOf), template: true, kind: 'sql-tag' });
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const kind = handles.kindOf(node.expression.expression);
+      const arg = node.arguments[0] && unwrap(node.arguments[0]);
+      const isQuery = method === 'query' && kind === 'pg';
+      const isExecute = method === 'execute' && kind === 'drizzle';
+      if ((isQuery || isExecute) && arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) || ts.isTemplateExpression(arg))) {
+        out.push({ sql: embeddedFromTemplate(arg, sf, () => undefined), template: !ts.isStringLiteral(arg), kind: isQuery ? 'query' : 'execute' });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}

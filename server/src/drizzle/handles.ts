@@ -1,0 +1,91 @@
+// Which identifiers are database handles, learned from where they come from: `drizzle(...)`,
+// `new Pool()` / `new Client()` of pg, `await pool.connect()`, the parameter of a
+// `db.transaction(cb)` callback, and imports of those from the project's other modules.
+import ts from 'typescript';
+import { importedName, unwrap, type Imports } from './imports';
+
+export type HandleKind = 'drizzle' | 'pg';
+
+export interface Handles {
+  kinds: Map<string, HandleKind>;
+  kindOf(expr: ts.Expression): HandleKind | undefined;
+}
+
+/** Exports known to be handles, by module specifier as imported (`./db` -> { db: 'drizzle' }). */
+export type KnownExports = (module: string, name: string) => HandleKind | undefined;
+
+const DRIZZLE_METHODS = new Set(['select', 'selectDistinct', 'insert', 'update', 'delete', 'transaction', 'execute', 'query', 'with', '$count']);
+
+function originKind(init: ts.Expression, imports: Imports, kinds: Map<string, HandleKind>): HandleKind | undefined {
+  const e = unwrap(init);
+  if (ts.isCallExpression(e)) {
+    if (importedName(e.expression, imports) === 'drizzle') return 'drizzle';
+    // `await pool.connect()` -> a pg client.
+    if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'connect' && rootKind(e.expression.expression, kinds) === 'pg') return 'pg';
+  }
+  if (ts.isNewExpression(e)) {
+    const n = importedName(e.expression, imports);
+    if (n === 'Pool' || n === 'Client') return 'pg';
+  }
+  return undefined;
+}
+
+function rootKind(e: ts.Expression, kinds: Map<string, HandleKind>): HandleKind | undefined {
+  const u = unwrap(e);
+  return ts.isIdentifier(u) ? kinds.get(u.text) : undefined;
+}
+
+export function findHandles(sf: ts.SourceFile, imports: Imports, known?: KnownExports): Handles {
+  const kinds = new Map<string, HandleKind>();
+  for (const [local, { name, module }] of imports.local) {
+    const k = known?.(module, name);
+    if (k) kinds.set(local, k);
+  }
+  // Imports nobody told us about: a binding from a project module that the file uses like a
+  // Drizzle database (`x.select(`, `x.transaction(`) or a pg pool (`x.connect()`, `x.query(`).
+  const unknownImports = new Set([...imports.local.keys()].filter((k) => !kinds.has(k)));
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const k = originKind(node.initializer, imports, kinds);
+      if (k) kinds.set(node.name.text, k);
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const owner = unwrap(node.expression.expression);
+      if (ts.isIdentifier(owner) && unknownImports.has(owner.text) && !kinds.has(owner.text)) {
+        if (method === 'connect' || (method === 'query' && !ts.isPropertyAccessExpression(node.parent))) kinds.set(owner.text, 'pg');
+        else if (DRIZZLE_METHODS.has(method)) kinds.set(owner.text, 'drizzle');
+      }
+      if (method === 'transaction' && rootKind(owner, kinds) === 'drizzle') {
+        const cb = node.arguments[0] && unwrap(node.arguments[0]);
+        const p = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0]?.name : undefined;
+        if (p && ts.isIdentifier(p)) kinds.set(p.text, 'drizzle');
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  // Twice: `const client = await pool.connect()` may come before the use that reveals `pool`.
+  visit(sf);
+  visit(sf);
+  return { kinds, kindOf: (e) => rootKind(e, kinds) };
+}
+
+/** The identifier a method chain starts from: `db.update(t).set(x).where(y)` -> `db`. */
+export function chainRoot(e: ts.Expression): ts.Expression {
+  let cur = unwrap(e);
+  for (;;) {
+    if (ts.isCallExpression(cur)) cur = unwrap(cur.expression);
+    else if (ts.isPropertyAccessExpression(cur)) cur = unwrap(cur.expression);
+    else return cur;
+  }
+}
+
+/** The method names called after `call` in its chain, and the outermost call. */
+export function chainAfter(call: ts.CallExpression): { names: string[]; outer: ts.Expression } {
+  const names: string[] = [];
+  let cur: ts.Expression = call;
+  while (ts.isPropertyAccessExpression(cur.parent) && cur.parent.expression === cur && ts.isCallExpression(cur.parent.parent)) {
+    names.push(cur.parent.name.text);
+    cur = cur.parent.parent;
+  }
+  return { names, outer: cur };
+}

@@ -1,0 +1,110 @@
+// Lints a TypeScript file that uses Drizzle or pg: column/foreign-key/table rules over the Drizzle
+// schema, SQL rules over the SQL embedded in templates and query strings (findings mapped back into
+// the TypeScript), and the Drizzle-side checks. Same Finding shape as `lintSqlFile`.
+import type { ResolvedConfig } from '../engine/config';
+import { Collector, configuredSeverity, lintSqlFile, type LintOutput } from '../engine/linter';
+import { PLAIN_FILE, type FileContext, type RuleDefinition, type StatementContext, type Visitors } from '../engine/rule';
+import { collectSuppressions, isSuppressed } from '../engine/suppressions';
+import type { Finding, Fix } from '../engine/types';
+import { emptySchema } from '../model/empty-schema';
+import type { SchemaModel } from '../model/schema';
+import { parseSqlFile, type SqlFile } from '../sql/document';
+import { LineIndex } from '../sql/offsets';
+import { analyseTypeScript, type EmbeddedSite, type TsAnalysis } from './analysis';
+import { toDecls } from './decls';
+import { editToTs, looksLikeStatement, spanToTs } from './embedded-sql';
+import type { KnownExports } from './handles';
+import { DRIZZLE_CHECKS } from './rules';
+
+export interface TsLintOptions {
+  config: ResolvedConfig;
+  rules: readonly RuleDefinition[];
+  schema?: SchemaModel;
+  /** The previous analysis of the same file: its syntax tree is reused for an incremental parse. */
+  previous?: TsAnalysis;
+  knownExports?: KnownExports;
+}
+
+export interface TsLintOutput extends LintOutput {
+  analysis: TsAnalysis;
+  lines: LineIndex;
+}
+
+export function lintTypeScriptFile(path: string, text: string, options: TsLintOptions): TsLintOutput {
+  const analysis = analyseTypeScript(path, text, { previous: options.previous, knownExports: options.knownExports });
+  const lines = new LineIndex(text);
+  if (!analysis.relevant) return { analysis, lines, findings: [], ruleErrors: [] };
+  const { config } = options;
+  const collector = new Collector(config);
+  const findings: Finding[] = [];
+  const enabled = options.rules.filter((r) => configuredSeverity(r, config) !== 'off');
+  runDeclRules(analysis, enabled, lines, options, collector, findings);
+  const ruleErrors = [];
+  for (const site of analysis.embedded) {
+    const out = lintEmbedded(site, path, enabled, config, options.schema);
+    findings.push(...out.findings);
+    ruleErrors.push(...out.ruleErrors);
+  }
+  for (const check of DRIZZLE_CHECKS) {
+    if ((config.rules[check.meta.id] ?? check.meta.severity) === 'off') continue;
+    collector.guard(check, () => check.check({ analysis, vocabulary: config.vocabulary, report: (r) => findings.push(collector.finding(check, r)) }));
+  }
+  const suppressions = collectSuppressions(text, lines);
+  const kept = findings.filter((f) => !isSuppressed(suppressions, f.ruleId, lines.positionAt(f.span.start).line));
+  kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+  return { analysis, lines, findings: dedupe(kept), ruleErrors: [...ruleErrors, ...collector.errors.values()] };
+}
+
+/** Rules on the Drizzle declarations: the same `column`/`foreignKey`/`table` hooks as on SQL. */
+function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], lines: LineIndex, options: TsLintOptions, collector: Collector, findings: Finding[]): void {
+  const declRules = rules.filter((r) => r.meta.languages.includes('typescript'));
+  if (!declRules.length || !analysis.tables.length) return;
+  const decls = toDecls(analysis.tables);
+  const file: SqlFile = { path: analysis.path, text: analysis.text, lines, segments: [], statements: [], embedded: [] };
+  for (const rule of declRules) {
+    const base = { ruleId: rule.meta.id, vocabulary: options.config.vocabulary, migrations: options.config.migrations, report: (r: Parameters<FileContext['report']>[0]) => findings.push(collector.finding(rule, r)) };
+    let visitors: Visitors = {};
+    collector.guard(rule, () => {
+      visitors =
+        rule.scope === 'statement'
+          ? rule.create({ ...base, text: analysis.text } satisfies StatementContext)
+          : rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: options.schema ?? emptySchema(), isExistingTable: () => false } satisfies FileContext);
+    });
+    if (!visitors.table && !visitors.column && !visitors.foreignKey) continue;
+    collector.guard(rule, () => {
+      for (const t of decls.tables) visitors.table?.(t);
+      for (const c of decls.columns) visitors.column?.(c);
+      for (const f of decls.foreignKeys) visitors.foreignKey?.(f);
+      visitors.endFile?.();
+    });
+  }
+}
+
+function lintEmbedded(site: EmbeddedSite, path: string, rules: readonly RuleDefinition[], config: ResolvedConfig, schema: SchemaModel | undefined): LintOutput {
+  const e = site.sql;
+  if (!looksLikeStatement(e.sql)) return { findings: [], ruleErrors: [] };
+  const file = parseSqlFile(`${path}#sql@${e.node.pos}`, e.sql);
+  const out = lintSqlFile({ file, config, rules, schema });
+  const findings = out.findings.map((f): Finding => {
+    const fixes = f.fixes
+      ?.map((fix): Fix | undefined => {
+        if (fix.newFiles?.length) return undefined;
+        const edits = fix.edits.map((x) => editToTs(e, x, site.template));
+        return edits.every((x) => x) ? { ...fix, edits: edits as Fix['edits'] } : undefined;
+      })
+      .filter((x): x is Fix => x !== undefined);
+    return { ...f, span: spanToTs(e, f.span), fixes: fixes?.length ? fixes : undefined };
+  });
+  return { findings, ruleErrors: out.ruleErrors };
+}
+
+/** A rule may see the same thing through the schema and through an embedded statement: keep one. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.messageId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

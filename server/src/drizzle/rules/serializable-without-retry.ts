@@ -1,0 +1,66 @@
+import ts from 'typescript';
+import { defineDrizzleCheck } from '../check';
+import { propValue, stringValue } from '../imports';
+import { handleCalls, spanOf } from './shared';
+
+const RETRIED_LEVELS = new Set(['serializable', 'repeatable read']);
+const RETRY_NAME = /retry|retries|attempt/i;
+const RETRY_CODES = /40001|40P01|serialization_failure|deadlock_detected/;
+
+function nameOf(node: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.getText();
+  if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isVariableDeclaration(node.parent)) return node.parent.name.getText();
+  return undefined;
+}
+
+/** Inside a loop or helper that retries on serialization failures / deadlocks? */
+function isRetried(call: ts.Node, sf: ts.SourceFile): boolean {
+  for (let p: ts.Node | undefined = call.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isCallExpression(p) && RETRY_NAME.test(p.expression.getText(sf))) return true;
+    const fn = nameOf(p);
+    if (fn && RETRY_NAME.test(fn)) return true;
+    if ((ts.isForStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p) || ts.isForOfStatement(p)) && RETRY_CODES.test(p.getText(sf))) return true;
+  }
+  return false;
+}
+
+export default defineDrizzleCheck({
+  meta: {
+    id: 'serializable-without-retry',
+    category: 'concurrency',
+    severity: 'warning',
+    description: 'A SERIALIZABLE or REPEATABLE READ Drizzle transaction that is not retried on serialization failures (40001) and deadlocks (40P01).',
+    rationale:
+      'Under SERIALIZABLE and REPEATABLE READ, PostgreSQL aborts one of two conflicting transactions with SQLSTATE 40001 instead of letting it write stale data; that is the point of the level, and the application is expected to run the transaction again. Without a retry the conflict surfaces as a failed transfer or payment under load, exactly when two requests touch the same balance.',
+    messages: {
+      noRetry:
+        "db.transaction(...) runs with isolationLevel '{{level}}' but is not retried: PostgreSQL aborts conflicting transactions with SQLSTATE 40001 (and deadlocks with 40P01), so concurrent transfers fail instead of succeeding on a second attempt. Wrap it in a retry loop (3-5 attempts, jittered backoff) that retries only on 40001/40P01.",
+    },
+    fix: 'none',
+    languages: ['sql', 'typescript'],
+    examples: {
+      incorrect: [
+        {
+          language: 'typescript',
+          code: "import { db } from './db';\nexport const transfer = () => db.transaction(async (tx) => { /* ... */ }, { isolationLevel: 'serializable' });",
+        },
+      ],
+      correct: [
+        {
+          language: 'typescript',
+          code: "import { db } from './db';\nimport { withSerializationRetry } from './retry';\nexport const transfer = () => withSerializationRetry(() => db.transaction(async (tx) => { /* ... */ }, { isolationLevel: 'serializable' }));",
+        },
+      ],
+    },
+  },
+  check(context) {
+    const a = context.analysis;
+    for (const call of handleCalls(a, new Set(['transaction']), 'drizzle')) {
+      const options = call.arguments[1];
+      const level = stringValue(propValue(options, 'isolationLevel'));
+      if (!level || !RETRIED_LEVELS.has(level) || isRetried(call, a.sf)) continue;
+      const prop = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(a.sf) === 'isolationLevel') : undefined;
+      context.report({ messageId: 'noRetry', span: spanOf(prop ?? call, a.sf), data: { level } });
+    }
+  },
+});

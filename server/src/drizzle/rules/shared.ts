@@ -1,0 +1,46 @@
+// Helpers shared by the Drizzle-side checks.
+import ts from 'typescript';
+import type { RuleMeta } from '../../engine/types';
+import type { TsAnalysis } from '../analysis';
+import { chainAfter } from '../handles';
+import { unwrap } from '../imports';
+
+/** The SQL rule's meta with the TypeScript messages added, for a check that shares its id. */
+export function withTypeScript(meta: RuleMeta, messages: Record<string, string>): RuleMeta {
+  return { ...meta, messages: { ...meta.messages, ...messages }, languages: [...new Set([...meta.languages, 'typescript' as const])] };
+}
+
+export const spanOf = (node: ts.Node, sf: ts.SourceFile) => ({ start: node.getStart(sf), end: node.end });
+
+/** Every `<handle>.<method>(...)` call of a Drizzle or pg handle in the file. */
+export function handleCalls(a: TsAnalysis, methods: ReadonlySet<string>, kind: 'drizzle' | 'pg' | 'any' = 'any'): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.has(node.expression.name.text)) {
+      const k = a.handles.kindOf(node.expression.expression);
+      if (k && (kind === 'any' || k === kind)) out.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(a.sf);
+  return out;
+}
+
+/** Every call of an imported drizzle-orm / pg function (`notInArray`, `sql.raw` via `sql`). */
+export function visitCalls(a: TsAnalysis, fn: (call: ts.CallExpression) => void): void {
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node)) fn(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(a.sf);
+}
+
+export { chainAfter, unwrap };
+
+/** The table name a query builder argument names: a pgTable variable of this file, or the identifier. */
+export function tableArgName(a: TsAnalysis, arg: ts.Expression | undefined): string {
+  if (!arg) return '';
+  const u = unwrap(arg);
+  if (ts.isIdentifier(u)) return a.tables.find((t) => t.varName === u.text)?.name ?? u.text;
+  return u.getText(a.sf);
+}

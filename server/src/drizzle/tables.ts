@@ -1,0 +1,164 @@
+// `pgTable` calls (and pgSchema().table, pgTableCreator, pgTable.withRLS) -> DrizzleTable, with
+// the extra config (indexes, foreign keys, keys, checks, policies) in its array or object form.
+import ts from 'typescript';
+import type { OnDeleteAction } from '../engine/decls';
+import { parseColumn, type ChainLink } from './columns';
+import { importedName, objectProps, propValue, stringValue, unwrap } from './imports';
+import type { DrizzleForeignKey, DrizzleTable } from './schema-types';
+import type { Scope } from './scope';
+import { extraConfig, resolveColumnRef } from './extra-config';
+
+const ACTIONS: Record<string, OnDeleteAction> = {
+  cascade: 'cascade',
+  restrict: 'restrict',
+  'no action': 'no action',
+  'set null': 'set null',
+  'set default': 'set default',
+};
+
+const spanOf = (node: ts.Node, sf: ts.SourceFile) => ({ start: node.getStart(sf), end: node.end });
+
+interface TableCall {
+  call: ts.CallExpression;
+  name: string;
+  nameNode: ts.Expression;
+  schema?: string;
+  rls: boolean;
+}
+
+function tableCall(expr: ts.Expression, scope: Scope): TableCall | undefined {
+  let e = unwrap(expr);
+  let rls = false;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'enableRLS') {
+    rls = true;
+    e = unwrap(e.expression.expression);
+  }
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = e.expression;
+  const nameNode = e.arguments[0];
+  const raw = stringValue(nameNode);
+  if (raw === undefined) return undefined;
+  if (importedName(callee, scope.imports) === 'pgTable') return { call: e, name: raw, nameNode, rls };
+  if (ts.isPropertyAccessExpression(callee)) {
+    const owner = callee.expression;
+    if (callee.name.text === 'withRLS' && importedName(owner, scope.imports) === 'pgTable') return { call: e, name: raw, nameNode, rls: true };
+    if (callee.name.text === 'table' && ts.isIdentifier(owner) && scope.schemas.has(owner.text)) {
+      return { call: e, name: raw, nameNode, schema: scope.schemas.get(owner.text), rls };
+    }
+  }
+  if (ts.isIdentifier(callee) && scope.creators.has(callee.text)) return { call: e, name: scope.creators.get(callee.text)!(raw), nameNode, rls };
+  return undefined;
+}
+
+function callbackParts(arg: ts.Expression | undefined): { body?: ts.Expression; param?: string } {
+  if (!arg) return {};
+  const a = unwrap(arg);
+  if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) {
+    const p = a.parameters[0]?.name;
+    const param = p && ts.isIdentifier(p) ? p.text : undefined;
+    if (!ts.isBlock(a.body)) return { body: unwrap(a.body), param };
+    for (const st of a.body.statements) if (ts.isReturnStatement(st) && st.expression) return { body: unwrap(st.expression), param };
+    return { param };
+  }
+  return { body: a };
+}
+
+interface PendingRef {
+  table: DrizzleTable;
+  column: string;
+  link: ChainLink;
+}
+
+export function extractTables(sf: ts.SourceFile, scope: Scope): DrizzleTable[] {
+  const tables: DrizzleTable[] = [];
+  const byVar = new Map<string, DrizzleTable>();
+  const pending: PendingRef[] = [];
+  const extras: Array<{ table: DrizzleTable; arg: ts.Expression }> = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node)) {
+      const tc = tableCall(node, scope);
+      if (tc && tc.call === node) {
+        const table = readTable(tc, node, scope, sf, pending);
+        const decl = node.parent && ts.isVariableDeclaration(node.parent) ? node.parent : node.parent?.parent && ts.isVariableDeclaration(node.parent.parent) ? node.parent.parent : undefined;
+        if (decl && ts.isIdentifier(decl.name)) {
+          table.varName = decl.name.text;
+          byVar.set(table.varName, table);
+        }
+        tables.push(table);
+        if (node.arguments[2]) extras.push({ table, arg: node.arguments[2] });
+        // Tables are not nested in one another: the arguments hold only columns and config.
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  for (const p of pending) p.table.foreignKeys.push(referencesFk(p, byVar, sf));
+  for (const { table, arg } of extras) extraConfig(table, arg, byVar, scope, sf);
+  return tables;
+}
+
+function readTable(tc: TableCall, node: ts.CallExpression, scope: Scope, sf: ts.SourceFile, pending: PendingRef[]): DrizzleTable {
+  const table: DrizzleTable = {
+    name: tc.name,
+    schema: tc.schema,
+    nameSpan: spanOf(tc.nameNode, sf),
+    span: spanOf(node, sf),
+    columns: [],
+    foreignKeys: [],
+    indexes: [],
+    uniques: [],
+    checks: [],
+    policies: [],
+    rlsEnabled: tc.rls,
+  };
+  const { body, param } = callbackParts(node.arguments[1]);
+  if (body && ts.isObjectLiteralExpression(body)) {
+    for (const prop of body.properties) {
+      if (!ts.isPropertyAssignment(prop)) continue;
+      const parsed = parseColumn(prop, tc.name, scope, param, sf);
+      if (!parsed) continue;
+      table.columns.push(parsed.column);
+      if (parsed.references) pending.push({ table, column: parsed.column.dbName, link: parsed.references });
+    }
+  }
+  return table;
+}
+
+/** `.references(() => accounts.id, { onDelete: 'cascade' })` on a column. */
+function referencesFk(p: PendingRef, byVar: Map<string, DrizzleTable>, sf: ts.SourceFile): DrizzleForeignKey {
+  const call = p.link.call;
+  const target = call.arguments[0];
+  const fn = target && unwrap(target);
+  const body = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? callbackParts(fn).body : undefined;
+  const ref = body ? resolveColumnRef(body, byVar, undefined, undefined) : undefined;
+  const options = call.arguments[1];
+  const onDeleteProp = objectProps(options).get('onDelete');
+  const onDeleteValue = stringValue(propValue(options, 'onDelete'));
+  const nameStart = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.getStart(sf) : call.getStart(sf);
+  const insertAt = (call.arguments.at(-1) ?? call).end;
+  return {
+    table: p.table.name,
+    columns: [p.column],
+    refTable: ref?.table ?? '',
+    refColumns: ref ? [ref.column] : [],
+    onDelete: (onDeleteValue && ACTIONS[onDeleteValue]) || 'no action',
+    onDeleteExplicit: !!onDeleteProp,
+    span: { start: nameStart, end: call.end },
+    onDeleteSpan: onDeleteProp ? spanOf(onDeleteProp, sf) : undefined,
+    insertAt,
+    setOnDelete(action) {
+      const text = `onDelete: '${action}'`;
+      if (onDeleteProp) return { ...spanOf(onDeleteProp, sf), newText: text };
+      if (options && ts.isObjectLiteralExpression(options)) {
+        if (options.properties.length === 0) return { ...spanOf(options, sf), newText: `{ ${text} }` };
+        const first = options.properties[0].getStart(sf);
+        return { start: first, end: first, newText: `${text}, ` };
+      }
+      if (!target) return undefined;
+      return { start: target.end, end: target.end, newText: `, { ${text} }` };
+    },
+  };
+}
+
+export { ACTIONS as ON_DELETE_ACTIONS };
