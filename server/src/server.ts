@@ -11,13 +11,19 @@ import { codeActionsFor, FIX_ALL_KIND, fixAllEdits, type DocumentView } from './
 import { toDiagnostic } from './lsp/diagnostics';
 import { Folders, pathToUri } from './lsp/folders';
 import { DEFAULT_SETTINGS, normalizeSettings } from './lsp/settings';
-import type { FixAllParams, FixAllResult, InitializationOptions } from './protocol';
+import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, InitializationOptions, SetConnectionParams } from './protocol';
+import type { SqlFile } from './sql/document';
+import { connectionFor, ExplainService, isWrite, lensTitle, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
+import type { Folder } from './lsp/folders';
 import * as path from 'node:path';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const folders = new Folders();
 const lastDiagnostics = new Map<string, Diagnostic[]>();
+const lastFiles = new Map<string, SqlFile>();
+const connectionState: Omit<ConnectionState, 'root'> = { trusted: true, disconnected: false };
+const explainServices = new Map<Folder, ExplainService>();
 const pending = new Map<string, NodeJS.Timeout>();
 const reportedRuleErrors = new Set<string>();
 let canPullConfiguration = false;
@@ -50,6 +56,7 @@ function lintNow(doc: TextDocument): void {
     const result = folder.project.lint(doc.uri, doc.getText());
     const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
     lastDiagnostics.set(doc.uri, diagnostics);
+    lastFiles.set(doc.uri, result.file);
     connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     for (const e of result.ruleErrors) {
       if (reportedRuleErrors.has(e.ruleId)) continue;
@@ -111,6 +118,7 @@ async function refreshSettings(): Promise<void> {
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
   workspaceTrusted = init.workspaceTrusted !== false;
+  connectionState.trusted = workspaceTrusted;
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
   const wsFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -119,6 +127,8 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'ledgerlint', version },
@@ -160,6 +170,7 @@ documents.onDidClose((e) => {
   if (timer) clearTimeout(timer);
   pending.delete(e.document.uri);
   lastDiagnostics.delete(e.document.uri);
+  lastFiles.delete(e.document.uri);
   folders.of(e.document.uri).project.forget(e.document.uri);
   if (isSql(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
@@ -185,6 +196,87 @@ connection.onCodeAction((params) => {
 connection.onRequest('ledgerlint/fixAll', (params: FixAllParams): FixAllResult => {
   const edits = fixAllEdits(lastDiagnostics.get(params.uri) ?? []);
   return { changes: { [params.uri]: edits } };
+});
+
+// --- EXPLAIN: hover, CodeLens, the explain request and the connection -----------------------
+
+function explainServiceFor(folder: Folder): ExplainService {
+  let service = explainServices.get(folder);
+  if (!service) {
+    service = new ExplainService({
+      resolveConnection: () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }),
+      sessionOptions: { settings: { statement_timeout: String(folder.settings?.explain.statementTimeoutMs ?? 3000) } },
+      log: (m) => log('info', m),
+    });
+    explainServices.set(folder, service);
+  }
+  return service;
+}
+
+function statementUnder(uri: string, position: { line: number; character: number }) {
+  const file = lastFiles.get(uri);
+  if (!file) return undefined;
+  const stmt = statementAt(file, file.lines.offsetAt(position));
+  return stmt ? { file, stmt } : undefined;
+}
+
+connection.onHover(async (params) => {
+  const found = statementUnder(params.textDocument.uri, params.position);
+  if (!found) return null;
+  const folder = folders.of(params.textDocument.uri);
+  const result = await explainServiceFor(folder).hover(found.stmt.segment.text, { commandArgs: { uri: params.textDocument.uri, offset: found.stmt.segment.start } });
+  return { contents: { kind: 'markdown', value: result.markdown }, range: { start: found.file.lines.positionAt(found.stmt.segment.start), end: found.file.lines.positionAt(found.stmt.segment.end) } };
+});
+
+connection.onCodeLens((params) => {
+  const folder = folders.of(params.textDocument.uri);
+  const file = lastFiles.get(params.textDocument.uri);
+  if (!file || folder.settings?.codeLens.enable === false || !connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root })) return [];
+  return file.statements
+    .filter((s) => statementAt(file, s.segment.start) === s)
+    .map((s) => ({ range: { start: file.lines.positionAt(s.segment.start), end: file.lines.positionAt(s.segment.start) }, data: { uri: params.textDocument.uri, offset: s.segment.start, text: s.segment.text } }));
+});
+
+connection.onCodeLensResolve(async (lens) => {
+  const data = lens.data as { uri: string; offset: number; text: string };
+  const result = await explainServiceFor(folders.of(data.uri)).hover(data.text);
+  const title = lensTitle(result) ?? `EXPLAIN: ${result.error?.message ?? 'no plan'}`;
+  return { ...lens, command: { title, command: 'ledgerlint.showPlanView', arguments: [{ uri: data.uri, offset: data.offset }] } };
+});
+
+connection.onRequest('ledgerlint/explain', async (params: ExplainParams): Promise<ExplainResult> => {
+  const found = statementUnder(params.uri, params.position);
+  if (!found) return { markdown: '', error: 'Put the cursor in a SELECT, INSERT, UPDATE, DELETE or MERGE statement to explain it.' };
+  if (params.analyze === 'select' && isWrite(found.stmt)) {
+    return {
+      markdown: '',
+      requiresConfirmation: {
+        statementKind: found.stmt.segment.text.trim().split(/\s+/)[0].toUpperCase(),
+        message: 'EXPLAIN ANALYZE runs this statement. Ledgerlint rolls the transaction back, but triggers fire and sequences advance. Run it?',
+      },
+    };
+  }
+  const analyze = params.analyze === 'dml-confirmed' ? 'dml-confirmed' : params.analyze === 'select' ? 'select' : undefined;
+  const result = await explainServiceFor(folders.of(params.uri)).hover(found.stmt.segment.text, { analyze, commandArgs: { uri: params.uri, offset: found.stmt.segment.start } });
+  return toExplainResult(result);
+});
+
+connection.onNotification('ledgerlint/setConnection', async (params: SetConnectionParams) => {
+  connectionState.disconnected = params.disconnect === true;
+  if (params.settings) connectionState.settings = params.settings;
+  if (params.password !== undefined) connectionState.password = params.password;
+  const services = [...explainServices.values()];
+  explainServices.clear();
+  await Promise.all(services.map((s) => s.dispose()));
+  if (connectionState.disconnected) {
+    connection.sendNotification('ledgerlint/status', { state: 'disconnected' });
+    return;
+  }
+  const folder = folders.all()[0];
+  const resolved = connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root });
+  const probe = await explainServiceFor(folder).hover('SELECT 1');
+  connection.sendNotification('ledgerlint/status', statusOf(probe, resolved));
+  void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 });
 
 documents.listen(connection);

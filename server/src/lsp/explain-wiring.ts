@@ -1,0 +1,89 @@
+// Hover, CodeLens and the `ledgerlint/explain` request: find the statement under the cursor and
+// hand it to the ExplainService. Where the connection comes from is decided here; everything
+// that touches the database stays in explain/.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { resolveConnection, type ResolvedConnection } from '../explain/connection-sources';
+import { ExplainService, type HoverResult } from '../explain/explain-service';
+import { codeLensTitle } from '../explain/markdown';
+import type { SqlFile, Statement } from '../sql/document';
+import { statementType } from '../sql/document';
+import type { ConnectionSettings, ExplainResult, StatusParams } from '../protocol';
+
+const EXPLAINABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+const WRITES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+
+export interface ConnectionState {
+  trusted: boolean;
+  settings?: ConnectionSettings;
+  password?: string;
+  disconnected: boolean;
+  /** Workspace folder root, for `.env` and `drizzle.config.ts`. */
+  root?: string;
+}
+
+function readIfExists(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function connectionFor(state: ConnectionState): ResolvedConnection | undefined {
+  if (!state.trusted || state.disconnected) return undefined;
+  const root = state.root;
+  const drizzleConfig = root ? ['drizzle.config.ts', 'drizzle.config.js', 'drizzle.config.mjs'].map((f) => readIfExists(path.join(root, f))).find((t) => t !== undefined) : undefined;
+  return resolveConnection({
+    settings: state.settings && Object.values(state.settings).some((v) => v !== undefined && v !== '') ? state.settings : undefined,
+    settingsPassword: state.password,
+    envFileText: root ? readIfExists(path.join(root, '.env')) : undefined,
+    drizzleConfigText: drizzleConfig,
+    env: process.env,
+    pgpassText: readIfExists(process.env.PGPASSFILE ?? path.join(os.homedir(), '.pgpass')),
+  });
+}
+
+/** The explainable statement that contains `offset`, if any. */
+export function statementAt(file: SqlFile, offset: number): Statement | undefined {
+  const stmts = file.statements;
+  let lo = 0;
+  let hi = stmts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = stmts[mid].segment;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset > s.end) lo = mid + 1;
+    else return EXPLAINABLE.has(statementType(stmts[mid]) ?? '') ? stmts[mid] : undefined;
+  }
+  return undefined;
+}
+
+export function isWrite(stmt: Statement): boolean {
+  return WRITES.has(statementType(stmt) ?? '');
+}
+
+export function toExplainResult(r: HoverResult): ExplainResult {
+  return {
+    markdown: r.markdown,
+    planJson: r.result?.json,
+    findings: r.findings,
+    ...(r.error ? { error: r.error.message } : {}),
+  };
+}
+
+export function statusOf(r: HoverResult, connection: ResolvedConnection | undefined): StatusParams {
+  if (!connection) return { state: 'disconnected' };
+  if (r.error) return { state: 'error', connectionLabel: connection.label, message: r.error.message };
+  const num = r.result?.serverVersionNum;
+  const serverVersion = num ? `${Math.floor(num / 10000)}.${num % 10000}` : undefined;
+  return { state: 'connected', connectionLabel: connection.label, serverVersion };
+}
+
+export function lensTitle(r: HoverResult): string | undefined {
+  return r.plan ? codeLensTitle(r.plan, r.findings) : undefined;
+}
+
+export { ExplainService };
