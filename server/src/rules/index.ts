@@ -5,6 +5,7 @@ import addCheckValidating from './add-check-validating';
 import addColumnRequired from './add-column-required';
 import addColumnTableRewrite from './add-column-table-rewrite';
 import addForeignKeyValidating from './add-foreign-key-validating';
+import addUniquePkExclusionDirectly from './add-unique-pk-exclusion-directly';
 import alterColumnTypeRewrite from './alter-column-type-rewrite';
 import concurrentlyInTransaction from './concurrently-in-transaction';
 import createIndexNonConcurrently from './create-index-non-concurrently';
@@ -16,6 +17,7 @@ import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
 import noPrimaryKey from './no-primary-key';
 import notInSubquery from './not-in-subquery';
+import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
 import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
@@ -40,6 +42,7 @@ export const RULES: readonly RuleDefinition[] = [
   notInSubquery,
   jsonNotJsonb,
   noPrimaryKey,
+  preferBigintKeys,
   sessionAdvisoryLock,
   sensitiveCardholderData,
   createIndexNonConcurrently,
@@ -51,6 +54,7 @@ export const RULES: readonly RuleDefinition[] = [
   addColumnTableRewrite,
   alterColumnTypeRewrite,
   unindexedForeignKey,
+  addUniquePkExclusionDirectly,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));
