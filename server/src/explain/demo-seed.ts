@@ -45,8 +45,10 @@ ANALYZE customers;
 ANALYZE payments;
 `;
 
-/** Creates and fills the demo tables on a writable connection (not an EXPLAIN session). */
+/**
+ * Creates and fills the demo tables on a writable connection (not an EXPLAIN session), in one
+ * transaction so that with `wal_level=minimal` the new tables are not WAL-logged.
+ */
 export async function seedDemoTables(client: Client): Promise<void> {
-  await client.query(DEMO_SCHEMA_SQL);
-  await client.query(DEMO_SEED_SQL);
+  await client.query(`BEGIN;\n${DEMO_SCHEMA_SQL}\n${DEMO_SEED_SQL}\nCOMMIT;`);
 }

@@ -90,6 +90,9 @@ async function startOnce(options: StartOptions, useTemplate: boolean): Promise<E
       '-c', 'fsync=off',
       '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off',
+      // Tables created and filled in one transaction then skip the WAL entirely (seeding is ~2x faster).
+      '-c', 'wal_level=minimal',
+      '-c', 'max_wal_senders=0',
       '-c', 'listen_addresses=127.0.0.1',
       // The default socket directory may not exist or may be shared with another cluster.
       '-c', `unix_socket_directories=${parent}`,
