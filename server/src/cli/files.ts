@@ -1,7 +1,8 @@
-// Which files `ledgerlint check <dir>` looks at: .sql files below the root, skipping
+// Which files `ledgerlint check <dir>` looks at: .sql files (and TypeScript using Drizzle or pg) below the root, skipping
 // node_modules, .git and what the root's .gitignore ignores.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mentionsDrizzleOrPg } from '../drizzle/imports';
 import { isIgnored, parseGitignore } from './ignore';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -42,4 +43,19 @@ export function findFiles(root: string, extensions: readonly string[], extraIgno
   };
   walk(root, '');
   return out;
+}
+
+const TS_FILE = /\.(?:[mc]?ts|tsx)$/;
+
+/** `.sql` files, and TypeScript files that import drizzle-orm or pg (others have no SQL to check). */
+export function findCheckableFiles(root: string, extraIgnores: readonly string[] = []): FoundFile[] {
+  return findFiles(root, ['.sql', '.ts', '.tsx', '.mts', '.cts'], extraIgnores).filter((f) => {
+    if (!TS_FILE.test(f.relative)) return true;
+    if (/\.d\.[mc]?ts$/.test(f.relative)) return false;
+    try {
+      return mentionsDrizzleOrPg(fs.readFileSync(f.absolute, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
 }

@@ -8,7 +8,9 @@ import { CONFIG_FILE_NAME, invalidUtf8Finding, Project } from '../engine/project
 import { initParser } from '../sql/parser';
 import { LineIndex } from '../sql/offsets';
 import { RULES } from '../rules';
-import { findFiles } from './files';
+import { lintTypeScriptFile } from '../drizzle/lint';
+import { indexHandles, isTypeScriptPath, ruleDescriptors, type HandleIndex } from '../drizzle/project';
+import { findCheckableFiles } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
@@ -17,8 +19,9 @@ import type { FileReport } from './report';
 const USAGE = `Usage: ledgerlint check [paths...] [options]
 
 Checks PostgreSQL files for mistakes that cost fintech teams money.
-A directory is a workspace root: .sql files below it are checked (node_modules, .git
-and .gitignore'd paths are skipped) and its ledgerlint.json is read.
+A directory is a workspace root: .sql files below it, and .ts/.tsx/.mts/.cts files that
+import drizzle-orm or pg, are checked (node_modules, .git and .gitignore'd paths are
+skipped) and its ledgerlint.json is read.
 
 Options:
   --format <text|json|sarif>  output format (default: text)
@@ -101,10 +104,14 @@ function readConfig(project: Project, file: string, reports: FileReport[], mustE
   }
 }
 
-function checkFile(project: Project, absolute: string, display: string): FileReport {
+function checkFile(project: Project, absolute: string, display: string, handles?: HandleIndex): FileReport {
   const decoded = decodeBytes(fs.readFileSync(absolute));
+  if (isTypeScriptPath(absolute)) {
+    const ts = lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute) });
+    for (const e of ts.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
+    return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
+  }
   const result = project.lint(absolute, decoded.text);
-  project.forget(absolute);
   const findings = decoded.invalidUtf8At !== undefined ? [invalidUtf8Finding(RULES, decoded.invalidUtf8At), ...result.findings] : result.findings;
   for (const e of result.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
   return { path: display, absolute, lines: result.file.lines, text: decoded.text, findings };
@@ -142,10 +149,13 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       if (stat.isDirectory() && opts.paths.length === 1) sarifRoot = absolute;
       const project = new Project(root);
       readConfig(project, opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE_NAME), reports, !!opts.config);
-      const files = stat.isDirectory() ? findFiles(absolute, ['.sql'], project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
+      const files = stat.isDirectory() ? findCheckableFiles(absolute, project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
+      // TypeScript modules import their database handle (`import { db } from './db'`): learn them first.
+      const tsFiles = files.filter((f) => isTypeScriptPath(f.absolute));
+      const handles = tsFiles.length ? indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text }))) : undefined;
       for (const f of files) {
         const display = stat.isDirectory() && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute);
-        reports.push(checkFile(project, f.absolute, display.split(path.sep).join('/')));
+        reports.push(checkFile(project, f.absolute, display.split(path.sep).join('/'), handles));
       }
     }
   } catch (err) {
@@ -159,7 +169,7 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
     opts.format === 'json'
       ? formatJson(reports, version) + '\n'
       : opts.format === 'sarif'
-        ? formatSarif(reports, RULES, version, sarifRoot) + '\n'
+        ? formatSarif(reports, ruleDescriptors(RULES), version, sarifRoot) + '\n'
         : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames });
   if (opts.output) fs.writeFileSync(opts.output, text);
   else out(text);

@@ -1,0 +1,107 @@
+// Entry points for the CLI and the language server: which files are TypeScript to check, the
+// database handles each project module exports, and `lintTypeScriptDocument` with a per-document
+// syntax tree kept for incremental re-parses.
+import * as path from 'node:path';
+import ts from 'typescript';
+import type { ResolvedConfig } from '../engine/config';
+import type { RuleDefinition } from '../engine/rule';
+import type { SchemaModel } from '../model/schema';
+import type { WorkspaceModel } from '../model/workspace-model';
+import { RULES } from '../rules';
+import { analyseTypeScript, type TsAnalysis } from './analysis';
+import type { HandleKind, KnownExports } from './handles';
+import { lintTypeScriptFile, type TsLintOutput } from './lint';
+import { drizzleContribution } from './model';
+import { DRIZZLE_CHECKS } from './rules';
+
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'] as const;
+
+export function isTypeScriptPath(p: string): boolean {
+  return TS_EXTENSIONS.some((x) => p.endsWith(x)) && !/\.d\.[mc]?ts$/.test(p);
+}
+
+const moduleKey = (p: string) => path.posix.normalize(p.replace(/\\/g, '/')).replace(/\.(?:[mc]?ts|tsx|[mc]?js|jsx)$/, '').replace(/\/index$/, '');
+
+/** Exported database handles by module, so `import { db } from './db'` is known to be a Drizzle database. */
+export class HandleIndex {
+  private byModule = new Map<string, Map<string, HandleKind>>();
+
+  setFile(file: string, analysis: TsAnalysis): void {
+    const exported = new Map<string, HandleKind>();
+    for (const st of analysis.sf.statements) {
+      if (!ts.isVariableStatement(st) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+      for (const d of st.declarationList.declarations) {
+        const kind = ts.isIdentifier(d.name) ? analysis.handles.kinds.get(d.name.text) : undefined;
+        if (kind && ts.isIdentifier(d.name)) exported.set(d.name.text, kind);
+      }
+    }
+    if (exported.size) this.byModule.set(moduleKey(file), exported);
+    else this.byModule.delete(moduleKey(file));
+  }
+
+  forget(file: string): void {
+    this.byModule.delete(moduleKey(file));
+  }
+
+  knownExportsFor(importer: string): KnownExports {
+    const dir = path.posix.dirname(importer.replace(/\\/g, '/'));
+    return (module, name) => (module.startsWith('.') ? this.byModule.get(moduleKey(path.posix.join(dir, module)))?.get(name) : undefined);
+  }
+}
+
+/** Rule descriptors for output formats (SARIF): the engine's rules plus Drizzle-only ids. */
+export function ruleDescriptors(rules: readonly RuleDefinition[] = RULES): RuleDefinition[] {
+  const ids = new Set(rules.map((r) => r.meta.id));
+  const extra = DRIZZLE_CHECKS.filter((c) => !ids.has(c.meta.id)).map((c): RuleDefinition => ({ meta: c.meta, scope: 'statement', create: () => ({}) }));
+  return [...rules, ...extra];
+}
+
+export interface TsDocumentOptions {
+  config: ResolvedConfig;
+  rules?: readonly RuleDefinition[];
+  /** The workspace schema (SQL migrations and Drizzle files together), for file-scoped rules. */
+  schema?: SchemaModel;
+  /** When given, the document's pgTable calls are registered as its contribution to the workspace model. */
+  model?: WorkspaceModel;
+  /** Handles exported by the other modules of the workspace. */
+  handles?: HandleIndex;
+}
+
+const documents = new Map<string, TsAnalysis>();
+
+/**
+ * Lints one open TypeScript document (the language server calls this on open and change). Files
+ * that import neither drizzle-orm nor pg give no findings. The previous syntax tree of the same
+ * URI is reused, so a keystroke re-parses only the edited region.
+ */
+export function lintTypeScriptDocument(uri: string, text: string, options: TsDocumentOptions): TsLintOutput {
+  const previous = documents.get(uri);
+  const out = lintTypeScriptFile(uri, text, {
+    config: options.config,
+    rules: options.rules ?? RULES,
+    schema: options.schema ?? options.model?.schema(),
+    previous,
+    knownExports: options.handles?.knownExportsFor(uri),
+  });
+  documents.set(uri, out.analysis);
+  options.handles?.setFile(uri, out.analysis);
+  if (options.model && (out.analysis.tables.length || previous?.tables.length)) options.model.setContribution(uri, drizzleContribution(out.analysis.tables));
+  return out;
+}
+
+/** Drops a closed document's syntax tree (its model contribution stays until the file is removed). */
+export function forgetTypeScriptDocument(uri: string): void {
+  documents.delete(uri);
+}
+
+/** Loads and exercises the TypeScript parser once, so the first real diagnostic does not pay for it. */
+export function warmUpTypeScript(): void {
+  analyseTypeScript('warmup.ts', "import { pgTable, numeric } from 'drizzle-orm/pg-core';\nexport const t = pgTable('t', { a: numeric('a') });\n");
+}
+
+/** For the CLI: analyse files once to learn which modules export database handles. */
+export function indexHandles(files: ReadonlyArray<{ path: string; text: string }>): HandleIndex {
+  const index = new HandleIndex();
+  for (const f of files) index.setFile(f.path, analyseTypeScript(f.path, f.text));
+  return index;
+}
