@@ -10,8 +10,10 @@ import alterColumnTypeRewrite from './alter-column-type-rewrite';
 import concurrentlyInTransaction from './concurrently-in-transaction';
 import createIndexNonConcurrently from './create-index-non-concurrently';
 import fkMissingOnDelete from './fk-missing-on-delete';
+import idColumnWithoutFk from './id-column-without-fk';
 import jsonNotJsonb from './json-not-jsonb';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
+import missingLockTimeout from './missing-lock-timeout';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
@@ -28,7 +30,8 @@ import timestampWithoutTimeZone from './timestamp-without-time-zone';
 import unboundedUpdateDelete from './unbounded-update-delete';
 import unindexedForeignKey from './unindexed-foreign-key';
 
-export const RULES: readonly RuleDefinition[] = [
+export const RULES: readonly RuleDefinition[
+  ] = [,
   syntaxError,
   moneyFloatType,
   moneyType,
@@ -43,6 +46,7 @@ export const RULES: readonly RuleDefinition[] = [
   jsonNotJsonb,
   noPrimaryKey,
   preferBigintKeys,
+  idColumnWithoutFk,
   sessionAdvisoryLock,
   sensitiveCardholderData,
   createIndexNonConcurrently,
@@ -53,8 +57,9 @@ export const RULES: readonly RuleDefinition[] = [
   addColumnRequired,
   addColumnTableRewrite,
   alterColumnTypeRewrite,
-  unindexedForeignKey,
   addUniquePkExclusionDirectly,
+  missingLockTimeout,
+  unindexedForeignKey,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));
