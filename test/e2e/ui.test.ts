@@ -1,0 +1,70 @@
+/**
+ * Ledgerlint through VS Code's UI: code-server in Debian's Chromium, driven by Playwright. Opens a
+ * fixture migration, waits for the squiggle, hovers it, opens the Problems panel, and saves
+ * screenshots to docs/images/ for the README. Prerequisites: scripts/e2e-setup.sh, npm run build.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './lib/code-server';
+import { fixtureWorkspace, repoRoot, screenshotsDir } from './lib/paths';
+import { makeScratch } from './lib/scratch';
+import { launchChromium, remoteUri, workbenchUrl, writeUserSettings } from './lib/workbench';
+
+const FILE = 'migrations/0001_create_payments.sql';
+const FINDING = 'payments.amount stores money as float';
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotsDir, name), type: 'png' });
+}
+
+test('squiggle, hover and Problems panel in code-server', { timeout: 180_000 }, async () => {
+  const scratch = makeScratch('ui');
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    const workspace = scratch.copy(fixtureWorkspace, 'ws');
+    const userDataDir = path.join(scratch.dir, 'user');
+    writeUserSettings(userDataDir);
+    server = await startCodeServer({ env: scratch.env, userDataDir, extensionsDir: path.join(scratch.dir, 'ext') });
+    browser = await launchChromium(scratch.env);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
+    page.setDefaultTimeout(60_000);
+    const file = path.join(workspace, FILE);
+    await page.goto(workbenchUrl(server.origin, workspace, [
+      ['extensionDevelopmentPath', remoteUri(server.port, repoRoot)],
+      ['openFile', remoteUri(server.port, file)],
+    ]));
+
+    const editor = page.locator('.monaco-editor[data-uri$="0001_create_payments.sql"]');
+    await editor.locator('.view-lines', { hasText: 'CREATE TABLE payments' }).waitFor();
+    const squiggle = editor.locator('.squiggly-error').first();
+    await squiggle.waitFor({ state: 'visible' });
+
+    // The hover over the squiggle shows Ledgerlint's message.
+    await squiggle.hover({ force: true });
+    const hover = page.locator('.monaco-hover', { hasText: FINDING });
+    await hover.waitFor({ state: 'visible' });
+    assert.match(await hover.innerText(), /money-float-type/);
+    await screenshot(page, 'hover-money-float.png');
+
+    // The Problems panel lists the finding with its rule id.
+    await page.mouse.move(5, 700);
+    await page.keyboard.press('Escape');
+    await editor.click({ position: { x: 200, y: 10 } });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems.locator('.monaco-list-row', { hasText: FINDING }).first().waitFor({ state: 'visible' });
+    const text = await problems.innerText();
+    assert.match(text, /money-float-type/);
+    assert.match(text, /0001_create_payments\.sql/);
+    await screenshot(page, 'problems-panel.png');
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    scratch.remove();
+  }
+});
