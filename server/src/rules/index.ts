@@ -30,8 +30,7 @@ import timestampWithoutTimeZone from './timestamp-without-time-zone';
 import unboundedUpdateDelete from './unbounded-update-delete';
 import unindexedForeignKey from './unindexed-foreign-key';
 
-export const RULES: readonly RuleDefinition[
-  ] = [,
+export const RULES: readonly RuleDefinition[] = [
   syntaxError,
   moneyFloatType,
   moneyType,
