@@ -7,12 +7,15 @@ import addColumnTableRewrite from './add-column-table-rewrite';
 import addForeignKeyValidating from './add-foreign-key-validating';
 import addUniquePkExclusionDirectly from './add-unique-pk-exclusion-directly';
 import alterColumnTypeRewrite from './alter-column-type-rewrite';
+import balanceReadModifyWrite from './balance-read-modify-write';
 import concurrentlyInTransaction from './concurrently-in-transaction';
 import createIndexNonConcurrently from './create-index-non-concurrently';
+import dynamicSqlInjection from './dynamic-sql-injection';
 import fkMissingOnDelete from './fk-missing-on-delete';
 import idColumnWithoutFk from './id-column-without-fk';
 import jsonNotJsonb from './json-not-jsonb';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
+import ledgerMutation from './ledger-mutation';
 import missingLockTimeout from './missing-lock-timeout';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
@@ -21,6 +24,7 @@ import noPrimaryKey from './no-primary-key';
 import notInSubquery from './not-in-subquery';
 import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
+import securityDefinerUnsafe from './security-definer-unsafe';
 import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
 import setNotNullScan from './set-not-null-scan';
@@ -46,8 +50,12 @@ export const RULES: readonly RuleDefinition[] = [
   noPrimaryKey,
   preferBigintKeys,
   idColumnWithoutFk,
+  ledgerMutation,
+  balanceReadModifyWrite,
   sessionAdvisoryLock,
   sensitiveCardholderData,
+  securityDefinerUnsafe,
+  dynamicSqlInjection,
   createIndexNonConcurrently,
   concurrentlyInTransaction,
   addForeignKeyValidating,
