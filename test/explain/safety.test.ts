@@ -113,6 +113,22 @@ test('writes through the session fail with 25006, also via nextval() and FOR UPD
   assert.equal(await checksum(), before);
 });
 
+test('a table locked by a migration: EXPLAIN gives up after lock_timeout instead of queueing', async () => {
+  const locker = new Client(pg.connectionConfig);
+  await locker.connect();
+  try {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE payments IN ACCESS EXCLUSIVE MODE');
+    const started = Date.now();
+    await assert.rejects(explain(session, 'SELECT * FROM payments WHERE id = 1'), (e: ExplainError) => e.code === '55P03' && /locked by another session/.test(e.message));
+    assert.ok(Date.now() - started < 2500, 'waited about lock_timeout, not statement_timeout');
+  } finally {
+    await locker.query('ROLLBACK').catch(() => undefined);
+    await locker.end();
+  }
+  assert.equal((await explain(session, 'SELECT * FROM payments WHERE id = 1')).analyzed, false);
+});
+
 test('no password in any message or log line, also when authentication fails', async () => {
   const logs: string[] = [];
   const originals = { log: console.log, error: console.error, warn: console.warn, info: console.info };

@@ -126,5 +126,15 @@ export function queryError(session: Pick<ExplainSession, 'connection' | 'alive'>
   if (!session.alive || err.code === '57P01' || err.code === '57P02' || err.code === '57P03' || /Connection terminated|ECONNRESET|not queryable/i.test(text)) {
     return new ExplainError(`The connection to ${session.connection.label} was lost (${text}); Ledgerlint will reconnect on the next hover.`, err.code, 'lost');
   }
+  if (err.code === '55P03') {
+    return new ExplainError(
+      `A table in this statement is locked by another session (a migration?); EXPLAIN gave up after 500 ms instead of queueing behind the lock and blocking others (${text}).`,
+      err.code,
+      'server',
+    );
+  }
+  if (err.code === '57014') {
+    return new ExplainError(`The statement ran into Ledgerlint's 3 s statement timeout and was cancelled (${text}).`, err.code, 'server');
+  }
   return new ExplainError(text, err.code, 'server');
 }
