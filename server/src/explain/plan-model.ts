@@ -196,11 +196,14 @@ function cteShare(scan: PlanNode, all: PlanNode[]): number {
   return body.totalTime * fraction;
 }
 
+const AGGREGATE_NAMES: Record<string, string> = { Sorted: 'GroupAggregate', Hashed: 'HashAggregate', Mixed: 'MixedAggregate' };
+
 /** `payments` or `public.payments AS p` for messages. */
 export function nodeLabel(node: PlanNode): string {
   // ModifyTable prints as `Delete on payments` in text EXPLAIN; users know that form.
   const operation = node.nodeType === 'ModifyTable' ? str(node.raw.Operation) : undefined;
-  const parts = [operation ?? node.nodeType];
+  const strategy = node.nodeType === 'Aggregate' ? AGGREGATE_NAMES[str(node.raw.Strategy) ?? ''] : undefined;
+  const parts = [operation ?? strategy ?? node.nodeType];
   if (node.relationName) parts.push(`on ${node.relationName}${node.alias && node.alias !== node.relationName ? ` ${node.alias}` : ''}`);
   else if (node.cteName) parts.push(`on ${node.cteName}`);
   if (node.indexName) parts.push(`using ${node.indexName}`);
