@@ -10,9 +10,11 @@ import alterColumnTypeRewrite from './alter-column-type-rewrite';
 import balanceReadModifyWrite from './balance-read-modify-write';
 import concurrentlyInTransaction from './concurrently-in-transaction';
 import createIndexNonConcurrently from './create-index-non-concurrently';
+import dropColumnOrTable from './drop-column-or-table';
 import dynamicSqlInjection from './dynamic-sql-injection';
 import fkMissingOnDelete from './fk-missing-on-delete';
 import idColumnWithoutFk from './id-column-without-fk';
+import idempotencyKeyNotUnique from './idempotency-key-not-unique';
 import jsonNotJsonb from './json-not-jsonb';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import ledgerMutation from './ledger-mutation';
@@ -24,6 +26,7 @@ import noPrimaryKey from './no-primary-key';
 import notInSubquery from './not-in-subquery';
 import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
+import renameColumnOrTable from './rename-column-or-table';
 import securityDefinerUnsafe from './security-definer-unsafe';
 import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
@@ -50,6 +53,7 @@ export const RULES: readonly RuleDefinition[] = [
   noPrimaryKey,
   preferBigintKeys,
   idColumnWithoutFk,
+  idempotencyKeyNotUnique,
   ledgerMutation,
   balanceReadModifyWrite,
   sessionAdvisoryLock,
@@ -66,6 +70,8 @@ export const RULES: readonly RuleDefinition[] = [
   alterColumnTypeRewrite,
   addUniquePkExclusionDirectly,
   missingLockTimeout,
+  renameColumnOrTable,
+  dropColumnOrTable,
   unindexedForeignKey,
 ];
 
