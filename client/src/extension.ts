@@ -23,11 +23,12 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/ledgerlint.json');
-  context.subscriptions.push(watcher);
+  // ledgerlint.json, and every .sql file: migrations changed on disk change the schema model.
+  const watchers = ['**/ledgerlint.json', '**/*.sql'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),
-    synchronize: { configurationSection: 'ledgerlint', fileEvents: watcher },
+    synchronize: { configurationSection: 'ledgerlint', fileEvents: watchers },
     // A function, so a restart after trust is granted sends the new value.
     initializationOptions: (): InitializationOptions => ({
       workspaceTrusted: vscode.workspace.isTrusted,

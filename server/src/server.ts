@@ -9,7 +9,7 @@ import { initParser } from './sql/parser';
 import { CONFIG_FILE_NAME } from './engine/config';
 import { codeActionsFor, FIX_ALL_KIND, fixAllEdits, type DocumentView } from './lsp/code-actions';
 import { toDiagnostic } from './lsp/diagnostics';
-import { Folders, pathToUri } from './lsp/folders';
+import { Folders, pathToUri, uriToPath } from './lsp/folders';
 import { DEFAULT_SETTINGS, normalizeSettings } from './lsp/settings';
 import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, InitializationOptions, SetConnectionParams } from './protocol';
 import type { SqlFile } from './sql/document';
@@ -53,7 +53,8 @@ function lintNow(doc: TextDocument): void {
   }
   try {
     const started = performance.now();
-    const result = folder.project.lint(doc.uri, doc.getText());
+    const key = modelKey(doc.uri);
+    const result = folder.project.lint(key, doc.getText(), { open: true });
     const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
     lastDiagnostics.set(doc.uri, diagnostics);
     lastFiles.set(doc.uri, result.file);
@@ -64,9 +65,38 @@ function lintNow(doc: TextDocument): void {
       log('error', `Rule ${e.ruleId} failed (its findings are missing, the other rules still ran): ${e.stack ?? e.message}`);
     }
     log('debug', `Linted ${doc.uri} (${result.file.statements.length} statements) in ${(performance.now() - started).toFixed(1)} ms`);
+    relintDependents(folder, key, doc.uri);
   } catch (err) {
     log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
   }
+}
+
+/** Model keys are file paths (as the CLI uses), or the URI for unsaved documents. */
+function modelKey(uri: string): string {
+  return uriToPath(uri) ?? uri;
+}
+
+/** Open documents whose findings depend on `key` (later migrations touching the same tables). */
+function relintDependents(folder: Folder, key: string, except: string): void {
+  const dependents = new Set(folder.project.dependents(key));
+  if (dependents.size === 0) return;
+  for (const other of documents.all()) {
+    if (other.uri !== except && dependents.has(modelKey(other.uri))) schedule(other, 50);
+  }
+}
+
+async function indexFolders(): Promise<void> {
+  for (const folder of folders.all()) {
+    if (!folder.root || folder.indexed) continue;
+    folder.indexed = true;
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Ledgerlint: indexing migrations', 0, folder.root, false);
+    const started = performance.now();
+    const files = folder.project.index((p) => progress?.report(Math.round((p.done / p.total) * 100), `${p.done}/${p.total} files`));
+    progress?.done();
+    log('info', `Indexed ${files.length} SQL files in ${folder.root} (${(performance.now() - started).toFixed(0)} ms)`);
+  }
+  for (const doc of documents.all()) schedule(doc, 0);
 }
 
 function schedule(doc: TextDocument, delayMs = 15): void {
@@ -140,16 +170,27 @@ connection.onInitialized(() => {
   if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
     const current = folders.all().filter((f) => f.uri).map((f) => f.uri);
     folders.set([...current.filter((u) => !e.removed.some((r) => r.uri === u)), ...e.added.map((a) => a.uri)]);
-    void refreshSettings();
+    void refreshSettings().then(() => indexFolders());
   });
   log('info', `Ledgerlint ${version} started (${workspaceTrusted ? 'trusted' : 'untrusted: static analysis only'} workspace)`);
-  void refreshSettings();
+  void refreshSettings().then(() => indexFolders());
 });
 
 connection.onDidChangeConfiguration(() => void refreshSettings());
 
 connection.onDidChangeWatchedFiles((e) => {
   if (e.changes.some((c) => c.uri.endsWith('/' + CONFIG_FILE_NAME))) void refreshSettings();
+  let changed = false;
+  for (const c of e.changes) {
+    const file = uriToPath(c.uri);
+    if (!file || !file.endsWith('.sql') || documents.get(c.uri)) continue;
+    const project = folders.of(c.uri).project;
+    if (c.type === 3) project.removeFile(file);
+    else project.refreshFromDisk(file);
+    changed = true;
+  }
+  // Migrations changed on disk (git checkout, a generator): open files re-check against the new schema.
+  if (changed) for (const doc of documents.all()) schedule(doc, 50);
 });
 
 documents.onDidChangeContent((e) => {
@@ -171,7 +212,7 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   lastDiagnostics.delete(e.document.uri);
   lastFiles.delete(e.document.uri);
-  folders.of(e.document.uri).project.forget(e.document.uri);
+  folders.of(e.document.uri).project.close(modelKey(e.document.uri));
   if (isSql(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -26,7 +26,7 @@ describe('ledgerlint CLI', () => {
     write('db/0001_init.sql', 'CREATE TABLE payments (\n  id bigint PRIMARY KEY,\n  amount double precision NOT NULL\n);\n');
     write('db/0002_broken.sql', 'SELEC 1;\nCREATE TABLE refunds (id bigint PRIMARY KEY, amount real);\n');
     write('db/0003_crlf_bom.sql', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('-- note\r\nCREATE TABLE fees (id bigint PRIMARY KEY, fee real);\r\n')]));
-    write('db/0004_latin1.sql', Buffer.concat([Buffer.from('-- caf'), Buffer.from([0xe9]), Buffer.from('\nCREATE TABLE t (price real);\n')]));
+    write('db/0004_latin1.sql', Buffer.concat([Buffer.from('-- caf'), Buffer.from([0xe9]), Buffer.from('\nCREATE TABLE t (id bigint PRIMARY KEY, price real);\n')]));
     write('node_modules/x/bad.sql', 'CREATE TABLE x (amount real);');
     write('generated/bad.sql', 'CREATE TABLE y (amount real);');
     write('.gitignore', 'generated/\n');
@@ -49,12 +49,12 @@ describe('ledgerlint CLI', () => {
     // BOM and CRLF: positions are those an editor shows.
     assert.match(r.stdout, /db\/0003_crlf_bom\.sql\n {2}2:43 +error +fees\.fee/);
     // Not UTF-8: reported once, and the file is still checked.
-    assert.match(r.stdout, /db\/0004_latin1\.sql\n {2}1:1 +error +This file is not valid UTF-8 \(first invalid byte at offset 6\)[^\n]*\n {2}2:17 +error +t\.price/);
+    assert.match(r.stdout, /db\/0004_latin1\.sql\n {2}1:1 +error +This file is not valid UTF-8 \(first invalid byte at offset 6\)[^\n]*\n {2}2:40 +error +t\.price/);
   });
 
   it('reads ledgerlint.json at the root', () => {
     write('cfg/ledgerlint.json', JSON.stringify({ rules: { 'money-float-type': 'warning' } }));
-    write('cfg/a.sql', 'CREATE TABLE t (amount real);');
+    write('cfg/a.sql', 'CREATE TABLE t (id bigint PRIMARY KEY, amount real);');
     const r = cli(['check', 'cfg'], root);
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /warning +t\.amount/);
@@ -65,7 +65,7 @@ describe('ledgerlint CLI', () => {
   });
 
   it('--max-warnings turns warnings into a failure', () => {
-    write('warn/a.sql', 'CREATE TABLE t (amount real);');
+    write('warn/a.sql', 'CREATE TABLE t (id bigint PRIMARY KEY, amount real);');
     write('warn/ledgerlint.json', JSON.stringify({ rules: { 'money-float-type': 'warning' } }));
     assert.equal(cli(['check', 'warn', '--max-warnings', '0'], root).code, 1);
     assert.equal(cli(['check', 'warn', '--max-warnings', '1'], root).code, 0);

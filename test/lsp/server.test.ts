@@ -109,7 +109,7 @@ describe('language server over stdio', () => {
     fs.writeFileSync(path.join(dir, 'ledgerlint.json'), JSON.stringify({ rules: { 'money-float-type': 'warning' } }));
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'ledgerlint.json')).href, type: 2 }] });
     const wait = client.diagnostics(other, (d) => d.length === 1 && d[0].severity === 2);
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'sql', version: 1, text: 'CREATE TABLE t (price real);' } });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'sql', version: 1, text: 'CREATE TABLE t (id bigint PRIMARY KEY, price real);' } });
     const diags = await wait;
     assert.equal(diags.length, 1);
     assert.equal(diags[0].severity, 2, 'configured as warning');

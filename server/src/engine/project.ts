@@ -1,8 +1,15 @@
 // One workspace root as the CLI and the language server both see it: its configuration, the
-// parse cache of each open file, and the rules. Both front doors call `lint`, so they agree.
+// workspace schema model (every migration replayed in order), and the rules. Both front doors
+// call `lint`, so a finding in CI is the finding in the editor.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findFiles } from '../cli/files';
+import { WorkspaceModel, migrationInfo, type FileInfo as ModelFileInfo } from '../model/workspace-model';
 import { RULES, RULE_IDS } from '../rules';
+import type { SqlFile } from '../sql/document';
+import { discoverMigrations } from '../workspace/discover';
 import { CATALOGUE_IDS } from './catalogue';
-import { parseSqlFile, StatementCache, type SqlFile } from '../sql/document';
+import { decodeBytes } from './decode';
 import { CONFIG_FILE_NAME, parseConfigText, resolveConfig, type ConfigProblem, type RawConfig, type ResolvedConfig } from './config';
 import { lintSqlFile, type LintOutput } from './linter';
 import { formatMessage } from './messages';
@@ -13,11 +20,18 @@ export interface LintResult extends LintOutput {
   file: SqlFile;
 }
 
+export interface IndexProgress {
+  done: number;
+  total: number;
+}
+
 export class Project {
-  private caches = new Map<string, StatementCache>();
+  readonly model = new WorkspaceModel();
   private fileConfig: RawConfig = {};
   private editorConfig: RawConfig = {};
   private resolved: ResolvedConfig = resolveConfig();
+  /** Files whose text the project owns (open in an editor); the others follow the disk. */
+  private open = new Set<string>();
   configProblems: ConfigProblem[] = [];
 
   constructor(readonly root: string | undefined, readonly rules: readonly RuleDefinition[] = RULES) {}
@@ -36,34 +50,96 @@ export class Project {
       this.fileConfig = config;
       this.configProblems = problems;
     }
-    this.refreshConfig();
+    this.resolved = resolveConfig(this.fileConfig, this.editorConfig);
     return this.configProblems;
   }
 
   /** Settings from the editor (`ledgerlint.rules`, `ledgerlint.vocabulary`, ...). */
   setEditorConfig(config: RawConfig): void {
     this.editorConfig = config;
-    this.refreshConfig();
-  }
-
-  private refreshConfig(): void {
     this.resolved = resolveConfig(this.fileConfig, this.editorConfig);
   }
 
-  lint(path: string, text: string, fileInfo?: FileInfo): LintResult {
-    let cache = this.caches.get(path);
-    if (!cache) this.caches.set(path, (cache = new StatementCache()));
-    const file = parseSqlFile(path, text, cache);
-    const output = lintSqlFile({ file, config: this.resolved, rules: this.rules, fileInfo });
-    return { file, ...output };
+  /**
+   * Reads every .sql file below the root into the model: migrations with their run order and
+   * role, other files (queries, functions) after them. Returns the files found.
+   */
+  index(onProgress?: (p: IndexProgress) => void): string[] {
+    if (!this.root) return [];
+    const discovery = discoverMigrations(this.root, this.resolved.migrations);
+    const infoByPath = new Map<string, Partial<ModelFileInfo>>();
+    for (const folder of discovery.folders) for (const f of folder.files) infoByPath.set(f.path, migrationInfo(f, folder));
+    const all = findFiles(this.root, ['.sql'], this.resolved.ignore).map((f) => f.absolute);
+    for (const p of infoByPath.keys()) if (!all.includes(p)) all.push(p);
+    all.forEach((file, i) => {
+      if (!this.open.has(file)) {
+        try {
+          this.model.setFile(file, decodeBytes(fs.readFileSync(file)).text, infoByPath.get(file) ?? {});
+        } catch {
+          // unreadable files are skipped; linting them reports the problem
+        }
+      }
+      if (onProgress && (i % 50 === 0 || i === all.length - 1)) onProgress({ done: i + 1, total: all.length });
+    });
+    return all;
   }
 
-  forget(path: string): void {
-    this.caches.delete(path);
+  /** A file changed on disk (or was created); ignored while an editor owns its text. */
+  refreshFromDisk(file: string): void {
+    if (this.open.has(file)) return;
+    try {
+      this.model.setFile(file, decodeBytes(fs.readFileSync(file)).text);
+    } catch {
+      this.model.removeFile(file);
+    }
+  }
+
+  removeFile(file: string): string[] {
+    this.open.delete(file);
+    return this.model.removeFile(file);
+  }
+
+  /** The editor closed the file: its disk text counts again. */
+  close(file: string): void {
+    this.open.delete(file);
+    this.refreshFromDisk(file);
+  }
+
+  lint(file: string, text: string, options: { open?: boolean } = {}): LintResult {
+    if (options.open) this.open.add(file);
+    this.model.setFile(file, text);
+    const sqlFile = this.model.sqlFile(file)!;
+    const schema = this.model.schema();
+    const output = lintSqlFile({
+      file: sqlFile,
+      config: this.resolved,
+      rules: this.rules,
+      schema,
+      fileInfo: this.fileInfo(file),
+      isExistingTable: (table, index) => this.model.isExistingTable(table, file, index),
+    });
+    return { file: sqlFile, ...output };
+  }
+
+  fileInfo(file: string): FileInfo {
+    const info = this.model.fileInfo(file);
+    const migration = !!info && info.role !== 'other';
+    const wraps = this.resolved.migrations.runnerWrapsTransaction ?? info?.runnerWrapsTransaction ?? false;
+    const role = !info || info.role === 'other' ? 'plain' : info.role === 'plain' ? 'up' : info.role;
+    return { role, migration, runnerWrapsTransaction: migration && wraps };
+  }
+
+  /** Files whose findings may change because `file` changed (later migrations on the same tables). */
+  dependents(file: string): string[] {
+    return this.model.dependents(file);
   }
 }
 
 export { CONFIG_FILE_NAME };
+
+export function configPathOf(root: string): string {
+  return path.join(root, CONFIG_FILE_NAME);
+}
 
 /** The finding for a file that is not valid UTF-8 (decoded with replacement characters instead). */
 export function invalidUtf8Finding(rules: readonly RuleDefinition[], byteOffset: number): Finding {

@@ -12,6 +12,8 @@ export interface Folder {
   root?: string;
   project: Project;
   settings?: ServerSettings;
+  /** Whether the folder's .sql files have been read into the model. */
+  indexed?: boolean;
 }
 
 export function uriToPath(uri: string): string | undefined {
