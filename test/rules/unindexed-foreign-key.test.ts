@@ -70,8 +70,8 @@ ruleTester(rule, {
           path: 'migrations/0004_index_payments_account_id.sql',
           text: [
             '-- Index for the foreign key payments (account_id) -> accounts.',
-            '-- CONCURRENTLY keeps writes to payments flowing while the index builds; IF NOT EXISTS lets a failed build be retried',
-            '-- after dropping the INVALID index it leaves behind.',
+            '-- CONCURRENTLY keeps writes to payments flowing while the index builds.',
+            '-- IF NOT EXISTS lets a failed build be retried after dropping the INVALID index it leaves behind.',
             'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_payments_account_id ON payments (account_id);',
             '',
           ].join('\n'),
@@ -90,8 +90,8 @@ ruleTester(rule, {
           path: 'migrations/0004_index_payments_account_id.sql',
           text: [
             '-- Index for the foreign key payments (account_id) -> accounts.',
-            '-- CONCURRENTLY keeps writes to payments flowing while the index builds; IF NOT EXISTS lets a failed build be retried',
-            '-- after dropping the INVALID index it leaves behind.',
+            '-- CONCURRENTLY keeps writes to payments flowing while the index builds.',
+            '-- IF NOT EXISTS lets a failed build be retried after dropping the INVALID index it leaves behind.',
             '-- CREATE INDEX CONCURRENTLY fails inside a transaction block, and this migration runner wraps migrations in one:',
             "-- run this file outside it (e.g. `psql -f` in the deploy step, or the tool's no-transaction option).",
             'CREATE INDEX CONCURRENTLY IF NOT EXISTS payments_account_id_idx ON payments (account_id);',

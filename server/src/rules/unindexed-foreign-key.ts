@@ -3,7 +3,7 @@ import type { Fix } from '../engine/types';
 import type { ForeignKeyModel, SchemaModel, TableModel } from '../model/schema';
 import { freshIndexName, indexStyle, servingKey } from './lib/schema-indexes';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
-import { plannedMigration } from './lib/schema-migration';
+import { concurrentIndexMigrationFix } from './lib/schema-migration';
 import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 export default defineRule({
@@ -70,20 +70,12 @@ function indexFix(context: FileContext, schema: SchemaModel, table: TableModel, 
     const edit = insertAfterStatement(context, stmt, `CREATE INDEX ${quoteIdent(name)} ON ${target};`);
     return [{ title: `Index ${table.name} (${fk.columns.join(', ')}) after its CREATE TABLE`, edits: [edit], preferred: true }];
   }
-  const planned = plannedMigration(context, schema, `index_${table.name}_${fk.columns.join('_')}`);
-  if (!planned) return undefined;
-  const lines = [
-    `-- Index for the foreign key ${table.name} (${fk.columns.join(', ')}) -> ${fk.refTable}.`,
-    `-- CONCURRENTLY keeps writes to ${table.name} flowing while the index builds; IF NOT EXISTS lets a failed build be retried`,
-    '-- after dropping the INVALID index it leaves behind.',
-  ];
-  if (context.fileInfo.runnerWrapsTransaction || context.migrations.runnerWrapsTransaction) {
-    lines.push(
-      '-- CREATE INDEX CONCURRENTLY fails inside a transaction block, and this migration runner wraps migrations in one:',
-      '-- run this file outside it (e.g. `psql -f` in the deploy step, or the tool\'s no-transaction option).',
-    );
-  }
-  if (planned.note) lines.push(...planned.note.trim().split('\n').map((l) => `-- ${l}`));
-  lines.push(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${target};`, '');
-  return [{ title: `Create ${planned.path} with CREATE INDEX CONCURRENTLY on ${table.name} (${fk.columns.join(', ')})`, edits: [], newFiles: [{ path: planned.path, text: lines.join('\n') }], preferred: true }];
+  return concurrentIndexMigrationFix(
+    context,
+    schema,
+    `index_${table.name}_${fk.columns.join('_')}`,
+    `Create the index on ${table.name} (${fk.columns.join(', ')})`,
+    [`Index for the foreign key ${table.name} (${fk.columns.join(', ')}) -> ${fk.refTable}.`, `CONCURRENTLY keeps writes to ${table.name} flowing while the index builds.`],
+    `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${target};`,
+  );
 }

@@ -3,6 +3,7 @@
 // rebuilt from the linted file's path and the migration files the schema has seen.
 import * as path from 'path';
 import type { FileContext } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
 import type { SchemaModel } from '../../model/schema';
 import { DIESEL_DIR, FLYWAY_FILE, GOLANG_FILE, isSqlMigrateText, PRISMA_DIR, type Convention } from '../../workspace/conventions';
 import type { MigrationFolder } from '../../workspace/discover';
@@ -64,4 +65,26 @@ export function plannedMigration(context: FileContext, schema: SchemaModel, slug
   const first = planned.files[0];
   if (!first) return undefined;
   return { path: first.split(path.sep).join('/'), note: planned.note };
+}
+
+/**
+ * A fix that creates a new migration holding `statement` (a CREATE [UNIQUE] INDEX CONCURRENTLY),
+ * after `comment` lines, with a note when the runner would wrap it in a transaction.
+ */
+export function concurrentIndexMigrationFix(context: FileContext, schema: SchemaModel, slug: string, title: string, comment: string[], statement: string): Fix[] | undefined {
+  const planned = plannedMigration(context, schema, slug);
+  if (!planned) return undefined;
+  const lines = [
+    ...comment.map((l) => `-- ${l}`),
+    '-- IF NOT EXISTS lets a failed build be retried after dropping the INVALID index it leaves behind.',
+  ];
+  if (context.fileInfo.runnerWrapsTransaction || context.migrations.runnerWrapsTransaction) {
+    lines.push(
+      '-- CREATE INDEX CONCURRENTLY fails inside a transaction block, and this migration runner wraps migrations in one:',
+      "-- run this file outside it (e.g. `psql -f` in the deploy step, or the tool's no-transaction option).",
+    );
+  }
+  if (planned.note) lines.push(...planned.note.trim().split('\n').map((l) => `-- ${l}`));
+  lines.push(statement, '');
+  return [{ title: `${title} in a new migration ${planned.path}`, edits: [], newFiles: [{ path: planned.path, text: lines.join('\n') }], preferred: true }];
 }
