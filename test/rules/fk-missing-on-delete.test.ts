@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/fk-missing-on-delete';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -33,6 +34,60 @@ ruleTester(rule, {
       code: 'ALTER TABLE payouts ADD CONSTRAINT payouts_merchant_fk FOREIGN KEY (merchant_id) REFERENCES merchants (id) NOT VALID;',
       errors: [{ messageId: 'missing', column: 25, severity: 'info' }],
       output: 'ALTER TABLE payouts ADD CONSTRAINT payouts_merchant_fk FOREIGN KEY (merchant_id) REFERENCES merchants (id) ON DELETE RESTRICT NOT VALID;',
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { bigint, pgTable } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { id: bigint('id', { mode: 'number' }).primaryKey() });
+export const payments = pgTable('payments', { userId: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'no action' }) });
+`,
+  ],
+  invalid: [
+    {
+      name: 'references() without options, with other options, and foreignKey() in the object form',
+      code: `import { bigint, foreignKey, pgTable, text } from 'drizzle-orm/pg-core';
+
+export const accounts = pgTable('accounts', { id: bigint('id', { mode: 'number' }).primaryKey() });
+export const payments = pgTable(
+  'payments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    accountId: bigint('account_id', { mode: 'number' }).references(() => accounts.id),
+    sourceId: bigint('source_id', { mode: 'number' }).references(() => accounts.id, { onUpdate: 'cascade' }),
+    payerId: bigint('payer_id', { mode: 'number' }),
+    note: text('note'),
+  },
+  (t) => ({
+    payerFk: foreignKey({ columns: [t.payerId], foreignColumns: [accounts.id] }),
+  }),
+);
+`,
+      errors: [
+        { messageId: 'missing', line: 8, column: 57, endColumn: 86, includes: 'payments (account_id) -> accounts' },
+        { messageId: 'missing', line: 9, column: 55 },
+        { messageId: 'missing', line: 14, column: 14, endColumn: 81, includes: 'payments (payer_id) -> accounts' },
+      ],
+      output: `import { bigint, foreignKey, pgTable, text } from 'drizzle-orm/pg-core';
+
+export const accounts = pgTable('accounts', { id: bigint('id', { mode: 'number' }).primaryKey() });
+export const payments = pgTable(
+  'payments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    accountId: bigint('account_id', { mode: 'number' }).references(() => accounts.id, { onDelete: 'restrict' }),
+    sourceId: bigint('source_id', { mode: 'number' }).references(() => accounts.id, { onDelete: 'restrict', onUpdate: 'cascade' }),
+    payerId: bigint('payer_id', { mode: 'number' }),
+    note: text('note'),
+  },
+  (t) => ({
+    payerFk: foreignKey({ columns: [t.payerId], foreignColumns: [accounts.id] }).onDelete('restrict'),
+  }),
+);
+`,
     },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/json-not-jsonb';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -52,6 +53,35 @@ ruleTester(rule, {
       config: { rules: { 'json-not-jsonb': 'warning' } },
       errors: [{ messageId: 'column', severity: 'warning' }],
       output: 'CREATE TABLE t (p jsonb)',
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { jsonb, pgTable } from 'drizzle-orm/pg-core';
+export const events = pgTable('events', { payload: jsonb('payload') });
+`,
+  ],
+  invalid: [
+    {
+      name: '$type<>() kept',
+      code: `import { json, pgTable, text } from 'drizzle-orm/pg-core';
+
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  payload: json('payload').$type<{ type: string }>().notNull(),
+});
+`,
+      errors: [{ messageId: 'column', line: 5, column: 3, endColumn: 63, includes: 'webhook_events.payload' }],
+      output: `import { json, pgTable, text, jsonb } from 'drizzle-orm/pg-core';
+
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  payload: jsonb('payload').$type<{ type: string }>().notNull(),
+});
+`,
     },
   ],
 });

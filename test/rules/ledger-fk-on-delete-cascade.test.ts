@@ -7,6 +7,7 @@ import rule from '../../server/src/rules/ledger-fk-on-delete-cascade';
 import { initParser } from '../../server/src/sql/parser';
 import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
 import { applyEdits, lintWith, ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -100,4 +101,49 @@ describe('ledger-fk-on-delete-cascade on PostgreSQL', () => {
     assert.match(fixed, /REFERENCES merchants ON DELETE RESTRICT ON UPDATE CASCADE/);
     assert.deepEqual(await deleteMerchant(fixed), { error: '23001', payments: 2 });
   });
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { bigint, pgTable } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { id: bigint('id', { mode: 'number' }).primaryKey() });
+export const payments = pgTable('payments', { userId: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'restrict' }) });
+`,
+  ],
+  invalid: [
+    {
+      name: 'references() option and foreignKey().onDelete()',
+      code: `import { bigint, foreignKey, pgTable } from 'drizzle-orm/pg-core';
+
+export const users = pgTable('users', { id: bigint('id', { mode: 'number' }).primaryKey() });
+export const payments = pgTable(
+  'payments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    userId: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'cascade' }),
+    payerId: bigint('payer_id', { mode: 'number' }),
+  },
+  (t) => [foreignKey({ columns: [t.payerId], foreignColumns: [users.id] }).onDelete('set null')],
+);
+`,
+      errors: [
+        { messageId: 'child', line: 8, column: 80, endColumn: 99, includes: 'CASCADE on payments (user_id) -> users' },
+        { messageId: 'child', line: 11, column: 76, endColumn: 96, includes: 'SET NULL on payments (payer_id) -> users' },
+      ],
+      output: `import { bigint, foreignKey, pgTable } from 'drizzle-orm/pg-core';
+
+export const users = pgTable('users', { id: bigint('id', { mode: 'number' }).primaryKey() });
+export const payments = pgTable(
+  'payments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    userId: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'restrict' }),
+    payerId: bigint('payer_id', { mode: 'number' }),
+  },
+  (t) => [foreignKey({ columns: [t.payerId], foreignColumns: [users.id] }).onDelete('restrict')],
+);
+`,
+    },
+  ],
 });

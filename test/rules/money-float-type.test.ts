@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/money-float-type';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -39,6 +40,61 @@ ruleTester(rule, {
       code: 'SELECT sum(amount::float8) FROM payments',
       errors: [{ messageId: 'cast', line: 1, column: 12, endColumn: 26 }],
       output: null,
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { pgTable, real } from 'drizzle-orm/pg-core';
+export const sensors = pgTable('sensors', { temperature: real('temperature') });
+`,
+    `import { real } from './my-builders';
+import { pgTable } from 'drizzle-orm/pg-core';
+export const payouts = pgTable('payouts', { amount: real('amount') });
+`,
+    `const pgTable = (n: string, c: object) => c;
+const real = (n: string) => n;
+export const payouts = pgTable('payouts', { amount: real('amount') });
+`,
+  ],
+  invalid: [
+    {
+      name: 'named imports; the fix imports numeric',
+      code: `import { pgTable, bigint, doublePrecision } from 'drizzle-orm/pg-core';
+
+export const payouts = pgTable('payouts', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  amount: doublePrecision('amount').notNull(),
+});
+`,
+      errors: [{ messageId: 'column', line: 5, column: 3, endLine: 5, endColumn: 46, includes: ['payouts.amount', 'double precision'] }],
+      output: `import { pgTable, bigint, doublePrecision, numeric } from 'drizzle-orm/pg-core';
+
+export const payouts = pgTable('payouts', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  amount: numeric('amount', { precision: 19, scale: 4 }).notNull(),
+});
+`,
+    },
+    {
+      name: 'namespace import, columns callback, key as the column name, financial table',
+      code: `import * as p from 'drizzle-orm/pg-core';
+
+export const walletTransactions = p.pgTable('wallet_transactions', (t) => ({
+  id: t.bigint({ mode: 'number' }).primaryKey(),
+  fxRate: t.real(),
+}));
+`,
+      errors: [{ messageId: 'column', line: 5, column: 3, endColumn: 19, includes: 'wallet_transactions.fxRate' }],
+      output: `import * as p from 'drizzle-orm/pg-core';
+
+export const walletTransactions = p.pgTable('wallet_transactions', (t) => ({
+  id: t.bigint({ mode: 'number' }).primaryKey(),
+  fxRate: t.numeric({ precision: 19, scale: 4 }),
+}));
+`,
     },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/money-int32-overflow';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -50,6 +51,37 @@ ruleTester(rule, {
       config: { vocabulary: { moneyColumns: { add: ['hold_value'] } } },
       errors: [{ messageId: 'column', column: 21, includes: 'hold_value' }],
       output: 'CREATE TABLE holds (hold_value bigint)',
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { bigint, integer, pgTable } from 'drizzle-orm/pg-core';
+export const payouts = pgTable('payouts', { amountMinor: bigint('amount_minor', { mode: 'bigint' }), attempts: integer('attempts') });
+`,
+  ],
+  invalid: [
+    {
+      name: 'integer money column; a count is left alone',
+      code: `import { integer, pgTable, serial } from 'drizzle-orm/pg-core';
+
+export const payouts = pgTable('payouts', {
+  id: serial('id').primaryKey(),
+  amountMinor: integer('amount_minor').notNull(),
+  retryCount: integer('retry_count').notNull(),
+});
+`,
+      errors: [{ messageId: 'column', line: 5, column: 3, endColumn: 49, includes: 'payouts.amount_minor' }],
+      output: `import { integer, pgTable, serial, bigint } from 'drizzle-orm/pg-core';
+
+export const payouts = pgTable('payouts', {
+  id: serial('id').primaryKey(),
+  amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
+  retryCount: integer('retry_count').notNull(),
+});
+`,
     },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/money-type';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -75,6 +76,47 @@ ruleTester(rule, {
       code: 'CREATE TABLE t (total money)',
       config: { rules: { 'money-type': 'warning' } },
       errors: [{ messageId: 'column', severity: 'warning' }],
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { numeric, pgTable } from 'drizzle-orm/pg-core';
+export const invoices = pgTable('invoices', { total: numeric('total', { precision: 19, scale: 4 }) });
+`,
+  ],
+  invalid: [
+    {
+      name: 'customType whose dataType() is money',
+      code: `import { customType, pgTable, text } from 'drizzle-orm/pg-core';
+
+const money = customType<{ data: string }>({
+  dataType() {
+    return 'money';
+  },
+});
+
+export const invoices = pgTable('invoices', {
+  id: text('id').primaryKey(),
+  total: money('total').notNull(),
+});
+`,
+      errors: [{ messageId: 'column', line: 11, column: 3, endColumn: 34, includes: 'invoices.total' }],
+      output: `import { customType, pgTable, text, numeric } from 'drizzle-orm/pg-core';
+
+const money = customType<{ data: string }>({
+  dataType() {
+    return 'money';
+  },
+});
+
+export const invoices = pgTable('invoices', {
+  id: text('id').primaryKey(),
+  total: numeric('total', { precision: 19, scale: 4 }).notNull(),
+});
+`,
     },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/prefer-identity-over-serial';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -42,6 +43,40 @@ ruleTester(rule, {
       code: 'CREATE TABLE events (id bigserial, at timestamptz) PARTITION BY RANGE (at)',
       errors: [{ messageId: 'column', column: 22, includes: 'before PostgreSQL 17' }],
       output: null,
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { bigint, pgTable } from 'drizzle-orm/pg-core';
+export const payments = pgTable('payments', { id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity() });
+`,
+  ],
+  invalid: [
+    {
+      name: 'serial gets an identity; a bigserial with .default() gets no fix',
+      code: `import { bigserial, pgTable, serial, text } from 'drizzle-orm/pg-core';
+
+export const payments = pgTable('payments', {
+  id: serial('id').primaryKey(),
+  seq: bigserial('seq', { mode: 'bigint' }).default(1),
+  note: text('note'),
+});
+`,
+      errors: [
+        { messageId: 'column', line: 4, column: 3, endColumn: 32, includes: 'payments.id' },
+        { messageId: 'column', line: 5, column: 3, includes: 'No automatic fix' },
+      ],
+      output: `import { bigserial, pgTable, serial, text, bigint } from 'drizzle-orm/pg-core';
+
+export const payments = pgTable('payments', {
+  id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity().primaryKey(),
+  seq: bigserial('seq', { mode: 'bigint' }).default(1),
+  note: text('note'),
+});
+`,
     },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/sensitive-cardholder-data';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -51,6 +52,36 @@ ruleTester(rule, {
         { messageId: 'authData', severity: 'info' },
         { messageId: 'cardNumber', severity: 'info' },
       ],
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { boolean, char, pgTable, text } from 'drizzle-orm/pg-core';
+export const cards = pgTable('cards', { processorToken: text('processor_token'), cardLast4: char('card_last4', { length: 4 }), cvcCheck: text('cvc_check'), pinSet: boolean('pin_set') });
+`,
+  ],
+  invalid: [
+    {
+      name: 'varchar card number, text cvv; a bytea customType is not readable',
+      code: `import { customType, pgTable, text, varchar } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+export const cards = pgTable('cards', {
+  id: text('id').primaryKey(),
+  cardNumber: varchar('card_number', { length: 19 }),
+  cvv: text('cvv'),
+  panEncrypted: bytea('pan_encrypted'),
+});
+`,
+      errors: [
+        { messageId: 'cardNumber', line: 7, column: 3, endColumn: 53, severity: 'warning' },
+        { messageId: 'authData', line: 8, column: 3, endColumn: 19, severity: 'error' },
+      ],
+      output: null,
     },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/timestamp-without-time-zone';
 import { ruleTester } from '../lib/rule-tester';
+import { tsRuleTester } from '../lib/ts-rule-tester';
 
 ruleTester(rule, {
   valid: [
@@ -68,6 +69,48 @@ ruleTester(rule, {
         { messageId: 'signature', line: 2, column: 24, endColumn: 35, includes: 'day_of(t)' },
       ],
       output: "CREATE DOMAIN cutoff AS timestamptz(0);\nCREATE FUNCTION day_of(t timestamp) RETURNS date LANGUAGE sql AS 'SELECT t::date';",
+    },
+  ],
+});
+
+// The same rule on Drizzle schemas: findings on the TypeScript property, fixes that edit the builder.
+tsRuleTester(rule, {
+  valid: [
+    `import { pgTable, timestamp } from 'drizzle-orm/pg-core';
+export const payments = pgTable('payments', { capturedAt: timestamp('captured_at', { withTimezone: true, mode: 'string' }) });
+`,
+  ],
+  invalid: [
+    {
+      name: 'mode and precision kept; error on a financial table, warning elsewhere',
+      code: `import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const payments = pgTable('payments', {
+  id: text('id').primaryKey(),
+  capturedAt: timestamp('captured_at', { mode: 'date', precision: 3 }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(),
+  seenAt: timestamp('seen_at'),
+});
+`,
+      errors: [
+        { messageId: 'column', line: 5, column: 3, severity: 'error', includes: 'payments.captured_at' },
+        { messageId: 'column', line: 10, column: 3, endColumn: 31, severity: 'warning' },
+      ],
+      output: `import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const payments = pgTable('payments', {
+  id: text('id').primaryKey(),
+  capturedAt: timestamp('captured_at', { mode: 'date', precision: 3, withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(),
+  seenAt: timestamp('seen_at', { withTimezone: true }),
+});
+`,
     },
   ],
 });

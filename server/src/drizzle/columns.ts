@@ -109,7 +109,8 @@ export function parseColumn(prop: ts.PropertyAssignment, table: string, scope: S
     unique: false,
     identity: false,
     generated: false,
-    retype: helper || base.kind !== 'builtin' ? () => undefined : (sqlType) => retypeBuilder(sqlType, base!.qualifier, dbName, base!.call, sf),
+    // A helper's own modifiers would be lost by replacing its call: no retype through helpers.
+    retype: helper ? () => undefined : (sqlType) => retypeBuilder(sqlType, base!.qualifier, dbName, base!.kind === 'builtin' ? base!.call : undefined, sf),
   };
   let references: ChainLink | undefined;
   for (const l of links) {

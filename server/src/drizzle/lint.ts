@@ -13,6 +13,7 @@ import { LineIndex } from '../sql/offsets';
 import { analyseTypeScript, type EmbeddedSite, type TsAnalysis } from './analysis';
 import { toDecls } from './decls';
 import { editToTs, looksLikeStatement, spanToTs } from './embedded-sql';
+import { addMissingImports } from './fix-imports';
 import type { KnownExports } from './handles';
 import { DRIZZLE_CHECKS } from './rules';
 
@@ -38,7 +39,9 @@ export function lintTypeScriptFile(path: string, text: string, options: TsLintOp
   const collector = new Collector(config);
   const findings: Finding[] = [];
   const enabled = options.rules.filter((r) => configuredSeverity(r, config) !== 'off');
-  runDeclRules(analysis, enabled, lines, options, collector, findings);
+  const declFindings: Finding[] = [];
+  runDeclRules(analysis, enabled, lines, options, collector, declFindings);
+  findings.push(...addMissingImports(declFindings, analysis));
   const ruleErrors = [];
   for (const site of analysis.embedded) {
     const out = lintEmbedded(site, path, enabled, config, options.schema);

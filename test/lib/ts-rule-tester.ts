@@ -1,0 +1,78 @@
+// RuleTester for TypeScript (Drizzle / pg) code: the same valid/invalid cases as the SQL
+// RuleTester, run through `lintTypeScriptFile`. Accepts an engine rule (its column/foreignKey/table
+// hooks and SQL visitors on embedded SQL) or a Drizzle-side check; findings of that id are compared.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { resolveConfig } from '../../server/src/engine/config';
+import type { RuleDefinition } from '../../server/src/engine/rule';
+import type { Finding } from '../../server/src/engine/types';
+import type { DrizzleCheck } from '../../server/src/drizzle/check';
+import { lintTypeScriptFile } from '../../server/src/drizzle/lint';
+import { initParser } from '../../server/src/sql/parser';
+import { applyEdits, type ExpectedError, type ValidCase } from './rule-tester';
+
+export interface TsInvalidCase extends Omit<ValidCase, 'fileInfo'> {
+  errors: ExpectedError[];
+  output?: string | null;
+}
+
+export interface TsRuleTests {
+  valid: Array<string | Omit<ValidCase, 'fileInfo'>>;
+  invalid: TsInvalidCase[];
+}
+
+const isEngineRule = (r: RuleDefinition | DrizzleCheck): r is RuleDefinition => 'create' in r;
+
+export function lintTs(rule: RuleDefinition | DrizzleCheck, c: Omit<ValidCase, 'fileInfo'>) {
+  const out = lintTypeScriptFile('test.ts', c.code, { config: resolveConfig(c.config), rules: isEngineRule(rule) ? [rule] : [] });
+  assert.deepEqual(out.ruleErrors, [], `rule threw: ${out.ruleErrors.map((e) => e.stack).join('\n')}`);
+  return { findings: out.findings.filter((f) => f.ruleId === rule.meta.id), lines: out.lines };
+}
+
+export function preferredEdits(findings: Finding[]) {
+  return findings.flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.edits ?? []);
+}
+
+export function tsRuleTester(rule: RuleDefinition | DrizzleCheck, tests: TsRuleTests): void {
+  describe(`${rule.meta.id} (TypeScript)`, () => {
+    before(() => initParser());
+    const cases = (list: Array<string | Omit<ValidCase, 'fileInfo'>>) => list.map((v) => (typeof v === 'string' ? { code: v } : v));
+    for (const [i, c] of cases(tests.valid).entries()) {
+      it(`valid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
+        assert.deepEqual(lintTs(rule, c).findings.map((f) => `${f.messageId}: ${f.message}`), [], c.code);
+      });
+    }
+    for (const [i, c] of tests.invalid.entries()) {
+      it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
+        const { findings, lines } = lintTs(rule, c);
+        assert.equal(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${findings.map((f) => `  ${f.messageId} ${f.message}`).join('\n')}\nin:\n${c.code}`);
+        c.errors.forEach((exp, k) => {
+          const f = findings[k];
+          const start = lines.positionAt(f.span.start);
+          const end = lines.positionAt(f.span.end);
+          assert.equal(f.messageId, exp.messageId);
+          if (exp.line !== undefined) assert.equal(start.line + 1, exp.line, `line of ${f.messageId}`);
+          if (exp.column !== undefined) assert.equal(start.character + 1, exp.column, `column of ${f.messageId}`);
+          if (exp.endLine !== undefined) assert.equal(end.line + 1, exp.endLine, `end line of ${f.messageId}`);
+          if (exp.endColumn !== undefined) assert.equal(end.character + 1, exp.endColumn, `end column of ${f.messageId}`);
+          if (exp.severity) assert.equal(f.severity, exp.severity);
+          for (const s of [exp.includes ?? []].flat()) assert.ok(f.message.includes(s), `message "${f.message}" should include "${s}"`);
+          assert.ok(!/\{\{\w+\}\}/.test(f.message), `unfilled placeholder in "${f.message}"`);
+        });
+        if (c.output !== undefined) {
+          const edits = preferredEdits(findings);
+          if (c.output === null) assert.equal(edits.length, 0, 'expected no fix');
+          else assert.equal(applyEdits(c.code, edits), c.output);
+        }
+      });
+    }
+    it('meta examples in TypeScript: incorrect ones are reported, correct ones are not', () => {
+      for (const ex of rule.meta.examples.incorrect.filter((e) => e.language === 'typescript')) {
+        assert.ok(lintTs(rule, { code: ex.code }).findings.length > 0, `no finding for incorrect example:\n${ex.code}`);
+      }
+      for (const ex of rule.meta.examples.correct.filter((e) => e.language === 'typescript')) {
+        assert.deepEqual(lintTs(rule, { code: ex.code }).findings.map((f) => f.message), [], ex.code);
+      }
+    });
+  });
+}
