@@ -94,6 +94,15 @@ test('large OFFSET is inferred from the Limit', async () => {
   const result = await service.hover('SELECT * FROM payments ORDER BY created_at LIMIT 20 OFFSET 100000', { analyze: 'select' });
   assert.equal(result.findings[0].id, 'large-offset');
   assert.match(result.findings[0].title, /OFFSET skips about 100,000 rows to return 20/);
+  assert.match(result.findings[0].fix, /^Paginate by key: WHERE \(created_at\) > \(\$last_created_at\) ORDER BY created_at LIMIT n/);
+});
+
+test('the index fix for a filtered, sorted scan covers the filter and the order', async () => {
+  const result = await service.hover("SELECT * FROM payments WHERE status = 'pending' ORDER BY created_at DESC LIMIT 50 OFFSET 5000", { analyze: 'select' });
+  const offset = result.findings.find((f) => f.id === 'large-offset');
+  assert.match(offset?.fix ?? '', /WHERE \(created_at\) < \(\$last_created_at\) ORDER BY created_at DESC/, 'descending pages continue below the last key');
+  const scan = result.findings.find((f) => f.id === 'seq-scan-discards-rows');
+  assert.equal(scan?.fix, 'CREATE INDEX CONCURRENTLY payments_status_created_at_idx ON payments (status, created_at DESC);');
 });
 
 test('$1 gets a generic plan on PostgreSQL 18, and through PREPARE on the 12-15 path', async () => {

@@ -16,6 +16,8 @@ export const largeOffset: Insight = (plan) => {
     const keys = sort ? sortColumns(sort.raw['Sort Key']) : [];
     const table = tableBelow(child)?.relationName ?? 'the table';
     const bare = keys.map((k) => k.replace(/\s.*$/, ''));
+    // Keyset pagination continues after the last row seen: "after" means smaller for a descending order.
+    const after = keys.length && keys.every((k) => /\sDESC/i.test(k)) ? '<' : '>';
     return [{
       id: 'large-offset',
       severity: skipped >= 100_000 ? 'error' : 'warning',
@@ -24,7 +26,7 @@ export const largeOffset: Insight = (plan) => {
       title: `OFFSET skips about ${fmtInt(skipped)} rows to return ${fmtInt(node.actualRows)}`,
       detail: 'Every page reads all the rows before it, so deep pages get slower the further users scroll.',
       fix: bare.length
-        ? `Paginate by key: WHERE (${bare.join(', ')}) > ($last_${bare.join(', $last_')}) ORDER BY ${keys.join(', ')} LIMIT n, instead of OFFSET on ${table}.`
+        ? `Paginate by key: WHERE (${bare.join(', ')}) ${after} ($last_${bare.join(', $last_')}) ORDER BY ${keys.join(', ')} LIMIT n, instead of OFFSET on ${table}.`
         : `Paginate by key (WHERE id > $last_id ORDER BY id LIMIT n) instead of OFFSET on ${table}.`,
     }];
   });

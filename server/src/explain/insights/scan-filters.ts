@@ -1,5 +1,5 @@
 import { nodeLabel, type PlanNode } from '../plan-model';
-import { createIndexFix, indexColumnsFor } from './index-fix';
+import { createIndexFix, indexColumnsFor, sortColumns } from './index-fix';
 import { fmtInt, fmtPct, grade, inclusiveShare, type Finding, type Insight } from './types';
 import type { Plan } from '../plan-model';
 
@@ -35,7 +35,7 @@ export const scanFilters: Insight = (plan) => {
         nodeId: node.id,
         title: `Seq Scan on ${node.relationName} reads ${fmtInt(info.read)} rows and discards ${fmtPct(info.fraction)}`,
         detail: `Filter ${filter} keeps ${fmtInt(info.read - info.removed)} rows; every run reads the whole table, and the cost grows with it.`,
-        fix: createIndexFix(node.relationName, indexColumnsFor(filter)) ?? orFix(filter, node.relationName),
+        fix: createIndexFix(node.relationName, indexColumnsFor(filter, sortKeysAbove(plan, node))) ?? orFix(filter, node.relationName),
       });
     } else if (/Index|Bitmap Heap/.test(node.nodeType) && plan.analyzed) {
       if (info.fraction < 0.5 || info.removed < 100) continue;
@@ -60,4 +60,14 @@ function orFix(filter: string, table: string): string {
     return `Build the query without the "$n IS NULL OR ..." branches (one query per filter combination), so ${table} can use an index.`;
   }
   return `Rewrite the OR in ${filter} as a UNION of indexed lookups on ${table}, or index each branch's column.`;
+}
+
+/** The keys of a Sort directly above the scan (through Gather Merge): an index can deliver that order too. */
+function sortKeysAbove(plan: Plan, node: PlanNode): string[] {
+  for (let id = node.parentId; id !== undefined; id = plan.nodes[id].parentId) {
+    const above = plan.nodes[id];
+    if (above.nodeType === 'Sort') return sortColumns(above.raw['Sort Key']);
+    if (above.nodeType !== 'Gather Merge' && above.nodeType !== 'Gather') return [];
+  }
+  return [];
 }
