@@ -8,6 +8,7 @@ import addForeignKeyValidating from './add-foreign-key-validating';
 import addUniquePkExclusionDirectly from './add-unique-pk-exclusion-directly';
 import alterColumnTypeRewrite from './alter-column-type-rewrite';
 import balanceReadModifyWrite from './balance-read-modify-write';
+import blockingMaintenanceOps from './blocking-maintenance-ops';
 import concurrentlyInTransaction from './concurrently-in-transaction';
 import createIndexNonConcurrently from './create-index-non-concurrently';
 import dropColumnOrTable from './drop-column-or-table';
@@ -19,6 +20,7 @@ import jsonNotJsonb from './json-not-jsonb';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import ledgerMutation from './ledger-mutation';
 import missingLockTimeout from './missing-lock-timeout';
+import moneyAmountUnconstrained from './money-amount-unconstrained';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
@@ -34,6 +36,7 @@ import setNotNullScan from './set-not-null-scan';
 import syntaxError from './syntax-error';
 import timestampBetween from './timestamp-between';
 import timestampWithoutTimeZone from './timestamp-without-time-zone';
+import transactionNestingUncommitted from './transaction-nesting-uncommitted';
 import unboundedUpdateDelete from './unbounded-update-delete';
 import unindexedForeignKey from './unindexed-foreign-key';
 
@@ -42,6 +45,7 @@ export const RULES: readonly RuleDefinition[] = [
   moneyFloatType,
   moneyType,
   moneyInt32Overflow,
+  moneyAmountUnconstrained,
   timestampWithoutTimeZone,
   timestampBetween,
   ledgerFkOnDeleteCascade,
@@ -72,6 +76,8 @@ export const RULES: readonly RuleDefinition[] = [
   missingLockTimeout,
   renameColumnOrTable,
   dropColumnOrTable,
+  blockingMaintenanceOps,
+  transactionNestingUncommitted,
   unindexedForeignKey,
 ];
 
