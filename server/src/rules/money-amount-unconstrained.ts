@@ -1,0 +1,70 @@
+import { defineRule } from '../engine/rule';
+import type { Fix } from '../engine/types';
+import { financialWord, isLedgerTable, moneyWord } from '../engine/vocabulary';
+import type { ColumnModel, TableModel } from '../model/schema';
+import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+
+const NUMERIC_TYPES = new Set(['numeric', 'int2', 'int4', 'int8', 'float4', 'float8', 'money']);
+/** Words for amounts that may legitimately be zero (a free transfer has no fee). */
+const MAY_BE_ZERO = new Set(['fee', 'tax', 'vat', 'commission', 'interest', 'cost', 'balance', 'limit']);
+
+export default defineRule({
+  meta: {
+    id: 'money-amount-unconstrained',
+    category: 'money',
+    severity: 'warning',
+    description: 'A money column of a financial table that may be NULL, or that no CHECK constraint bounds.',
+    rationale:
+      'A NULL amount is not zero: `sum()` skips it, `amount > 0` is neither true nor false, and the row disappears from reconciliations without an error. An amount with no CHECK accepts a negative payment or refund, which silently reverses the money flow. Both mistakes come from application bugs, and the database is the last place that can refuse them. Declare money columns NOT NULL with a CHECK that states the sign the business expects (`> 0` for payments, `<> 0` for signed ledger entries, `>= 0` for fees). Bare `numeric` (no precision and scale) accepts any number of decimals, so sub-cent values creep in.',
+    messages: {
+      nullableUnchecked:
+        '`{{column}}` looks like a money column and {{table}}.{{column}} is nullable with no CHECK in any migration: a NULL amount drops out of sum() and reconciliations without an error, and a negative value silently reverses the payment. Declare it NOT NULL with a CHECK on its sign (e.g. {{check}}).',
+      nullable:
+        '`{{column}}` looks like a money column and {{table}}.{{column}} is nullable: a NULL amount drops out of sum() and reconciliations without an error. Declare it NOT NULL.',
+      unchecked:
+        '`{{column}}` looks like a money column and no CHECK constrains {{table}}.{{column}} in any migration: a negative or zero value from an application bug is stored and silently reverses the money flow. Add a CHECK on its sign (e.g. {{check}}).',
+      bareNumeric:
+        '`{{column}}` looks like a money column typed bare numeric: {{table}}.{{column}} accepts any number of decimals, so sub-cent amounts creep in and totals stop matching statements. Give it a precision and scale, e.g. numeric(19,4).',
+    },
+    fix: 'suggestion',
+    languages: ['sql', 'typescript'],
+    examples: {
+      incorrect: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint);' }],
+      correct: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL CHECK (amount_minor > 0));' }],
+    },
+  },
+  scope: 'file',
+  create(context) {
+    return {
+      endFile() {
+        const schema = workspaceSchema(context);
+        for (const table of schema.tables.values()) {
+          const financial = !!financialWord(table.name, context.vocabulary);
+          for (const column of table.columns.values()) {
+            const span = ownSpan(context, column.source);
+            const word = span && NUMERIC_TYPES.has(column.type.name) ? moneyWord(column.name, context.vocabulary) : undefined;
+            if (!span || !word || column.generated) continue;
+            const data = { table: qualifiedName(table), column: column.name, check: checkFor(table, column, word, context.vocabulary) };
+            if (column.type.name === 'numeric' && column.type.mods.length === 0) {
+              context.report({ messageId: 'bareNumeric', span, data, severity: 'hint' });
+            }
+            if (!financial) continue;
+            const checked = table.checks.some((c) => c.columns.includes(column.name));
+            if (checked && column.notNull) continue;
+            const messageId = !checked && !column.notNull ? 'nullableUnchecked' : column.notNull ? 'unchecked' : 'nullable';
+            const added = `${column.notNull ? '' : ' NOT NULL'}${checked ? '' : ` CHECK ${data.check}`}`;
+            // The right sign is a business decision: offered, not applied by "fix all".
+            const fixes: Fix[] | undefined = table.created?.file === context.file.path ? [{ title: `Constrain ${table.name}.${column.name}:${added}`, edits: [{ start: span.end, end: span.end, newText: added }] }] : undefined;
+            context.report({ messageId, span, data, fixes });
+          }
+        }
+      },
+    };
+  },
+});
+
+function checkFor(table: TableModel, column: ColumnModel, word: string, vocabulary: Parameters<typeof isLedgerTable>[1]): string {
+  const col = quoteIdent(column.name);
+  if (isLedgerTable(table.name, vocabulary)) return `(${col} <> 0)`;
+  return MAY_BE_ZERO.has(word) ? `(${col} >= 0)` : `(${col} > 0)`;
+}
