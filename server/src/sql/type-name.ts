@@ -15,6 +15,7 @@ const ALIASES: Record<string, string> = {
   float: 'float8',
   'double precision': 'float8',
   decimal: 'numeric',
+  dec: 'numeric',
   boolean: 'bool',
   varchar: 'varchar',
   'character varying': 'varchar',
@@ -93,24 +94,26 @@ export function typeSpanAt(tokens: readonly Token[], start: number): Span {
   return { start: first.start, end };
 }
 
-/** A TypeRef for a libpg-query TypeName node (unwrapped), with `written` taken from the source. */
-export function typeRefOf(typeName: any, stmt: SqlStatement, text: string): { type: TypeRef; span: Span } {
+/** A TypeRef for a TypeName node (unwrapped) whose `location` maps to file offset `start`. */
+export function typeRefAt(typeName: any, tokens: readonly Token[], start: number, text: string): { type: TypeRef; span: Span } {
   const names: string[] = (typeName?.names ?? []).map((n: any) => String(n?.String?.sval ?? ''));
-  const base = names.length > 1 && names[0] === 'pg_catalog' ? names[names.length - 1] : names[names.length - 1] ?? '';
-  const qualified = names.length > 1 && names[0] !== 'pg_catalog';
+  const last = names[names.length - 1] ?? '';
+  const schema = names.length > 1 ? names[0] : undefined;
+  // pg_catalog and public spell the built-in types (`public.money` is still money).
+  const name = schema && schema !== 'pg_catalog' && schema !== 'public' ? `${schema}.${last}`.toLowerCase() : canonicalTypeName(last);
   const mods: number[] = [];
   for (const m of typeName?.typmods ?? []) {
     const v = constValue(m);
     if (v !== undefined) mods.push(v);
   }
-  const start = stmt.at(typeName?.location ?? 0);
-  const span = typeSpanAt(stmt.tokens(), start);
+  const span = typeSpanAt(tokens, start);
   const written = text.slice(span.start, span.end);
-  const name = qualified && base.toLowerCase() !== 'money' ? names.join('.').toLowerCase() : canonicalTypeName(base);
-  return {
-    type: { name, mods, array: Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0, written },
-    span,
-  };
+  return { type: { name, mods, array: Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0, written }, span };
+}
+
+/** A TypeRef for a libpg-query TypeName node (unwrapped), with `written` taken from the source. */
+export function typeRefOf(typeName: any, stmt: SqlStatement, text: string): { type: TypeRef; span: Span } {
+  return typeRefAt(typeName, stmt.tokens(), stmt.at(typeName?.location ?? 0), text);
 }
 
 export const FLOAT_TYPES = new Set(['float4', 'float8']);
