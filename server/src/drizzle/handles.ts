@@ -2,7 +2,7 @@
 // `new Pool()` / `new Client()` of pg, `await pool.connect()`, the parameter of a
 // `db.transaction(cb)` callback, and imports of those from the project's other modules.
 import ts from 'typescript';
-import { importedName, unwrap, type Imports } from './imports';
+import { importedName, isDrizzleModule, isPgModule, unwrap, type Imports } from './imports';
 
 export type HandleKind = 'drizzle' | 'pg';
 
@@ -30,6 +30,15 @@ function originKind(init: ts.Expression, imports: Imports, kinds: Map<string, Ha
   return undefined;
 }
 
+/** `db: NodePgDatabase<typeof schema>`, `tx: PgTransaction<...>`, `client: PoolClient`: typed with the libraries' own types. */
+function annotatedKind(type: ts.TypeNode, imports: Imports): HandleKind | undefined {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const imported = imports.named.get(type.typeName.text);
+  if (!imported) return undefined;
+  if (isPgModule(imported.module)) return /^(?:Pool|PoolClient|Client)$/.test(imported.name) ? 'pg' : undefined;
+  return isDrizzleModule(imported.module) && /(?:Database|Transaction)$/.test(imported.name) ? 'drizzle' : undefined;
+}
+
 function rootKind(e: ts.Expression, kinds: Map<string, HandleKind>): HandleKind | undefined {
   const u = unwrap(e);
   return ts.isIdentifier(u) ? kinds.get(u.text) : undefined;
@@ -45,6 +54,10 @@ export function findHandles(sf: ts.SourceFile, imports: Imports, known?: KnownEx
   // Drizzle database (`x.select(`, `x.transaction(`) or a pg pool (`x.connect()`, `x.query(`).
   const unknownImports = new Set([...imports.local.keys()].filter((k) => !kinds.has(k)));
   const visit = (node: ts.Node) => {
+    if ((ts.isParameter(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name) && node.type) {
+      const k = annotatedKind(node.type, imports);
+      if (k) kinds.set(node.name.text, k);
+    }
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const k = originKind(node.initializer, imports, kinds);
       if (k) kinds.set(node.name.text, k);

@@ -42,13 +42,13 @@ export default defineDrizzleCheck({
       incorrect: [
         {
           language: 'typescript',
-          code: "import { db } from './db';\nexport const transfer = () => db.transaction(async (tx) => { /* ... */ }, { isolationLevel: 'serializable' });",
+          code: "import type { NodePgDatabase } from 'drizzle-orm/node-postgres';\nexport const transfer = (db: NodePgDatabase) => db.transaction(async (tx) => { /* ... */ }, { isolationLevel: 'serializable' });",
         },
       ],
       correct: [
         {
           language: 'typescript',
-          code: "import { db } from './db';\nimport { withSerializationRetry } from './retry';\nexport const transfer = () => withSerializationRetry(() => db.transaction(async (tx) => { /* ... */ }, { isolationLevel: 'serializable' }));",
+          code: "import type { NodePgDatabase } from 'drizzle-orm/node-postgres';\nimport { withSerializationRetry } from './retry';\nexport const transfer = (db: NodePgDatabase) => withSerializationRetry(() => db.transaction(async (tx) => { /* ... */ }, { isolationLevel: 'serializable' }));",
         },
       ],
     },
