@@ -126,8 +126,18 @@ export function parseSqlFile(path: string, text: string, cache: StatementCache =
     statements.push(new ParsedStatement(statements.length, segment, cache.get(segment.text), lines));
   }
   cache.sweep();
-  const embedded = statements.flatMap((s) => embeddedStatements(s));
-  return { path, text, lines, segments, statements, embedded };
+  // Lazy: workspace indexing parses every file but only linted files need their bodies analysed.
+  let embedded: Statement[] | undefined;
+  return {
+    path,
+    text,
+    lines,
+    segments,
+    statements,
+    get embedded() {
+      return (embedded ??= statements.flatMap((s) => embeddedStatements(s)));
+    },
+  };
 }
 
 /** The top-level node type of a statement (`CreateStmt`, `UpdateStmt`, ...), or undefined. */
