@@ -11,6 +11,7 @@ import balanceReadModifyWrite from './balance-read-modify-write';
 import blockingMaintenanceOps from './blocking-maintenance-ops';
 import concurrentlyInTransaction from './concurrently-in-transaction';
 import createIndexNonConcurrently from './create-index-non-concurrently';
+import currencyCodeUnconstrained from './currency-code-unconstrained';
 import dropColumnOrTable from './drop-column-or-table';
 import dynamicSqlInjection from './dynamic-sql-injection';
 import fkMissingOnDelete from './fk-missing-on-delete';
@@ -26,12 +27,14 @@ import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
 import noPrimaryKey from './no-primary-key';
 import notInSubquery from './not-in-subquery';
+import partitionKeyNotInUnique from './partition-key-not-in-unique';
 import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
 import renameColumnOrTable from './rename-column-or-table';
 import securityDefinerUnsafe from './security-definer-unsafe';
 import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
+import sessionStateUnderPooling from './session-state-under-pooling';
 import setNotNullScan from './set-not-null-scan';
 import syntaxError from './syntax-error';
 import timestampBetween from './timestamp-between';
@@ -46,6 +49,7 @@ export const RULES: readonly RuleDefinition[] = [
   moneyType,
   moneyInt32Overflow,
   moneyAmountUnconstrained,
+  currencyCodeUnconstrained,
   timestampWithoutTimeZone,
   timestampBetween,
   ledgerFkOnDeleteCascade,
@@ -61,6 +65,7 @@ export const RULES: readonly RuleDefinition[] = [
   ledgerMutation,
   balanceReadModifyWrite,
   sessionAdvisoryLock,
+  sessionStateUnderPooling,
   sensitiveCardholderData,
   securityDefinerUnsafe,
   dynamicSqlInjection,
@@ -78,6 +83,7 @@ export const RULES: readonly RuleDefinition[] = [
   dropColumnOrTable,
   blockingMaintenanceOps,
   transactionNestingUncommitted,
+  partitionKeyNotInUnique,
   unindexedForeignKey,
 ];
 
