@@ -7,6 +7,7 @@ import addColumnTableRewrite from './add-column-table-rewrite';
 import addForeignKeyValidating from './add-foreign-key-validating';
 import addUniquePkExclusionDirectly from './add-unique-pk-exclusion-directly';
 import alterColumnTypeRewrite from './alter-column-type-rewrite';
+import backfillInSchemaMigration from './backfill-in-schema-migration';
 import balanceReadModifyWrite from './balance-read-modify-write';
 import blockingMaintenanceOps from './blocking-maintenance-ops';
 import concurrentlyInTransaction from './concurrently-in-transaction';
@@ -81,6 +82,7 @@ export const RULES: readonly RuleDefinition[] = [
   missingLockTimeout,
   renameColumnOrTable,
   dropColumnOrTable,
+  backfillInSchemaMigration,
   blockingMaintenanceOps,
   transactionNestingUncommitted,
   partitionKeyNotInUnique,
