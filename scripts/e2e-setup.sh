@@ -30,6 +30,9 @@ step() { # step "what" command...: runs a step, and on failure names it and show
   fi
 }
 
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" = 20 ] || fail "code-server $version (VS Code 1.100) needs Node 20, this is Node $(node --version)"
+
 # --- Debian packages -------------------------------------------------------------------------
 apt_packages=(chromium ripgrep fonts-dejavu-core libkrb5-dev neovim)
 missing=()

@@ -64,14 +64,15 @@ async function main(): Promise<number> {
   await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(Number(code)));
   // The extension host's console reaches the page console: show the test runner's lines.
   page.on('console', (msg) => {
-    const text = msg.text();
+    const text = msg.text().replace(/%c\s*\w+\s+color:\s*\S+\s*/g, '');
     if (/ledgerlint-e2e|\[Extension Host\]/.test(text) || msg.type() === 'error') console.log(`[workbench] ${text}`);
   });
   const url = workbenchUrl(server.origin, args.folder!, [
     ['extensionDevelopmentPath', remoteUri(server.port, args.extensionDevelopmentPath!)],
     ['extensionTestsPath', remoteUri(server.port, args.extensionTestsPath!)],
   ]);
-  await page.goto(url, { timeout: 30_000 });
+  // 'commit': the workbench then loads for a while; the exit callback or the deadline ends the wait.
+  await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<number>((resolve) => {
     timer = setTimeout(() => {

@@ -10,7 +10,7 @@ export function workspaceFile(relative: string): vscode.Uri {
   return vscode.Uri.file(path.join(folder.uri.fsPath, relative));
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -6,12 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from './lib/code-server';
-import { fixtureWorkspace, repoRoot, screenshotsDir } from './lib/paths';
-import { makeScratch } from './lib/scratch';
-import { launchChromium, remoteUri, workbenchUrl, writeUserSettings } from './lib/workbench';
+import { startCodeServer, type CodeServer } from '../lib/code-server';
+import { fixtureWorkspace, repoRoot, screenshotsDir } from '../lib/paths';
+import { makeScratch } from '../lib/scratch';
+import { launchChromium, remoteUri, workbenchUrl, writeUserSettings } from '../lib/workbench';
 
 const FILE = 'migrations/0001_create_payments.sql';
 const FINDING = 'payments.amount stores money as float';
@@ -21,8 +20,10 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotsDir, name), type: 'png' });
 }
 
-test('squiggle, hover and Problems panel in code-server', { timeout: 180_000 }, async () => {
+export async function uiScenario(): Promise<void> {
   const scratch = makeScratch('ui');
+  const t0 = Date.now();
+  const phase = (name: string) => console.log(`ui: ${name} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
@@ -30,25 +31,33 @@ test('squiggle, hover and Problems panel in code-server', { timeout: 180_000 }, 
     const userDataDir = path.join(scratch.dir, 'user');
     writeUserSettings(userDataDir);
     server = await startCodeServer({ env: scratch.env, userDataDir, extensionsDir: path.join(scratch.dir, 'ext') });
+    phase('code-server up');
     browser = await launchChromium(scratch.env);
+    phase('chromium up');
     const page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
-    page.setDefaultTimeout(60_000);
+    // Generous: on a busy 2-core machine the workbench takes 30-60 s to show a file.
+    page.setDefaultTimeout(90_000);
     const file = path.join(workspace, FILE);
     await page.goto(workbenchUrl(server.origin, workspace, [
       ['extensionDevelopmentPath', remoteUri(server.port, repoRoot)],
       ['openFile', remoteUri(server.port, file)],
-    ]));
+    ]), { waitUntil: 'commit' });
 
     const editor = page.locator('.monaco-editor[data-uri$="0001_create_payments.sql"]');
     await editor.locator('.view-lines', { hasText: 'CREATE TABLE payments' }).waitFor();
     const squiggle = editor.locator('.squiggly-error').first();
+    phase('editor shows the file');
     await squiggle.waitFor({ state: 'visible' });
+    phase('squiggle');
 
     // The hover over the squiggle shows Ledgerlint's message.
     await squiggle.hover({ force: true });
     const hover = page.locator('.monaco-hover', { hasText: FINDING });
     await hover.waitFor({ state: 'visible' });
     assert.match(await hover.innerText(), /money-float-type/);
+    // Other hover providers may still be "Loading...": let them settle for a clean picture.
+    await hover.getByText('Loading...').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    phase('hover');
     await screenshot(page, 'hover-money-float.png');
 
     // The Problems panel lists the finding with its rule id.
@@ -62,9 +71,10 @@ test('squiggle, hover and Problems panel in code-server', { timeout: 180_000 }, 
     assert.match(text, /money-float-type/);
     assert.match(text, /0001_create_payments\.sql/);
     await screenshot(page, 'problems-panel.png');
+    phase('problems panel');
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     scratch.remove();
   }
-});
+}
