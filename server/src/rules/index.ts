@@ -18,6 +18,7 @@ import dynamicSqlInjection from './dynamic-sql-injection';
 import fkMissingOnDelete from './fk-missing-on-delete';
 import idColumnWithoutFk from './id-column-without-fk';
 import idempotencyKeyNotUnique from './idempotency-key-not-unique';
+import indexHygiene from './index-hygiene';
 import jsonNotJsonb from './json-not-jsonb';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import ledgerMutation from './ledger-mutation';
@@ -87,6 +88,7 @@ export const RULES: readonly RuleDefinition[] = [
   transactionNestingUncommitted,
   partitionKeyNotInUnique,
   unindexedForeignKey,
+  indexHygiene,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));
