@@ -13,6 +13,8 @@ export interface EmbeddedSite {
   /** A backquoted template (edits must not add backquotes) or a quoted string. */
   template: boolean;
   kind: 'sql-tag' | 'query' | 'execute';
+  /** Passed straight to execute()/query(): a whole statement, so even a mistyped first keyword is checked. */
+  statement: boolean;
 }
 
 export interface TsAnalysis {
@@ -90,7 +92,9 @@ function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tab
   const out: EmbeddedSite[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isTaggedTemplateExpression(node) && importedName(node.tag, imports) === 'sql') {
-      out.push({ sql: embeddedFromTemplate(node.template, sf, nameOf), template: true, kind: 'sql-tag' });
+      const p = node.parent;
+      const statement = ts.isCallExpression(p) && p.arguments[0] === node && ts.isPropertyAccessExpression(p.expression) && /^(?:execute|query)$/.test(p.expression.name.text);
+      out.push({ sql: embeddedFromTemplate(node.template, sf, nameOf), template: true, kind: 'sql-tag', statement });
     } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const kind = handles.kindOf(node.expression.expression);
@@ -98,7 +102,7 @@ function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tab
       const isQuery = method === 'query' && kind === 'pg';
       const isExecute = method === 'execute' && kind === 'drizzle';
       if ((isQuery || isExecute) && arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) || ts.isTemplateExpression(arg))) {
-        out.push({ sql: embeddedFromTemplate(arg, sf, () => undefined), template: !ts.isStringLiteral(arg), kind: isQuery ? 'query' : 'execute' });
+        out.push({ sql: embeddedFromTemplate(arg, sf, () => undefined), template: !ts.isStringLiteral(arg), kind: isQuery ? 'query' : 'execute', statement: true });
       }
     }
     ts.forEachChild(node, visit);

@@ -47,9 +47,9 @@ export function isBuiltinBuilder(name: string): boolean {
 /** Reads `builder(name?, options?)`: the DB name given as first string, and the options object. */
 export function builderArgs(call: ts.CallExpression): { dbName?: string; options?: ts.Expression } {
   const [a, b] = call.arguments;
-  const dbName = stringValue(a);
-  if (dbName !== undefined) return { dbName, options: b };
-  return { options: a && ts.isObjectLiteralExpression(a) ? a : undefined };
+  if (a && ts.isObjectLiteralExpression(a)) return { options: a };
+  // The name may be a helper's parameter (`numeric(name, {...})`): only a literal is a known name.
+  return { dbName: stringValue(a), options: b };
 }
 
 /** The PostgreSQL type a built-in builder declares, with its options applied. */

@@ -46,6 +46,8 @@ function baseOf(call: ts.CallExpression, scope: Scope, param: string | undefined
 export function splitChain(expr: ts.Expression, scope: Scope, param: string | undefined, sf: ts.SourceFile): { base?: Base; links: ChainLink[] } {
   const links: ChainLink[] = [];
   let e = unwrap(expr);
+  // Mid-edit, a chain may end in `.` or `.notN` (no call yet): skip that tail and keep the rest.
+  while (ts.isPropertyAccessExpression(e)) e = unwrap(e.expression);
   while (ts.isCallExpression(e)) {
     const base = baseOf(e, scope, param, sf);
     if (base) return { base, links };

@@ -85,7 +85,7 @@ function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], li
 
 function lintEmbedded(site: EmbeddedSite, path: string, rules: readonly RuleDefinition[], config: ResolvedConfig, schema: SchemaModel | undefined): LintOutput {
   const e = site.sql;
-  if (!looksLikeStatement(e.sql)) return { findings: [], ruleErrors: [] };
+  if (!site.statement && !looksLikeStatement(e.sql)) return { findings: [], ruleErrors: [] };
   const file = parseSqlFile(`${path}#sql@${e.node.pos}`, e.sql);
   const out = lintSqlFile({ file, config, rules, schema });
   const findings = out.findings.map((f): Finding => {

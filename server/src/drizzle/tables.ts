@@ -77,15 +77,16 @@ export function extractTables(sf: ts.SourceFile, scope: Scope): DrizzleTable[] {
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node)) {
       const tc = tableCall(node, scope);
-      if (tc && tc.call === node) {
-        const table = readTable(tc, node, scope, sf, pending);
+      if (tc) {
+        // `pgTable(...).enableRLS()`: the table is the inner call, RLS comes from the outer one.
+        const table = readTable(tc, tc.call, scope, sf, pending);
         const decl = node.parent && ts.isVariableDeclaration(node.parent) ? node.parent : node.parent?.parent && ts.isVariableDeclaration(node.parent.parent) ? node.parent.parent : undefined;
         if (decl && ts.isIdentifier(decl.name)) {
           table.varName = decl.name.text;
           byVar.set(table.varName, table);
         }
         tables.push(table);
-        if (node.arguments[2]) extras.push({ table, arg: node.arguments[2] });
+        if (tc.call.arguments[2]) extras.push({ table, arg: tc.call.arguments[2] });
         // Tables are not nested in one another: the arguments hold only columns and config.
         return;
       }
