@@ -9,6 +9,7 @@ import addUniquePkExclusionDirectly from './add-unique-pk-exclusion-directly';
 import alterColumnTypeRewrite from './alter-column-type-rewrite';
 import backfillInSchemaMigration from './backfill-in-schema-migration';
 import balanceReadModifyWrite from './balance-read-modify-write';
+import balanceCheckThenWriteUnlocked from './balance-check-then-write-unlocked';
 import blockingMaintenanceOps from './blocking-maintenance-ops';
 import concurrentlyInTransaction from './concurrently-in-transaction';
 import createIndexNonConcurrently from './create-index-non-concurrently';
@@ -16,13 +17,16 @@ import currencyCodeUnconstrained from './currency-code-unconstrained';
 import dropColumnOrTable from './drop-column-or-table';
 import dynamicSqlInjection from './dynamic-sql-injection';
 import fkMissingOnDelete from './fk-missing-on-delete';
+import forUpdateBlocksFkInserts from './for-update-blocks-fk-inserts';
 import idColumnWithoutFk from './id-column-without-fk';
 import idempotencyKeyNotUnique from './idempotency-key-not-unique';
 import indexHygiene from './index-hygiene';
 import jsonNotJsonb from './json-not-jsonb';
+import ledgerAppendOnlyNotEnforced from './ledger-append-only-not-enforced';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import ledgerMutation from './ledger-mutation';
 import missingLockTimeout from './missing-lock-timeout';
+import multiRowLockUnordered from './multi-row-lock-unordered';
 import moneyAmountUnconstrained from './money-amount-unconstrained';
 import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
@@ -39,6 +43,7 @@ import sessionAdvisoryLock from './session-advisory-lock';
 import sessionStateUnderPooling from './session-state-under-pooling';
 import setNotNullScan from './set-not-null-scan';
 import syntaxError from './syntax-error';
+import timeTypePitfalls from './time-type-pitfalls';
 import timestampBetween from './timestamp-between';
 import timestampWithoutTimeZone from './timestamp-without-time-zone';
 import transactionNestingUncommitted from './transaction-nesting-uncommitted';
@@ -54,6 +59,7 @@ export const RULES: readonly RuleDefinition[] = [
   currencyCodeUnconstrained,
   timestampWithoutTimeZone,
   timestampBetween,
+  timeTypePitfalls,
   ledgerFkOnDeleteCascade,
   fkMissingOnDelete,
   preferIdentityOverSerial,
@@ -65,7 +71,11 @@ export const RULES: readonly RuleDefinition[] = [
   idColumnWithoutFk,
   idempotencyKeyNotUnique,
   ledgerMutation,
+  ledgerAppendOnlyNotEnforced,
   balanceReadModifyWrite,
+  balanceCheckThenWriteUnlocked,
+  multiRowLockUnordered,
+  forUpdateBlocksFkInserts,
   sessionAdvisoryLock,
   sessionStateUnderPooling,
   sensitiveCardholderData,
