@@ -95,6 +95,13 @@ describe('money claims on a real PostgreSQL', () => {
     assert.deepEqual(notExists.rows.map((r) => Number(r.id)), [2]);
   });
 
+  it('time-type-pitfalls: precision 0 rounds into the next day; a numeric AT TIME ZONE offset has the POSIX (inverted) sign', async () => {
+    const r = await a.query(`SELECT ('2024-06-30 23:59:59.6'::timestamp(0))::text AS rounded,
+      (('2024-01-01 00:00:00+00'::timestamptz) AT TIME ZONE '+05:00')::text AS posix,
+      (('2024-01-01 00:00:00+00'::timestamptz) AT TIME ZONE INTERVAL '+05:00')::text AS iso`);
+    assert.deepEqual(r.rows[0], { rounded: '2024-07-01 00:00:00', posix: '2023-12-31 19:00:00', iso: '2024-01-01 05:00:00' });
+  });
+
   it('the balance-read-modify-write fix in a PL/pgSQL body keeps both debits', async () => {
     await reset();
     const source = 'CREATE OR REPLACE FUNCTION debit(p_id bigint, p_amt numeric) RETURNS numeric LANGUAGE plpgsql AS $$\nDECLARE v numeric;\nBEGIN\n  SELECT balance INTO v FROM wallets WHERE id = p_id;\n  v := v - p_amt;\n  UPDATE wallets SET balance = v WHERE id = p_id;\n  RETURN v;\nEND $$;';
