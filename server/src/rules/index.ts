@@ -37,6 +37,7 @@ import partitionKeyNotInUnique from './partition-key-not-in-unique';
 import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
 import renameColumnOrTable from './rename-column-or-table';
+import rlsMissingOnTenantTable from './rls-missing-on-tenant-table';
 import securityDefinerUnsafe from './security-definer-unsafe';
 import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
@@ -79,6 +80,7 @@ export const RULES: readonly RuleDefinition[] = [
   sessionAdvisoryLock,
   sessionStateUnderPooling,
   sensitiveCardholderData,
+  rlsMissingOnTenantTable,
   securityDefinerUnsafe,
   dynamicSqlInjection,
   createIndexNonConcurrently,

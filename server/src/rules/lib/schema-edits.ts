@@ -13,6 +13,8 @@ export function insertAfterStatement(context: FileContext, stmt: Statement, sql:
   const text = context.file.text;
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const end = stmt.segment.end;
-  if (text[end] === ';') return { start: end + 1, end: end + 1, newText: `${nl}${sql}` };
+  let semi = end;
+  while (semi < text.length && /\s/.test(text[semi])) semi++;
+  if (text[semi] === ';') return { start: semi + 1, end: semi + 1, newText: `${nl}${sql}` };
   return { start: end, end, newText: `;${nl}${sql}` };
 }
