@@ -10,6 +10,13 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client } from 'pg';
 import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import {
+  applyExampleMigrations,
+  createExamplesPrerequisites,
+  examplesDbDir,
+  exampleSqlFiles as sqlFiles,
+  splitStatements as statements,
+} from '../../scripts/lib/apply-examples';
 
 const pgQuery = require('libpg-query') as {
   loadModule(): Promise<void>;
@@ -17,33 +24,7 @@ const pgQuery = require('libpg-query') as {
   parsePlPgSQLSync(sql: string): unknown;
 };
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'examples', 'ledgerlint.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no examples/ledgerlint.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-const db = path.join(repoRoot(), 'examples', 'db');
-const sqlFiles = (folder: string) =>
-  fs
-    .readdirSync(path.join(db, folder))
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => path.join(db, folder, f));
-
-/** Statement texts by the parser's byte locations (what a statement-by-statement runner sends). */
-function statements(text: string): string[] {
-  const bytes = Buffer.from(text, 'utf8');
-  return pgQuery.parseSync(text).stmts.map((s) => {
-    const start = s.stmt_location ?? 0;
-    const end = s.stmt_len ? start + s.stmt_len : bytes.length;
-    return bytes.subarray(start, end).toString('utf8').trim();
-  });
-}
+const db = examplesDbDir();
 
 let pg: EmbeddedPostgres;
 let client: Client;
@@ -53,8 +34,7 @@ before(async () => {
   pg = await startPostgres();
   client = new Client(pg.connectionConfig);
   await client.connect();
-  // Objects the workspace assumes exist outside its migrations.
-  await client.query('CREATE ROLE reporting; CREATE SCHEMA staging;');
+  await createExamplesPrerequisites(client);
 });
 
 after(async () => {
@@ -73,17 +53,7 @@ test('every example SQL file outside db/broken parses, PL/pgSQL bodies included'
 test('migrations apply in name order on a real PostgreSQL, then functions and queries', async () => {
   const migrations = sqlFiles('migrations');
   assert.ok(migrations.length >= 10, `expected 10+ migrations, found ${migrations.length}`);
-  for (const file of migrations) {
-    const text = fs.readFileSync(file, 'utf8');
-    try {
-      // CONCURRENTLY cannot run in a transaction block: send that file statement by statement.
-      if (/\bCONCURRENTLY\b/i.test(text)) for (const s of statements(text)) await client.query(s);
-      else await client.query(`BEGIN;\n${text}\nCOMMIT;`);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      assert.fail(`${path.basename(file)}: ${(error as Error).message}`);
-    }
-  }
+  await applyExampleMigrations(client).catch((error: Error) => assert.fail(error.message));
   for (const file of sqlFiles('functions')) await client.query(fs.readFileSync(file, 'utf8'));
   let n = 0;
   for (const file of sqlFiles('queries')) {
