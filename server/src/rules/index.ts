@@ -38,6 +38,7 @@ import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
 import renameColumnOrTable from './rename-column-or-table';
 import rlsMissingOnTenantTable from './rls-missing-on-tenant-table';
+import rlsPolicyDefects from './rls-policy-defects';
 import securityDefinerUnsafe from './security-definer-unsafe';
 import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
@@ -81,6 +82,7 @@ export const RULES: readonly RuleDefinition[] = [
   sessionStateUnderPooling,
   sensitiveCardholderData,
   rlsMissingOnTenantTable,
+  rlsPolicyDefects,
   securityDefinerUnsafe,
   dynamicSqlInjection,
   createIndexNonConcurrently,
