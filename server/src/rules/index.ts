@@ -36,6 +36,7 @@ import notInSubquery from './not-in-subquery';
 import partitionKeyNotInUnique from './partition-key-not-in-unique';
 import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
+import randomUuidPrimaryKey from './random-uuid-primary-key';
 import renameColumnOrTable from './rename-column-or-table';
 import rlsMissingOnTenantTable from './rls-missing-on-tenant-table';
 import rlsPolicyDefects from './rls-policy-defects';
@@ -103,6 +104,7 @@ export const RULES: readonly RuleDefinition[] = [
   partitionKeyNotInUnique,
   unindexedForeignKey,
   indexHygiene,
+  randomUuidPrimaryKey,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));
