@@ -64,10 +64,11 @@ test('Neovim\'s built-in LSP client receives Ledgerlint diagnostics for a .sql f
     assert.ok(fs.existsSync(out), `nvim wrote no result (exit ${code}): ${output.slice(-2000)}`);
     const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { arrived: boolean; diagnostics: NvimDiagnostic[] };
     assert.equal(result.arrived, true, 'no diagnostics arrived within 45 s');
-    assert.deepEqual(result.diagnostics.map((d) => [d.source, d.code, d.severity, d.lnum, d.col, d.end_lnum, d.end_col]), [
-      ['ledgerlint', 'money-float-type', 1, 4, 2, 4, 14],
-    ]);
-    assert.match(result.diagnostics[0].message, /payments\.amount stores money as float/);
+    assert.ok(result.diagnostics.every((d) => d.source === 'ledgerlint'), JSON.stringify(result.diagnostics));
+    // Other rules may flag the fixture too (the rules' own tests cover them): look for the one we know.
+    const money = result.diagnostics.filter((d) => d.code === 'money-float-type');
+    assert.deepEqual(money.map((d) => [d.severity, d.lnum, d.col, d.end_lnum, d.end_col]), [[1, 4, 2, 4, 14]], JSON.stringify(result.diagnostics));
+    assert.match(money[0].message, /payments\.amount stores money as float/);
   } finally {
     scratch.remove();
   }

@@ -26,8 +26,18 @@ const EXPECTED: Record<string, string[]> = {
 // empty publish (seen in about half the runs with 0.1.0): the index-migration test edits the file,
 // as a user typing would, and checks the finding from there.
 
+/**
+ * The rules this suite is about. The fixture trips other rules too, and new rules keep arriving:
+ * their findings are the unit tests' business (test/rules), here they would only make the suite
+ * fail for every rule added. What this checks is the editor plumbing: code, severity and range.
+ */
+const RULES_UNDER_TEST = new Set(['money-float-type', 'unbounded-update-delete', 'create-index-non-concurrently', 'unindexed-foreign-key']);
+
 function actualDiagnostics(): Record<string, string[]> {
-  return Object.fromEntries(Object.keys(EXPECTED).map((f) => [f, ledgerlintDiagnostics(workspaceFile(f)).map(describe).sort()]));
+  return Object.fromEntries(Object.keys(EXPECTED).map((f) => [
+    f,
+    ledgerlintDiagnostics(workspaceFile(f)).filter((d) => RULES_UNDER_TEST.has(codeOf(d))).map(describe).sort(),
+  ]));
 }
 
 test('the extension activates on a .sql file and registers its commands', async () => {
@@ -99,7 +109,7 @@ test('the unindexed-foreign-key code action creates a CONCURRENTLY index migrati
   assert.equal(await vscode.workspace.applyEdit(touch), true);
   const expected = 'unindexed-foreign-key Warning 8:25-9:82';
   await waitFor(`the diagnostic ${expected}`, () => (ledgerlintDiagnostics(uri).map(describe).includes(expected) ? true : undefined), 45_000)
-    .catch(() => assert.deepEqual(ledgerlintDiagnostics(uri).map(describe), [expected]));
+    .catch(() => assert.deepEqual(ledgerlintDiagnostics(uri).map(describe).filter((d) => d.startsWith('unindexed')), [expected]));
   const actions = await quickFixes(uri, 'unindexed-foreign-key');
   const fix = actions.find((a) => a.title.startsWith('Create the index on payments (merchant_id) in a new migration'));
   assert.ok(fix?.edit, `no "Create the index on payments (merchant_id) in a new migration" action among: ${actions.map((a) => a.title).join(' | ')}`);
