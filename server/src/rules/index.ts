@@ -18,6 +18,7 @@ import dropColumnOrTable from './drop-column-or-table';
 import dynamicSqlInjection from './dynamic-sql-injection';
 import fkMissingOnDelete from './fk-missing-on-delete';
 import forUpdateBlocksFkInserts from './for-update-blocks-fk-inserts';
+import hashIndexMisuse from './hash-index-misuse';
 import idColumnWithoutFk from './id-column-without-fk';
 import idempotencyKeyNotUnique from './idempotency-key-not-unique';
 import indexHygiene from './index-hygiene';
@@ -105,6 +106,7 @@ export const RULES: readonly RuleDefinition[] = [
   unindexedForeignKey,
   indexHygiene,
   randomUuidPrimaryKey,
+  hashIndexMisuse,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));
