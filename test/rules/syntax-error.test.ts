@@ -10,6 +10,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'an error at the end of the input stays inside the text',
+      code: 'CREATE TABLE n',
+      errors: [{ messageId: 'syntax', line: 1, column: 14, endColumn: 15, includes: 'end of input' }],
+    },
+    {
       name: 'at the character where the parser stopped',
       code: 'CREATE TABLE payments (id bigint, amount numeric(19,4),);',
       errors: [{ messageId: 'syntax', line: 1, column: 56, includes: 'syntax error at or near ")"' }],

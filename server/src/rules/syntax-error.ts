@@ -35,7 +35,8 @@ export default defineRule({
         while (end < segment.end && /[\w$]/.test(context.text[end] ?? '')) end++;
         context.report({
           messageId: unterminated ? 'unterminated' : 'syntax',
-          span: { start: at, end: Math.min(Math.max(end, at + 1), Math.max(segment.end, at + 1)) },
+          // "at end of input" points just past the text: step back onto its last character.
+          span: at >= context.text.length ? { start: Math.max(0, context.text.length - 1), end: context.text.length } : { start: at, end: Math.min(Math.max(end, at + 1), Math.max(segment.end, at + 1), context.text.length) },
           data: { message: stmt.error.message, what: unterminated ? WHAT[unterminated] : '' },
         });
       },
