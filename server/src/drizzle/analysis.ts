@@ -28,6 +28,9 @@ export interface TsAnalysis {
   tables: DrizzleTable[];
   handles: Handles;
   embedded: EmbeddedSite[];
+  /** Every call and variable declaration, collected in one walk so checks need not walk the tree again. */
+  calls: ts.CallExpression[];
+  variables: ts.VariableDeclaration[];
 }
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -66,14 +69,16 @@ export function analyseTypeScript(path: string, text: string, options: { previou
   const imports = collectImports(sf);
   const scope = collectScope(sf, imports);
   const relevant = importsDrizzleOrPg(imports);
-  if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [] };
+  if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [] };
   const tables = extractTables(sf, scope);
   const handles = findHandles(sf, imports, options.knownExports);
-  const embedded = findEmbedded(sf, imports, handles, tables);
-  return { path, text, sf, relevant, imports, scope, tables, handles, embedded };
+  const calls: ts.CallExpression[] = [];
+  const variables: ts.VariableDeclaration[] = [];
+  const embedded = findEmbedded(sf, imports, handles, tables, calls, variables);
+  return { path, text, sf, relevant, imports, scope, tables, handles, embedded, calls, variables };
 }
 
-function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tables: DrizzleTable[]): EmbeddedSite[] {
+function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tables: DrizzleTable[], calls: ts.CallExpression[], variables: ts.VariableDeclaration[]): EmbeddedSite[] {
   const byVar = new Map(tables.filter((t) => t.varName).map((t) => [t.varName!, t]));
   const nameOf = (e: ts.Expression): string | undefined => {
     const u = unwrap(e);
@@ -91,6 +96,8 @@ function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tab
   };
   const out: EmbeddedSite[] = [];
   const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node)) calls.push(node);
+    else if (ts.isVariableDeclaration(node)) variables.push(node);
     if (ts.isTaggedTemplateExpression(node) && importedName(node.tag, imports) === 'sql') {
       const p = node.parent;
       const statement = ts.isCallExpression(p) && p.arguments[0] === node && ts.isPropertyAccessExpression(p.expression) && /^(?:execute|query)$/.test(p.expression.name.text);

@@ -7,15 +7,12 @@ import { handleCalls, spanOf, unwrap, visitCalls } from './shared';
 const QUERY_METHODS = new Set(['query', 'execute']);
 
 /** Names bound to a string literal by `const`: `sql.raw(ORDER_BY)` with such a name is safe. */
-function constLiterals(sf: ts.SourceFile): Set<string> {
+function constLiterals(variables: readonly ts.VariableDeclaration[]): Set<string> {
   const out = new Set<string>();
-  const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclarationList(node) && node.flags & ts.NodeFlags.Const) {
-      for (const d of node.declarations) if (ts.isIdentifier(d.name) && d.initializer && isLiteral(d.initializer, out)) out.add(d.name.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  for (const d of variables) {
+    if (!(d.parent.flags & ts.NodeFlags.Const) || !ts.isIdentifier(d.name) || !d.initializer) continue;
+    if (isLiteral(d.initializer, out)) out.add(d.name.text);
+  }
   return out;
 }
 
@@ -83,7 +80,7 @@ export default defineDrizzleCheck({
   },
   check(context) {
     const a = context.analysis;
-    const consts = constLiterals(a.sf);
+    const consts = constLiterals(a.variables);
     visitCalls(a, (call) => {
       const callee = call.expression;
       if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'raw' || importedName(callee.expression, a.imports) !== 'sql') return;

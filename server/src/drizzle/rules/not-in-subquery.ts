@@ -32,11 +32,7 @@ export default defineDrizzleCheck({
       }
       return false;
     };
-    const visit = (node: ts.Node) => {
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isSelect(node.initializer)) selectVars.add(node.name.text);
-      ts.forEachChild(node, visit);
-    };
-    visit(a.sf);
+    for (const v of a.variables) if (ts.isIdentifier(v.name) && v.initializer && isSelect(v.initializer)) selectVars.add(v.name.text);
     visitCalls(a, (call) => {
       if (importedName(call.expression, a.imports) !== 'notInArray') return;
       const [col, values] = call.arguments;

@@ -14,25 +14,16 @@ export const spanOf = (node: ts.Node, sf: ts.SourceFile) => ({ start: node.getSt
 
 /** Every `<handle>.<method>(...)` call of a Drizzle or pg handle in the file. */
 export function handleCalls(a: TsAnalysis, methods: ReadonlySet<string>, kind: 'drizzle' | 'pg' | 'any' = 'any'): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.has(node.expression.name.text)) {
-      const k = a.handles.kindOf(node.expression.expression);
-      if (k && (kind === 'any' || k === kind)) out.push(node);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(a.sf);
-  return out;
+  return a.calls.filter((node) => {
+    if (!ts.isPropertyAccessExpression(node.expression) || !methods.has(node.expression.name.text)) return false;
+    const k = a.handles.kindOf(node.expression.expression);
+    return !!k && (kind === 'any' || k === kind);
+  });
 }
 
 /** Every call of an imported drizzle-orm / pg function (`notInArray`, `sql.raw` via `sql`). */
 export function visitCalls(a: TsAnalysis, fn: (call: ts.CallExpression) => void): void {
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node)) fn(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(a.sf);
+  for (const call of a.calls) fn(call);
 }
 
 export { chainAfter, unwrap };
