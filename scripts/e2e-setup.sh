@@ -23,11 +23,12 @@ fail() { echo "e2e-setup: FAILED: $*" >&2; exit 1; }
 step() { # step "what" command...: runs a step, and on failure names it and shows its log tail
   local what=$1; shift
   local log=$cs_parent/setup.log
-  say "$what"
+  local t0=$SECONDS
   if ! "$@" >>"$log" 2>&1; then
     tail -n 30 "$log" >&2
     fail "$what (full log: $log)"
   fi
+  say "$what: $((SECONDS - t0)) s"
 }
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
@@ -58,7 +59,7 @@ if [ -f "$marker" ] && [ -f "$cs/out/node/entry.js" ]; then
   say "code-server $version already installed in $cs ($((SECONDS - started)) s)"
   exit 0
 fi
-say "installing code-server $version into $cs_parent (about 1-2 minutes)"
+say "installing code-server $version into $cs_parent (1.5-10 minutes, depending on the npm cache and the machine)"
 rm -rf "$cs_parent"
 mkdir -p "$cs_parent"
 echo '{ "name": "ledgerlint-e2e-tools", "private": true }' >"$cs_parent/package.json"

@@ -56,7 +56,9 @@ export async function uiScenario(): Promise<void> {
     await hover.waitFor({ state: 'visible' });
     assert.match(await hover.innerText(), /money-float-type/);
     // Other hover providers may still be "Loading...": let them settle for a clean picture.
-    await hover.getByText('Loading...').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    for (const pending of ['Loading...', 'Checking for quick fixes...']) {
+      await hover.getByText(pending).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    }
     phase('hover');
     await screenshot(page, 'hover-money-float.png');
 
