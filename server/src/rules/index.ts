@@ -16,6 +16,8 @@ import createIndexNonConcurrently from './create-index-non-concurrently';
 import currencyCodeUnconstrained from './currency-code-unconstrained';
 import dropColumnOrTable from './drop-column-or-table';
 import dynamicSqlInjection from './dynamic-sql-injection';
+import dateBucketSessionTimezone from './date-bucket-session-timezone';
+import doubleEntryBalanceUnenforced from './double-entry-balance-unenforced';
 import fkMissingOnDelete from './fk-missing-on-delete';
 import forUpdateBlocksFkInserts from './for-update-blocks-fk-inserts';
 import hashIndexMisuse from './hash-index-misuse';
@@ -23,6 +25,7 @@ import idColumnWithoutFk from './id-column-without-fk';
 import idempotencyKeyNotUnique from './idempotency-key-not-unique';
 import indexHygiene from './index-hygiene';
 import jsonNotJsonb from './json-not-jsonb';
+import ledgerGrantsTooBroad from './ledger-grants-too-broad';
 import ledgerAppendOnlyNotEnforced from './ledger-append-only-not-enforced';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import ledgerMutation from './ledger-mutation';
@@ -46,6 +49,8 @@ import sensitiveCardholderData from './sensitive-cardholder-data';
 import sessionAdvisoryLock from './session-advisory-lock';
 import sessionStateUnderPooling from './session-state-under-pooling';
 import setNotNullScan from './set-not-null-scan';
+import serializableWithoutRetry from './serializable-without-retry';
+import softDeleteFinancialRecords from './soft-delete-financial-records';
 import syntaxError from './syntax-error';
 import timeTypePitfalls from './time-type-pitfalls';
 import timestampBetween from './timestamp-between';
@@ -64,10 +69,12 @@ export const RULES: readonly RuleDefinition[] = [
   timestampWithoutTimeZone,
   timestampBetween,
   timeTypePitfalls,
+  dateBucketSessionTimezone,
   ledgerFkOnDeleteCascade,
   fkMissingOnDelete,
   preferIdentityOverSerial,
   unboundedUpdateDelete,
+  softDeleteFinancialRecords,
   notInSubquery,
   jsonNotJsonb,
   noPrimaryKey,
@@ -76,10 +83,12 @@ export const RULES: readonly RuleDefinition[] = [
   idempotencyKeyNotUnique,
   ledgerMutation,
   ledgerAppendOnlyNotEnforced,
+  doubleEntryBalanceUnenforced,
   balanceReadModifyWrite,
   balanceCheckThenWriteUnlocked,
   multiRowLockUnordered,
   forUpdateBlocksFkInserts,
+  serializableWithoutRetry,
   sessionAdvisoryLock,
   sessionStateUnderPooling,
   sensitiveCardholderData,
@@ -87,6 +96,7 @@ export const RULES: readonly RuleDefinition[] = [
   rlsPolicyDefects,
   securityDefinerUnsafe,
   dynamicSqlInjection,
+  ledgerGrantsTooBroad,
   createIndexNonConcurrently,
   concurrentlyInTransaction,
   addForeignKeyValidating,
