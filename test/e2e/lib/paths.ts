@@ -23,4 +23,10 @@ export const fixtureWorkspace = path.join(repoRoot, 'test', 'e2e', 'fixtures', '
 /** Compiled in-extension-host tests (run by VS Code's extension host, not by node --test). */
 export const hostTestsEntry = path.join(repoRoot, 'out', 'test', 'e2e', 'host', 'index.js');
 export const vscodeExecutableScript = path.join(repoRoot, 'out', 'test', 'e2e', 'vscode-executable.js');
-export const screenshotsDir = path.join(repoRoot, 'docs', 'images');
+/**
+ * Screenshots go to test-results/e2e (git-ignored) so a test run leaves the tree clean;
+ * LEDGERLINT_UPDATE_SCREENSHOTS=1 writes them to docs/images/, where the README uses them.
+ */
+export const screenshotsDir = process.env.LEDGERLINT_UPDATE_SCREENSHOTS === '1'
+  ? path.join(repoRoot, 'docs', 'images')
+  : path.join(repoRoot, 'test-results', 'e2e');

@@ -1,7 +1,7 @@
 /**
  * Ledgerlint through VS Code's UI: code-server in Debian's Chromium, driven by Playwright. Opens a
  * fixture migration, waits for the squiggle, hovers it, opens the Problems panel, and saves
- * screenshots to docs/images/ for the README. Prerequisites: scripts/e2e-setup.sh, npm run build.
+ * screenshots (docs/images/ with LEDGERLINT_UPDATE_SCREENSHOTS=1, for the README).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
