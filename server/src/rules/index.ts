@@ -7,6 +7,7 @@ import addColumnTableRewrite from './add-column-table-rewrite';
 import addForeignKeyValidating from './add-foreign-key-validating';
 import addUniquePkExclusionDirectly from './add-unique-pk-exclusion-directly';
 import alterColumnTypeRewrite from './alter-column-type-rewrite';
+import auditTriggerMissing from './audit-trigger-missing';
 import backfillInSchemaMigration from './backfill-in-schema-migration';
 import balanceReadModifyWrite from './balance-read-modify-write';
 import balanceCheckThenWriteUnlocked from './balance-check-then-write-unlocked';
@@ -84,6 +85,7 @@ export const RULES: readonly RuleDefinition[] = [
   ledgerMutation,
   ledgerAppendOnlyNotEnforced,
   doubleEntryBalanceUnenforced,
+  auditTriggerMissing,
   balanceReadModifyWrite,
   balanceCheckThenWriteUnlocked,
   multiRowLockUnordered,
