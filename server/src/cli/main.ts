@@ -149,6 +149,8 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       if (stat.isDirectory() && opts.paths.length === 1) sarifRoot = absolute;
       const project = new Project(root);
       readConfig(project, opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE_NAME), reports, !!opts.config);
+      // A directory is a workspace: every migration is read first, so rules see the whole schema.
+      if (stat.isDirectory()) project.index();
       const files = stat.isDirectory() ? findCheckableFiles(absolute, project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
       // TypeScript modules import their database handle (`import { db } from './db'`): learn them first.
       const tsFiles = files.filter((f) => isTypeScriptPath(f.absolute));
