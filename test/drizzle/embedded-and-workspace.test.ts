@@ -14,7 +14,10 @@ import { applyEdits } from '../lib/rule-tester';
 import { preferredEdits } from '../lib/ts-rule-tester';
 
 const config = resolveConfig();
-const lint = (code: string, path = 'service.ts') => lintTypeScriptFile(path, code, { config, rules: RULES });
+// The rules under test only: others added to the registry later must not change these expectations.
+const TESTED = new Set(['not-in-subquery', 'unbounded-update-delete', 'syntax-error', 'money-float-type', 'timestamp-between']);
+const rules = RULES.filter((r) => TESTED.has(r.meta.id));
+const lint = (code: string, path = 'service.ts') => lintTypeScriptFile(path, code, { config, rules });
 const at = (code: string, needle: string) => code.indexOf(needle);
 
 const SERVICE = `import { sql } from 'drizzle-orm';
@@ -84,14 +87,14 @@ describe('TypeScript documents', () => {
   it('an incremental re-check after edits gives the same findings as a fresh lint', () => {
     const uri = 'file:///ws/service.ts';
     let text = SERVICE;
-    lintTypeScriptDocument(uri, text, { config });
+    lintTypeScriptDocument(uri, text, { config, rules });
     for (const [needle, replacement] of [
       ["SET status = 'void'", "SET status = 'void' WHERE id = 1"],
       ['SELEC id', 'SELECT id'],
       ['// 💸 unmatched payments\n', ''],
     ]) {
       text = text.replace(needle, replacement);
-      const incremental = lintTypeScriptDocument(uri, text, { config });
+      const incremental = lintTypeScriptDocument(uri, text, { config, rules });
       const fresh = lint(text);
       assert.deepEqual(incremental.findings, fresh.findings);
     }
@@ -132,14 +135,14 @@ export const payments = pgTable('payments', {
   it('SQL rules read Drizzle-declared column types, and TypeScript templates read migration-declared ones', () => {
     const schema = workspace().schema();
     const query = parseSqlFile('file:///ws/db/queries/q.sql', 'SELECT id FROM payments WHERE captured_at BETWEEN $1 AND $2;');
-    const withSchema = lintSqlFile({ file: query, config, rules: RULES, schema }).findings.find((f) => f.ruleId === 'timestamp-between');
+    const withSchema = lintSqlFile({ file: query, config, rules, schema }).findings.find((f) => f.ruleId === 'timestamp-between');
     assert.match(withSchema!.message, /declared timestamptz/);
     const service = `import { sql } from 'drizzle-orm';\nimport type { NodePgDatabase } from 'drizzle-orm/node-postgres';\nexport const daily = (db: NodePgDatabase) => db.execute(sql\`SELECT id FROM settlements WHERE settled_at BETWEEN \${1} AND \${2}\`);\n`;
-    const ts = lintTypeScriptFile('file:///ws/src/daily.ts', service, { config, rules: RULES, schema }).findings.map((f) => f.ruleId);
+    const ts = lintTypeScriptFile('file:///ws/src/daily.ts', service, { config, rules, schema }).findings.map((f) => f.ruleId);
     // settled_at is a date in the migration: BETWEEN on dates is inclusive and correct, so nothing is reported;
     // without the workspace the name alone makes it look like a timestamp.
     assert.deepEqual(ts, []);
-    const withoutSchema = lintTypeScriptFile('file:///ws/src/daily.ts', service, { config, rules: RULES }).findings.map((f) => f.ruleId);
+    const withoutSchema = lintTypeScriptFile('file:///ws/src/daily.ts', service, { config, rules }).findings.map((f) => f.ruleId);
     assert.deepEqual(withoutSchema, ['timestamp-between']);
   });
 });
