@@ -1,0 +1,128 @@
+// Linting a large folder across cores. Each worker thread loads the parser once, replays the
+// whole workspace into its own model (cheap next to linting: about a fifth of the work on generated
+// migrations) and lints its share of the files, so every file is checked against the same
+// whole-workspace schema as in a single-threaded run and the findings are identical.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { decodeBytes } from '../engine/decode';
+import { invalidUtf8Finding, type Project } from '../engine/project';
+import type { RuleError } from '../engine/linter';
+import type { Finding } from '../engine/types';
+import { LineIndex } from '../sql/offsets';
+import { RULES } from '../rules';
+import type { FileCache } from './cache';
+
+/** Below this many files, starting workers (and replaying the workspace in each) costs more than it saves. */
+export const PARALLEL_MIN_FILES = 200;
+
+export interface SqlResult {
+  absolute: string;
+  findings: Finding[];
+  ruleErrors: RuleError[];
+}
+
+export interface WorkerJob {
+  root: string;
+  /** ledgerlint.json in use (it may not exist), so workers resolve the same configuration. */
+  configPath: string;
+  files: string[];
+}
+
+/** One SQL file through the project (whose model holds the whole workspace), as the CLI reports it. */
+export function lintSqlPath(project: Project, absolute: string): SqlReport {
+  const decoded = decodeBytes(fs.readFileSync(absolute));
+  const result = project.lint(absolute, decoded.text);
+  const findings = decoded.invalidUtf8At !== undefined ? [invalidUtf8Finding(RULES, decoded.invalidUtf8At), ...result.findings] : result.findings;
+  return { absolute, findings, ruleErrors: result.ruleErrors, text: decoded.text, lines: result.file.lines };
+}
+
+/** How many workers for `files` files: LEDGERLINT_WORKERS overrides; 0 or 1 means single-threaded. */
+export function workerCount(files: number): number {
+  const env = process.env.LEDGERLINT_WORKERS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    return Number.isInteger(n) && n > 1 ? Math.min(n, files) : 0;
+  }
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return cores > 1 ? Math.min(cores, 8, Math.ceil(files / 100)) : 0;
+}
+
+/** The worker script: beside the bundle (dist/cli-worker.js) or beside this module when run from out/. */
+function workerScript(): string {
+  const candidates = [path.join(__dirname, 'cli-worker.js'), path.join(__dirname, 'worker.js')];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`cannot find the CLI worker script (looked for ${candidates.join(', ')})`);
+  return found;
+}
+
+/**
+ * Lints `files` in `workers` threads; the results come back in the order of `files`. Files are
+ * dealt round-robin so that large and small migrations (often clustered by date) spread evenly.
+ */
+export async function lintInWorkers(job: WorkerJob, workers: number): Promise<SqlResult[]> {
+  const script = workerScript();
+  const shares: string[][] = Array.from({ length: workers }, () => []);
+  job.files.forEach((f, i) => shares[i % workers].push(f));
+  const parts = await Promise.all(
+    shares.map(
+      (files) =>
+        new Promise<SqlResult[]>((resolve, reject) => {
+          const worker = new Worker(script, { workerData: { ...job, files } satisfies WorkerJob });
+          let done = false;
+          worker.once('message', (results: SqlResult[]) => {
+            done = true;
+            resolve(results);
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (!done) reject(new Error(`CLI worker exited with code ${code} before reporting`));
+          });
+        }),
+    ),
+  );
+  const byPath = new Map<string, SqlResult>();
+  for (const part of parts) for (const r of part) byPath.set(r.absolute, r);
+  return job.files.map((f) => byPath.get(f)!);
+}
+
+export interface SqlReport extends SqlResult {
+  text: string;
+  lines: LineIndex;
+}
+
+/**
+ * Every SQL file of a workspace root: from the cache when unchanged, otherwise linted against the
+ * whole-workspace schema, in worker threads for large folders. Results in the order of `files`.
+ */
+export async function lintSqlFiles(project: Project, configPath: string, files: readonly string[], workspace: boolean, cache?: FileCache): Promise<SqlReport[]> {
+  const out = new Map<string, SqlReport>();
+  const todo: string[] = [];
+  for (const file of files) {
+    const cached = cache?.get(file);
+    if (!cached) {
+      todo.push(file);
+      continue;
+    }
+    const text = decodeBytes(fs.readFileSync(file)).text;
+    out.set(file, { absolute: file, findings: cached, ruleErrors: [], text, lines: new LineIndex(text) });
+  }
+  const workers = workspace ? workerCount(todo.length) : 0;
+  if (workers > 1 && project.root) {
+    for (const r of await lintInWorkers({ root: project.root, configPath, files: todo }, workers)) {
+      const text = decodeBytes(fs.readFileSync(r.absolute)).text;
+      out.set(r.absolute, { ...r, text, lines: new LineIndex(text) });
+    }
+  } else if (todo.length) {
+    if (workspace) project.index();
+    for (const file of todo) out.set(file, lintSqlPath(project, file));
+  }
+  for (const file of todo) {
+    const r = out.get(file)!;
+    // A rule that failed leaves its findings incomplete: never cache those.
+    if (r.ruleErrors.length === 0) cache?.set(file, r.findings);
+  }
+  return files.map((f) => out.get(f)!);
+}
