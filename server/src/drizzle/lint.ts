@@ -6,7 +6,9 @@ import { Collector, configuredSeverity, lintSqlFile, type LintOutput } from '../
 import { PLAIN_FILE, type FileContext, type RuleDefinition, type StatementContext, type Visitors } from '../engine/rule';
 import { collectSuppressions, isSuppressed } from '../engine/suppressions';
 import type { Finding, Fix } from '../engine/types';
-import { emptySchema } from '../model/empty-schema';
+import { emptyContribution } from '../model/replay-context';
+import { MutableSchema } from '../model/schema-builder';
+import { drizzleContribution } from './model';
 import type { SchemaModel } from '../model/schema';
 import { parseSqlFile, type SqlFile } from '../sql/document';
 import { LineIndex } from '../sql/offsets';
@@ -64,6 +66,7 @@ function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], li
   if (!declRules.length || !analysis.tables.length) return;
   const decls = toDecls(analysis.tables);
   const file: SqlFile = { path: analysis.path, text: analysis.text, lines, segments: [], statements: [], embedded: [] };
+  let schema: SchemaModel | undefined;
   for (const rule of declRules) {
     const base = { ruleId: rule.meta.id, vocabulary: options.config.vocabulary, migrations: options.config.migrations, report: (r: Parameters<FileContext['report']>[0]) => findings.push(collector.finding(rule, r)) };
     let visitors: Visitors = {};
@@ -71,7 +74,7 @@ function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], li
       visitors =
         rule.scope === 'statement'
           ? rule.create({ ...base, text: analysis.text } satisfies StatementContext)
-          : rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: options.schema ?? emptySchema(), isExistingTable: () => false } satisfies FileContext);
+          : rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: (schema ??= options.schema ?? fileSchema(analysis)), isExistingTable: () => false } satisfies FileContext);
     });
     if (!visitors.table && !visitors.column && !visitors.foreignKey) continue;
     collector.guard(rule, () => {
@@ -81,6 +84,13 @@ function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], li
       visitors.endFile?.();
     });
   }
+}
+
+/** Without a workspace, file-scoped rules still see this file's own tables (their keys, indexes and references). */
+function fileSchema(analysis: TsAnalysis): SchemaModel {
+  const schema = new MutableSchema();
+  drizzleContribution(analysis.tables)(schema, emptyContribution(), (span) => ({ file: analysis.path, span, order: Infinity }));
+  return schema;
 }
 
 function lintEmbedded(site: EmbeddedSite, path: string, rules: readonly RuleDefinition[], config: ResolvedConfig, schema: SchemaModel | undefined): LintOutput {
