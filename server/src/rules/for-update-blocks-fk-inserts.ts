@@ -67,6 +67,7 @@ export default defineRule({
     return {
       endFile() {
         const schema = workspaceSchema(context);
+        const referrersOf = new Map<TableModel, Referrers>();
         // What runs after each statement in its transaction (a body, a BEGIN block, a wrapped file).
         const laterOf = new Map<Statement, Statement[]>();
         for (const unit of transactionUnits(context.file.statements, context.fileInfo)) {
@@ -78,7 +79,8 @@ export default defineRule({
           for (const name of lock.tables) {
             const table = schema.table(name);
             if (!table) continue;
-            const refs = referrers(schema, table);
+            let refs = referrersOf.get(table);
+            if (!refs) referrersOf.set(table, (refs = referrers(schema, table)));
             if (!refs.names.length || changesKey(laterOf.get(stmt) ?? [], schema, table, refs.keyColumns)) continue;
             const span = lockClauseSpan(stmt);
             if (!span) continue;
