@@ -99,9 +99,10 @@ test('the money-float-type quick fix rewrites the column type and the finding go
   await waitFor('the money-float-type diagnostic to come back', () => ledgerlintDiagnostics(uri).find((d) => codeOf(d) === 'money-float-type'));
 }, 60_000);
 
-// Unstable in Ledgerlint 0.1.0: in 1 of 4 runs 0004's unindexed-foreign-key finding never came,
-// even 45 s after an edit, while the rest of the model (0002's create-index finding) was there.
-// Until that is fixed it runs only with LEDGERLINT_E2E_UNSTABLE=1, so it cannot turn CI red.
+// Not yet proven stable: in 1 of 4 runs 0004's unindexed-foreign-key finding never came, even
+// 45 s after an edit, while 0002's create-index finding (same model) was there. That run overlapped
+// a concurrent rebuild of dist/ in the shared working tree, so the cause is not yet separated. Until
+// it passes repeatedly in CI it runs only with LEDGERLINT_E2E_UNSTABLE=1, so it cannot turn CI red.
 const UNSTABLE = process.env.LEDGERLINT_E2E_UNSTABLE === '1' ? undefined : 'unstable (set LEDGERLINT_E2E_UNSTABLE=1 to run it)';
 
 test('the unindexed-foreign-key code action creates a CONCURRENTLY index migration', async () => {
