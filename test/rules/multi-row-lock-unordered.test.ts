@@ -25,6 +25,10 @@ ruleTester(rule, {
     { name: 'advisory xact lock serializes the callers', code: 'BEGIN;\nSELECT pg_advisory_xact_lock(42);\nUPDATE accounts SET balance = balance - $3 WHERE id = $1;\nUPDATE accounts SET balance = balance + $3 WHERE id = $2;\nCOMMIT;' },
     { name: 'body with an ordered lock first, nested blocks', code: TRANSFER_BODY('  PERFORM 1 FROM accounts WHERE id IN (p_from, p_to) ORDER BY id FOR NO KEY UPDATE;\n') },
     {
+      name: 'loop over an ordered query',
+      code: "CREATE FUNCTION settle_all(p_merchant bigint) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT id FROM payouts WHERE merchant_id = p_merchant ORDER BY id LOOP\n    UPDATE payouts SET status = 'paid' WHERE id = r.id;\n  END LOOP;\nEND $$;",
+    },
+    {
       name: 'loop over an ordered locking query',
       code: 'CREATE FUNCTION settle(p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT id FROM payouts WHERE id = ANY(p_ids) ORDER BY id FOR UPDATE LOOP\n    UPDATE payouts SET status = \'paid\' WHERE id = r.id;\n  END LOOP;\nEND $$;',
     },
@@ -58,6 +62,11 @@ ruleTester(rule, {
       code: 'CREATE FUNCTION settle(p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT id FROM payouts WHERE id = ANY(p_ids) FOR UPDATE LOOP\n    UPDATE payouts SET status = \'paid\' WHERE id = r.id;\n  END LOOP;\nEND $$;',
       errors: [{ messageId: 'unordered', line: 4, column: 57, includes: ['function `settle`'] }],
       output: 'CREATE FUNCTION settle(p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT id FROM payouts WHERE id = ANY(p_ids) ORDER BY id FOR UPDATE LOOP\n    UPDATE payouts SET status = \'paid\' WHERE id = r.id;\n  END LOOP;\nEND $$;',
+    },
+    {
+      name: 'UPDATE per row of an unordered FOR loop, inside IF in the loop',
+      code: "CREATE FUNCTION settle_all(p_merchant bigint) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT id, amount FROM payouts WHERE merchant_id = p_merchant LOOP\n    IF r.amount > 0 THEN\n      UPDATE payouts SET status = 'paid' WHERE id = r.id;\n    END IF;\n  END LOOP;\nEND $$;",
+      errors: [{ messageId: 'loopUnordered', line: 6, column: 7, includes: ['payouts', 'function `settle_all`', 'ORDER BY id', '40P01'] }],
     },
     {
       name: 'two updates by different keys in a BEGIN block',

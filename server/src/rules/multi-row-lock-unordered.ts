@@ -6,6 +6,7 @@ import { statementAnchor, whereText } from './lib/flow-context';
 import { workspaceSchema } from './lib/schema-workspace';
 import { conjuncts, keyEqualities, lockClauseSpan, lockedTables, rowLock, takesExplicitLock } from './lib/tx-locks';
 import { transactionUnits } from './lib/tx-units';
+import { plpgsqlBody } from '../sql/plpgsql';
 
 interface MultiRow {
   /** `IN (...)`, `= ANY(...)`, `BETWEEN`, `a range`. */
@@ -77,6 +78,8 @@ export default defineRule({
     messages: {
       unordered:
         '{{lock}} on {{table}}{{where}} locks the rows matched by {{how}} in plan order, not key order: two transactions locking overlapping sets in different orders deadlock, and PostgreSQL aborts one with 40P01 after deadlock_timeout. Add ORDER BY {{key}} before {{lock}} so every caller locks in the same order.',
+      loopUnordered:
+        '{{verb}} of {{table}}{{where}} runs once per row of a FOR loop whose query has no ORDER BY, so rows are locked one by one in plan order: two calls over overlapping rows deadlock (40P01) and one fails. Add ORDER BY {{key}} to the loop query, or lock the rows first in key order (... ORDER BY {{key}} FOR NO KEY UPDATE).',
       unorderedWrites:
         '{{verb}} of {{table}} by `{{column}} = {{second}}`{{where}} comes after a lock of another row of {{table}} (`{{column}} = {{first}}`) with no ordered lock first: a concurrent transaction doing the same in the opposite order deadlocks (40P01) and one of the payments fails. Lock both rows first in key order (SELECT ... FROM {{table}} WHERE {{column}} IN (...) ORDER BY {{column}} FOR NO KEY UPDATE), or update the lower key first (LEAST/GREATEST).',
     },
@@ -118,9 +121,38 @@ export default defineRule({
       context.report({ messageId: 'unordered', span, data: { lock: lockText.toUpperCase(), table, where: whereText(stmt), how: multi.how, key: keyText }, fixes });
     };
 
+    /** `FOR r IN SELECT ... LOOP UPDATE t ... WHERE id = r.id` with an unordered, unlocked loop query. */
+    const checkLoops = (owner: Statement) => {
+      const body = plpgsqlBody(owner);
+      if (!body || body.error) return;
+      for (const loop of body.steps) {
+        const select = (loop.statement?.ast as any)?.SelectStmt;
+        const vars = (loop.into ?? []).map((v) => v.toLowerCase());
+        if (loop.type !== 'PLpgSQL_stmt_fors' || !select || select.sortClause || rowLock(loop.statement!.ast) || !vars.length) continue;
+        for (const step of body.steps) {
+          if (!step.frames.some((f) => f.kind === 'loop' && f.node === 'PLpgSQL_stmt_fors' && f.lineno === loop.lineno)) continue;
+          const ast = step.statement?.ast as any;
+          const node = ast?.UpdateStmt ?? ast?.DeleteStmt;
+          if (!node) continue;
+          const key = keyEqualities(node.whereClause, true).find((k) => {
+            const first = k.value?.ColumnRef?.fields?.[0]?.String?.sval;
+            return typeof first === 'string' && vars.includes(first.toLowerCase());
+          });
+          if (!key) continue;
+          context.report({
+            messageId: 'loopUnordered',
+            span: statementAnchor(step.statement!),
+            data: { verb: ast.UpdateStmt ? 'UPDATE' : 'DELETE', table: relName(node.relation), where: whereText(step.statement!), key: key.column },
+          });
+          break; // one finding per loop
+        }
+      }
+    };
+
     return {
       endFile() {
         for (const stmt of [...context.file.statements, ...context.file.embedded]) checkLockingSelect(stmt);
+        for (const stmt of context.file.statements) checkLoops(stmt);
         for (const unit of transactionUnits(context.file.statements, context.fileInfo)) {
           // table -> the first key-locked row (column and value text); once locks are ordered, nothing to report.
           const firstLock = new Map<string, { column: string; value: string }>();
