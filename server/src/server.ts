@@ -15,6 +15,7 @@ import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, Initiali
 import type { SqlFile } from './sql/document';
 import { connectionFor, ExplainService, isWrite, lensTitle, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
 import type { Folder } from './lsp/folders';
+import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -31,6 +32,28 @@ let hasWorkspaceFolders = false;
 let workspaceTrusted = true;
 const parserReady = initParser();
 
+function isTypeScript(doc: TextDocument): boolean {
+  return doc.languageId === 'typescript' || doc.languageId === 'typescriptreact' || /\.(m|c)?tsx?$/.test(doc.uri);
+}
+
+/** Drizzle schemas and queries in TypeScript: same rules, same model, findings in the TypeScript. */
+function lintTypeScriptNow(doc: TextDocument, folder: Folder): void {
+  if (!/drizzle-orm|from ['"]pg['"]|require\(['"]pg['"]\)/.test(doc.getText())) {
+    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
+  const key = modelKey(doc.uri);
+  const out = lintTypeScriptDocument(key, doc.getText(), { config: folder.project.config, model: folder.project.model });
+  const diagnostics = out.findings.map((f) => toDiagnostic(out.lines, f));
+  lastDiagnostics.set(doc.uri, diagnostics);
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  for (const e of out.ruleErrors) {
+    if (reportedRuleErrors.has(e.ruleId)) continue;
+    reportedRuleErrors.add(e.ruleId);
+    log('error', `Rule ${e.ruleId} failed on TypeScript (its findings are missing, the other rules still ran): ${e.stack ?? e.message}`);
+  }
+}
+
 function isSql(doc: TextDocument): boolean {
   return doc.languageId === 'sql' || doc.languageId === 'pgsql' || doc.languageId === 'postgres' || doc.uri.endsWith('.sql');
 }
@@ -43,12 +66,20 @@ function log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void 
   connection.console[level === 'debug' ? 'log' : level](message);
 }
 
-function lintNow(doc: TextDocument): void {
+function lintNow(doc: TextDocument, cascade: boolean): void {
   pending.delete(doc.uri);
-  if (!isSql(doc)) return;
+  if (!isSql(doc) && !isTypeScript(doc)) return;
   const folder = folders.of(doc.uri);
   if (folder.settings && !folder.settings.enable) {
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
+  if (isTypeScript(doc)) {
+    try {
+      lintTypeScriptNow(doc, folder);
+    } catch (err) {
+      log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
+    }
     return;
   }
   try {
@@ -65,7 +96,8 @@ function lintNow(doc: TextDocument): void {
       log('error', `Rule ${e.ruleId} failed (its findings are missing, the other rules still ran): ${e.stack ?? e.message}`);
     }
     log('debug', `Linted ${doc.uri} (${result.file.statements.length} statements) in ${(performance.now() - started).toFixed(1)} ms`);
-    relintDependents(folder, key, doc.uri);
+    // Only a change to this document ripples to its dependents; their re-check must not ripple back.
+    if (cascade) relintDependents(folder, key, doc.uri);
   } catch (err) {
     log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
   }
@@ -99,15 +131,19 @@ async function indexFolders(): Promise<void> {
   for (const doc of documents.all()) schedule(doc, 0);
 }
 
-function schedule(doc: TextDocument, delayMs = 15): void {
+const cascades = new Set<string>();
+
+function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {
   const existing = pending.get(doc.uri);
   if (existing) clearTimeout(existing);
+  if (cascade) cascades.add(doc.uri);
   pending.set(
     doc.uri,
     setTimeout(() => {
       void parserReady.then(() => {
         const current = documents.get(doc.uri);
-        if (current) lintNow(current);
+        const ripple = cascades.delete(doc.uri);
+        if (current) lintNow(current, ripple);
       });
     }, delayMs),
   );
@@ -174,6 +210,14 @@ connection.onInitialized(() => {
   });
   log('info', `Ledgerlint ${version} started (${workspaceTrusted ? 'trusted' : 'untrusted: static analysis only'} workspace)`);
   void refreshSettings().then(() => indexFolders());
+  // Load TypeScript's parser while the user is still looking at the file, not on the first keystroke.
+  setTimeout(() => {
+    try {
+      warmUpTypeScript();
+    } catch (err) {
+      log('warn', `TypeScript warm-up failed: ${String(err)}`);
+    }
+  }, 200);
 });
 
 connection.onDidChangeConfiguration(() => void refreshSettings());
@@ -203,7 +247,7 @@ documents.onDidChangeContent((e) => {
     }
     return;
   }
-  schedule(e.document);
+  schedule(e.document, 15, true);
 });
 
 documents.onDidClose((e) => {
@@ -212,8 +256,9 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   lastDiagnostics.delete(e.document.uri);
   lastFiles.delete(e.document.uri);
+  if (isTypeScript(e.document)) forgetTypeScriptDocument(modelKey(e.document.uri));
   folders.of(e.document.uri).project.close(modelKey(e.document.uri));
-  if (isSql(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  if (isSql(e.document) || isTypeScript(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 function viewOf(doc: TextDocument): DocumentView {

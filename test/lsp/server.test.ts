@@ -127,6 +127,15 @@ describe('language server over stdio', () => {
     assert.match(String(configDiags[0].message), /Unknown rule "no-such-rule"/);
   });
 
+  it('checks Drizzle schemas in TypeScript with the same rules', async () => {
+    const ts = pathToFileURL(path.join(dir, 'schema.ts')).href;
+    const text = "import { pgTable, bigint, real } from 'drizzle-orm/pg-core';\n\nexport const payouts = pgTable('payouts', {\n  id: bigint('id', { mode: 'bigint' }).primaryKey(),\n  amount: real('amount').notNull(),\n});\n";
+    const wait = client.diagnostics(ts, (d) => d.length > 0);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: ts, languageId: 'typescript', version: 1, text } });
+    const diags = await wait;
+    assert.deepEqual(diags.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['money-float-type', 4, 2]]);
+  });
+
   it('survives junk input', async () => {
     const junk = pathToFileURL(path.join(dir, 'junk.sql')).href;
     const wait = client.diagnostics(junk);
