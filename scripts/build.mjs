@@ -38,6 +38,8 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'client.js', external: ['vscode'] },
   { in: 'server/src/server.ts', out: 'server.js', external: [] },
   { in: 'server/src/cli.ts', out: 'cli.js', external: [] },
+  // Worker threads of `ledgerlint check` on large folders (server/src/cli/parallel.ts starts it).
+  { in: 'server/src/cli/worker.ts', out: 'cli-worker.js', external: [] },
 ];
 
 async function bundle(entry) {

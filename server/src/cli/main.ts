@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../../../package.json';
 import { decodeBytes } from '../engine/decode';
-import { CONFIG_FILE_NAME, invalidUtf8Finding, Project } from '../engine/project';
+import { CONFIG_FILE_NAME, Project } from '../engine/project';
 import { initParser } from '../sql/parser';
 import { LineIndex } from '../sql/offsets';
 import { RULES } from '../rules';
@@ -15,6 +15,8 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import type { FileReport } from './report';
+import { openCache, type FileCache } from './cache';
+import { lintSqlFiles } from './parallel';
 
 const USAGE = `Usage: ledgerlint check [paths...] [options]
 
@@ -30,6 +32,8 @@ Options:
   --code-frames               show the source line under each finding (text format)
   --no-color                  plain text output
   --max-warnings <n>          also exit 1 when there are more than n warnings
+  --cache                     reuse the findings of unchanged files from the last run
+  --cache-location <path>     cache file or directory (default: .ledgerlintcache in the root)
   -h, --help                  show this help
   -v, --version               show the version
 
@@ -44,13 +48,15 @@ interface Options {
   color: boolean;
   codeFrames: boolean;
   maxWarnings?: number;
+  cache: boolean;
+  cacheLocation?: string;
 }
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[], isTty: boolean): Options | 'help' | 'version' {
   const args = [...argv];
-  const opts: Options = { paths: [], format: 'text', color: isTty && !process.env.NO_COLOR, codeFrames: false };
+  const opts: Options = { paths: [], format: 'text', color: isTty && !process.env.NO_COLOR, codeFrames: false, cache: false };
   if (args[0] === 'check') args.shift();
   while (args.length) {
     const a = args.shift()!;
@@ -72,6 +78,8 @@ export function parseArgs(argv: readonly string[], isTty: boolean): Options | 'h
     else if (a === '--no-color') opts.color = false;
     else if (a === '--color') opts.color = true;
     else if (a === '--code-frames') opts.codeFrames = true;
+    else if (a === '--cache') opts.cache = true;
+    else if (a === '--cache-location') opts.cacheLocation = value();
     else if (a === '--max-warnings') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-warnings needs a whole number');
@@ -104,17 +112,15 @@ function readConfig(project: Project, file: string, reports: FileReport[], mustE
   }
 }
 
-function checkFile(project: Project, absolute: string, display: string, handles?: HandleIndex): FileReport {
+/** A TypeScript file (SQL files go through lintSqlFiles, which may use workers). */
+function checkTsFile(project: Project, absolute: string, display: string, handles?: HandleIndex, cache?: FileCache): FileReport {
   const decoded = decodeBytes(fs.readFileSync(absolute));
-  if (isTypeScriptPath(absolute)) {
-    const ts = lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute) });
-    for (const e of ts.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
-    return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
-  }
-  const result = project.lint(absolute, decoded.text);
-  const findings = decoded.invalidUtf8At !== undefined ? [invalidUtf8Finding(RULES, decoded.invalidUtf8At), ...result.findings] : result.findings;
-  for (const e of result.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
-  return { path: display, absolute, lines: result.file.lines, text: decoded.text, findings };
+  const cached = cache?.get(absolute);
+  if (cached) return { path: display, absolute, lines: new LineIndex(decoded.text), text: decoded.text, findings: cached };
+  const ts = lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute) });
+  for (const e of ts.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
+  if (ts.ruleErrors.length === 0) cache?.set(absolute, ts.findings);
+  return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
 }
 
 export async function run(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
@@ -148,17 +154,23 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       const root = stat.isDirectory() ? absolute : process.cwd();
       if (stat.isDirectory() && opts.paths.length === 1) sarifRoot = absolute;
       const project = new Project(root);
-      readConfig(project, opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE_NAME), reports, !!opts.config);
-      // A directory is a workspace: every migration is read first, so rules see the whole schema.
-      if (stat.isDirectory()) project.index();
+      const configPath = opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE_NAME);
+      readConfig(project, configPath, reports, !!opts.config);
       const files = stat.isDirectory() ? findCheckableFiles(absolute, project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
       // TypeScript modules import their database handle (`import { db } from './db'`): learn them first.
       const tsFiles = files.filter((f) => isTypeScriptPath(f.absolute));
       const handles = tsFiles.length ? indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text }))) : undefined;
+      const cache = opts.cache ? openCache(opts.cacheLocation, root, project, files, stat.isDirectory()) : undefined;
+      // A directory is a workspace: SQL files are linted against the schema of all its migrations.
+      const sqlFiles = files.filter((f) => !isTypeScriptPath(f.absolute)).map((f) => f.absolute);
+      const sql = new Map((await lintSqlFiles(project, configPath, sqlFiles, stat.isDirectory(), cache?.sql)).map((r) => [r.absolute, r]));
       for (const f of files) {
-        const display = stat.isDirectory() && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute);
-        reports.push(checkFile(project, f.absolute, display.split(path.sep).join('/'), handles));
+        const display = (stat.isDirectory() && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute)).split(path.sep).join('/');
+        const r = sql.get(f.absolute);
+        for (const e of r?.ruleErrors ?? []) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
+        reports.push(r ? { path: display, absolute: f.absolute, lines: r.lines, text: r.text, findings: r.findings } : checkTsFile(project, f.absolute, display, handles, cache?.ts));
       }
+      cache?.save();
     }
   } catch (err) {
     if (err instanceof UsageError) {
