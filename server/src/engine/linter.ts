@@ -178,8 +178,23 @@ export function lintSqlFile(input: LintInput): LintOutput {
     });
     // File-scoped rules reason about the order of top-level statements (transactions, migrations);
     // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
+    // Most file rules only visit a few node types: skip statements that contain none of them, so a
+    // keystroke in a 10,000-statement file does not enter every rule for every statement.
+    const needsEvery = active.map(({ visitors }) => !!visitors.statement || usesDecls(visitors));
     for (const stmt of file.statements) {
-      for (const { rule, visitors, nodeEntries } of active) dispatch(rule, visitors, nodeEntries, stmt, decls(stmt), collector);
+      let index: ReturnType<Statement['nodes']> | undefined;
+      try {
+        index = stmt.ast ? stmt.nodes() : undefined;
+      } catch {
+        index = undefined; // dispatch reports the failure under each rule, as before
+      }
+      const unknown = !!stmt.ast && !index;
+      const stmtDecls = decls(stmt);
+      for (let r = 0; r < active.length; r++) {
+        const { rule, visitors, nodeEntries } = active[r];
+        if (!needsEvery[r] && !unknown && !(index && nodeEntries.some(([type]) => index!.has(type)))) continue;
+        dispatch(rule, visitors, nodeEntries, stmt, stmtDecls, collector);
+      }
     }
     for (const { rule, visitors } of active) if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
   }
