@@ -5,13 +5,33 @@ import type { Statement } from '../../sql/document';
 
 /** The top-level statement of the linted file that contains `span`. */
 export function statementAt(context: FileContext, span: Span): Statement | undefined {
-  return context.file.statements.find((s) => s.segment.start <= span.start && span.start <= s.segment.end);
+  // Statements are in file order: binary search, since this runs once per finding.
+  const list = context.file.statements;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const seg = list[mid].segment;
+    if (span.start < seg.start) hi = mid - 1;
+    else if (span.start > seg.end) lo = mid + 1;
+    else return list[mid];
+  }
+  return undefined;
 }
 
 /** Inserts `sql` (one or more complete statements) on new lines right after `stmt` and its `;`. */
+const newlineCache = new WeakMap<object, string>();
+
+/** The file's line break style, looked up once per parsed file rather than once per fix. */
+function newlineOf(context: FileContext): string {
+  let nl = newlineCache.get(context.file);
+  if (!nl) newlineCache.set(context.file, (nl = context.file.text.includes('\r\n') ? '\r\n' : '\n'));
+  return nl;
+}
+
 export function insertAfterStatement(context: FileContext, stmt: Statement, sql: string): TextEdit {
   const text = context.file.text;
-  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const nl = newlineOf(context);
   const end = stmt.segment.end;
   let semi = end;
   while (semi < text.length && /\s/.test(text[semi])) semi++;

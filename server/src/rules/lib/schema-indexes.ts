@@ -23,7 +23,18 @@ export function servingKey(table: TableModel, cols: readonly string[]): string |
 export type IndexStyle = 'suffix' | 'prefix';
 
 /** `idx_payments_account_id` (prefix) or `payments_account_id_idx` (suffix, PostgreSQL's own). */
+// A schema object is rebuilt when the workspace changes, so facts derived from it are cached per
+// object: rules ask for them once per finding, and a file can have thousands of findings.
+const styleCache = new WeakMap<SchemaModel, IndexStyle>();
+const takenCache = new WeakMap<SchemaModel, Set<string>>();
+
 export function indexStyle(schema: SchemaModel): IndexStyle {
+  let style = styleCache.get(schema);
+  if (!style) styleCache.set(schema, (style = computeIndexStyle(schema)));
+  return style;
+}
+
+function computeIndexStyle(schema: SchemaModel): IndexStyle {
   let prefix = 0;
   let suffix = 0;
   for (const t of schema.tables.values()) {
@@ -52,8 +63,12 @@ export function indexName(style: IndexStyle, table: string, parts: readonly stri
 
 /** An index name not used by any table of the schema (indexes share the schema's namespace). */
 export function freshIndexName(schema: SchemaModel, style: IndexStyle, table: string, parts: readonly string[]): string {
-  const taken = new Set<string>();
-  for (const t of schema.tables.values()) for (const i of t.indexes) if (i.name) taken.add(i.name);
+  let taken = takenCache.get(schema);
+  if (!taken) {
+    taken = new Set<string>();
+    for (const t of schema.tables.values()) for (const i of t.indexes) if (i.name) taken.add(i.name);
+    takenCache.set(schema, taken);
+  }
   const base = indexName(style, table, parts);
   if (!taken.has(base)) return base;
   for (let n = 1; ; n++) {
