@@ -64,6 +64,18 @@ export function parseTypeScript(path: string, text: string, previous?: ts.Source
 }
 
 export function analyseTypeScript(path: string, text: string, options: { previous?: TsAnalysis; knownExports?: KnownExports } = {}): TsAnalysis {
+  try {
+    return analyseUnchecked(path, text, options);
+  } catch (err) {
+    // TypeScript's own parser recurses per nesting level: ~1,400 nested calls overflow the stack.
+    // Such a file is skipped (nothing to report in it) instead of ending the whole run.
+    if (!(err instanceof RangeError)) throw err;
+    const sf = parseTypeScript(path, '', undefined);
+    return { path, text, sf, relevant: false, imports: collectImports(sf), scope: collectScope(sf, collectImports(sf)), tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [] };
+  }
+}
+
+function analyseUnchecked(path: string, text: string, options: { previous?: TsAnalysis; knownExports?: KnownExports }): TsAnalysis {
   const prev = options.previous?.path === path ? options.previous : undefined;
   const sf = parseTypeScript(path, text, prev?.sf);
   const imports = collectImports(sf);

@@ -50,7 +50,21 @@ function singular(word: string): string {
 }
 
 /** The vocabulary term a word part of `identifier` matches, or undefined. Terms may be multi-word (`tenant_id`). */
+const termMemo = new WeakMap<readonly string[], Map<string, string | undefined>>();
+
 export function matchTerm(identifier: string, terms: readonly string[]): string | undefined {
+  // Rules ask about the same names over and over (every column of every table, per file): memoise
+  // per vocabulary list, which is a stable array for a given configuration.
+  let memo = termMemo.get(terms);
+  if (!memo) termMemo.set(terms, (memo = new Map()));
+  if (memo.has(identifier)) return memo.get(identifier);
+  const found = matchTermUncached(identifier, terms);
+  if (memo.size > 50_000) memo.clear();
+  memo.set(identifier, found);
+  return found;
+}
+
+function matchTermUncached(identifier: string, terms: readonly string[]): string | undefined {
   const words = wordsOf(identifier);
   for (const term of terms) {
     const termWords = wordsOf(term);
