@@ -100,6 +100,24 @@ export function lintWith(rule: RuleDefinition, c: ValidCase): { findings: Findin
   return { findings: findings.filter((f) => f.ruleId === rule.meta.id), text: c.code, lines: file.lines };
 }
 
+/** The findings match the expected ones: count, message id, 1-based positions, severity, text. */
+export function assertFindings(findings: Finding[], lines: { positionAt(offset: number): { line: number; character: number } }, errors: ExpectedError[], code: string): void {
+  assert.equal(findings.length, errors.length, `expected ${errors.length} finding(s), got:\n${findings.map((f) => `  ${f.messageId} ${f.message}`).join('\n')}\nin:\n${code}`);
+  errors.forEach((exp, k) => {
+    const f = findings[k];
+    const start = lines.positionAt(f.span.start);
+    const end = lines.positionAt(f.span.end);
+    assert.equal(f.messageId, exp.messageId);
+    if (exp.line !== undefined) assert.equal(start.line + 1, exp.line, `line of ${f.messageId}`);
+    if (exp.column !== undefined) assert.equal(start.character + 1, exp.column, `column of ${f.messageId}`);
+    if (exp.endLine !== undefined) assert.equal(end.line + 1, exp.endLine, `end line of ${f.messageId}`);
+    if (exp.endColumn !== undefined) assert.equal(end.character + 1, exp.endColumn, `end column of ${f.messageId}`);
+    if (exp.severity) assert.equal(f.severity, exp.severity);
+    for (const s of [exp.includes ?? []].flat()) assert.ok(f.message.includes(s), `message "${f.message}" should include "${s}"`);
+    assert.ok(!/\{\{\w+\}\}/.test(f.message), `unfilled placeholder in "${f.message}"`);
+  });
+}
+
 export function ruleTester(rule: RuleDefinition, tests: RuleTests): void {
   describe(rule.meta.id, () => {
     before(() => initParser());
@@ -113,20 +131,7 @@ export function ruleTester(rule: RuleDefinition, tests: RuleTests): void {
     for (const [i, c] of tests.invalid.entries()) {
       it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
         const { findings, lines } = lintWith(rule, c);
-        assert.equal(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${findings.map((f) => `  ${f.messageId} ${f.message}`).join('\n')}\nin:\n${c.code}`);
-        c.errors.forEach((exp, k) => {
-          const f = findings[k];
-          const start = lines.positionAt(f.span.start);
-          const end = lines.positionAt(f.span.end);
-          assert.equal(f.messageId, exp.messageId);
-          if (exp.line !== undefined) assert.equal(start.line + 1, exp.line, `line of ${f.messageId}`);
-          if (exp.column !== undefined) assert.equal(start.character + 1, exp.column, `column of ${f.messageId}`);
-          if (exp.endLine !== undefined) assert.equal(end.line + 1, exp.endLine, `end line of ${f.messageId}`);
-          if (exp.endColumn !== undefined) assert.equal(end.character + 1, exp.endColumn, `end column of ${f.messageId}`);
-          if (exp.severity) assert.equal(f.severity, exp.severity);
-          for (const s of [exp.includes ?? []].flat()) assert.ok(f.message.includes(s), `message "${f.message}" should include "${s}"`);
-          assert.ok(!/\{\{\w+\}\}/.test(f.message), `unfilled placeholder in "${f.message}"`);
-        });
+        assertFindings(findings, lines, c.errors, c.code);
         if (c.output !== undefined) {
           const edits = findings.flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.edits ?? []);
           if (c.output === null) assert.equal(edits.length, 0, 'expected no fix');

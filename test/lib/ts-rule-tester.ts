@@ -9,7 +9,7 @@ import type { Finding } from '../../server/src/engine/types';
 import type { DrizzleCheck } from '../../server/src/drizzle/check';
 import { lintTypeScriptFile } from '../../server/src/drizzle/lint';
 import { initParser } from '../../server/src/sql/parser';
-import { applyEdits, type ExpectedError, type ValidCase } from './rule-tester';
+import { applyEdits, assertFindings, type ExpectedError, type ValidCase } from './rule-tester';
 
 export interface TsInvalidCase extends Omit<ValidCase, 'fileInfo'> {
   errors: ExpectedError[];
@@ -45,20 +45,7 @@ export function tsRuleTester(rule: RuleDefinition | DrizzleCheck, tests: TsRuleT
     for (const [i, c] of tests.invalid.entries()) {
       it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ''}`, () => {
         const { findings, lines } = lintTs(rule, c);
-        assert.equal(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${findings.map((f) => `  ${f.messageId} ${f.message}`).join('\n')}\nin:\n${c.code}`);
-        c.errors.forEach((exp, k) => {
-          const f = findings[k];
-          const start = lines.positionAt(f.span.start);
-          const end = lines.positionAt(f.span.end);
-          assert.equal(f.messageId, exp.messageId);
-          if (exp.line !== undefined) assert.equal(start.line + 1, exp.line, `line of ${f.messageId}`);
-          if (exp.column !== undefined) assert.equal(start.character + 1, exp.column, `column of ${f.messageId}`);
-          if (exp.endLine !== undefined) assert.equal(end.line + 1, exp.endLine, `end line of ${f.messageId}`);
-          if (exp.endColumn !== undefined) assert.equal(end.character + 1, exp.endColumn, `end column of ${f.messageId}`);
-          if (exp.severity) assert.equal(f.severity, exp.severity);
-          for (const s of [exp.includes ?? []].flat()) assert.ok(f.message.includes(s), `message "${f.message}" should include "${s}"`);
-          assert.ok(!/\{\{\w+\}\}/.test(f.message), `unfilled placeholder in "${f.message}"`);
-        });
+        assertFindings(findings, lines, c.errors, c.code);
         if (c.output !== undefined) {
           const edits = preferredEdits(findings);
           if (c.output === null) assert.equal(edits.length, 0, 'expected no fix');
