@@ -1,6 +1,6 @@
 // What the Drizzle front-end extracts from `pgTable` calls, with spans in the TypeScript file.
 import type ts from 'typescript';
-import type { OnDeleteAction } from '../engine/decls';
+import type { ForeignKeyDecl } from '../engine/decls';
 import type { Span, TextEdit } from '../engine/types';
 import type { TypeRef } from '../model/schema';
 
@@ -33,18 +33,8 @@ export interface DrizzleColumn {
   retype(sqlType: string): string | undefined;
 }
 
-export interface DrizzleForeignKey {
-  table: string;
-  columns: string[];
-  refTable: string;
-  refColumns: string[];
-  onDelete: OnDeleteAction;
-  onDeleteExplicit: boolean;
-  span: Span;
-  onDeleteSpan?: Span;
-  insertAt: number;
-  setOnDelete(action: OnDeleteAction): TextEdit | undefined;
-}
+/** A `.references()` / `foreignKey()` of a pgTable: the engine's declaration, minus the language tag. */
+export type DrizzleForeignKey = Omit<ForeignKeyDecl, 'language'>;
 
 export interface DrizzleIndex {
   name?: string;

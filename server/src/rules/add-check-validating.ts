@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { TransactionTracker } from './lib/migration-tx';
-import { ValidationTracker } from './lib/migration-validation';
+import { ValidationTracker, notValidAdvice } from './lib/migration-validation';
 
 export default defineRule({
   meta: {
@@ -32,11 +32,7 @@ export default defineRule({
     const tx = new TransactionTracker(context.fileInfo);
     const validation = new ValidationTracker(context, tx, 'CONSTR_CHECK', {
       validating(cmd, table, con, fixes) {
-        const advice = !con.conname
-          ? 'Name the constraint (ADD CONSTRAINT <name> CHECK (...) NOT VALID) so that a later transaction can VALIDATE CONSTRAINT <name>.'
-          : tx.inTransaction
-            ? `Add it NOT VALID (instant; new rows are still checked) and, because ${tx.why}, run ALTER TABLE ${table} VALIDATE CONSTRAINT ${con.conname} in a later migration.`
-            : `Add it NOT VALID (instant; new rows are still checked), then run ALTER TABLE ${table} VALIDATE CONSTRAINT ${con.conname} as its own statement.`;
+        const advice = notValidAdvice(tx, table, con.conname, 'CHECK (...)');
         context.report({ messageId: 'validating', span: cmd.span, data: { name: con.conname ?? '(unnamed)', table, advice }, fixes });
       },
       validateSameTransaction(cmd, table, name) {

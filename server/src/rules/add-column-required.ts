@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { canonicalTypeName, SERIAL_TYPES } from '../sql/type-name';
-import { alterCmds, columnConstraints, columnDefSpan, tableName } from './lib/migration-ast';
+import { columnConstraints, columnsAddedToExistingTable } from './lib/migration-ast';
 
 /** Constraints that fill existing rows with a value, so NOT NULL holds for them. */
 const FILLS_ROWS = new Set(['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED']);
@@ -28,11 +28,7 @@ export default defineRule({
   create(context) {
     return {
       statement(stmt) {
-        const table = tableName((stmt.ast as any)?.AlterTableStmt?.relation);
-        if (!table || !context.isExistingTable(table, stmt.index)) return;
-        for (const item of alterCmds(stmt)) {
-          if (item.cmd.subtype !== 'AT_AddColumn') continue;
-          const col = item.cmd.def?.ColumnDef;
+        for (const { table, col, span } of columnsAddedToExistingTable(stmt, context.isExistingTable)) {
           const constraints = columnConstraints(col);
           const required = constraints.find((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY') ?? (col?.is_not_null ? { contype: 'CONSTR_NOTNULL' } : undefined);
           if (!required || constraints.some((c) => FILLS_ROWS.has(c.contype))) continue;
@@ -40,7 +36,7 @@ export default defineRule({
           if (SERIAL_TYPES.has(canonicalTypeName(typeName))) continue;
           context.report({
             messageId: 'required',
-            span: columnDefSpan(stmt, col, item.span),
+            span,
             data: { table, column: String(col?.colname ?? ''), constraint: required.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'NOT NULL' },
           });
         }

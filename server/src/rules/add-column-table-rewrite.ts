@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { canonicalTypeName, SERIAL_TYPES } from '../sql/type-name';
 import { funcName } from './lib/ast';
-import { alterCmds, columnConstraints, columnDefSpan, tableName } from './lib/migration-ast';
+import { columnConstraints, columnsAddedToExistingTable } from './lib/migration-ast';
 
 /** Volatile functions: a default that calls one is evaluated per row, so PostgreSQL rewrites the table. */
 const VOLATILE = new Set(['gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'random', 'random_normal', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current']);
@@ -65,14 +65,10 @@ export default defineRule({
   create(context) {
     return {
       statement(stmt) {
-        const table = tableName((stmt.ast as any)?.AlterTableStmt?.relation);
-        if (!table || !context.isExistingTable(table, stmt.index)) return;
-        for (const item of alterCmds(stmt)) {
-          if (item.cmd.subtype !== 'AT_AddColumn') continue;
-          const col = item.cmd.def?.ColumnDef;
+        for (const { table, col, span } of columnsAddedToExistingTable(stmt, context.isExistingTable)) {
           const cause = rewriteCause(col);
           if (!cause) continue;
-          context.report({ messageId: 'rewrite', span: columnDefSpan(stmt, col, item.span), data: { table, column: String(col?.colname ?? ''), cause } });
+          context.report({ messageId: 'rewrite', span, data: { table, column: String(col?.colname ?? ''), cause } });
         }
       },
     };

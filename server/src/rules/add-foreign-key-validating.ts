@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { alterCmds, tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
-import { ValidationTracker } from './lib/migration-validation';
+import { ValidationTracker, notValidAdvice } from './lib/migration-validation';
 
 const names = (list: any): string => (Array.isArray(list) ? list.map((n: any) => String(n?.String?.sval ?? '')).join(', ') : '');
 
@@ -37,11 +37,7 @@ export default defineRule({
     const tx = new TransactionTracker(context.fileInfo);
     const validation = new ValidationTracker(context, tx, 'CONSTR_FOREIGN', {
       validating(cmd, table, con, fixes) {
-        const advice = !con.conname
-          ? 'Name the constraint (ADD CONSTRAINT <name> FOREIGN KEY ... NOT VALID) so that a later transaction can VALIDATE CONSTRAINT <name>.'
-          : tx.inTransaction
-            ? `Add it NOT VALID (instant; new rows are still checked) and, because ${tx.why}, run ALTER TABLE ${table} VALIDATE CONSTRAINT ${con.conname} in a later migration.`
-            : `Add it NOT VALID (instant; new rows are still checked), then run ALTER TABLE ${table} VALIDATE CONSTRAINT ${con.conname} as its own statement.`;
+        const advice = notValidAdvice(tx, table, con.conname, 'FOREIGN KEY ...');
         context.report({
           messageId: 'validating',
           span: cmd.span,

@@ -119,3 +119,20 @@ export function columnDefSpan(stmt: Statement, colDef: any, fallback: Span): Spa
 export function columnConstraints(colDef: any): any[] {
   return (colDef?.constraints ?? []).map((c: any) => c?.Constraint).filter(Boolean);
 }
+
+export interface AddedColumn {
+  table: string;
+  /** The ColumnDef node of `ADD COLUMN`. */
+  col: any;
+  /** The column's name through its definition, the anchor of findings. */
+  span: Span;
+}
+
+/** `ALTER TABLE ... ADD COLUMN` definitions on a table that already existed before this statement. */
+export function columnsAddedToExistingTable(stmt: Statement, isExistingTable: (table: string, index: number) => boolean): AddedColumn[] {
+  const table = tableName((stmt.ast as any)?.AlterTableStmt?.relation);
+  if (!table || !isExistingTable(table, stmt.index)) return [];
+  return alterCmds(stmt)
+    .filter((item) => item.cmd.subtype === 'AT_AddColumn')
+    .map((item) => ({ table, col: item.cmd.def?.ColumnDef, span: columnDefSpan(stmt, item.cmd.def?.ColumnDef, item.span) }));
+}

@@ -68,3 +68,11 @@ export class ValidationTracker {
     return [{ title: `Add ${con.conname} as NOT VALID, then VALIDATE it`, edits, preferred: true }];
   }
 }
+
+/** What to do about a validating ADD CONSTRAINT: name it, or add it NOT VALID and validate separately. */
+export function notValidAdvice(tx: TransactionTracker, table: string, conname: string | undefined, example: string): string {
+  if (!conname) return `Name the constraint (ADD CONSTRAINT <name> ${example} NOT VALID) so that a later transaction can VALIDATE CONSTRAINT <name>.`;
+  return tx.inTransaction
+    ? `Add it NOT VALID (instant; new rows are still checked) and, because ${tx.why}, run ALTER TABLE ${table} VALIDATE CONSTRAINT ${conname} in a later migration.`
+    : `Add it NOT VALID (instant; new rows are still checked), then run ALTER TABLE ${table} VALIDATE CONSTRAINT ${conname} as its own statement.`;
+}
