@@ -15,6 +15,8 @@ import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, Initiali
 import type { SqlFile } from './sql/document';
 import { connectionFor, ExplainService, isWrite, lensTitle, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
 import type { Folder } from './lsp/folders';
+import { WhatIfService } from './explain/whatif/what-if-service';
+import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 
@@ -25,6 +27,7 @@ const lastDiagnostics = new Map<string, Diagnostic[]>();
 const lastFiles = new Map<string, SqlFile>();
 const connectionState: Omit<ConnectionState, 'root'> = { trusted: true, disconnected: false };
 const explainServices = new Map<Folder, ExplainService>();
+const whatIfServices = new Map<Folder, WhatIfService>();
 const pending = new Map<string, NodeJS.Timeout>();
 const reportedRuleErrors = new Set<string>();
 let canPullConfiguration = false;
@@ -234,6 +237,7 @@ connection.onDidChangeWatchedFiles((e) => {
     changed = true;
   }
   // Migrations changed on disk (git checkout, a generator): open files re-check against the new schema.
+  if (changed) for (const w of whatIfServices.values()) w.clear();
   if (changed) for (const doc of documents.all()) schedule(doc, 50);
 });
 
@@ -272,11 +276,26 @@ function viewOf(doc: TextDocument): DocumentView {
   };
 }
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : params.context.diagnostics;
-  return codeActionsFor(viewOf(doc), diagnostics, params.context.only);
+  const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only);
+  // What-if index estimates need a database; without one the menu is the static one.
+  const folder = folders.of(doc.uri);
+  if (!connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root })) return actions;
+  const view = viewOf(doc);
+  return actionsWithWhatIf({
+    actions,
+    whatIf: whatIfServiceFor(folder),
+    file: lastFiles.get(doc.uri),
+    range: params.range,
+    wantsQuickFix: !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k)),
+    root: folder.root,
+    migrations: folder.project.config.migrations,
+    resolveNewFile: view.resolveNewFile,
+    timeoutMs: 1000,
+  }).catch(() => actions);
 });
 
 connection.onRequest('ledgerlint/fixAll', (params: FixAllParams): FixAllResult => {
@@ -295,6 +314,20 @@ function explainServiceFor(folder: Folder): ExplainService {
       log: (m) => log('info', m),
     });
     explainServices.set(folder, service);
+  }
+  return service;
+}
+
+function whatIfServiceFor(folder: Folder): WhatIfService {
+  let service = whatIfServices.get(folder);
+  if (!service) {
+    service = new WhatIfService({
+      resolveConnection: () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }),
+      allowCreateExtension: () => folder.settings?.explain.createHypopgExtension === true,
+      sessionOptions: { settings: { statement_timeout: String(folder.settings?.explain.statementTimeoutMs ?? 3000) } },
+      log: (m) => log('info', m),
+    });
+    whatIfServices.set(folder, service);
   }
   return service;
 }
@@ -353,7 +386,9 @@ connection.onNotification('ledgerlint/setConnection', async (params: SetConnecti
   if (params.password !== undefined) connectionState.password = params.password;
   const services = [...explainServices.values()];
   explainServices.clear();
-  await Promise.all(services.map((s) => s.dispose()));
+  const whatIfs = [...whatIfServices.values()];
+  whatIfServices.clear();
+  await Promise.all([...services.map((s) => s.dispose()), ...whatIfs.map((s) => s.dispose())]);
   if (connectionState.disconnected) {
     connection.sendNotification('ledgerlint/status', { state: 'disconnected' });
     return;

@@ -33,6 +33,7 @@ export class WhatIfService {
   private hypopg: HypopgState | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cache = new Map<string, Estimate>();
+  private readonly proposals = new Map<string, ProposedIndex[]>();
   private disposed = false;
 
   constructor(private readonly options: WhatIfServiceOptions) {}
@@ -67,6 +68,10 @@ export class WhatIfService {
   async proposeFor(statement: string): Promise<ProposedIndex[]> {
     const connection = await this.resolve();
     if (!connection) return [];
+    // The lightbulb asks on every cursor move: one EXPLAIN per statement text is enough.
+    const key = JSON.stringify([connection.label, statement]);
+    const cached = this.proposals.get(key);
+    if (cached) return cached;
     const next = this.queue.then(async () => {
       const session = await this.sessionFor(connection);
       const result = await explain(session, statement);
@@ -78,6 +83,8 @@ export class WhatIfService {
         const proposed = proposeIndex(result.plan, node, distinct);
         if (proposed && !out.some((p) => p.sql === proposed.sql)) out.push(proposed);
       }
+      if (this.proposals.size >= 200) this.proposals.delete(this.proposals.keys().next().value as string);
+      this.proposals.set(key, out);
       return out;
     });
     this.queue = next.catch(() => undefined);
@@ -92,6 +99,7 @@ export class WhatIfService {
   /** After a migration changes a table, or the connection changes: estimates are stale. */
   clear(): void {
     this.cache.clear();
+    this.proposals.clear();
     this.hypopg = undefined;
   }
 
