@@ -76,6 +76,7 @@ interface Workspace {
   file: SqlFile;
   schema: SchemaModel;
   isExistingTable: (table: string, stmtIndex: number) => boolean;
+  schemaBefore: (stmtIndex?: number) => SchemaModel;
 }
 
 /** Builds the workspace of a case with the real WorkspaceModel: every file an 'up' migration, run in path order. */
@@ -88,14 +89,14 @@ export function buildWorkspace(c: ValidCase, fileInfo: FileInfo): Workspace {
     model.setFile(f.path, f.code, { order, role: own && fileInfo.role === 'down' ? 'down' : 'up', runnerWrapsTransaction: fileInfo.runnerWrapsTransaction });
   });
   const file = model.sqlFile(path)!;
-  return { file, schema: model.schema(), isExistingTable: (table, stmtIndex) => model.isExistingTable(table, path, stmtIndex) };
+  return { file, schema: model.schema(), isExistingTable: (table, stmtIndex) => model.isExistingTable(table, path, stmtIndex), schemaBefore: (stmtIndex) => model.schemaBefore(path, stmtIndex) };
 }
 
 export function lintWith(rule: RuleDefinition, c: ValidCase): { findings: Finding[]; text: string; lines: ReturnType<typeof parseSqlFile>['lines'] } {
   const fileInfo: FileInfo = { role: 'up', migration: true, runnerWrapsTransaction: false, ...c.fileInfo };
   const workspace = c.files ? buildWorkspace(c, fileInfo) : undefined;
   const file = workspace?.file ?? parseSqlFile('test.sql', c.code);
-  const { findings, ruleErrors } = lintSqlFile({ file, config: resolveConfig(c.config), rules: [rule], fileInfo, schema: workspace?.schema, isExistingTable: workspace?.isExistingTable });
+  const { findings, ruleErrors } = lintSqlFile({ file, config: resolveConfig(c.config), rules: [rule], fileInfo, schema: workspace?.schema, isExistingTable: workspace?.isExistingTable, schemaBefore: workspace?.schemaBefore });
   assert.deepEqual(ruleErrors, [], `rule threw: ${ruleErrors.map((e) => e.stack).join('\n')}`);
   return { findings: findings.filter((f) => f.ruleId === rule.meta.id), text: c.code, lines: file.lines };
 }

@@ -1,11 +1,4 @@
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { resolveConfig } from '../../server/src/engine/config';
-import { lintSqlFile } from '../../server/src/engine/linter';
-import { WorkspaceModel } from '../../server/src/model/workspace-model';
 import rule from '../../server/src/rules/alter-column-type-rewrite';
-import { parseSqlFile } from '../../server/src/sql/document';
-import { initParser } from '../../server/src/sql/parser';
 import { ruleTester } from '../lib/rule-tester';
 
 const notes = 'CREATE TABLE notes (id bigint, body varchar(200), rate numeric(10,2), at timestamp);\nCOMMIT;\n';
@@ -63,18 +56,74 @@ ruleTester(rule, {
   ],
 });
 
-describe('alter-column-type-rewrite with an earlier migration in the workspace', () => {
-  before(() => initParser());
-  // The workspace model keeps the end state (the column already has the new type), so the old type
-  // of an earlier migration is not known yet: the finding says the change may rewrite.
-  it('reports the change as a possible rewrite, without inventing the old type', () => {
-    const model = new WorkspaceModel();
-    const second = 'ALTER TABLE notes ALTER COLUMN body TYPE int USING body::int;';
-    model.setFile('db/0001_a.sql', 'CREATE TABLE notes (id bigint, body varchar(200));', { order: 0, role: 'up' });
-    model.setFile('db/0002_b.sql', second, { order: 1, role: 'up' });
-    const file = parseSqlFile('db/0002_b.sql', second);
-    const fileInfo = { role: 'up' as const, migration: true, runnerWrapsTransaction: false };
-    const out = lintSqlFile({ file, config: resolveConfig(undefined), rules: [rule], fileInfo, schema: model.schema(), isExistingTable: (t, i) => model.isExistingTable(t, 'db/0002_b.sql', i) });
-    assert.deepEqual(out.findings.map((f) => f.messageId), ['unknown']);
-  });
+const ledger = {
+  path: 'migrations/0001_ledger.sql',
+  code: 'CREATE TABLE ledger_entries (id int PRIMARY KEY, memo varchar(100), amount numeric(12,2), account_ref text, currency char(3), booked_at timestamp);',
+};
+
+// Across migrations: the old type comes from the schema before the file under test
+// (context.schemaBefore), not from the end state, where later migrations changed it again.
+ruleTester(rule, {
+  valid: [
+    { name: 'varchar(100) to varchar(200)', files: [ledger], code: 'ALTER TABLE ledger_entries ALTER COLUMN memo TYPE varchar(200);' },
+    { name: 'varchar(n) to text', files: [ledger], code: 'ALTER TABLE ledger_entries ALTER COLUMN memo TYPE text;' },
+    { name: 'text to unconstrained varchar', files: [ledger], code: 'ALTER TABLE ledger_entries ALTER COLUMN account_ref TYPE varchar;' },
+    { name: 'numeric(12,2) to unconstrained numeric', files: [ledger], code: 'ALTER TABLE ledger_entries ALTER COLUMN amount TYPE numeric;' },
+    { name: 'numeric(12,2) to numeric(18,2)', files: [ledger], code: 'ALTER TABLE ledger_entries ALTER COLUMN amount TYPE numeric(18,2);' },
+    {
+      name: 'the old type after an earlier migration already widened it',
+      files: [ledger, { path: 'migrations/0002_memo.sql', code: 'ALTER TABLE ledger_entries ALTER COLUMN memo TYPE varchar(300);' }],
+      code: 'ALTER TABLE ledger_entries ALTER COLUMN memo TYPE varchar(300);',
+    },
+    {
+      name: 'a renamed column keeps its type',
+      files: [ledger, { path: 'migrations/0002_rename.sql', code: 'ALTER TABLE ledger_entries RENAME COLUMN memo TO description;' }],
+      code: 'ALTER TABLE ledger_entries ALTER COLUMN description TYPE text;',
+    },
+    { name: 'timestamp to timestamptz in UTC', files: [ledger], code: "SET LOCAL timezone = 'UTC';\nALTER TABLE ledger_entries ALTER COLUMN booked_at TYPE timestamptz;" },
+  ],
+  invalid: [
+    {
+      name: 'int to bigint on a ledger table rewrites (error)',
+      files: [ledger],
+      code: 'ALTER TABLE ledger_entries ALTER COLUMN id TYPE bigint;',
+      errors: [{ messageId: 'rewrite', line: 1, column: 28, severity: 'error', includes: ['ledger_entries.id from int to bigint', 'expand/contract'] }],
+      output: null,
+    },
+    {
+      name: 'varchar shortened, numeric scale changed, char to text',
+      files: [ledger],
+      code: 'ALTER TABLE ledger_entries ALTER COLUMN memo TYPE varchar(50), ALTER COLUMN amount TYPE numeric(12,4), ALTER COLUMN currency TYPE text;',
+      errors: [
+        { messageId: 'rewrite', includes: 'from varchar(100) to varchar(50)' },
+        { messageId: 'rewrite', includes: 'from numeric(12,2) to numeric(12,4)' },
+        { messageId: 'rewrite', includes: 'from char(3) to text' },
+      ],
+    },
+    {
+      name: 'numeric unconstrained to numeric(p,s) rewrites',
+      files: [ledger, { path: 'migrations/0002_amount.sql', code: 'ALTER TABLE ledger_entries ALTER COLUMN amount TYPE numeric;' }],
+      code: 'ALTER TABLE ledger_entries ALTER COLUMN amount TYPE numeric(19,4);',
+      errors: [{ messageId: 'rewrite', includes: 'from numeric to numeric(19,4)' }],
+    },
+    {
+      name: 'a later migration widening the column again does not hide this shrink',
+      files: [ledger, { path: 'migrations/0003_memo_text.sql', code: 'ALTER TABLE ledger_entries ALTER COLUMN memo TYPE text;' }],
+      path: 'migrations/0002_memo.sql',
+      code: 'ALTER TABLE ledger_entries ALTER COLUMN memo TYPE varchar(20);',
+      errors: [{ messageId: 'rewrite', includes: 'from varchar(100) to varchar(20)' }],
+    },
+    {
+      name: 'timestamp to timestamptz outside UTC, old type from an earlier migration',
+      files: [ledger],
+      code: 'ALTER TABLE ledger_entries ALTER COLUMN booked_at TYPE timestamptz;',
+      errors: [{ messageId: 'timestamptz', includes: 'ledger_entries.booked_at' }],
+    },
+    {
+      name: 'a table the workspace never created: the old type is unknown',
+      files: [ledger],
+      code: 'ALTER TABLE users ALTER COLUMN age TYPE bigint;',
+      errors: [{ messageId: 'unknown', includes: 'users' }],
+    },
+  ],
 });

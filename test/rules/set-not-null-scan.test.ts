@@ -1,11 +1,4 @@
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { resolveConfig } from '../../server/src/engine/config';
-import { lintSqlFile } from '../../server/src/engine/linter';
-import { WorkspaceModel } from '../../server/src/model/workspace-model';
 import rule from '../../server/src/rules/set-not-null-scan';
-import { parseSqlFile } from '../../server/src/sql/document';
-import { initParser } from '../../server/src/sql/parser';
 import { ruleTester } from '../lib/rule-tester';
 
 ruleTester(rule, {
@@ -28,7 +21,7 @@ ruleTester(rule, {
     {
       name: 'CHECK added NOT VALID but never validated',
       code: 'ALTER TABLE payments ADD CONSTRAINT c_nn CHECK (currency IS NOT NULL) NOT VALID;\nALTER TABLE payments ALTER COLUMN currency SET NOT NULL;',
-      errors: [{ messageId: 'scan', line: 2, column: 22 }],
+      errors: [{ messageId: 'notValidated', line: 2, column: 22, includes: ['payments.currency', 'VALIDATE CONSTRAINT c_nn'] }],
     },
     {
       name: 'CHECK on another column, or dropped before',
@@ -43,30 +36,58 @@ ruleTester(rule, {
   ],
 });
 
-describe('set-not-null-scan across migrations (workspace model)', () => {
-  before(() => initParser());
-  const lintSecond = (first: string, second: string) => {
-    const model = new WorkspaceModel();
-    model.setFile('db/0001_a.sql', first, { order: 0, role: 'up' });
-    model.setFile('db/0002_b.sql', second, { order: 1, role: 'up' });
-    const file = parseSqlFile('db/0002_b.sql', second);
-    const fileInfo = { role: 'up' as const, migration: true, runnerWrapsTransaction: false };
-    return lintSqlFile({ file, config: resolveConfig(undefined), rules: [rule], fileInfo, schema: model.schema(), isExistingTable: (t, i) => model.isExistingTable(t, 'db/0002_b.sql', i) });
-  };
+const payments = { path: 'migrations/0001_payments.sql', code: 'CREATE TABLE payments (id bigint PRIMARY KEY, currency text, fee bigint);' };
+const addCheck = { path: 'migrations/0002_check.sql', code: 'ALTER TABLE payments ADD CONSTRAINT payments_currency_nn CHECK (currency IS NOT NULL) NOT VALID;' };
+const validate = { path: 'migrations/0003_validate.sql', code: 'ALTER TABLE payments VALIDATE CONSTRAINT payments_currency_nn;' };
+const setNotNull = 'ALTER TABLE payments ALTER COLUMN currency SET NOT NULL;';
 
-  it('a CHECK validated by an earlier migration lets SET NOT NULL skip the scan', () => {
-    const out = lintSecond(
-      'CREATE TABLE payments (id bigint, currency text);\nALTER TABLE payments ADD CONSTRAINT c_nn CHECK (currency IS NOT NULL) NOT VALID;\nALTER TABLE payments VALIDATE CONSTRAINT c_nn;',
-      'ALTER TABLE payments ALTER COLUMN currency SET NOT NULL;',
-    );
-    assert.deepEqual(out.findings.map((f) => f.ruleId), []);
-  });
-
-  it('an unvalidated CHECK from an earlier migration does not', () => {
-    const out = lintSecond(
-      'CREATE TABLE payments (id bigint, currency text);\nALTER TABLE payments ADD CONSTRAINT c_nn CHECK (currency IS NOT NULL) NOT VALID;',
-      'ALTER TABLE payments ALTER COLUMN currency SET NOT NULL;',
-    );
-    assert.deepEqual(out.findings.map((f) => f.messageId), ['scan']);
-  });
+// Across migrations: the schema before the file under test (context.schemaBefore), not the
+// workspace's end state, decides whether a validated CHECK already proves the column.
+ruleTester(rule, {
+  valid: [
+    { name: 'CHECK NOT VALID, VALIDATE, SET NOT NULL in three migrations', files: [payments, addCheck, validate], path: 'migrations/0004_not_null.sql', code: setNotNull },
+    {
+      name: 'VALIDATE in the same file, the CHECK added by an earlier migration',
+      files: [payments, addCheck],
+      path: 'migrations/0003_not_null.sql',
+      code: 'ALTER TABLE payments VALIDATE CONSTRAINT payments_currency_nn;\n' + setNotNull + '\nALTER TABLE payments DROP CONSTRAINT payments_currency_nn;',
+    },
+    {
+      name: 'a validated CHECK written inline in CREATE TABLE by an earlier migration',
+      files: [{ path: 'migrations/0001_payments.sql', code: 'CREATE TABLE payments (id bigint, currency text CHECK (currency IS NOT NULL));' }],
+      path: 'migrations/0002_not_null.sql',
+      code: setNotNull,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the CHECK was added NOT VALID by an earlier migration and never validated',
+      files: [payments, addCheck],
+      path: 'migrations/0003_not_null.sql',
+      code: setNotNull,
+      errors: [{ messageId: 'notValidated', line: 1, column: 22, includes: ['payments.currency', 'VALIDATE CONSTRAINT payments_currency_nn'] }],
+      output: null,
+    },
+    {
+      name: 'the CHECK is validated only by a LATER migration (the end state would hide the scan)',
+      files: [payments, addCheck, { path: 'migrations/0004_validate.sql', code: validate.code }],
+      path: 'migrations/0003_not_null.sql',
+      code: setNotNull,
+      errors: [{ messageId: 'notValidated' }],
+    },
+    {
+      name: 'the CHECK was dropped before SET NOT NULL, in this file',
+      files: [payments, addCheck, validate],
+      path: 'migrations/0004_not_null.sql',
+      code: 'ALTER TABLE payments DROP CONSTRAINT payments_currency_nn;\n' + setNotNull,
+      errors: [{ messageId: 'scan', line: 2, includes: 'CHECK (currency IS NOT NULL) NOT VALID' }],
+    },
+    {
+      name: 'an OR does not prove the column non-null',
+      files: [payments, { path: 'migrations/0002_check.sql', code: 'ALTER TABLE payments ADD CONSTRAINT c CHECK (currency IS NOT NULL OR fee IS NOT NULL);' }],
+      path: 'migrations/0003_not_null.sql',
+      code: setNotNull,
+      errors: [{ messageId: 'scan' }],
+    },
+  ],
 });

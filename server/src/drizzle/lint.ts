@@ -74,7 +74,7 @@ function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], li
       visitors =
         rule.scope === 'statement'
           ? rule.create({ ...base, text: analysis.text } satisfies StatementContext)
-          : rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: (schema ??= options.schema ?? fileSchema(analysis)), isExistingTable: () => false } satisfies FileContext);
+          : rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: (schema ??= options.schema ?? fileSchema(analysis)), isExistingTable: () => false, schemaBefore: () => new MutableSchema() } satisfies FileContext);
     });
     if (!visitors.table && !visitors.column && !visitors.foreignKey) continue;
     collector.guard(rule, () => {

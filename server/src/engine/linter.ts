@@ -5,6 +5,8 @@ import type { SqlFile, Statement } from '../sql/document';
 import { embeddedStatements } from '../sql/plpgsql';
 import { statementDecls, type StatementDecls } from '../sql/sql-decls';
 import { emptySchema } from '../model/empty-schema';
+import { replayFile } from '../model/replay';
+import { MutableSchema } from '../model/schema-builder';
 import type { SchemaModel } from '../model/schema';
 import type { ResolvedConfig } from './config';
 import { formatMessage } from './messages';
@@ -19,6 +21,8 @@ export interface LintInput {
   schema?: SchemaModel;
   fileInfo?: FileInfo;
   isExistingTable?: (table: string, stmtIndex: number) => boolean;
+  /** The schema before this file (or before one of its statements); see FileContext.schemaBefore. */
+  schemaBefore?: (stmtIndex?: number) => SchemaModel;
 }
 
 export interface RuleError {
@@ -159,6 +163,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const schema = input.schema ?? emptySchema();
     const fileInfo = input.fileInfo ?? PLAIN_FILE;
     const isExistingTable = input.isExistingTable ?? defaultIsExisting(file);
+    const schemaBefore = memoSchemaBefore(input.schemaBefore ?? ownStatementsBefore(file));
     const active = fileRules.map((rule) => {
       const ctx: FileContext = {
         ruleId: rule.meta.id,
@@ -168,6 +173,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
         fileInfo,
         schema,
         isExistingTable,
+        schemaBefore,
         report: (r) => findings.push(collector.finding(rule, r)),
       };
       let visitors: Visitors = {};
@@ -207,6 +213,25 @@ function applySuppressions(file: SqlFile, findings: Finding[]): Finding[] {
   const kept = findings.filter((f) => !isSuppressed(suppressions, f.ruleId, file.lines.positionAt(f.span.start).line));
   kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   return kept;
+}
+
+/** One schema per statement index per lint run, shared by every rule that asks. */
+function memoSchemaBefore(compute: (stmtIndex?: number) => SchemaModel): (stmtIndex?: number) => SchemaModel {
+  const cache = new Map<number, SchemaModel>();
+  return (stmtIndex = 0) => {
+    let s = cache.get(stmtIndex);
+    if (!s) cache.set(stmtIndex, (s = compute(stmtIndex)));
+    return s;
+  };
+}
+
+/** Without a workspace nothing ran before the file; before a statement, the file's earlier DDL did. */
+function ownStatementsBefore(file: SqlFile): (stmtIndex?: number) => SchemaModel {
+  return (stmtIndex = 0) => {
+    const schema = new MutableSchema();
+    if (stmtIndex > 0) replayFile(file, schema, { order: Infinity, include: (s) => s.index < stmtIndex });
+    return schema;
+  };
 }
 
 /** Without a workspace: a table is new when an earlier statement of this file created it. */

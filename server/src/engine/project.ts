@@ -117,6 +117,7 @@ export class Project {
       schema,
       fileInfo: this.fileInfo(file),
       isExistingTable: (table, index) => this.model.isExistingTable(table, file, index),
+      schemaBefore: (index) => this.model.schemaBefore(file, index),
     });
     return { file: sqlFile, ...output };
   }

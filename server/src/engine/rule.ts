@@ -39,6 +39,12 @@ export interface FileContext extends BaseContext {
   readonly schema: SchemaModel;
   /** True when `table` already existed before statement `stmtIndex` of this file (catalogue definition). */
   isExistingTable(table: string, stmtIndex: number): boolean;
+  /**
+   * The workspace schema as it was before this file ran (earlier migrations only; `schema` is the
+   * end state, later migrations included), or with `stmtIndex` before that statement of this file.
+   * Computed on first use and cached; empty without a workspace. Never change what it returns.
+   */
+  schemaBefore(stmtIndex?: number): SchemaModel;
 }
 
 import type { Node } from 'libpg-query';

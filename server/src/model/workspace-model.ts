@@ -2,7 +2,7 @@
 // files outside migration folders (order Infinity). Each file keeps its own parse cache, so an
 // edit re-parses only the edited statements of the edited file; the cheap replay of the
 // already-parsed files is redone lazily on the next schema() call.
-import { parseSqlFile, StatementCache, type SqlFile } from '../sql/document';
+import { parseSqlFile, StatementCache, type SqlFile, type Statement } from '../sql/document';
 import type { Span } from '../engine/types';
 import { isSqlMigrateText, sqlMigrateSections, type Convention, type MigrationRole, type Sections } from '../workspace/conventions';
 import type { MigrationFile, MigrationFolder } from '../workspace/discover';
@@ -72,6 +72,10 @@ export class WorkspaceModel {
   /** File paths in run order at the last build, and files changed since. */
   private lastOrder: string[] = [];
   private dirty = new Set<string>();
+  /** Position of each file in run order at the last build. */
+  private position = new Map<string, number>();
+  /** schemaBefore results since the last build (a build may move every file's predecessors). */
+  private before = new Map<string, MutableSchema>();
   private counters: ModelStats = { fileParses: 0, rebuilds: 0, filesReplayed: 0, replayFailures: 0 };
 
   /** Adds or updates a SQL file; a no-op when neither text nor info changed. */
@@ -170,29 +174,65 @@ export class WorkspaceModel {
     this.counters.rebuilds++;
     this.counters.replayFailures = ordered.reduce((n, e) => n + e.contribution.failures, 0);
     this.lastOrder = ordered.map((e) => e.path);
+    this.position = new Map(this.lastOrder.map((p, i) => [p, i]));
+    this.before.clear();
     this.dirty.clear();
     this.built = schema;
     return schema;
   }
 
   private replayEntry(e: FileEntry, schema: MutableSchema): void {
-    e.contribution = emptyContribution();
+    e.contribution = this.replayInto(e, schema);
+  }
+
+  /** Replays one file into `schema`; `before` limits it to the file's statements before that index. */
+  private replayInto(e: FileEntry, schema: MutableSchema, before = Infinity): FileContribution {
+    const out = emptyContribution();
     // Rollbacks describe how to undo a migration, not the schema the app runs against.
-    if (e.info.role === 'down') return;
+    if (e.info.role === 'down' && before === Infinity) return out;
     const order = e.info.order;
     if (e.apply) {
       try {
-        e.apply(schema, e.contribution, (span) => ({ file: e.path, span, order }));
+        e.apply(schema, out, (span) => ({ file: e.path, span, order }));
       } catch {
-        e.contribution.failures++;
+        out.failures++;
       }
-      return;
+      return out;
     }
     const file = this.sqlFile(e.path);
-    if (!file) return;
+    if (!file) return out;
     const up = e.info.sections?.up;
-    const include = e.info.sections ? (s: { segment: { start: number } }) => !!up && s.segment.start >= up.start && s.segment.start < up.end : undefined;
-    e.contribution = replayFile(file, schema, { order, include });
+    const inUp = e.info.sections ? (s: Statement) => !!up && s.segment.start >= up.start && s.segment.start < up.end : () => true;
+    return replayFile(file, schema, { order, include: (s) => s.index < before && inUp(s) });
+  }
+
+  /**
+   * The schema as it was just before `path` ran: every earlier file replayed, none of the later
+   * ones (the schema() end state also holds what later migrations did). With `statementIndex`,
+   * the file's own statements before that index are replayed too. Forks the nearest checkpoint,
+   * so it costs at most CHECKPOINT_EVERY file replays; the per-file result is cached until the
+   * next change. The returned schema must not be changed.
+   */
+  schemaBefore(path: string, statementIndex?: number): SchemaModel {
+    this.schema();
+    const at = this.position.get(path);
+    const entry = this.entries.get(path);
+    if (at === undefined || !entry) return new MutableSchema();
+    let start = this.before.get(path);
+    if (!start) {
+      const K = CHECKPOINT_EVERY;
+      const c = Math.min(Math.floor(at / K), this.checkpoints.length - 1);
+      start = this.checkpoints[c].fork();
+      for (let i = c * K; i < at; i++) {
+        const e = this.entries.get(this.lastOrder[i]);
+        if (e) this.replayInto(e, start);
+      }
+      this.before.set(path, start);
+    }
+    if (statementIndex === undefined || statementIndex <= 0) return start;
+    const within = start.fork();
+    this.replayInto(entry, within, statementIndex);
+    return within;
   }
 
   /**

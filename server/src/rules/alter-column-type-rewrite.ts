@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { financialWord } from '../engine/vocabulary';
 import type { TypeRef } from '../model/schema';
-import type { Statement } from '../sql/document';
+import { rangeVarKey as tableKeyOf } from '../model/schema-builder';
 import { typeRefOf } from '../sql/type-name';
 import { alterCmds, tableName } from './lib/migration-ast';
 
@@ -12,7 +12,11 @@ function isSafeWidening(from: TypeRef, to: TypeRef): boolean {
   if (from.array || to.array) return false;
   const [fromLen] = from.mods;
   const [toLen] = to.mods;
+  if (from.name === to.name && from.mods.join() === to.mods.join()) return true;
   if (from.name === 'varchar' && to.name === 'text') return true;
+  if (from.name === 'text' && to.name === 'varchar' && to.mods.length === 0) return true;
+  if (from.name === 'cidr' && to.name === 'inet') return true;
+  if (from.name === 'varbit' && to.name === 'varbit') return toLen === undefined || (fromLen !== undefined && toLen >= fromLen);
   if (from.name === 'varchar' && to.name === 'varchar') return toLen === undefined || (fromLen !== undefined && toLen >= fromLen);
   if (from.name === 'numeric' && to.name === 'numeric') {
     if (to.mods.length === 0) return true;
@@ -47,52 +51,39 @@ export default defineRule({
   },
   scope: 'file',
   create(context) {
-    /** table -> column -> type, from this file's CREATE TABLE / ADD COLUMN / ALTER TYPE so far. */
-    const known = new Map<string, Map<string, TypeRef>>();
     let utc = false;
-    const columnsOf = (table: string) => {
-      let m = known.get(table);
-      if (!m) known.set(table, (m = new Map()));
-      return m;
-    };
-    // Only this file's own declarations: the workspace model holds the end state of every migration
-    // (this one and later ones included), so its type is not the type before this statement.
-    const oldType = (table: string, column: string): TypeRef | undefined => known.get(table)?.get(column);
-    const record = (stmt: Statement) => {
-      const ast = stmt.ast as any;
-      const set = ast?.VariableSetStmt;
-      if (set?.name === 'timezone') utc = UTC.has(String(set.args?.[0]?.A_Const?.sval?.sval ?? '').toLowerCase());
-      const create = ast?.CreateStmt;
-      if (create) {
-        const cols = columnsOf(tableName(create.relation));
-        for (const el of create.tableElts ?? []) {
-          const cd = el?.ColumnDef;
-          if (cd?.colname && cd.typeName) cols.set(cd.colname, typeRefOf(cd.typeName, stmt, context.file.text).type);
-        }
-      }
-    };
     return {
       statement(stmt) {
-        record(stmt);
+        const set = (stmt.ast as any)?.VariableSetStmt;
+        if (set?.name === 'timezone') utc = UTC.has(String(set.args?.[0]?.A_Const?.sval?.sval ?? '').toLowerCase());
         const alter = (stmt.ast as any)?.AlterTableStmt;
         if (!alter) return;
         const table = tableName(alter.relation);
         if (!table) return;
         const existing = context.isExistingTable(table, stmt.index);
         const severity = financialWord(table, context.vocabulary) ? 'error' : undefined;
+        /** Column types set by earlier commands of this same ALTER TABLE. */
+        const inStatement = new Map<string, TypeRef>();
+        // The schema before this statement: earlier migrations and this file's earlier statements.
+        // Not `context.schema`, the end state, where later migrations may have changed the type again.
+        const oldType = (column: string): TypeRef | undefined =>
+          inStatement.get(column) ?? context.schemaBefore(stmt.index).table(tableKeyOf(alter.relation))?.columns.get(column)?.type;
         for (const item of alterCmds(stmt)) {
           const { cmd } = item;
           const cd = cmd.def?.ColumnDef;
           if (cmd.subtype === 'AT_AddColumn' && cd?.colname && cd.typeName) {
-            columnsOf(table).set(cd.colname, typeRefOf(cd.typeName, stmt, context.file.text).type);
+            inStatement.set(cd.colname, typeRefOf(cd.typeName, stmt, context.file.text).type);
             continue;
           }
           if (cmd.subtype !== 'AT_AlterColumnType' || typeof cmd.name !== 'string' || !cd?.typeName) continue;
           const column = cmd.name;
           const to = typeRefOf(cd.typeName, stmt, context.file.text).type;
-          const from = oldType(table, column);
-          columnsOf(table).set(column, to);
-          if (!existing) continue;
+          if (!existing) {
+            inStatement.set(column, to);
+            continue;
+          }
+          const from = oldType(column);
+          inStatement.set(column, to);
           const toText = to.written || to.name;
           const hasUsing = !!cd.raw_default;
           if (!from) {
