@@ -3,8 +3,9 @@
 import type { DrizzleCheck } from '../check';
 import drizzleMoneyJsNumber from './drizzle-money-js-number';
 import dynamicSqlInjection from './dynamic-sql-injection';
+import nPlusOneQuery from '../n-plus-one/n-plus-one-query';
 import notInSubquery from './not-in-subquery';
 import serializableWithoutRetry from './serializable-without-retry';
 import unboundedUpdateDelete from './unbounded-update-delete';
 
-export const DRIZZLE_CHECKS: readonly DrizzleCheck[] = [drizzleMoneyJsNumber, unboundedUpdateDelete, notInSubquery, serializableWithoutRetry, dynamicSqlInjection];
+export const DRIZZLE_CHECKS: readonly DrizzleCheck[] = [drizzleMoneyJsNumber, unboundedUpdateDelete, notInSubquery, serializableWithoutRetry, dynamicSqlInjection, nPlusOneQuery];

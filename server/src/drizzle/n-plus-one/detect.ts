@@ -1,0 +1,104 @@
+// Finds queries that run once per element of a collection: directly in a loop body or callback,
+// or one level down in a local helper that the loop calls with the database handle. A query that
+// does not read the element (a retry loop running the same query) is not one.
+import ts from 'typescript';
+import type { TsAnalysis } from '../analysis';
+import type { HandleKind } from '../handles';
+import { unwrap } from '../imports';
+import { iterationsAround, type Iteration } from './iterations';
+import { derivedNames, readNames } from './names';
+import { dbQueryAt, executedAs, queriesIn, type DbQuery } from './queries';
+
+export interface NPlusOne {
+  query: DbQuery;
+  /** `await q` (or `q` when returned from a callback): what a rewrite replaces. */
+  executed: ts.Expression;
+  iteration: Iteration;
+  /** The element names and the body's variables computed from them. */
+  names: Set<string>;
+  /** Through a helper: the call in the loop and the helper's name. */
+  helper?: { call: ts.CallExpression; name: string };
+}
+
+type HelperFn = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+
+function localFunctions(sf: ts.SourceFile): Map<string, HelperFn> {
+  const out = new Map<string, HelperFn>();
+  const visit = (n: ts.Node) => {
+    if (ts.isFunctionDeclaration(n) && n.name && n.body) out.set(n.name.text, n);
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+      const init = unwrap(n.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) out.set(n.name.text, init);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** `keys.slice(start, start + 1000)`: a loop over chunks of keys is the batched form, not N+1. */
+function isChunkBound(n: ts.Node): boolean {
+  const call = n.parent;
+  return !!call && ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'slice';
+}
+
+const intersects = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
+
+/** The innermost loop around `node` whose element `reads` depends on. */
+function perElementLoop(node: ts.Node, reads: Set<string>): { iteration: Iteration; names: Set<string> } | undefined {
+  for (const iteration of iterationsAround(node)) {
+    const names = derivedNames(iteration.elements, iteration.body);
+    if (intersects(reads, names)) return { iteration, names };
+  }
+  return undefined;
+}
+
+function executedCall(call: ts.CallExpression): ts.Expression | undefined {
+  return executedAs({ head: call, outer: call, handle: undefined as never, op: 'other', chain: [] });
+}
+
+export function findNPlusOne(a: TsAnalysis): NPlusOne[] {
+  const out: NPlusOne[] = [];
+  const kindOf = (id: ts.Identifier) => a.handles.kindOf(id);
+  for (const call of a.calls) {
+    const query = dbQueryAt(call, kindOf);
+    const executed = query && executedAs(query);
+    if (!query || !executed) continue;
+    const hit = perElementLoop(executed, readNames(query.outer, isChunkBound));
+    if (hit) out.push({ query, executed, ...hit });
+  }
+  out.push(...viaHelpers(a, localFunctions(a.sf)));
+  return out;
+}
+
+/** `await loadPayments(db, inv.id)` in a loop, where `loadPayments` queries through the handle it is given. */
+function viaHelpers(a: TsAnalysis, helpers: Map<string, HelperFn>): NPlusOne[] {
+  const out: NPlusOne[] = [];
+  for (const call of a.calls) {
+    const callee = unwrap(call.expression);
+    const fn = ts.isIdentifier(callee) ? helpers.get(callee.text) : undefined;
+    if (!fn?.body || !ts.isIdentifier(callee)) continue;
+    const handleParams = new Map<string, HandleKind>();
+    call.arguments.forEach((arg, i) => {
+      const u = unwrap(arg);
+      const kind = ts.isIdentifier(u) ? a.handles.kindOf(u) : undefined;
+      const p = fn.parameters[i]?.name;
+      if (kind && p && ts.isIdentifier(p)) handleParams.set(p.text, kind);
+    });
+    if (!handleParams.size) continue;
+    const executed = executedCall(call);
+    const hit = executed && perElementLoop(executed, new Set(call.arguments.flatMap((x) => [...readNames(x)])));
+    if (!executed || !hit) continue;
+    // Which helper parameters receive the element, and which of its queries read them.
+    const elementParams = new Set<string>();
+    call.arguments.forEach((arg, i) => {
+      const p = fn.parameters[i]?.name;
+      if (p && ts.isIdentifier(p) && intersects(readNames(arg), hit.names)) elementParams.add(p.text);
+    });
+    const inner = derivedNames(elementParams, fn.body);
+    const isHandle = (id: ts.Identifier) => handleParams.get(id.text) ?? a.handles.kindOf(id);
+    const query = queriesIn(fn.body, isHandle).find((q) => executedAs(q) && intersects(readNames(q.outer), inner));
+    if (query) out.push({ query, executed, iteration: hit.iteration, names: hit.names, helper: { call, name: callee.text } });
+  }
+  return out;
+}

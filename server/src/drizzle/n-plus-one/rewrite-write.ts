@@ -1,0 +1,126 @@
+// "Batch into one query" for writes: a loop whose only statement inserts one row per element
+// becomes `insert().values(rows)`, and one that updates (with the same value) or deletes by the
+// element's key becomes one `update/delete ... where inArray`, in chunks under PostgreSQL's
+// 65,535 bind parameters. An empty collection still runs no statement.
+import ts from 'typescript';
+import type { TextEdit } from '../../engine/types';
+import type { TsAnalysis } from '../analysis';
+import { unwrap } from '../imports';
+import type { NPlusOne } from './detect';
+import { inArrayAccess, isPlainReference, spanEdit, spliceText } from './edits';
+import { keyedCondition } from './keyed';
+import { keyBeforeLoop, loopKeys } from './loop-keys';
+import { readNames, uniqueName, usedIdentifiers } from './names';
+import type { Rewrite } from './rewrite-read';
+
+/** Keys per UPDATE/DELETE statement. */
+export const WRITE_KEY_CHUNK = 10_000;
+/** Rows per INSERT when the table's width is unknown: 500 rows x 131 columns still fits 65,535 parameters. */
+const DEFAULT_INSERT_CHUNK = 500;
+
+function callInChain(head: ts.CallExpression, name: string): ts.CallExpression | undefined {
+  let cur: ts.Node = head;
+  while (ts.isPropertyAccessExpression(cur.parent) && ts.isCallExpression(cur.parent.parent)) {
+    cur = cur.parent.parent;
+    if (((cur as ts.CallExpression).expression as ts.PropertyAccessExpression).name.text === name) return cur as ts.CallExpression;
+  }
+  return undefined;
+}
+
+/** The loop body is exactly `await <write>;`: nothing else in the loop depends on the order. */
+function onlyStatement(f: NPlusOne): boolean {
+  let body = f.iteration.body;
+  if (ts.isBlock(body)) {
+    if (body.statements.length !== 1) return false;
+    body = body.statements[0];
+  }
+  return ts.isExpressionStatement(body) && unwrap(body.expression) === unwrap(f.executed) && ts.isAwaitExpression(f.executed);
+}
+
+/** A SET value that gives the same result however often it runs: literals and values fixed before the loop. */
+function idempotentValue(e: ts.Node, a: TsAnalysis, loopNames: Set<string>): boolean {
+  let ok = true;
+  const tables = new Set(a.tables.map((t) => t.varName).filter(Boolean));
+  const visit = (n: ts.Node) => {
+    if (!ok) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n) || ts.isAwaitExpression(n)) ok = false;
+    else if (ts.isIdentifier(n) && (loopNames.has(n.text) || tables.has(n.text)) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n)) ok = false;
+    else ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return ok;
+}
+
+export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
+  const { sf } = a;
+  const q = f.query;
+  if (f.iteration.kind !== 'for-of' && f.iteration.kind !== 'for') return { reason: 'only for and for...of loops of writes are batched automatically' };
+  if (!onlyStatement(f)) return { reason: 'the loop does more than this one write per item' };
+  const table = q.head.arguments[0] && unwrap(q.head.arguments[0]);
+  if (!table || !isPlainReference(table)) return { reason: 'its table is not a plain reference' };
+  const used = usedIdentifiers(sf);
+  const loop = loopKeys(f, sf, used);
+  if (typeof loop === 'string') return { reason: loop };
+  // The loop itself is replaced: not when it hangs off an `if` without braces or the like.
+  if (loop.anchor !== f.iteration.node && loop.anchor !== f.iteration.node.parent) return { reason: 'the loop is not a statement of its own block' };
+  const start = uniqueName('start', used);
+  const replaceLoop = (lines: string[]): TextEdit => {
+    const indent = /^[ \t]*/.exec(sf.text.slice(sf.text.lastIndexOf('\n', loop.anchor.getStart(sf) - 1) + 1))![0];
+    return { start: loop.anchor.getStart(sf), end: loop.anchor.end, newText: [...loop.prelude, ...lines].map((l, i) => (i ? indent + l : l)).join('\n') };
+  };
+  const tableText = table.getText(sf);
+  const base = ts.isIdentifier(table) ? table.text : tableText.replace(/\W+/g, '_');
+
+  if (q.op === 'insert') {
+    if (q.chain.length !== 1 || q.chain[0] !== 'values') return { reason: `.${q.chain.find((m) => m !== 'values') ?? 'values'}() per item is not batched automatically (returning rows or conflicts would need matching back to items)` };
+    const valuesCall = callInChain(q.head, 'values')!;
+    const value = valuesCall.arguments[0];
+    if (!value || valuesCall.arguments.length !== 1 || ts.isArrayLiteralExpression(unwrap(value))) return { reason: 'it inserts several rows per item' };
+    const local = a.tables.find((t) => t.varName === base);
+    const chunk = local ? Math.max(1, Math.min(1000, Math.floor(65_535 / Math.max(1, local.columns.length)))) : DEFAULT_INSERT_CHUNK;
+    const rows = uniqueName(`${base}Values`, used);
+    const u = unwrap(value);
+    const valueText = ts.isObjectLiteralExpression(u) ? `(${u.getText(sf)})` : value.getText(sf);
+    const insert = spliceText(q.outer, sf, [spanEdit(value, sf, `${rows}.slice(${start}, ${start} + ${chunk})`)]);
+    return fixWith([
+      replaceLoop([
+        `const ${rows} = ${loop.perElement(valueText, `typeof ${tableText}.$inferInsert`)};`,
+        `for (let ${start} = 0; ${start} < ${rows}.length; ${start} += ${chunk}) {`,
+        `  await ${insert};`,
+        `}`,
+      ]),
+    ]);
+  }
+
+  if (q.op === 'update' || q.op === 'delete') {
+    const expected = q.op === 'update' ? ['set', 'where'] : ['where'];
+    if (q.chain.join() !== expected.join()) return { reason: `.${q.chain.find((m) => !expected.includes(m)) ?? 'where'}() per item is not batched automatically` };
+    if (q.op === 'update') {
+      const set = callInChain(q.head, 'set')!.arguments[0];
+      if (!set || !idempotentValue(set, a, f.names)) return { reason: 'its SET value differs per item or is computed (a batched UPDATE would set it once per row, not once per item)' };
+    }
+    const cond = keyedCondition(callInChain(q.head, 'where')!.arguments[0], f.names, a);
+    if (typeof cond === 'string') return { reason: cond };
+    if (cond.table.getText(sf) !== tableText) return { reason: `its condition is on ${cond.table.getText(sf)}, not on ${tableText}` };
+    const key = keyBeforeLoop(cond.key, f, sf);
+    if (key === undefined) return { reason: 'its key is computed from other work done in the loop' };
+    const keyReads = readNames(cond.key);
+    const other = [...readNames(q.outer)].find((x) => f.names.has(x) && !keyReads.has(x));
+    if (other) return { reason: `the statement also reads \`${other}\`, which changes per item` };
+    const inArray = inArrayAccess(a);
+    const keys = uniqueName(`${cond.column.name.text}Keys`, used);
+    const statement = spliceText(q.outer, sf, [spanEdit(cond.eqCall, sf, `${inArray.name}(${cond.column.getText(sf)}, ${keys}.slice(${start}, ${start} + ${WRITE_KEY_CHUNK}))`)]);
+    return fixWith([
+      ...(inArray.edit ? [inArray.edit] : []),
+      replaceLoop([
+        `const ${keys} = [...new Set(${loop.perElement(key)})];`,
+        `for (let ${start} = 0; ${start} < ${keys}.length; ${start} += ${WRITE_KEY_CHUNK}) {`,
+        `  await ${statement};`,
+        `}`,
+      ]),
+    ]);
+  }
+  return { reason: 'only inserts, updates and deletes are batched automatically' };
+}
+
+const fixWith = (edits: TextEdit[]): Rewrite => ({ fix: { title: 'Batch into one query', edits, preferred: true } });
