@@ -24,8 +24,11 @@ import forUpdateBlocksFkInserts from './for-update-blocks-fk-inserts';
 import hashIndexMisuse from './hash-index-misuse';
 import idColumnWithoutFk from './id-column-without-fk';
 import idempotencyKeyNotUnique from './idempotency-key-not-unique';
+import implicitColumns from './implicit-columns';
 import indexHygiene from './index-hygiene';
 import jsonNotJsonb from './json-not-jsonb';
+import jsonbContainmentUnindexed from './jsonb-containment-unindexed';
+import keysetPaginationForHistory from './keyset-pagination-for-history';
 import ledgerGrantsTooBroad from './ledger-grants-too-broad';
 import ledgerAppendOnlyNotEnforced from './ledger-append-only-not-enforced';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
@@ -38,6 +41,7 @@ import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
 import noPrimaryKey from './no-primary-key';
 import notInSubquery from './not-in-subquery';
+import partialIndexOpportunity from './partial-index-opportunity';
 import partitionKeyNotInUnique from './partition-key-not-in-unique';
 import preferBigintKeys from './prefer-bigint-keys';
 import preferIdentityOverSerial from './prefer-identity-over-serial';
@@ -81,6 +85,7 @@ export const RULES: readonly RuleDefinition[] = [
   noPrimaryKey,
   preferBigintKeys,
   idColumnWithoutFk,
+  implicitColumns,
   idempotencyKeyNotUnique,
   ledgerMutation,
   ledgerAppendOnlyNotEnforced,
@@ -117,8 +122,11 @@ export const RULES: readonly RuleDefinition[] = [
   partitionKeyNotInUnique,
   unindexedForeignKey,
   indexHygiene,
+  partialIndexOpportunity,
+  jsonbContainmentUnindexed,
   randomUuidPrimaryKey,
   hashIndexMisuse,
+  keysetPaginationForHistory,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,130 @@
+import { defineRule, type FileContext } from '../engine/rule';
+import type { SchemaModel, TableModel } from '../model/schema';
+import type { Statement } from '../sql/document';
+import type { NodeRef } from '../sql/node-index';
+import { nodeSpan } from './lib/ast';
+import { queryIndexFix } from './lib/query-index-fix';
+import { allStatements, isApplicationQuery, resolveColumn, type ResolvedColumn } from './lib/query-scope';
+import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+
+const OPERATORS = new Set(['@>', '?', '?|', '?&']);
+
+function opName(node: any): string | undefined {
+  const names: any[] = node?.name ?? [];
+  return names.length === 1 ? names[0]?.String?.sval : undefined;
+}
+
+function isJsonbCast(node: any): boolean {
+  const names: any[] = node?.TypeCast?.typeName?.names ?? [];
+  return names[names.length - 1]?.String?.sval === 'jsonb' && !node.TypeCast.typeName.arrayBounds;
+}
+
+/** jsonb by the workspace model; for a table the model does not know, `@> '...'::jsonb` still proves it. */
+function isJsonb(col: ResolvedColumn, expr: any): boolean {
+  if (col.model) return col.model.type.name === 'jsonb' && !col.model.type.array;
+  return !col.range.table && isJsonbCast(expr.rexpr);
+}
+
+/** A GIN index with the column as a key, on the table or on its partitioned parent. */
+function hasGin(schema: SchemaModel, table: TableModel | undefined, column: string): boolean {
+  for (let t = table, depth = 0; t && depth < 8; t = t.partitionOf ? schema.table(t.partitionOf) : undefined, depth++) {
+    if (t.indexes.some((i) => i.method === 'gin' && i.columns.includes(column))) return true;
+  }
+  return false;
+}
+
+interface Use {
+  stmt: Statement;
+  expr: any;
+  op: string;
+  col: ResolvedColumn;
+}
+
+export default defineRule({
+  meta: {
+    id: 'jsonb-containment-unindexed',
+    category: 'indexing',
+    severity: 'info',
+    description: 'A query filters a jsonb column with @>, ?, ?| or ?& and no GIN index on that column exists in the workspace.',
+    rationale:
+      'A B-tree cannot answer `metadata @> \'{"provider": "stripe"}\'` or `metadata ? \'refund_id\'`: without a GIN index on the column, every such query reads every row of the table and decodes each jsonb value, so a webhook lookup by provider reference gets slower with every payment stored and holds a snapshot open for the whole scan. A GIN index answers it from the index. `jsonb_path_ops` is smaller and faster but supports only `@>`; the key-existence operators `?`, `?|` and `?&` need the default `jsonb_ops`. The index may live in any migration of the workspace; the fix adds one with CREATE INDEX CONCURRENTLY in a new migration (or a plain CREATE INDEX right after a table created in the same file), and none for a query file when the workspace has no migration folder. Operator classes are not recorded in the workspace model: any GIN index on the column counts.',
+    messages: {
+      unindexed:
+        '{{table}}.{{column}} is filtered with {{op}} but no GIN index on {{column}} exists in the workspace: a B-tree cannot serve it, so every such query reads and decodes every row of {{table}}, slower with each row stored. Add CREATE INDEX CONCURRENTLY ... ON {{table}} USING gin ({{key}}).',
+    },
+    fix: 'quickfix',
+    languages: ['sql'],
+    examples: {
+      incorrect: [
+        {
+          code: "CREATE TABLE payments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  metadata jsonb NOT NULL DEFAULT '{}'\n);\n\nSELECT id FROM payments WHERE metadata @> '{\"provider\": \"stripe\"}';",
+        },
+      ],
+      correct: [
+        {
+          code: "CREATE TABLE payments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  metadata jsonb NOT NULL DEFAULT '{}'\n);\nCREATE INDEX payments_metadata_idx ON payments USING gin (metadata jsonb_path_ops);\n\nSELECT id FROM payments WHERE metadata @> '{\"provider\": \"stripe\"}';",
+        },
+      ],
+    },
+  },
+  scope: 'file',
+  create(context) {
+    return {
+      endFile() {
+        const schema = workspaceSchema(context);
+        const uses: Use[] = [];
+        for (const stmt of allStatements(context.file)) {
+          if (!isApplicationQuery(stmt, context.fileInfo)) continue;
+          for (const ref of stmt.nodes().get('A_Expr') ?? []) {
+            const use = jsonbUse(ref, stmt, schema);
+            if (use && !hasGin(schema, use.col.range.table, use.col.column)) uses.push(use);
+          }
+        }
+        report(context, schema, uses);
+      },
+    };
+  },
+});
+
+function jsonbUse(ref: NodeRef, stmt: Statement, schema: SchemaModel): Use | undefined {
+  const expr = ref.node;
+  const op = opName(expr);
+  if (expr?.kind !== 'AEXPR_OP' || !op || !OPERATORS.has(op) || !expr.lexpr?.ColumnRef) return undefined;
+  const col = resolveColumn(ref, expr.lexpr.ColumnRef, schema);
+  return col && isJsonb(col, expr) ? { stmt, expr, op, col } : undefined;
+}
+
+function report(context: FileContext, schema: SchemaModel, uses: Use[]): void {
+  // One index per column serves every query of the file: the key-existence operators need the
+  // default operator class, so look at all uses of the column before choosing it.
+  const needsJsonbOps = new Set(uses.filter((u) => u.op !== '@>').map((u) => `${u.col.range.key}.${u.col.column}`));
+  const fixed = new Set<string>();
+  const seen = new Set<string>();
+  for (const u of uses) {
+    const id = `${u.col.range.key}.${u.col.column}`;
+    const span = nodeSpan(u.stmt, u.expr);
+    if (seen.has(`${id}@${span.start}`)) continue;
+    seen.add(`${id}@${span.start}`);
+    const column = quoteIdent(u.col.column);
+    const key = needsJsonbOps.has(id) ? column : `${column} jsonb_path_ops`;
+    const table = u.col.range.table;
+    const tableName = table ? qualifiedName(table) : quoteIdent(u.col.range.name);
+    let fixes;
+    if (table && !fixed.has(id)) {
+      fixed.add(id);
+      fixes = queryIndexFix(context, schema, table, {
+        nameParts: [u.col.column],
+        using: 'USING gin ',
+        keys: key,
+        columns: [u.col.column],
+        slug: `index_${table.name}_${u.col.column}_gin`,
+        title: `Create a GIN index on ${table.name} (${u.col.column})`,
+        comment: [
+          `GIN index for the ${[...new Set(uses.filter((x) => `${x.col.range.key}.${x.col.column}` === id).map((x) => x.op))].join(', ')} filters on ${table.name}.${u.col.column}.`,
+          `CONCURRENTLY keeps writes to ${table.name} flowing while the index builds.`,
+        ],
+      }).fix;
+    }
+    context.report({ messageId: 'unindexed', span, data: { table: tableName, column: u.col.column, op: u.op, key }, fixes });
+  }
+}

@@ -1,0 +1,194 @@
+import { defineRule, type FileContext } from '../engine/rule';
+import type { Span } from '../engine/types';
+import { financialWord } from '../engine/vocabulary';
+import type { SchemaModel, TableModel } from '../model/schema';
+import type { Statement } from '../sql/document';
+import { tokenIndexAt } from '../sql/tokens';
+import { nodeSpan } from './lib/ast';
+import { conditionOf, isLowCardinality, predicateKeys, type Condition } from './lib/filter-conditions';
+import { queryIndexFix } from './lib/query-index-fix';
+import { allStatements, conjuncts, isApplicationQuery, rangesOf, resolveIn, type RangeRef } from './lib/query-scope';
+import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+
+const EQUALITY_KINDS = new Set(['AEXPR_IN', 'AEXPR_OP_ANY']);
+const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
+
+interface Filter {
+  range: RangeRef;
+  column: string;
+  equality: boolean;
+}
+
+/** `col = $1`, `col IN (...)`, `col = ANY($1)` (equality) or `col > $1`, `col BETWEEN ...` (range) on a plain column. */
+function filterOf(expr: any, ranges: RangeRef[]): Filter | undefined {
+  const a = expr?.A_Expr;
+  if (!a?.lexpr?.ColumnRef) return undefined;
+  const op = a.name?.length === 1 ? a.name[0]?.String?.sval : undefined;
+  const equality = (a.kind === 'AEXPR_OP' && op === '=') || EQUALITY_KINDS.has(a.kind);
+  const range = (a.kind === 'AEXPR_OP' && RANGE_OPS.has(op)) || a.kind === 'AEXPR_BETWEEN';
+  if (!equality && !range) return undefined;
+  const col = resolveIn(a.lexpr.ColumnRef, ranges);
+  return col ? { range: col.range, column: col.column, equality } : undefined;
+}
+
+/** Tables of the partitioned parent chain: an index on the parent exists on every partition. */
+function withParents(schema: SchemaModel, table: TableModel): TableModel[] {
+  const out: TableModel[] = [];
+  for (let t: TableModel | undefined = table; t && out.length < 8; t = t.partitionOf ? schema.table(t.partitionOf) : undefined) out.push(t);
+  return out;
+}
+
+/**
+ * Whether an index of the workspace already serves the query on these conditions: one whose
+ * predicate the query repeats and that targets them (predicate includes one, or leading key is
+ * one of their columns), or a primary key / unique key the query pins with equality (one row).
+ */
+function served(schema: SchemaModel, table: TableModel | undefined, lowCard: Condition[], allKeys: Set<string>, equalityColumns: Set<string>): boolean {
+  if (!table) return false;
+  const lowKeys = new Set(lowCard.map((c) => c.key));
+  const lowCols = new Set(lowCard.map((c) => c.column));
+  for (const t of withParents(schema, table)) {
+    const keys = [t.primaryKey?.columns, ...t.uniques.filter((u) => !u.where).map((u) => u.columns)];
+    if (keys.some((k) => k && k.length > 0 && k.every((c) => equalityColumns.has(c)))) return true;
+    for (const index of t.indexes) {
+      const pred = index.where ? predicateKeys(index.where) : new Set<string>();
+      if (!pred || ![...pred].every((k) => allKeys.has(k))) continue;
+      if ([...pred].some((k) => lowKeys.has(k)) || lowCols.has(index.columns[0])) return true;
+    }
+  }
+  return false;
+}
+
+/** A NullTest's span ends at its IS; stretch it over NULL. */
+function conditionSpan(stmt: Statement, node: any): Span {
+  const span = nodeSpan(stmt, node);
+  if (!node?.NullTest) return span;
+  const tokens = stmt.tokens();
+  const i = tokenIndexAt(tokens, span.end);
+  const nul = tokens[i]?.keyword === 'null' ? tokens[i] : undefined;
+  return nul ? { start: span.start, end: nul.end } : span;
+}
+
+export default defineRule({
+  meta: {
+    id: 'partial-index-opportunity',
+    category: 'indexing',
+    severity: 'info',
+    description: "A query filters a financial table on a constant of a low-cardinality column (status = 'pending', deleted_at IS NULL, a boolean flag) and no index in the workspace serves it.",
+    rationale:
+      "Queues and dashboards ask for the few rows still in a state: pending payouts to send, unsettled transfers to reconcile, invoices not soft-deleted. The column has a handful of values, so a plain index on it is rarely chosen, and without an index every run reads the whole table, which grows with every payment ever made while the matching rows stay few: the job that ran in milliseconds at launch takes seconds a year later and holds its snapshot (and any row locks it takes) all that time. A partial index, `CREATE INDEX ... ON payouts (created_at) WHERE status = 'pending'`, holds only the matching rows, stays small as history grows, and is what the query's constant selects. PostgreSQL uses a partial index only when the query repeats its predicate with the literal value: a parameter (`status = $1`) in a generic plan does not match. The key columns are the query's other filters, then its ORDER BY columns (the primary key when there are none). The fix adds the index right after the table's CREATE TABLE when this file created the table, otherwise with CREATE INDEX CONCURRENTLY in a new migration next to this one or, for a query file, in the workspace's migration folder; when the workspace has no migration folder there is no fix. Column names are a heuristic for cardinality (`status`, `state`, `*_type`, `*_at IS NULL`, booleans).",
+    messages: {
+      unserved:
+        "{{table}} is filtered on {{condition}} and no index in the workspace serves it: {{columns}} looks like a column with few distinct values, so without a partial index each run reads every row of {{table}}, slower with every row stored while the matching rows stay few. Add a partial index holding only those rows: CREATE INDEX CONCURRENTLY ... ON {{table}} ({{keys}}) WHERE {{condition}}.",
+    },
+    fix: 'quickfix',
+    languages: ['sql'],
+    examples: {
+      incorrect: [
+        {
+          code: "CREATE TABLE payouts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  status text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\n\nSELECT id FROM payouts WHERE status = 'pending' ORDER BY created_at LIMIT 100;",
+        },
+      ],
+      correct: [
+        {
+          code: "CREATE TABLE payouts (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  status text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\nCREATE INDEX payouts_created_at_pending_idx ON payouts (created_at) WHERE status = 'pending';\n\nSELECT id FROM payouts WHERE status = 'pending' ORDER BY created_at LIMIT 100;",
+        },
+      ],
+    },
+  },
+  scope: 'file',
+  create(context) {
+    return {
+      endFile() {
+        const schema = workspaceSchema(context);
+        const fixed = new Set<string>();
+        for (const stmt of allStatements(context.file)) {
+          if (!isApplicationQuery(stmt, context.fileInfo)) continue;
+          const index = stmt.nodes();
+          for (const type of ['SelectStmt', 'UpdateStmt', 'DeleteStmt']) {
+            for (const ref of index.get(type) ?? []) checkQuery(context, schema, stmt, ref.node, fixed);
+          }
+        }
+      },
+    };
+  },
+});
+
+function checkQuery(context: FileContext, schema: SchemaModel, stmt: Statement, query: any, fixed: Set<string>): void {
+  if (!query?.whereClause) return;
+  const ranges = rangesOf(query, schema);
+  if (ranges.length === 0) return;
+  const perRange = new Map<RangeRef, { low: Array<{ cond: Condition; node: any }>; keys: Set<string>; filters: Filter[] }>();
+  const entry = (r: RangeRef) => {
+    let e = perRange.get(r);
+    if (!e) perRange.set(r, (e = { low: [], keys: new Set(), filters: [] }));
+    return e;
+  };
+  for (const node of conjuncts(query.whereClause)) {
+    const cond = conditionOf(node);
+    const col = cond ? resolveIn(cond.columnRef, ranges) : undefined;
+    if (cond && col) {
+      const e = entry(col.range);
+      e.keys.add(cond.key);
+      if (financialWord(col.range.name, context.vocabulary) && isLowCardinality(cond, col.model?.type.array ? undefined : col.model?.type.name)) e.low.push({ cond, node });
+      continue;
+    }
+    const f = filterOf(node, ranges);
+    if (f) entry(f.range).filters.push(f);
+  }
+  for (const [range, e] of perRange) {
+    if (e.low.length === 0) continue;
+    const equalityColumns = new Set(e.filters.filter((f) => f.equality).map((f) => f.column));
+    if (served(schema, range.table, e.low.map((l) => l.cond), e.keys, equalityColumns)) continue;
+    reportRange(context, schema, stmt, query, ranges, range, e.low, e.filters, fixed);
+  }
+}
+
+/** Index keys: the other filters (equality first), then the ORDER BY columns, else the primary key. */
+function indexKeys(query: any, range: RangeRef, ranges: RangeRef[], low: Condition[], filters: Filter[]): string[] {
+  const lowCols = new Set(low.map((c) => c.column));
+  const table = range.table;
+  const known = (c: string) => !table || table.columns.size === 0 || table.columns.has(c);
+  const out: string[] = [];
+  const add = (c: string) => !lowCols.has(c) && known(c) && !out.includes(c) && out.push(c);
+  for (const f of filters.filter((x) => x.equality)) add(f.column);
+  for (const f of filters.filter((x) => !x.equality)) add(f.column);
+  for (const s of query.sortClause ?? []) {
+    const ref = s?.SortBy?.node?.ColumnRef;
+    const col = ref ? resolveIn(ref, ranges) : undefined;
+    if (col?.range === range) add(col.column);
+  }
+  if (out.length === 0) for (const c of table?.primaryKey?.columns ?? []) add(c);
+  if (out.length === 0) out.push(low[0].column);
+  return out;
+}
+
+function reportRange(context: FileContext, schema: SchemaModel, stmt: Statement, query: any, ranges: RangeRef[], range: RangeRef, low: Array<{ cond: Condition; node: any }>, filters: Filter[], fixed: Set<string>): void {
+  const conds = low.map((l) => l.cond);
+  const keys = indexKeys(query, range, ranges, conds, filters);
+  const condition = conds.map((c) => c.sql).join(' AND ');
+  const table = range.table;
+  const tableName = table ? qualifiedName(table) : quoteIdent(range.name);
+  const keyList = keys.map(quoteIdent).join(', ');
+  let fixes;
+  const id = `${range.key}(${keyList}) WHERE ${condition}`;
+  if (table && !fixed.has(id)) {
+    fixed.add(id);
+    fixes = queryIndexFix(context, schema, table, {
+      nameParts: [...keys, ...conds.map((c) => c.namePart)],
+      using: '',
+      keys: keyList,
+      where: condition,
+      columns: [...keys, ...conds.map((c) => c.column)],
+      slug: `index_${table.name}_${conds.map((c) => c.namePart).join('_')}`,
+      title: `Create a partial index on ${table.name} (${keys.join(', ')}) WHERE ${condition}`,
+      comment: [`Partial index for the queries on ${table.name} filtering on ${condition}.`, `CONCURRENTLY keeps writes to ${table.name} flowing while the index builds.`],
+    }).fix;
+  }
+  context.report({
+    messageId: 'unserved',
+    span: conditionSpan(stmt, low[0].node),
+    data: { table: tableName, condition, columns: [...new Set(conds.map((c) => c.column))].join(', '), keys: keyList },
+    fixes,
+  });
+}
