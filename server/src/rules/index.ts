@@ -17,6 +17,7 @@ import createIndexNonConcurrently from './create-index-non-concurrently';
 import currencyCodeUnconstrained from './currency-code-unconstrained';
 import dropColumnOrTable from './drop-column-or-table';
 import dynamicSqlInjection from './dynamic-sql-injection';
+import enumPitfalls from './enum-pitfalls';
 import dateBucketSessionTimezone from './date-bucket-session-timezone';
 import doubleEntryBalanceUnenforced from './double-entry-balance-unenforced';
 import fkMissingOnDelete from './fk-missing-on-delete';
@@ -24,12 +25,14 @@ import forUpdateBlocksFkInserts from './for-update-blocks-fk-inserts';
 import hashIndexMisuse from './hash-index-misuse';
 import idColumnWithoutFk from './id-column-without-fk';
 import idempotencyKeyNotUnique from './idempotency-key-not-unique';
+import identifierHygiene from './identifier-hygiene';
 import implicitColumns from './implicit-columns';
 import indexHygiene from './index-hygiene';
 import jsonNotJsonb from './json-not-jsonb';
 import jsonbContainmentUnindexed from './jsonb-containment-unindexed';
 import keysetPaginationForHistory from './keyset-pagination-for-history';
 import ledgerGrantsTooBroad from './ledger-grants-too-broad';
+import legacyConstructs from './legacy-constructs';
 import ledgerAppendOnlyNotEnforced from './ledger-append-only-not-enforced';
 import ledgerFkOnDeleteCascade from './ledger-fk-on-delete-cascade';
 import ledgerMutation from './ledger-mutation';
@@ -40,6 +43,7 @@ import moneyFloatType from './money-float-type';
 import moneyInt32Overflow from './money-int32-overflow';
 import moneyType from './money-type';
 import noPrimaryKey from './no-primary-key';
+import nonIdempotentDdl from './non-idempotent-ddl';
 import notInSubquery from './not-in-subquery';
 import partialIndexOpportunity from './partial-index-opportunity';
 import partitionKeyNotInUnique from './partition-key-not-in-unique';
@@ -57,6 +61,7 @@ import setNotNullScan from './set-not-null-scan';
 import serializableWithoutRetry from './serializable-without-retry';
 import softDeleteFinancialRecords from './soft-delete-financial-records';
 import syntaxError from './syntax-error';
+import textTypeChoice from './text-type-choice';
 import timeTypePitfalls from './time-type-pitfalls';
 import timestampBetween from './timestamp-between';
 import timestampWithoutTimeZone from './timestamp-without-time-zone';
@@ -82,11 +87,15 @@ export const RULES: readonly RuleDefinition[] = [
   softDeleteFinancialRecords,
   notInSubquery,
   jsonNotJsonb,
+  textTypeChoice,
+  enumPitfalls,
   noPrimaryKey,
   preferBigintKeys,
   idColumnWithoutFk,
   implicitColumns,
   idempotencyKeyNotUnique,
+  legacyConstructs,
+  identifierHygiene,
   ledgerMutation,
   ledgerAppendOnlyNotEnforced,
   doubleEntryBalanceUnenforced,
@@ -119,6 +128,7 @@ export const RULES: readonly RuleDefinition[] = [
   backfillInSchemaMigration,
   blockingMaintenanceOps,
   transactionNestingUncommitted,
+  nonIdempotentDdl,
   partitionKeyNotInUnique,
   unindexedForeignKey,
   indexHygiene,

@@ -1,0 +1,60 @@
+import rule from '../../server/src/rules/enum-pitfalls';
+import { ruleTester } from '../lib/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'BEFORE/AFTER says where the value goes', code: "ALTER TYPE payment_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'settled';\nALTER TYPE payment_status ADD VALUE 'draft' BEFORE 'pending';" },
+    {
+      name: 'autocommit: each statement commits before the next uses the value',
+      code: "ALTER TYPE payment_status ADD VALUE 'voided' AFTER 'settled';\nUPDATE payments SET status = 'voided' WHERE voided_at IS NOT NULL;",
+    },
+    {
+      name: 'the next transaction may use it',
+      code: "BEGIN;\nALTER TYPE payment_status ADD VALUE 'voided' AFTER 'settled';\nCOMMIT;\nBEGIN;\nUPDATE payments SET status = 'voided' WHERE voided_at IS NOT NULL;\nCOMMIT;",
+    },
+    {
+      name: 'a type created in the same transaction can use its new values (verified)',
+      code: "BEGIN;\nCREATE TYPE payout_state AS ENUM ('queued');\nALTER TYPE payout_state ADD VALUE 'sent' AFTER 'queued';\nCREATE TABLE payouts (state payout_state NOT NULL DEFAULT 'sent');\nCOMMIT;",
+    },
+    {
+      name: 'a neighbour added in the same transaction is allowed (verified); other values and text casts are not uses',
+      code: "BEGIN;\nALTER TYPE payment_status ADD VALUE 'a1' AFTER 'settled';\nALTER TYPE payment_status ADD VALUE 'a2' AFTER 'a1';\nSELECT count(*) FROM payments WHERE status = 'pending' OR note = 'a1'::text;\nCOMMIT;",
+    },
+    { name: 'RENAME VALUE in a down migration', code: "ALTER TYPE payment_status RENAME VALUE 'reversed' TO 'refunded';", fileInfo: { role: 'down' } },
+  ],
+  invalid: [
+    {
+      name: 'appended without BEFORE/AFTER: the ADD VALUE clause',
+      code: "ALTER TYPE payment_status ADD VALUE IF NOT EXISTS 'refunded';",
+      errors: [{ messageId: 'append', line: 1, column: 27, endColumn: 61, includes: ["ALTER TYPE payment_status ADD VALUE 'refunded'", 'declaration order', 'BEFORE or AFTER'] }],
+      output: null,
+    },
+    {
+      name: 'RENAME VALUE: first line',
+      code: "ALTER TYPE public.payment_status\n  RENAME VALUE 'refunded' TO 'reversed';",
+      errors: [{ messageId: 'renameValue', line: 1, column: 1, endColumn: 33, includes: ["'refunded' of enum public.payment_status to 'reversed'", 'invalid input value for enum'] }],
+    },
+    {
+      name: 'new value used in the same BEGIN ... COMMIT block: each statement once, at the literal',
+      code: "BEGIN;\nALTER TYPE payment_status ADD VALUE 'voided' AFTER 'settled';\nUPDATE payments SET status = 'voided' WHERE status = 'voided' OR voided_at IS NOT NULL;\nALTER TABLE payments ALTER COLUMN status SET DEFAULT 'voided'::payment_status;\nCOMMIT;",
+      errors: [
+        { messageId: 'unsafeUse', line: 3, column: 30, endColumn: 38, includes: ["'voided'", 'enum payment_status on line 2', 'BEGIN ... COMMIT', 'unsafe use of new value'] },
+        { messageId: 'unsafeUse', line: 4, column: 54, endColumn: 62 },
+      ],
+    },
+    {
+      name: 'runner wraps the file: every later statement is in the same transaction',
+      code: "ALTER TYPE payment_status ADD VALUE 'chargeback' BEFORE 'refunded';\n-- backfill\nINSERT INTO payment_events (status) VALUES ('chargeback');",
+      fileInfo: { runnerWrapsTransaction: true },
+      errors: [{ messageId: 'unsafeUse', line: 3, column: 45, includes: ['migration runner wraps this file'] }],
+    },
+    {
+      name: 'partial index on the new value',
+      code: "BEGIN;\nALTER TYPE payment_status ADD VALUE 'disputed';\nCREATE INDEX payments_disputed_idx ON payments (id) WHERE status = 'disputed';\nCOMMIT;",
+      errors: [
+        { messageId: 'append', line: 2, column: 27 },
+        { messageId: 'unsafeUse', line: 3, column: 68 },
+      ],
+    },
+  ],
+});
