@@ -15,7 +15,7 @@ import { keyBeforeLoop, loopKeys } from './loop-keys';
 import { capitalize, declaredNames, readNames, uniqueName, usedIdentifiers } from './names';
 
 /** Keys per query: with the loop's other conditions, well under the 65,535 bind parameters of one statement. */
-export const READ_CHUNK = 10_000;
+export const READ_CHUNK = 5_000;
 
 interface ReadShape {
   where: ts.Expression | undefined;

@@ -7,14 +7,14 @@ import type { TextEdit } from '../../engine/types';
 import type { TsAnalysis } from '../analysis';
 import { unwrap } from '../imports';
 import type { NPlusOne } from './detect';
-import { inArrayAccess, isPlainReference, spanEdit, spliceText } from './edits';
+import { inArrayAccess, indentAt, isPlainReference, reindent, spanEdit, spliceText } from './edits';
 import { keyedCondition } from './keyed';
 import { keyBeforeLoop, loopKeys } from './loop-keys';
 import { readNames, uniqueName, usedIdentifiers } from './names';
 import type { Rewrite } from './rewrite-read';
 
 /** Keys per UPDATE/DELETE statement. */
-export const WRITE_KEY_CHUNK = 10_000;
+export const WRITE_KEY_CHUNK = 5_000;
 /** Rows per INSERT when the table's width is unknown: 500 rows x 131 columns still fits 65,535 parameters. */
 const DEFAULT_INSERT_CHUNK = 500;
 
@@ -69,10 +69,17 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
     return { start: loop.anchor.getStart(sf), end: loop.anchor.end, newText: [...loop.prelude, ...lines].map((l, i) => (i ? indent + l : l)).join('\n') };
   };
   const tableText = table.getText(sf);
+  const awaitLines = (text: string) => reindent(`await ${text}`, indentAt(sf, q.outer.getStart(sf)), '  ', ';');
   const base = ts.isIdentifier(table) ? table.text : tableText.replace(/\W+/g, '_');
 
   if (q.op === 'insert') {
-    if (q.chain.length !== 1 || q.chain[0] !== 'values') return { reason: `.${q.chain.find((m) => m !== 'values') ?? 'values'}() per item is not batched automatically (returning rows or conflicts would need matching back to items)` };
+    // ON CONFLICT DO NOTHING skips a row that conflicts with an earlier row of the same INSERT too,
+    // so one statement skips exactly what the loop skipped; DO UPDATE would fail on such a pair.
+    if (q.chain.includes('onConflictDoUpdate')) return { reason: 'two items with the same conflict key would make one INSERT ... ON CONFLICT DO UPDATE fail (it cannot change a row twice)' };
+    const tail = q.chain.slice(1);
+    if (q.chain[0] !== 'values' || tail.length > 1 || (tail.length === 1 && tail[0] !== 'onConflictDoNothing')) {
+      return { reason: `.${q.chain.find((m) => m !== 'values') ?? 'values'}() per item is not batched automatically (its rows would need matching back to the items)` };
+    }
     const valuesCall = callInChain(q.head, 'values')!;
     const value = valuesCall.arguments[0];
     if (!value || valuesCall.arguments.length !== 1 || ts.isArrayLiteralExpression(unwrap(value))) return { reason: 'it inserts several rows per item' };
@@ -86,7 +93,7 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
       replaceLoop([
         `const ${rows} = ${loop.perElement(valueText, `typeof ${tableText}.$inferInsert`)};`,
         `for (let ${start} = 0; ${start} < ${rows}.length; ${start} += ${chunk}) {`,
-        `  await ${insert};`,
+        ...awaitLines(insert),
         `}`,
       ]),
     ]);
@@ -115,7 +122,7 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
       replaceLoop([
         `const ${keys} = [...new Set(${loop.perElement(key)})];`,
         `for (let ${start} = 0; ${start} < ${keys}.length; ${start} += ${WRITE_KEY_CHUNK}) {`,
-        `  await ${statement};`,
+        ...awaitLines(statement),
         `}`,
       ]),
     ]);
