@@ -17,6 +17,7 @@ import { connectionFor, ExplainService, isWrite, lensTitle, statementAt, statusO
 import type { Folder } from './lsp/folders';
 import { WhatIfService } from './explain/whatif/what-if-service';
 import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
+import { drizzleHover, readFromDisk } from './drizzle/to-sql/hover';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 
@@ -341,11 +342,27 @@ function statementUnder(uri: string, position: { line: number; character: number
 
 connection.onHover(async (params) => {
   const found = statementUnder(params.textDocument.uri, params.position);
-  if (!found) return null;
+  if (!found) return drizzleChainHover(params.textDocument.uri, params.position);
   const folder = folders.of(params.textDocument.uri);
   const result = await explainServiceFor(folder).hover(found.stmt.segment.text, { commandArgs: { uri: params.textDocument.uri, offset: found.stmt.segment.start } });
   return { contents: { kind: 'markdown', value: result.markdown }, range: { start: found.file.lines.positionAt(found.stmt.segment.start), end: found.file.lines.positionAt(found.stmt.segment.end) } };
 });
+
+/** A Drizzle query chain in TypeScript: the SQL it sends and its plan, or why it cannot be derived. */
+async function drizzleChainHover(uri: string, position: { line: number; character: number }) {
+  const doc = documents.get(uri);
+  if (!doc || !isTypeScript(doc)) return null;
+  const folder = folders.of(uri);
+  const hover = await drizzleHover({
+    path: modelKey(uri),
+    text: doc.getText(),
+    offset: doc.offsetAt(position),
+    explain: (sql) => explainServiceFor(folder).hover(sql),
+    read: (p) => documents.get(pathToUri(p))?.getText() ?? readFromDisk(p),
+  });
+  if (!hover) return null;
+  return { contents: { kind: 'markdown' as const, value: hover.markdown }, range: { start: doc.positionAt(hover.start), end: doc.positionAt(hover.end) } };
+}
 
 connection.onCodeLens((params) => {
   const folder = folders.of(params.textDocument.uri);

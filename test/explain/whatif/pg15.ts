@@ -23,6 +23,7 @@ export interface Pg15 {
   port: number;
   host: string;
   config: { host: string; port: number; user: string; database: string };
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -55,7 +56,7 @@ export async function startPg15(): Promise<Pg15> {
   };
   try {
     run([path.join(PG15_BIN, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    const opts = `-p ${port} -k ${dir} -c listen_addresses='' -c fsync=off -c shared_buffers=32MB`;
+    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=32MB`;
     run([path.join(PG15_BIN, 'pg_ctl'), '-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
     started = true;
   } catch (error) {
@@ -63,5 +64,5 @@ export async function startPg15(): Promise<Pg15> {
     const err = error as { stderr?: Buffer };
     throw new Error(`PostgreSQL 15 did not start: ${err.stderr?.toString().trim() ?? String(error)}`);
   }
-  return { port, host: dir, config: { host: dir, port, user: 'postgres', database: 'postgres' }, stop };
+  return { port, host: '127.0.0.1', config: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }, url: `postgresql://postgres@127.0.0.1:${port}/postgres`, stop };
 }

@@ -1,0 +1,107 @@
+// Hovering a Drizzle chain in a TypeScript file, through the real language server and a real
+// PostgreSQL: the SQL Drizzle sends and its plan; an untranslatable chain says so and shows no plan.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { Client } from 'pg';
+import type { Hover } from 'vscode-languageserver';
+import { withLiterals } from '../../../server/src/drizzle/to-sql/hover';
+import { startPostgres, type EmbeddedPostgres } from '../../helpers/embedded-pg';
+import { startServer, type TestClient } from '../../lib/lsp-client';
+
+const SCHEMA = `import { bigint, numeric, pgTable, text } from 'drizzle-orm/pg-core';
+export const payments = pgTable('payments', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  accountId: bigint('account_id', { mode: 'number' }).notNull(),
+  status: text('status').notNull(),
+  amount: numeric('amount').notNull(),
+});
+`;
+
+const QUERIES = `import { eq, and, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { payments } from './schema';
+const db = drizzle(process.env.DATABASE_URL!);
+
+export function byAccount(accountId: number) {
+  return db.select({ id: payments.id }).from(payments).where(eq(payments.accountId, accountId));
+}
+export const pending = db.select().from(payments).where(eq(payments.status, 'pending')).limit(10);
+export const odd = db.select().from(payments).where(sql\`\${payments.amount} > 0\`);
+`;
+
+function positionOf(text: string, needle: string): { line: number; character: number } {
+  const at = text.indexOf(needle);
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+describe('hover on Drizzle query chains (language server + PostgreSQL)', () => {
+  let pg: EmbeddedPostgres;
+  let dir: string;
+  let client: TestClient;
+  let uri: string;
+
+  before(async () => {
+    pg = await startPostgres();
+    const c = new Client(pg.connectionConfig);
+    await c.connect();
+    await c.query('CREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint NOT NULL, status text NOT NULL, amount numeric NOT NULL)');
+    await c.query("INSERT INTO payments SELECT g, g % 500, CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'settled' END, g FROM generate_series(1, 20000) g");
+    await c.query('CREATE INDEX payments_account_id_idx ON payments (account_id)');
+    await c.query('ANALYZE payments');
+    await c.end();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-drizzle-hover-'));
+    fs.writeFileSync(path.join(dir, '.env'), `DATABASE_URL=${pg.url}\n`);
+    fs.writeFileSync(path.join(dir, 'schema.ts'), SCHEMA);
+    uri = pathToFileURL(path.join(dir, 'queries.ts')).href;
+    client = await startServer(pathToFileURL(dir).href);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: QUERIES } });
+  });
+  after(async () => {
+    await client?.stop();
+    await pg?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const hoverAt = async (needle: string) => (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(QUERIES, needle) })) as Hover | null;
+
+  it('shows the SQL of a chain whose table is imported, and a generic plan using the index', async () => {
+    const hover = await hoverAt('eq(payments.accountId');
+    assert.ok(hover, 'a hover');
+    const md = (hover.contents as { value: string }).value;
+    assert.ok(md.includes('select "id" from "payments" where "payments"."account_id" = $1'), md);
+    assert.match(md, /`\$1` = `accountId` \(known at run time\)/);
+    assert.match(md, /Planned generically/);
+    assert.match(md, /payments_account_id_idx/);
+    assert.deepEqual(hover.range?.start, positionOf(QUERIES, 'db.select({ id'));
+  });
+
+  it('plans with the literal values from the code when every value is a literal', async () => {
+    const md = ((await hoverAt("'pending'"))!.contents as { value: string }).value;
+    assert.match(md, /limit \$2/);
+    assert.match(md, /Planned with the literal values/);
+    assert.match(md, /Seq Scan on payments/);
+  });
+
+  it('says why a chain cannot be translated, without a plan', async () => {
+    const md = ((await hoverAt('sql`'))!.contents as { value: string }).value;
+    assert.match(md, /cannot derive the SQL of this chain statically/);
+    assert.doesNotMatch(md, /Scan/);
+  });
+
+  it('no hover outside Drizzle chains', async () => {
+    assert.equal(await hoverAt('process.env'), null);
+  });
+});
+
+describe('literal values for the plan', () => {
+  it('replaces $n outside quoted identifiers, and only when every value is known', () => {
+    const params = [{ source: "'a'", literal: "it's" }, { source: '10', literal: 10 }];
+    assert.equal(withLiterals('select "$1x" from "t" where "t"."s" = $1 limit $2', params), 'select "$1x" from "t" where "t"."s" = \'it\'\'s\' limit 10');
+    assert.equal(withLiterals('select 1 where a = $1', [{ source: 'x' }]), undefined);
+  });
+});
