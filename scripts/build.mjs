@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildWebview, WEBVIEW_ENTRY } from './webview-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -42,6 +43,9 @@ const entries = [
   { in: 'server/src/cli/worker.ts', out: 'cli-worker.js', external: [] },
 ];
 
+// The plan view's browser script, see scripts/webview-build.mjs.
+const webviewEntry = { in: WEBVIEW_ENTRY, out: 'planview.js' };
+
 async function bundle(entry) {
   const result = await esbuild.build({
     entryPoints: [path.join(root, entry.in)],
@@ -65,6 +69,11 @@ async function bundle(entry) {
   const bytes = fs.statSync(path.join(dist, entry.out)).size;
   const withTs = inputs.some((file) => file.includes('node_modules/typescript/')) ? ' (includes typescript)' : '';
   console.log(`build: dist/${entry.out} ${(bytes / 1024).toFixed(0)} KiB${withTs}`);
+}
+
+async function bundleWebview() {
+  const sizes = await buildWebview(root, dist);
+  for (const [ext, bytes] of Object.entries(sizes)) console.log(`build: dist/planview.${ext} ${(bytes / 1024).toFixed(0)} KiB`);
 }
 
 /**
@@ -103,7 +112,7 @@ function checkManifest() {
 
 const started = performance.now();
 checkManifest();
-const missing = entries.filter((entry) => !fs.existsSync(path.join(root, entry.in)));
+const missing = [...entries, webviewEntry].filter((entry) => !fs.existsSync(path.join(root, entry.in)));
 if (missing.length) {
   console.error(`build: missing entry point ${missing.map((entry) => entry.in).join(', ')}`);
   process.exit(1);
@@ -115,7 +124,7 @@ const bundleStart = performance.now();
 fs.rmSync(dist, { recursive: true, force: true });
 fs.mkdirSync(dist, { recursive: true });
 try {
-  await Promise.all(entries.map(bundle));
+  await Promise.all([...entries.map(bundle), bundleWebview()]);
 } catch (error) {
   console.error(`build: ${error.message}`);
   process.exit(1);

@@ -71,7 +71,16 @@ async function explain(services: CommandServices, analyze: boolean, uri?: string
     if (choice === connect) await services.connections.connect();
     return;
   }
-  services.planView.show({ title: where.title, markdown: result.markdown, planJson: result.planJson, error: result.error });
+  services.planView.show({ title: where.title, markdown: result.markdown, planJson: result.planJson, findings: result.findings, error: result.error });
+}
+
+/** Hover and CodeLens links pass `{ uri, offset }` (a UTF-16 offset of the statement's start). */
+async function linkTarget(arg: unknown): Promise<{ uri: string; position: WirePosition } | undefined> {
+  const link = arg as { uri?: unknown; offset?: unknown } | undefined;
+  if (!link || typeof link.uri !== 'string' || typeof link.offset !== 'number') return undefined;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(link.uri));
+  const position = document.positionAt(link.offset);
+  return { uri: link.uri, position: { line: position.line, character: position.character } };
 }
 
 async function fixAll(services: CommandServices): Promise<void> {
@@ -132,9 +141,16 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     register('ledgerlint.connect', () => services.connections.connect()),
     register('ledgerlint.disconnect', () => services.connections.disconnect()),
     register('ledgerlint.explainAtCursor', (uri?: string, position?: WirePosition) => explain(services, false, uri, position)),
-    register('ledgerlint.explainAnalyze', (uri?: string, position?: WirePosition) => explain(services, true, uri, position)),
-    register('ledgerlint.showPlanView', () => {
+    register('ledgerlint.explainAnalyze', async (uri?: unknown, position?: WirePosition) => {
+      const link = await linkTarget(uri);
+      return link ? explain(services, true, link.uri, link.position) : explain(services, true, uri as string | undefined, position);
+    }),
+    // From a hover or CodeLens: the plan of that statement (the server's plan cache answers at once).
+    register('ledgerlint.showPlanView', async (arg?: unknown) => {
+      const link = await linkTarget(arg);
+      if (link) return explain(services, false, link.uri, link.position);
       if (!services.planView.reveal()) void vscode.window.showInformationMessage('No plan yet: run "Ledgerlint: Explain Statement at Cursor" first.');
+      return undefined;
     }),
     register('ledgerlint.copyPlanJson', () => copyPlanJson(services)),
     register('ledgerlint.restartServer', () => services.restartServer()),

@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lsp = createClient(context);
   client = lsp;
   const statusBar = new ConnectionStatusBar();
-  const planView = new PlanView();
+  const planView = new PlanView(context.extensionUri);
   const connections = new Connections(lsp, context.workspaceState, new PasswordStore(context.secrets), statusBar);
   const restartServer = async () => {
     statusBar.show(undefined);

@@ -11,6 +11,10 @@ export interface PlanPayload {
   title: string;
   markdown: string;
   planJson?: unknown;
+  /** Ledgerlint's ranked plan findings (the server's `ExplainResult.findings`), shown beside the diagram. */
+  findings?: unknown[];
+  /** The statement text, for pev2's query tab. */
+  query?: string;
   error?: string;
 }
 

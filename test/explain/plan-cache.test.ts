@@ -33,3 +33,22 @@ test('LRU bound evicts the least recently used entry', () => {
   cache.invalidateConnection('app@db:5432/pay');
   assert.equal(cache.size, 0);
 });
+
+test('dropChanged drops the plans whose tables changed in the workspace model, once', () => {
+  const versions = new Map<string, string | undefined>([['payments', 'v1'], ['customers', 'c1']]);
+  const versionOf = (t: string) => versions.get(t);
+  const cache = new PlanCache<string>();
+  cache.set(key('a'), 'A', ['public.payments', 'customers'], versionOf);
+  cache.set(key('b'), 'B', ['customers'], versionOf);
+  cache.set(key('c'), 'C', ['ledger_entries'], versionOf);
+  assert.deepEqual(cache.dropChanged(versionOf), [], 'nothing changed');
+  versions.set('payments', 'v2');
+  assert.deepEqual(cache.dropChanged(versionOf), ['payments']);
+  assert.equal(cache.get(key('a')), undefined);
+  assert.equal(cache.get(key('b')), 'B');
+  // A table the model did not know, created by a new migration, is a change too.
+  versions.set('ledger_entries', 'l1');
+  assert.deepEqual(cache.dropChanged(versionOf), ['ledger_entries']);
+  assert.equal(cache.get(key('c')), undefined);
+  assert.equal(cache.size, 1);
+});

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { redact, type ResolvedConnection } from './connection-sources';
 import { analysePlan, type Finding } from './insights';
 import { hoverMarkdown, howToConnectMarkdown, type PlanCommandArgs } from './markdown';
-import { PlanCache } from './plan-cache';
-import type { Plan } from './plan-model';
+import { PlanCache, type TableVersion } from './plan-cache';
+import type { ExistingIndex, Plan } from './plan-model';
 import { explain, type ExplainOptions, type ExplainResult } from './runner';
 import { ExplainError, openSession, type ExplainSession, type SessionOptions } from './session';
 
@@ -19,6 +19,10 @@ export interface ExplainServiceOptions {
   /** Receives one-line, password-free messages. */
   log?: (message: string) => void;
   cacheSize?: number;
+  /** The workspace model's version of a table: a cached plan of a table that changed is made again. */
+  tableVersion?: TableVersion;
+  /** Indexes the workspace's migrations create on these tables, so no fix suggests them again. */
+  workspaceIndexes?: (tables: string[]) => ExistingIndex[];
 }
 
 export interface HoverOptions {
@@ -75,25 +79,43 @@ export class ExplainService {
       return this.noConnection(`reading the connection settings failed: ${redact((error as Error).message)}`);
     }
     if (!connection) return this.noConnection();
+    if (this.options.tableVersion) {
+      const changed = this.cache.dropChanged(this.options.tableVersion);
+      if (changed.length) this.log(`The workspace model changed ${changed.join(', ')}: their cached plans were dropped.`);
+    }
     const cacheKey = { sql: sqlText, params: { analyze: options.analyze ?? false, generic: options.forcePrepareGenericPath ?? false }, connectionLabel: connection.label };
     const cached = options.analyze ? undefined : this.cache.get(cacheKey);
     try {
       const result = cached ?? (await this.explainWithReconnect(connection, sqlText, options));
-      if (!options.analyze && !cached) this.cache.set(cacheKey, result, result.statement.tables);
-      const findings = analysePlan(result.plan);
-      const markdown = hoverMarkdown(result.plan, findings, {
+      // Views and partitions put other tables in the plan than the statement names.
+      const tables = [...new Set([...result.statement.tables, ...result.plan.nodes.flatMap((n) => (n.relationName ? [n.relationName] : []))])];
+      if (!options.analyze && !cached) this.cache.set(cacheKey, result, tables, this.options.tableVersion);
+      const plan = this.withWorkspaceIndexes(result.plan, tables);
+      const findings = analysePlan(plan);
+      const markdown = hoverMarkdown(plan, findings, {
         serverVersion: this.session?.serverVersion ?? String(result.serverVersionNum),
         connectionLabel: connection.label,
         planKind: result.planKind,
         commandArgs: options.commandArgs,
         note: result.note,
       });
-      return { markdown, plan: result.plan, findings, result };
+      return { markdown, plan, findings, result };
     } catch (error) {
       const err = toExplainError(error, connection);
       this.log(`EXPLAIN failed (${err.kind}${err.code ? ` ${err.code}` : ''}): ${err.message}`);
       return failure(err.message, err.kind, err.code);
     }
+  }
+
+  /** The plan with the workspace's indexes beside the database's (a copy: cached plans stay as EXPLAIN said). */
+  private withWorkspaceIndexes(plan: Plan, tables: string[]): Plan {
+    let extra: ExistingIndex[] = [];
+    try {
+      extra = this.options.workspaceIndexes?.(tables) ?? [];
+    } catch (error) {
+      this.log(`Reading the workspace's indexes failed: ${(error as Error).message}`);
+    }
+    return extra.length ? { ...plan, existingIndexes: [...(plan.existingIndexes ?? []), ...extra] } : plan;
   }
 
   /** A connection that died since the last hover (server restart, failover) gets one fresh attempt. */

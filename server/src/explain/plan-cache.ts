@@ -13,7 +13,12 @@ export interface PlanCacheKey {
 interface Entry<V> {
   value: V;
   tables: Set<string>;
+  /** Each table's version in the workspace model when the plan was made (see `dropChanged`). */
+  versions: Map<string, string | undefined>;
 }
+
+/** A table's definition in the workspace model, as a comparable string; undefined when the model lacks it. */
+export type TableVersion = (table: string) => string | undefined;
 
 export class PlanCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
@@ -35,10 +40,11 @@ export class PlanCache<V> {
     return entry.value;
   }
 
-  set(key: PlanCacheKey, value: V, tables: string[]): void {
+  set(key: PlanCacheKey, value: V, tables: string[], versionOf?: TableVersion): void {
     const id = PlanCache.keyOf(key);
+    const names = new Set(tables.map(normaliseTable));
     this.entries.delete(id);
-    this.entries.set(id, { value, tables: new Set(tables.map(normaliseTable)) });
+    this.entries.set(id, { value, tables: names, versions: new Map([...names].map((t) => [t, versionOf?.(t)])) });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
@@ -56,6 +62,27 @@ export class PlanCache<V> {
       }
     }
     return dropped;
+  }
+
+  /**
+   * Drops every plan made before a migration or schema edit changed one of its tables in the workspace
+   * model (or added a table it reads): the model is the editor's view of what the database will become.
+   * Returns the tables that changed.
+   */
+  dropChanged(versionOf: TableVersion): string[] {
+    const now = new Map<string, string | undefined>();
+    const current = (table: string) => {
+      if (!now.has(table)) now.set(table, versionOf(table));
+      return now.get(table);
+    };
+    const changed = new Set<string>();
+    for (const [id, entry] of this.entries) {
+      const stale = [...entry.versions].filter(([table, version]) => current(table) !== version);
+      if (!stale.length) continue;
+      stale.forEach(([table]) => changed.add(table));
+      this.entries.delete(id);
+    }
+    return [...changed];
   }
 
   /** Drops the plans of one connection, e.g. after it changed or reconnected to another server. */

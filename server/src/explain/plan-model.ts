@@ -63,6 +63,23 @@ export interface Trigger {
   calls: number;
 }
 
+/** An index the fix must not suggest again: from pg_index, or created by a migration in the workspace. */
+export interface ExistingIndex {
+  table: string;
+  name: string;
+  /** Key columns in order, `created_at DESC` for descending ones; expressions as PostgreSQL prints them. */
+  columns: string[];
+  /** The WHERE of a partial index. */
+  predicate?: string;
+  method: string;
+  unique: boolean;
+  /** false for an index a failed CREATE INDEX CONCURRENTLY left behind: the planner ignores it. */
+  valid: boolean;
+  source: 'database' | 'workspace';
+  /** The file that creates a workspace index. */
+  file?: string;
+}
+
 export interface Plan {
   root: PlanNode;
   nodes: PlanNode[];
@@ -75,6 +92,8 @@ export interface Plan {
   settings: Record<string, string>;
   /** Table sizes (pg_class.reltuples) the runner looked up, for judging estimated plans. */
   tableRows?: Record<string, number>;
+  /** Indexes of the tables in the plan (the runner's pg_index lookup, plus the workspace model's). */
+  existingIndexes?: ExistingIndex[];
   /** The denominator for shares: execution time when analyzed, else the root's total cost. */
   total: number;
   raw: Raw;

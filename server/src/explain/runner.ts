@@ -73,7 +73,9 @@ export async function explain(session: ExplainSession, text: string, options: Ex
       }
       try {
         const json = await explainAnalyze(session, statement, writes, options);
-        return { ...base, json, plan: parsePlan(json), planKind: 'literal', analyzed: true };
+        const plan = parsePlan(json);
+        await attachIndexes(session, plan);
+        return { ...base, json, plan, planKind: 'literal', analyzed: true };
       } catch (error) {
         if ((error as { code?: string }).code !== '57014') throw error;
         // A timed-out ANALYZE returns no partial plan; the estimated one still helps.
@@ -88,6 +90,7 @@ export async function explain(session: ExplainSession, text: string, options: Ex
     }
     const plain = await explainPlain(session, statement, options);
     await attachTableRows(session, plain.plan);
+    await attachIndexes(session, plain.plan);
     return { ...base, ...plain, analyzed: false };
   } catch (error) {
     throw queryError(session, error);
@@ -177,4 +180,35 @@ async function attachTableRows(session: ExplainSession, plan: Plan): Promise<voi
     [names],
   );
   plan.tableRows = Object.fromEntries(result.rows.filter((r) => r.rows >= 0).map((r) => [r.relname as string, Number(r.rows)]));
+}
+
+/**
+ * The indexes of the plan's tables, so a finding never suggests one that is already there (and can say
+ * when the one that is there is invalid). Key columns only: INCLUDE columns cannot serve a lookup.
+ */
+async function attachIndexes(session: ExplainSession, plan: Plan): Promise<void> {
+  const names = [...new Set(plan.nodes.map((n) => n.relationName).filter((n): n is string => !!n))];
+  if (!names.length) return;
+  const result = await session.client.query(`
+    SELECT t.relname AS table_name, i.relname AS index_name, am.amname AS method, x.indisunique AS is_unique,
+           x.indisvalid AS is_valid, pg_get_expr(x.indpred, x.indrelid) AS predicate,
+           ARRAY(SELECT pg_get_indexdef(x.indexrelid, k + 1, true)
+                        || CASE WHEN x.indoption[k] & 1 = 1 THEN ' DESC' ELSE '' END
+                 FROM generate_series(0, x.indnkeyatts - 1) AS k ORDER BY k) AS columns
+    FROM pg_index x
+    JOIN pg_class i ON i.oid = x.indexrelid
+    JOIN pg_class t ON t.oid = x.indrelid
+    JOIN pg_am am ON am.oid = i.relam
+    WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid)
+    ORDER BY t.relname, i.relname`, [names]);
+  plan.existingIndexes = result.rows.map((r) => ({
+    table: String(r.table_name),
+    name: String(r.index_name),
+    columns: (r.columns as string[]) ?? [],
+    predicate: (r.predicate as string | null) ?? undefined,
+    method: String(r.method),
+    unique: r.is_unique === true,
+    valid: r.is_valid === true,
+    source: 'database' as const,
+  }));
 }

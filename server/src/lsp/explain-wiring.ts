@@ -7,6 +7,9 @@ import * as path from 'node:path';
 import { resolveConnection, type ResolvedConnection } from '../explain/connection-sources';
 import { ExplainService, type HoverResult } from '../explain/explain-service';
 import { codeLensTitle } from '../explain/markdown';
+import type { TableVersion } from '../explain/plan-cache';
+import type { ExistingIndex } from '../explain/plan-model';
+import type { SchemaModel, TableModel } from '../model/schema';
 import type { SqlFile, Statement } from '../sql/document';
 import { statementType } from '../sql/document';
 import type { ConnectionSettings, ExplainResult, StatusParams } from '../protocol';
@@ -84,6 +87,47 @@ export function statusOf(r: HoverResult, connection: ResolvedConnection | undefi
 
 export function lensTitle(r: HoverResult): string | undefined {
   return r.plan ? codeLensTitle(r.plan, r.findings) : undefined;
+}
+
+/**
+ * What of a table can change its plans: columns and types, keys, indexes, partitioning. Source
+ * positions are left out, so editing an unrelated line above a CREATE TABLE keeps its plans.
+ */
+function tableShape(table: TableModel): string {
+  return JSON.stringify([
+    [...table.columns.values()].map((c) => [c.name, c.type.written, c.notNull, c.defaultExpr ?? null, !!c.generated]),
+    table.primaryKey?.columns ?? null,
+    table.uniques.map((u) => [u.columns, u.where ?? null]),
+    table.foreignKeys.map((f) => [f.columns, f.refTable, f.refColumns, f.validated]),
+    table.indexes.map((i) => [i.name ?? null, i.columns, i.method, i.unique, i.where ?? null]),
+    table.checks.map((c) => [c.expr, c.validated]),
+    table.partitionBy ?? null,
+    table.partitionOf ?? null,
+  ]);
+}
+
+/** For `ExplainService.tableVersion`: the table's shape in the workspace model, read when a plan is used. */
+export function modelTableVersion(schema: () => SchemaModel): TableVersion {
+  return (name) => {
+    const table = schema().table(name);
+    return table ? tableShape(table) : undefined;
+  };
+}
+
+/** For `ExplainService.workspaceIndexes`: indexes (and primary keys, unique constraints) the migrations create. */
+export function modelIndexes(schema: () => SchemaModel): (tables: string[]) => ExistingIndex[] {
+  return (tables) => tables.flatMap((name) => {
+    const table = schema().table(name);
+    if (!table) return [];
+    const made = (columns: string[], file: string, indexName: string | undefined, unique: boolean, predicate?: string, method = 'btree'): ExistingIndex => ({
+      table: table.name, name: indexName ?? `${table.name}_${columns.join('_')}_idx`, columns, predicate, method, unique, valid: true, source: 'workspace', file: path.basename(file),
+    });
+    return [
+      ...(table.primaryKey ? [made(table.primaryKey.columns, table.primaryKey.source.file, table.primaryKey.name ?? `${table.name}_pkey`, true)] : []),
+      ...table.uniques.map((u) => made(u.columns, u.source.file, u.name, true, u.where)),
+      ...table.indexes.map((i) => made(i.columns, i.source.file, i.name, i.unique, i.where, i.method)),
+    ];
+  });
 }
 
 export { ExplainService };

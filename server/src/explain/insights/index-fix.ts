@@ -4,6 +4,7 @@
  * casts cannot produce a wrong column.
  */
 import { parseSync } from 'libpg-query';
+import type { ExistingIndex } from '../plan-model';
 
 export interface FilterColumns {
   equality: string[];
@@ -78,10 +79,42 @@ export function indexName(table: string, columns: string[]): string {
   return name.length <= 63 ? name : `${name.slice(0, 59)}_idx`;
 }
 
-/** `CREATE INDEX CONCURRENTLY payments_status_created_at_idx ON payments (status, created_at);` */
-export function createIndexFix(table: string, columns: string[]): string | undefined {
+/**
+ * A btree index on `table` whose leading key columns are `columns` (direction aside: a btree is read
+ * backwards as well) and that has no WHERE, i.e. one that serves every lookup the new index would.
+ * Database indexes are preferred over the workspace's, so an applied migration is not reported as pending.
+ */
+export function findExistingIndex(table: string, columns: string[], existing: readonly ExistingIndex[] = []): ExistingIndex | undefined {
+  const wanted = columns.map(bare).map((c) => c.toLowerCase());
+  const serves = (index: ExistingIndex) => index.table.toLowerCase() === table.toLowerCase()
+    && index.method === 'btree'
+    && !index.predicate
+    && index.columns.length >= wanted.length
+    && wanted.every((column, i) => bare(index.columns[i]).toLowerCase() === column);
+  return existing.find((i) => i.source === 'database' && serves(i)) ?? existing.find((i) => i.source === 'workspace' && serves(i));
+}
+
+function alreadyThere(index: ExistingIndex, table: string): string {
+  const what = `${index.name} on ${table} (${index.columns.join(', ')})`;
+  if (index.source === 'workspace') {
+    return `${what} is created by ${index.file ?? 'a workspace migration'} but not in this database: apply that migration.`;
+  }
+  if (!index.valid) {
+    return `REINDEX INDEX CONCURRENTLY ${index.name}; -- ${what} exists but is INVALID (a failed CREATE INDEX CONCURRENTLY), so the planner ignores it`;
+  }
+  return `ANALYZE ${table}; -- ${what} already exists; the planner judged it slower, so refresh the statistics and compare with EXPLAIN ANALYZE`;
+}
+
+/**
+ * `CREATE INDEX CONCURRENTLY payments_status_created_at_idx ON payments (status, created_at);`, or, when an
+ * index with those leading columns already exists (in the database or a workspace migration), what to
+ * do about that one instead: suggesting a duplicate index costs every write and fixes nothing.
+ */
+export function createIndexFix(table: string, columns: string[], existing?: readonly ExistingIndex[]): string | undefined {
   const unique = columns.filter((c, i) => columns.findIndex((d) => bare(d) === bare(c)) === i);
   if (!unique.length) return undefined;
+  const found = findExistingIndex(table, unique, existing);
+  if (found) return alreadyThere(found, table);
   return `CREATE INDEX CONCURRENTLY ${indexName(table, unique)} ON ${table} (${unique.join(', ')});`;
 }
 

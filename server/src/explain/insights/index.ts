@@ -3,10 +3,12 @@
  * leads with what costs the most.
  */
 import type { Plan } from '../plan-model';
+import { cteScan } from './cte-scan';
 import { forcedPlan } from './forced-plan';
 import { heapAccess } from './heap-access';
 import { nestedLoop } from './nested-loop';
 import { largeOffset } from './offset';
+import { orderByLimit } from './order-by-limit';
 import { overheads, triggers, workers } from './overheads';
 import { rowEstimate } from './row-estimate';
 import { scanFilters } from './scan-filters';
@@ -17,7 +19,7 @@ import type { Finding, Insight } from './types';
 export type { Finding, Severity } from './types';
 
 export const INSIGHTS: Record<string, Insight> = {
-  slowNode, rowEstimate, scanFilters, spills, nestedLoop, largeOffset, heapAccess, overheads, workers, triggers, forcedPlan,
+  slowNode, rowEstimate, scanFilters, orderByLimit, cteScan, spills, nestedLoop, largeOffset, heapAccess, overheads, workers, triggers, forcedPlan,
 };
 
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 } as const;

@@ -22,7 +22,7 @@ export const nestedLoop: Insight = (plan) => {
       if (underestimated && outerScan?.relationName && outerCols.equality.length + outerCols.range.length >= 2) {
         fix = createStatisticsFix(outerScan.relationName, [...outerCols.equality, ...outerCols.range]);
       } else if (innerScan?.relationName && !innerScan.indexName) {
-        fix = createIndexFix(innerScan.relationName, indexColumnsFor((node.raw['Join Filter'] as string | undefined) ?? (innerScan.raw.Filter as string | undefined)));
+        fix = createIndexFix(innerScan.relationName, indexColumnsFor((node.raw['Join Filter'] as string | undefined) ?? (innerScan.raw.Filter as string | undefined)), plan.existingIndexes);
       }
       findings.push({
         id: 'nested-loop-many-loops',
@@ -47,7 +47,7 @@ export const nestedLoop: Insight = (plan) => {
         nodeId: node.id,
         title: `Join Filter discards ${fmtInt(wasted)} row pairs`,
         detail: `The join condition ${String(node.raw['Join Filter'])} is checked on every pair instead of being used to look rows up.`,
-        fix: (innerScan?.relationName && createIndexFix(innerScan.relationName, indexColumnsFor(node.raw['Join Filter'] as string))) ||
+        fix: (innerScan?.relationName && createIndexFix(innerScan.relationName, indexColumnsFor(node.raw['Join Filter'] as string), plan.existingIndexes)) ||
           'Rewrite the condition as an equality the planner can use for a hash or index lookup.',
       });
     }

@@ -1,15 +1,15 @@
-import type { PlanNode } from '../plan-model';
+import type { Plan, PlanNode } from '../plan-model';
 import { createIndexFix, indexColumnsFor, sortColumns } from './index-fix';
 import { tableBelow } from './types';
 
 /** The most useful one-line fix for a node that is slow for no more specific reason. */
-export function fixForNode(node: PlanNode): string {
+export function fixForNode(node: PlanNode, plan?: Plan): string {
   const filter = node.raw.Filter as string | undefined;
   if (node.indexName && !filter) {
     return `${node.indexName} already serves this lookup; the time is in how often it runs and how many rows it returns.`;
   }
   if (node.relationName) {
-    const fix = createIndexFix(node.relationName, indexColumnsFor(filter));
+    const fix = createIndexFix(node.relationName, indexColumnsFor(filter), plan?.existingIndexes);
     if (fix) return fix;
   }
   if (node.nodeType === 'Sort' || node.nodeType === 'Incremental Sort') {
@@ -17,7 +17,7 @@ export function fixForNode(node: PlanNode): string {
     const fix = scan?.relationName && createIndexFix(scan.relationName, [
       ...indexColumnsFor(scan.raw.Filter as string | undefined),
       ...sortColumns(node.raw['Sort Key']),
-    ]);
+    ], plan?.existingIndexes);
     if (fix) return fix;
   }
   if (node.nodeType === 'Bitmap Index Scan' && node.indexName) {

@@ -59,9 +59,12 @@ function hasOffDescendant(node: PlanNode, off: (n: PlanNode) => boolean): boolea
   return node.children.some((c) => off(c) || hasOffDescendant(c, off));
 }
 
+/** A Limit above that got all the rows it wanted, and so stopped the nodes below it early. */
 function hasLimitAbove(plan: Plan, node: PlanNode): boolean {
   for (let id = node.parentId; id !== undefined; id = plan.nodes[id].parentId) {
-    if (plan.nodes[id].nodeType === 'Limit') return true;
+    const limit = plan.nodes[id];
+    // A Limit that returned fewer rows than planned drained its input: the counts below are complete.
+    if (limit.nodeType === 'Limit') return (limit.actualRows ?? 0) / (limit.loops || 1) >= limit.planRows;
   }
   return false;
 }

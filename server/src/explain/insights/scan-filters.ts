@@ -1,5 +1,6 @@
 import { nodeLabel, type PlanNode } from '../plan-model';
 import { createIndexFix, indexColumnsFor, sortColumns } from './index-fix';
+import { walksIndexForOrder } from './order-by-limit';
 import { fmtInt, fmtPct, grade, inclusiveShare, type Finding, type Insight } from './types';
 import type { Plan } from '../plan-model';
 
@@ -35,10 +36,11 @@ export const scanFilters: Insight = (plan) => {
         nodeId: node.id,
         title: `Seq Scan on ${node.relationName} reads ${fmtInt(info.read)} rows and discards ${fmtPct(info.fraction)}`,
         detail: `Filter ${filter} keeps ${fmtInt(info.read - info.removed)} rows; every run reads the whole table, and the cost grows with it.`,
-        fix: createIndexFix(node.relationName, indexColumnsFor(filter, sortKeysAbove(plan, node))) ?? orFix(filter, node.relationName),
+        fix: createIndexFix(node.relationName, indexColumnsFor(filter, sortKeysAbove(plan, node)), plan.existingIndexes) ?? orFix(filter, node.relationName),
       });
     } else if (/Index|Bitmap Heap/.test(node.nodeType) && plan.analyzed) {
-      if (info.fraction < 0.5 || info.removed < 100) continue;
+      // An index walked for a LIMIT's order is order-by-limit's finding, with a fix that keeps the order.
+      if (info.fraction < 0.5 || info.removed < 100 || walksIndexForOrder(plan, node)) continue;
       const cond = (node.raw['Index Cond'] as string | undefined) ?? (node.raw['Recheck Cond'] as string | undefined);
       const columns = [...indexColumnsFor(cond), ...indexColumnsFor(filter)];
       findings.push({
@@ -48,7 +50,7 @@ export const scanFilters: Insight = (plan) => {
         nodeId: node.id,
         title: `${nodeLabel(node)} fetches ${fmtInt(info.read)} rows, then discards ${fmtPct(info.fraction)} with a Filter`,
         detail: `The index finds rows by ${cond ?? 'its condition'} but ${filter} is checked on each fetched row.`,
-        fix: createIndexFix(node.relationName, columns) ?? `Extend the index with the columns of ${filter}.`,
+        fix: createIndexFix(node.relationName, columns, plan.existingIndexes) ?? `Extend the index with the columns of ${filter}.`,
       });
     }
   }

@@ -22,7 +22,7 @@ export const slowNode: Insight = (plan) => {
       nodeId: node.id,
       title: `${nodeLabel(node)} takes ${fmtPct(share)} of the ${what}`,
       detail: `This node's own work, without its inputs, is ${fmtPct(share)} of the statement's ${what}.`,
-      fix: fixForNode(node),
+      fix: fixForNode(node, plan),
     }];
   });
 };

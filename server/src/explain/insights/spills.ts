@@ -1,4 +1,5 @@
-import { nodeLabel, type PlanNode } from '../plan-model';
+import { nodeLabel, type Plan, type PlanNode } from '../plan-model';
+import { cteScanWastes } from './cte-scan';
 import { createIndexFix, indexColumnsFor, sortColumns } from './index-fix';
 import { fmtInt, inclusiveShare, tableBelow, type Finding, type Insight } from './types';
 
@@ -10,11 +11,11 @@ export function workMemFix(kilobytes: number, what: string): string {
   return `SET LOCAL work_mem = '${mb}MB'; -- before this ${what} only, in its transaction`;
 }
 
-function sortFix(node: PlanNode, spilledKb: number): string {
+function sortFix(plan: Plan, node: PlanNode, spilledKb: number): string {
   const scan = tableBelow(node);
   const keys = sortColumns(node.raw['Sort Key']);
   if (scan?.relationName && keys.length) {
-    const fix = createIndexFix(scan.relationName, [...indexColumnsFor(scan.raw.Filter as string | undefined), ...keys]);
+    const fix = createIndexFix(scan.relationName, [...indexColumnsFor(scan.raw.Filter as string | undefined), ...keys], plan.existingIndexes);
     if (fix) return fix;
   }
   return workMemFix(spilledKb, 'query');
@@ -35,7 +36,7 @@ export const spills: Insight = (plan) => {
         nodeId: node.id,
         title: `Sort spilled ${fmtInt(kb)} kB to disk (${String(node.raw['Sort Method'])})`,
         detail: `Sorting by ${sortColumns(node.raw['Sort Key']).join(', ') || 'its key'} did not fit in work_mem, so it wrote temporary files and merged them.`,
-        fix: sortFix(node, kb),
+        fix: sortFix(plan, node, kb),
       });
     } else if (node.nodeType === 'Hash' && Number(node.raw['Hash Batches'] ?? 1) > 1) {
       const batches = Number(node.raw['Hash Batches']);
@@ -50,7 +51,7 @@ export const spills: Insight = (plan) => {
         detail: `The hash table for ${tableBelow(node)?.relationName ?? 'the inner side'} was split into ${batches} batches written to temporary files.`,
         fix: workMemFix(kb, 'hash join'),
       });
-    } else if (tempKb > 0 && node.nodeType !== 'Hash Join' && !node.children.some((c) => c.buffers.tempWritten > 0)) {
+    } else if (tempKb > 0 && node.nodeType !== 'Hash Join' && !node.children.some((c) => c.buffers.tempWritten > 0) && !cteScanWastes(plan, node)) {
       findings.push({
         id: 'temp-blocks-written',
         severity: 'info',
