@@ -13,7 +13,7 @@ import { Folders, pathToUri, uriToPath } from './lsp/folders';
 import { DEFAULT_SETTINGS, normalizeSettings } from './lsp/settings';
 import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, InitializationOptions, SetConnectionParams } from './protocol';
 import type { SqlFile } from './sql/document';
-import { connectionFor, ExplainService, isWrite, lensTitle, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
+import { connectionFor, ExplainService, isWrite, lensTitle, modelIndexes, modelTableVersion, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
 import type { Folder } from './lsp/folders';
 import { WhatIfService } from './explain/whatif/what-if-service';
 import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
@@ -313,6 +313,9 @@ function explainServiceFor(folder: Folder): ExplainService {
       resolveConnection: () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }),
       sessionOptions: { settings: { statement_timeout: String(folder.settings?.explain.statementTimeoutMs ?? 3000) } },
       log: (m) => log('info', m),
+      // Plans of tables a migration or Drizzle schema edit changed are made again; fixes skip indexes the migrations create.
+      tableVersion: modelTableVersion(() => folder.project.model.schema()),
+      workspaceIndexes: modelIndexes(() => folder.project.model.schema()),
     });
     explainServices.set(folder, service);
   }
