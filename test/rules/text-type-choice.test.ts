@@ -27,7 +27,7 @@ ruleTester(rule, {
     {
       name: 'bare character means char(1); a CHECK on another column does not exempt it',
       code: 'CREATE TABLE cards (brand character, last4 text CHECK (last4 ~ \'^[0-9]{4}$\'));',
-      errors: [{ messageId: 'char', column: 21, endColumn: 36, includes: 'char_length(brand) <= 1' }],
+      errors: [{ messageId: 'char', column: 21, endColumn: 36, includes: ['cards.brand is character (that is, char(1))', 'Use text with CHECK (char_length(brand) <= 1)'] }],
       output: 'CREATE TABLE cards (brand text CHECK (char_length(brand) <= 1), last4 text CHECK (last4 ~ \'^[0-9]{4}$\'));',
     },
     {

@@ -32,6 +32,12 @@ function constrainedCode(table: TableModel | undefined, column: string): boolean
   );
 }
 
+/** The type as written; a bare `char` / `character` is char(1), which is easy to miss. */
+function shownType(decl: ColumnDecl, length: number): string {
+  const written = decl.type.written || decl.type.name;
+  return decl.type.name === 'bpchar' && !written.includes('(') ? `${written} (that is, char(${length}))` : written;
+}
+
 export default defineRule({
   meta: {
     id: 'text-type-choice',
@@ -76,7 +82,7 @@ export default defineRule({
         let how: string;
         if (decl.language === 'typescript') how = `Use text() and add check('${decl.table}_${decl.name}_length', sql\`char_length(<column>) <= ${length}\`) to the table's extra config.`;
         else if (decl.via === 'add-column') how = `Use text, and add ${check} as a separate ADD CONSTRAINT ... NOT VALID followed by VALIDATE CONSTRAINT, so the table is not scanned under an ACCESS EXCLUSIVE lock.`;
-        else how = `Use text ${check}.`;
+        else how = `Use text with ${check}.`;
         const fixes: Fix[] | undefined = fixable
           ? [{ title: `Change ${decl.table}.${decl.name} to text with a length CHECK`, edits: [{ ...decl.typeSpan, newText: `text ${check}` }], preferred: true }]
           : undefined;
@@ -84,7 +90,7 @@ export default defineRule({
           messageId: n !== undefined ? 'char' : 'varchar',
           span: decl.span,
           severity: n !== undefined ? undefined : 'hint',
-          data: { table: decl.table, column: decl.name, type: decl.type.written || decl.type.name, how },
+          data: { table: decl.table, column: decl.name, type: shownType(decl, length), how },
           fixes,
         });
       },
