@@ -50,6 +50,13 @@ ruleTester(rule, {
       output: 'INSERT INTO payments_archive (id, currency, amount_minor)\nSELECT id, currency, amount_minor FROM payments WHERE id < $1;',
     },
     {
+      name: 'INSERT ... SELECT with an explicit list and a CTE: the target gets as many columns as the list',
+      files: [payments, archive],
+      code: "WITH old AS (SELECT id, currency FROM payments WHERE id < 10)\nINSERT INTO payments_archive SELECT id, currency FROM old;",
+      errors: [{ messageId: 'insertNoColumns', line: 2, column: 1, endColumn: 29 }],
+      output: "WITH old AS (SELECT id, currency FROM payments WHERE id < 10)\nINSERT INTO payments_archive (id, currency) SELECT id, currency FROM old;",
+    },
+    {
       name: 'view with a qualified star and a join: qualified expansion',
       files: [payments],
       code: 'CREATE VIEW payment_rows AS\n  SELECT p.*, s.settled_at FROM payments p JOIN settlements s ON s.payment_id = p.id;',

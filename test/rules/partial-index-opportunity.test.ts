@@ -17,6 +17,12 @@ ruleTester(rule, {
     { name: 'parameter, not a constant: a partial index cannot match it', ...query('SELECT id FROM payouts WHERE status = $1;') },
     { name: 'not a financial table', ...query("SELECT id FROM emails WHERE status = 'queued';") },
     { name: 'not low-cardinality by name', ...query("SELECT id FROM payouts WHERE reference = 'po_123';") },
+    {
+      name: 'the partitioned parent has the partial index',
+      fileInfo: PLAIN,
+      code: "CREATE TABLE ledger_entries (id bigint, status text, created_at timestamptz) PARTITION BY RANGE (created_at);\nCREATE INDEX ledger_entries_open_idx ON ledger_entries (created_at) WHERE status = 'open';\nCREATE TABLE ledger_entries_2025 PARTITION OF ledger_entries FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nSELECT id FROM ledger_entries_2025 WHERE status = 'open';",
+    },
+    { name: 'IS NOT NULL and currency codes are not partial-index candidates', ...query("SELECT id FROM payouts WHERE deleted_at IS NOT NULL AND currency = 'EUR';") },
     { name: 'a backfill UPDATE at the top of a migration', files: [payouts], code: "UPDATE payouts SET on_hold = false WHERE status = 'legacy';" },
     {
       name: 'index predicate with a condition the query does not repeat does not serve it, but one it repeats does',
