@@ -36,6 +36,10 @@ const SHAPES: Record<string, Case[]> = {
     { name: 'classic for loop in a transaction', input: [3, 1, 3, 42, 5], batchedQueries: 1, expect: (r) => assert.ok(nonEmptyGroups(r) >= 3) },
     { name: 'empty input', input: [], batchedQueries: 0 },
   ],
+  'select-map-ids': [
+    { name: 'Promise.all(ids.map(id => select ...)): duplicates, NULL-free misses', input: [5, 2, 5, 404, 1], batchedQueries: 1, expect: (r) => assert.equal((r as Array<{ rows: unknown[] }>).filter((x) => x.rows.length).length, 4) },
+    { name: 'empty input', input: [], batchedQueries: 0 },
+  ],
   'find-first-promise-all': [
     {
       name: 'unique key: duplicates and a missing customer',

@@ -44,10 +44,14 @@ function isChunkBound(n: ts.Node): boolean {
 
 const intersects = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
 
+/** Element-derived names per loop body, computed once per file run (many queries share a loop). */
+type NamesCache = Map<ts.Node, Set<string>>;
+
 /** The innermost loop around `node` whose element `reads` depends on. */
-function perElementLoop(node: ts.Node, reads: Set<string>): { iteration: Iteration; names: Set<string> } | undefined {
+function perElementLoop(node: ts.Node, reads: Set<string>, cache: NamesCache): { iteration: Iteration; names: Set<string> } | undefined {
   for (const iteration of iterationsAround(node)) {
-    const names = derivedNames(iteration.elements, iteration.body);
+    let names = cache.get(iteration.body);
+    if (!names) cache.set(iteration.body, (names = derivedNames(iteration.elements, iteration.body)));
     if (intersects(reads, names)) return { iteration, names };
   }
   return undefined;
@@ -60,19 +64,20 @@ function executedCall(call: ts.CallExpression): ts.Expression | undefined {
 export function findNPlusOne(a: TsAnalysis): NPlusOne[] {
   const out: NPlusOne[] = [];
   const kindOf = (id: ts.Identifier) => a.handles.kindOf(id);
+  const cache: NamesCache = new Map();
   for (const call of a.calls) {
     const query = dbQueryAt(call, kindOf);
     const executed = query && executedAs(query);
     if (!query || !executed) continue;
-    const hit = perElementLoop(executed, readNames(query.outer, isChunkBound));
+    const hit = perElementLoop(executed, readNames(query.outer, isChunkBound), cache);
     if (hit) out.push({ query, executed, ...hit });
   }
-  out.push(...viaHelpers(a, localFunctions(a.sf)));
+  out.push(...viaHelpers(a, localFunctions(a.sf), cache));
   return out;
 }
 
 /** `await loadPayments(db, inv.id)` in a loop, where `loadPayments` queries through the handle it is given. */
-function viaHelpers(a: TsAnalysis, helpers: Map<string, HelperFn>): NPlusOne[] {
+function viaHelpers(a: TsAnalysis, helpers: Map<string, HelperFn>, cache: NamesCache): NPlusOne[] {
   const out: NPlusOne[] = [];
   for (const call of a.calls) {
     const callee = unwrap(call.expression);
@@ -87,7 +92,7 @@ function viaHelpers(a: TsAnalysis, helpers: Map<string, HelperFn>): NPlusOne[] {
     });
     if (!handleParams.size) continue;
     const executed = executedCall(call);
-    const hit = executed && perElementLoop(executed, new Set(call.arguments.flatMap((x) => [...readNames(x)])));
+    const hit = executed && perElementLoop(executed, new Set(call.arguments.flatMap((x) => [...readNames(x)])), cache);
     if (!executed || !hit) continue;
     // Which helper parameters receive the element, and which of its queries read them.
     const elementParams = new Set<string>();

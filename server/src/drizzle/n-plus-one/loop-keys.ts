@@ -63,7 +63,9 @@ export function loopKeys(f: NPlusOne, sf: ts.SourceFile, used: Set<string>): Loo
   if (it.kind === 'callback' && it.method === 'map' && it.callback) {
     if (!isPlainReference(coll)) return `the collection \`${coll.getText(sf)}\` is computed in the same expression; assign it to a variable first`;
     const params = it.callback.parameters.map((p) => p.getText(sf)).join(', ');
-    return { perElement: (e, t) => `${coll.getText(sf)}.map((${params})${ret(t)} => ${e})`, anchor, edits: [], prelude: [] };
+    const first = it.callback.parameters[0]?.name;
+    const isElement = (e: string) => !!first && ts.isIdentifier(first) && e === first.text;
+    return { perElement: (e, t) => (isElement(e) && !t ? coll.getText(sf) : `${coll.getText(sf)}.map((${params})${ret(t)} => ${e})`), anchor, edits: [], prelude: [] };
   }
   return 'this kind of loop is not batched automatically';
 }
@@ -90,7 +92,7 @@ export function keyBeforeLoop(key: ts.Expression, f: NPlusOne, sf: ts.SourceFile
   const local = declaredNames(body);
   let text = key.getText(sf);
   let reads = readNames(key);
-  if (ts.isIdentifier(key) && local.has(key.text)) {
+  if (ts.isIdentifier(key) && local.has(key.text) && !f.iteration.elements.has(key.text)) {
     const decl = findConst(body, key.text);
     if (!decl?.initializer) return undefined;
     text = `(${decl.initializer.getText(sf)})`;

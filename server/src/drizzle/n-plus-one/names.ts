@@ -102,14 +102,19 @@ export function derivedNames(elements: ReadonlySet<string>, body: ts.Node): Set<
   return out;
 }
 
-/** Every identifier text of the file, so generated names never shadow or collide. */
+const identifiersByFile = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** Every identifier text of the file, so generated names never shadow or collide (a fresh copy: callers add to it). */
 export function usedIdentifiers(sf: ts.SourceFile): Set<string> {
+  const known = identifiersByFile.get(sf);
+  if (known) return new Set(known);
   const out = new Set<string>();
   const visit = (n: ts.Node) => {
     if (ts.isIdentifier(n)) out.add(n.text);
     ts.forEachChild(n, visit);
   };
   visit(sf);
+  identifiersByFile.set(sf, new Set(out));
   return out;
 }
 
