@@ -1,0 +1,68 @@
+// EXPLAIN follows the workspace model, through the language server against a real PostgreSQL: a
+// migration that creates the index a finding asks for changes the fix to "apply that migration", and
+// the cached plan of the table it changed is dropped.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { Client } from 'pg';
+import type { Hover } from 'vscode-languageserver';
+import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import { startServer, type TestClient } from '../lib/lsp-client';
+
+const TABLE = 'CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL, status text NOT NULL);';
+const QUERY = 'SELECT count(*) FROM payments WHERE amount > 990';
+
+describe('EXPLAIN and the workspace model', () => {
+  let pg: EmbeddedPostgres;
+  let dir: string;
+  let client: TestClient;
+  let queryUri: string;
+
+  before(async () => {
+    pg = await startPostgres();
+    const c = new Client(pg.connectionConfig);
+    await c.connect();
+    await c.query(TABLE);
+    await c.query("INSERT INTO payments SELECT g, g % 1000, 'settled' FROM generate_series(1, 50000) g");
+    await c.query('ANALYZE payments');
+    await c.end();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-explain-model-'));
+    fs.writeFileSync(path.join(dir, '.env'), `DATABASE_URL=${pg.url}\n`);
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    fs.writeFileSync(path.join(dir, 'migrations', '0001_init.sql'), `${TABLE}\n`);
+    fs.writeFileSync(path.join(dir, 'q.sql'), `${QUERY};\n`);
+    queryUri = pathToFileURL(path.join(dir, 'q.sql')).href;
+    client = await startServer(pathToFileURL(dir).href);
+    const wait = client.diagnostics(queryUri);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: queryUri, languageId: 'sql', version: 1, text: `${QUERY};\n` } });
+    await wait;
+  });
+  after(async () => {
+    await client?.stop();
+    await pg?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const hover = async () => {
+    const result = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: queryUri }, position: { line: 0, character: 10 } })) as Hover;
+    return (result.contents as { value: string }).value;
+  };
+
+  it('suggests the index, then, once a migration creates it, says to apply that migration', async () => {
+    assert.match(await hover(), /Fix: `CREATE INDEX CONCURRENTLY payments_amount_idx ON payments \(amount\);`/);
+    assert.doesNotMatch(client.stderr(), /The workspace model changed/);
+
+    const migration = pathToFileURL(path.join(dir, 'migrations', '0002_amount_idx.sql')).href;
+    const linted = client.diagnostics(migration);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: migration, languageId: 'sql', version: 1, text: 'CREATE INDEX CONCURRENTLY payments_amount_idx ON payments (amount);\n' } });
+    await linted;
+
+    const md = await hover();
+    assert.match(md, /Fix: `payments_amount_idx on payments \(amount\) is created by 0002_amount_idx\.sql but not in this database: apply that migration\.`/, md);
+    assert.doesNotMatch(md, /CREATE INDEX CONCURRENTLY payments_amount_idx/);
+    assert.match(client.stderr(), /The workspace model changed payments: their cached plans were dropped\./);
+  });
+});
