@@ -16,6 +16,10 @@ ruleTester(rule, {
       name: 'SELECT * INTO a row variable and FOR loops over * take the row shape',
       code: 'CREATE FUNCTION f(p bigint) RETURNS void LANGUAGE plpgsql AS $$\nDECLARE r payments%ROWTYPE;\nBEGIN\n  SELECT * INTO r FROM payments WHERE id = p;\n  FOR r IN SELECT * FROM payments LOOP NULL; END LOOP;\nEND $$;',
     },
+    {
+      name: 'a function returning the rows of the table it selects * from',
+      code: 'CREATE FUNCTION open_payments() RETURNS SETOF payments LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY SELECT * FROM payments WHERE settled_at IS NULL;\nEND $$;\nCREATE FUNCTION all_payments() RETURNS SETOF payments LANGUAGE sql BEGIN ATOMIC SELECT p.* FROM payments p JOIN accounts a ON a.id = p.account_id; END;',
+    },
     { name: 'CREATE TABLE AS copies a snapshot once', code: 'CREATE TABLE payments_backup AS SELECT * FROM payments;' },
   ],
   invalid: [
@@ -75,6 +79,11 @@ ruleTester(rule, {
       code: 'CREATE FUNCTION recent_payments() RETURNS TABLE (id bigint, currency text, amount_minor bigint) LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY SELECT * FROM payments;\nEND $$;',
       errors: [{ messageId: 'routineStar', line: 3, column: 23, includes: ['from payments in recent_payments'] }],
       output: 'CREATE FUNCTION recent_payments() RETURNS TABLE (id bigint, currency text, amount_minor bigint) LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY SELECT id, currency, amount_minor FROM payments;\nEND $$;',
+    },
+    {
+      name: 'SQL function body (BEGIN ATOMIC) returning another shape',
+      code: 'CREATE FUNCTION f() RETURNS SETOF record LANGUAGE sql\nBEGIN ATOMIC\n  SELECT * FROM payments;\nEND;',
+      errors: [{ messageId: 'routineStar', line: 3, column: 10, includes: 'from payments in f' }],
     },
     {
       name: 'INSERT without columns in a function body',

@@ -66,7 +66,7 @@ export default defineRule({
     severity: 'warning',
     description: 'INSERT without a column list, and SELECT * in views, routines and INSERT ... SELECT (a hint in application queries).',
     rationale:
-      'Without a column list, INSERT fills columns by position, and `SELECT *` means "whatever columns the table has today". Column order is not part of anyone\'s code review: a column added in the middle by a table rebuild, an environment where migrations ran in another order, or an archive table created slightly differently moves values into the wrong columns whenever the types line up, so a fee lands in the amount column and the books stop balancing without a single error. In a view, PostgreSQL expands `*` once, at CREATE VIEW: columns added later never show up, and every column it expanded to can no longer be dropped or retyped (ALTER TABLE fails on the dependency) until the view is recreated. In a routine, `RETURN QUERY SELECT *` stops matching the declared result type as soon as a column is added ("structure of query does not match function result type"), an outage caused by a harmless migration. In application queries `SELECT *` is a hint: it reads and ships every column, including wide jsonb and text added later, rules out index-only scans, and breaks code that maps results by position. `SELECT * INTO` a row variable and `FOR r IN SELECT *` loops are not reported: the variable takes the row\'s shape. The fix lists the columns when the workspace model knows the table\'s columns in order: for INSERT the first n columns, exactly what the positional form writes today (check them), for `*` the columns it expands to now.',
+      'Without a column list, INSERT fills columns by position, and `SELECT *` means "whatever columns the table has today". Column order is not part of anyone\'s code review: a column added in the middle by a table rebuild, an environment where migrations ran in another order, or an archive table created slightly differently moves values into the wrong columns whenever the types line up, so a fee lands in the amount column and the books stop balancing without a single error. In a view, PostgreSQL expands `*` once, at CREATE VIEW: columns added later never show up, and every column it expanded to can no longer be dropped or retyped (ALTER TABLE fails on the dependency) until the view is recreated. In a routine, `RETURN QUERY SELECT *` stops matching the declared result type as soon as a column is added ("structure of query does not match function result type"), an outage caused by a harmless migration. In application queries `SELECT *` is a hint: it reads and ships every column, including wide jsonb and text added later, rules out index-only scans, and breaks code that maps results by position. `SELECT * INTO` a row variable, `FOR r IN SELECT *` loops and `SELECT *` from the very table a function `RETURNS SETOF` are not reported: they take the row\'s shape. The fix lists the columns when the workspace model knows the table\'s columns in order: for INSERT the first n columns, exactly what the positional form writes today (check them), for `*` the columns it expands to now.',
     messages: {
       insertNoColumns:
         'INSERT INTO {{table}} has no column list: values go into columns by position, so once a column of {{table}} is added, dropped or ordered differently in some environment, amounts land in the wrong columns whenever the types line up, or the deploy fails. List the columns: INSERT INTO {{table}} (col, ...).',
@@ -115,14 +115,42 @@ function check(context: FileContext, schema: SchemaModel, stmt: Statement): void
     for (const s of starsOf(stmt, query, schema)) reportStar(context, s, 'viewStar', { view: rangeVarKey(view), source: fromNames(query, schema) });
     return;
   }
+  const fn = ast?.CreateFunctionStmt;
+  if (fn?.sql_body) {
+    // BEGIN ATOMIC / RETURN bodies of SQL functions are parsed with the CREATE FUNCTION itself.
+    const name = String(fn.funcname?.[fn.funcname.length - 1]?.String?.sval ?? 'the function');
+    for (const list of fn.sql_body.List?.items ?? []) {
+      for (const item of list?.List?.items ?? []) if (item?.SelectStmt) checkRoutineSelect(context, schema, stmt, item.SelectStmt, name, fn);
+    }
+    return;
+  }
   const select = ast?.SelectStmt;
   if (!select || select.intoClause) return;
   if (stmt.container) {
     if (stmt.container.into?.length) return;
-    for (const s of starsOf(stmt, select, schema)) reportStar(context, s, 'routineStar', { routine: stmt.container.name, source: fromNames(select, schema) });
+    const owner = context.file.statements[stmt.container.ownerStatementIndex]?.ast as any;
+    checkRoutineSelect(context, schema, stmt, select, stmt.container.name, owner?.CreateFunctionStmt);
     return;
   }
   for (const s of starsOf(stmt, select, schema)) reportStar(context, s, 'queryStar', { source: fromNames(select, schema) }, 'hint');
+}
+
+/** `RETURNS SETOF payments` / `RETURNS payments`: the row type of a table, which `*` over that table always matches. */
+function returnedRowType(fn: any): string | undefined {
+  const names: any[] = fn?.returnType?.names ?? [];
+  return fn?.returnType?.pct_type ? undefined : names[names.length - 1]?.String?.sval;
+}
+
+function checkRoutineSelect(context: FileContext, schema: SchemaModel, stmt: Statement, select: any, routine: string, fn: any): void {
+  const rowType = returnedRowType(fn);
+  const ranges = rangesOf(select, schema);
+  for (const s of starsOf(stmt, select, schema)) {
+    const fields: any[] = s.columnRef.fields ?? [];
+    const qualifier = fields.length >= 2 ? fields[fields.length - 2]?.String?.sval : undefined;
+    const source = qualifier ? ranges.filter((r) => (r.alias ?? r.name) === qualifier) : ranges;
+    if (rowType && source.length === 1 && (qualifier || (select.fromClause?.length === 1 && select.fromClause[0]?.RangeVar)) && source[0].name === rowType) continue;
+    reportStar(context, s, 'routineStar', { routine, source: fromNames(select, schema) });
+  }
 }
 
 function reportStar(context: FileContext, s: Star, messageId: string, data: Record<string, string>, severity?: 'hint'): void {
