@@ -101,6 +101,43 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'the engine knows the folder: numbering counts every migration in it, the path is relative to the root',
+      files: [
+        { path: '/ws/db/0001_accounts.up.sql', code: accounts.code },
+        { path: '/ws/db/0002_payments.up.sql', code: paymentsTable },
+        // Creates nothing the schema remembers a file by: only the folder's file list knows it.
+        { path: '/ws/db/0004_note.up.sql', code: 'ALTER TABLE accounts ADD COLUMN note text;' },
+      ],
+      path: '/ws/db/0003_fk.up.sql',
+      fileInfo: {
+        root: '/ws',
+        migrationFolder: { path: '/ws/db', convention: 'golang-migrate', files: ['/ws/db/0001_accounts.up.sql', '/ws/db/0002_payments.up.sql', '/ws/db/0003_fk.up.sql', '/ws/db/0004_note.up.sql'] },
+      },
+      code: 'ALTER TABLE payments ADD FOREIGN KEY (account_id) REFERENCES accounts (id);',
+      errors: [{ messageId: 'unindexed' }],
+      newFiles: [
+        {
+          path: 'db/0005_index_payments_account_id.up.sql',
+          text: [
+            '-- Index for the foreign key payments (account_id) -> accounts.',
+            '-- CONCURRENTLY keeps writes to payments flowing while the index builds.',
+            '-- IF NOT EXISTS lets a failed build be retried after dropping the INVALID index it leaves behind.',
+            '-- Keep this the only statement of the file: a script of several statements is sent as one query, which runs in an implicit transaction where CREATE INDEX CONCURRENTLY fails.',
+            'CREATE INDEX CONCURRENTLY IF NOT EXISTS payments_account_id_idx ON payments (account_id);',
+            '',
+          ].join('\n'),
+        },
+        {
+          path: 'db/0005_index_payments_account_id.down.sql',
+          text: [
+            '-- Keep this the only statement of the file: a script of several statements is sent as one query, which runs in an implicit transaction where CREATE INDEX CONCURRENTLY fails.',
+            'DROP INDEX CONCURRENTLY IF EXISTS payments_account_id_idx;',
+            '',
+          ].join('\n'),
+        },
+      ],
+    },
+    {
       name: 'the index was dropped by a later migration',
       files: [accounts, { path: 'migrations/0003_drop.sql', code: 'DROP INDEX payments_account_id_idx;' }],
       path: 'migrations/0002_payments.sql',

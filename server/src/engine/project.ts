@@ -66,13 +66,13 @@ export class Project {
    */
   index(onProgress?: (p: IndexProgress) => void): string[] {
     if (!this.root) return [];
-    const discovery = discoverMigrations(this.root, this.resolved.migrations);
-    const infoByPath = new Map<string, Partial<ModelFileInfo>>();
-    for (const folder of discovery.folders) for (const f of folder.files) infoByPath.set(f.path, migrationInfo(f, folder));
+    const infoByPath = this.migrationInfos();
     const all = findFiles(this.root, ['.sql'], this.resolved.ignore).map((f) => f.absolute);
     for (const p of infoByPath.keys()) if (!all.includes(p)) all.push(p);
     all.forEach((file, i) => {
-      if (!this.open.has(file)) {
+      // A file opened before indexing keeps its editor text but learns its place among the migrations.
+      if (this.open.has(file)) this.model.setInfo(file, infoByPath.get(file) ?? {});
+      else {
         try {
           this.model.setFile(file, decodeBytes(fs.readFileSync(file)).text, infoByPath.get(file) ?? {});
         } catch {
@@ -84,11 +84,22 @@ export class Project {
     return all;
   }
 
+  /** Run order, role and folder of every discovered migration, by absolute path. */
+  private migrationInfos(): Map<string, Partial<ModelFileInfo>> {
+    const infoByPath = new Map<string, Partial<ModelFileInfo>>();
+    if (!this.root) return infoByPath;
+    const discovery = discoverMigrations(this.root, this.resolved.migrations);
+    for (const folder of discovery.folders) for (const f of folder.files) infoByPath.set(f.path, migrationInfo(f, folder));
+    return infoByPath;
+  }
+
   /** A file changed on disk (or was created); ignored while an editor owns its text. */
   refreshFromDisk(file: string): void {
     if (this.open.has(file)) return;
     try {
-      this.model.setFile(file, decodeBytes(fs.readFileSync(file)).text);
+      const text = decodeBytes(fs.readFileSync(file)).text;
+      // A new file (e.g. the migration a fix just created) takes its place in the run order.
+      this.model.setFile(file, text, this.model.fileInfo(file) ? {} : this.migrationInfos().get(file) ?? {});
     } catch {
       this.model.removeFile(file);
     }
@@ -127,7 +138,21 @@ export class Project {
     const migration = !!info && info.role !== 'other';
     const wraps = this.resolved.migrations.runnerWrapsTransaction ?? info?.runnerWrapsTransaction ?? false;
     const role = !info || info.role === 'other' ? 'plain' : info.role === 'plain' ? 'up' : info.role;
-    return { role, migration, runnerWrapsTransaction: migration && wraps };
+    const base: FileInfo = { role, migration, runnerWrapsTransaction: migration && wraps, root: this.root };
+    if (!migration || !info?.folder || !info.convention) return base;
+    const model = this.model;
+    const folder = info.folder;
+    return {
+      ...base,
+      // The folder's files only when a fix plans a new migration: listing them costs a pass over the workspace.
+      migrationFolder: {
+        path: folder,
+        convention: info.convention,
+        get files() {
+          return model.files().filter((f) => f.info.folder === folder).map((f) => f.path);
+        },
+      },
+    };
   }
 
   /** Files whose findings may change because `file` changed (later migrations on the same tables). */

@@ -7,6 +7,7 @@ import type { ColumnDecl, ForeignKeyDecl, TableDecl } from './decls';
 import type { Report, RuleMeta } from './types';
 import type { Vocabulary } from './vocabulary';
 import type { MigrationsConfig } from './config';
+import type { Convention } from '../workspace/conventions';
 
 /** What the engine knows about the file being linted, beyond its text. */
 export interface FileInfo {
@@ -16,6 +17,10 @@ export interface FileInfo {
   migration: boolean;
   /** Whether the runner wraps this file in a transaction (from config or the folder's convention). */
   runnerWrapsTransaction: boolean;
+  /** The workspace root: paths of files a fix creates (`newFiles`) are relative to it. */
+  root?: string;
+  /** The discovered migration folder holding this file (paths in the form the linter was given). */
+  migrationFolder?: { path: string; convention: Convention; readonly files: readonly string[] };
 }
 
 export const PLAIN_FILE: FileInfo = { role: 'plain', migration: false, runnerWrapsTransaction: false };

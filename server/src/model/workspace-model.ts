@@ -94,6 +94,17 @@ export class WorkspaceModel {
     this.invalidate(path);
   }
 
+  /** Updates a file's run order, role or folder, keeping its text; a no-op for unknown files or no change. */
+  setInfo(path: string, info: Partial<FileInfo>): void {
+    const e = this.entries.get(path);
+    if (!e) return;
+    const merged: FileInfo = { ...e.info, ...info };
+    if (sameInfo(e.info, merged)) return;
+    e.previousTouched = e.contribution.touched;
+    e.info = merged;
+    this.invalidate(path);
+  }
+
   /** Registers a front-end's contribution for `path` (replaces any SQL text for it). */
   setContribution(path: string, apply: ContributionFn, info: Partial<FileInfo> = {}): void {
     const old = this.entries.get(path);

@@ -7,6 +7,7 @@ import type { Fix } from '../../engine/types';
 import type { SchemaModel } from '../../model/schema';
 import { DIESEL_DIR, FLYWAY_FILE, GOLANG_FILE, isSqlMigrateText, PRISMA_DIR, type Convention } from '../../workspace/conventions';
 import type { MigrationFolder } from '../../workspace/discover';
+import { indexMigrationFiles } from '../../workspace/index-migration';
 import { nextMigrationFileName } from '../../workspace/naming';
 
 function isUri(p: string): boolean {
@@ -43,6 +44,8 @@ function knownFiles(schema: SchemaModel): Set<string> {
 export interface PlannedMigration {
   path: string;
   note?: string;
+  /** The folder the path was planned in (its convention decides the files to create). */
+  folder?: MigrationFolder;
 }
 
 /**
@@ -53,67 +56,41 @@ export interface PlannedMigration {
 export function plannedMigration(context: FileContext, schema: SchemaModel, slug: string, now = new Date()): PlannedMigration | undefined {
   const file = context.file.path;
   if (!context.fileInfo.migration || isUri(file)) return undefined;
-  const { dir, convention } = folderOf(file, context.file.text);
-  return planIn(dir, convention, [...knownFiles(schema), file], context.fileInfo.runnerWrapsTransaction, slug, now);
-}
-
-/**
- * Like `plannedMigration`, but a file outside the migration folders (application queries) gets its
- * new migration in the folder of the latest migration the schema has seen; undefined when there is none.
- */
-export function plannedMigrationForQueries(context: FileContext, schema: SchemaModel, slug: string, now = new Date()): PlannedMigration | undefined {
-  if (context.fileInfo.migration) return plannedMigration(context, schema, slug, now);
-  let latest: { file: string; order: number } | undefined;
-  for (const t of schema.tables.values()) {
-    for (const ref of [t.created, ...t.indexes.map((i) => i.source), ...t.foreignKeys.map((f) => f.source)]) {
-      if (ref && Number.isFinite(ref.order) && (!latest || ref.order > latest.order)) latest = ref;
-    }
-  }
-  if (!latest || isUri(latest.file)) return undefined;
-  const { dir, convention } = folderOf(latest.file, '');
-  return planIn(dir, convention, [...knownFiles(schema)], !!context.migrations.runnerWrapsTransaction, slug, now);
-}
-
-function planIn(dir: string, convention: Convention, files: string[], runnerWrapsTransaction: boolean, slug: string, now: Date): PlannedMigration | undefined {
-  const siblings = files.filter((f) => f.split(path.sep).join('/').startsWith(dir === '.' ? '' : `${dir}/`));
+  // The discovered folder when the engine knows it; otherwise judged from the path and text.
+  const known = context.fileInfo.migrationFolder;
+  const { dir, convention } = known ? { dir: known.path, convention: known.convention } : folderOf(file, context.file.text);
+  const siblings = [...knownFiles(schema), ...(known?.files ?? []), file].filter((f) => f.split(path.sep).join('/').startsWith(dir === '.' ? '' : `${dir}/`));
   const folder: MigrationFolder = {
     path: dir,
     convention,
-    runnerWrapsTransaction,
+    runnerWrapsTransaction: context.fileInfo.runnerWrapsTransaction,
     files: siblings.map((p, order) => ({ path: p, order, role: 'up', folder: dir, convention })),
   };
   const planned = nextMigrationFileName(folder, slug, now);
   const first = planned.files[0];
   if (!first) return undefined;
-  return { path: first.split(path.sep).join('/'), note: planned.note };
+  return { path: first.split(path.sep).join('/'), note: planned.note, folder };
 }
 
 /**
  * A fix that creates a new migration holding `statement` (a CREATE [UNIQUE] INDEX CONCURRENTLY),
  * after `comment` lines, with a note when the runner would wrap it in a transaction.
  */
-export function concurrentIndexMigrationFix(
-  context: FileContext,
-  schema: SchemaModel,
-  slug: string,
-  title: string,
-  comment: string[],
-  statement: string,
-  plan: typeof plannedMigration = plannedMigration,
-): Fix[] | undefined {
-  const planned = plan(context, schema, slug);
+export function concurrentIndexMigrationFix(context: FileContext, schema: SchemaModel, slug: string, title: string, comment: string[], statement: string): Fix[] | undefined {
+  const planned = plannedMigration(context, schema, slug);
   if (!planned) return undefined;
-  const lines = [
-    ...comment.map((l) => `-- ${l}`),
-    '-- IF NOT EXISTS lets a failed build be retried after dropping the INVALID index it leaves behind.',
-  ];
-  if (context.fileInfo.runnerWrapsTransaction || context.migrations.runnerWrapsTransaction) {
-    lines.push(
-      '-- CREATE INDEX CONCURRENTLY fails inside a transaction block, and this migration runner wraps migrations in one:',
-      "-- run this file outside it (e.g. `psql -f` in the deploy step, or the tool's no-transaction option).",
-    );
-  }
-  if (planned.note) lines.push(...planned.note.trim().split('\n').map((l) => `-- ${l}`));
-  lines.push(statement, '');
-  return [{ title: `${title} in a new migration ${planned.path}`, edits: [], newFiles: [{ path: planned.path, text: lines.join('\n') }], preferred: true }];
+  const folder: MigrationFolder = planned.folder ?? { path: path.posix.dirname(planned.path), convention: 'plain', runnerWrapsTransaction: context.fileInfo.runnerWrapsTransaction, files: [] };
+  const files = indexMigrationFiles({ folder, slug, comment, statement, configuredWraps: context.migrations.runnerWrapsTransaction })
+    // Fixes carry workspace-relative paths (the editor resolves them against its root).
+    .map((f) => ({ path: workspacePath(f.path, context.fileInfo.root), text: f.text }));
+  if (!files.length) return undefined;
+  return [{ title: `${title} in a new migration ${files[0].path}`, edits: [], newFiles: files, preferred: true }];
+}
+
+/** `file` relative to `root` with forward slashes; unchanged when there is no root or it lies outside. */
+function workspacePath(file: string, root: string | undefined): string {
+  const posix = file.split(path.sep).join('/');
+  if (!root || !path.isAbsolute(file)) return posix;
+  const rel = path.relative(root, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? posix : rel.split(path.sep).join('/');
 }
