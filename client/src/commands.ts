@@ -71,7 +71,7 @@ async function explain(services: CommandServices, analyze: boolean, uri?: string
     if (choice === connect) await services.connections.connect();
     return;
   }
-  services.planView.show({ title: where.title, markdown: result.markdown, planJson: result.planJson, findings: result.findings, error: result.error });
+  services.planView.show({ title: where.title, markdown: result.markdown, planJson: result.planJson, findings: result.findings, query: result.sql, error: result.error });
 }
 
 /** Hover and CodeLens links pass `{ uri, offset }` (a UTF-16 offset of the statement's start). */

@@ -56,6 +56,8 @@ export interface ExplainResult {
   planJson?: unknown;
   /** Plan insights (rule-like findings about the plan). */
   findings?: unknown[];
+  /** The statement that was explained, for the plan view's query tab. */
+  sql?: string;
   /** Why there is no plan (no connection, not a statement, timeout...), said for a person. */
   error?: string;
   /** Set instead of running EXPLAIN ANALYZE on a data-modifying statement. */

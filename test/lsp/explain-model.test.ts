@@ -51,6 +51,14 @@ describe('EXPLAIN and the workspace model', () => {
     return (result.contents as { value: string }).value;
   };
 
+  it('the explain request carries what the plan view draws: plan JSON, findings and the statement', async () => {
+    const result = (await client.connection.sendRequest('ledgerlint/explain', { uri: queryUri, position: { line: 0, character: 3 } })) as { planJson?: unknown; findings?: Array<{ id: string }>; sql?: string; error?: string };
+    assert.equal(result.error, undefined);
+    assert.equal(result.sql, QUERY);
+    assert.ok(Array.isArray(result.planJson) && (result.planJson[0] as { Plan?: unknown }).Plan);
+    assert.ok(result.findings?.some((f) => f.id === 'seq-scan-discards-rows'), JSON.stringify(result.findings));
+  });
+
   it('suggests the index, then, once a migration creates it, says to apply that migration', async () => {
     assert.match(await hover(), /Fix: `CREATE INDEX CONCURRENTLY payments_amount_idx ON payments \(amount\);`/);
     assert.doesNotMatch(client.stderr(), /The workspace model changed/);

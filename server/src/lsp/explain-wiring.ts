@@ -73,6 +73,7 @@ export function toExplainResult(r: HoverResult): ExplainResult {
     markdown: r.markdown,
     planJson: r.result?.json,
     findings: r.findings,
+    ...(r.result ? { sql: r.result.statement.sql } : {}),
     ...(r.error ? { error: r.error.message } : {}),
   };
 }

@@ -44,7 +44,8 @@ function indexWalkFinding(plan: Plan, node: PlanNode, limit: PlanNode): Finding 
   if (plan.analyzed) {
     removed = node.rowsRemovedByFilter ?? 0;
     read = removed + (node.actualRows ?? 0);
-    if (removed < 1000 || removed < 0.9 * read) return undefined;
+    // The same bar as index-scan-filters-rows, which leaves these scans to this insight.
+    if (removed < 1000 || removed < 0.5 * read) return undefined;
   } else {
     // Estimated: flag only a bet on rare rows (the filter keeps <= 1 % of the table).
     const tableRows = plan.tableRows?.[table];
@@ -65,7 +66,7 @@ function indexWalkFinding(plan: Plan, node: PlanNode, limit: PlanNode): Finding 
   const direction = node.raw['Scan Direction'] === 'Backward' ? ' backwards' : '';
   return {
     id: 'order-by-limit-wrong-index',
-    severity: !plan.analyzed ? 'info' : removed >= 100_000 ? 'error' : 'warning',
+    severity: !plan.analyzed || removed < 0.9 * read ? 'info' : removed >= 100_000 ? 'error' : 'warning',
     share: inclusiveShare(plan, limit),
     nodeId: node.id,
     title: plan.analyzed
