@@ -71,7 +71,10 @@ async function explain(services: CommandServices, analyze: boolean, uri?: string
     if (choice === connect) await services.connections.connect();
     return;
   }
-  services.planView.show({ title: where.title, markdown: result.markdown, planJson: result.planJson, findings: result.findings, query: result.sql, error: result.error });
+  // From a hover or CodeLens link the cursor line is unknown: name the panel after the statement.
+  const sql = result.sql?.replace(/\s+/g, ' ').trim();
+  const title = where.title === 'statement' && sql ? (sql.length > 60 ? `${sql.slice(0, 57)}...` : sql) : where.title;
+  services.planView.show({ title, markdown: result.markdown, planJson: result.planJson, findings: result.findings, query: result.sql, error: result.error });
 }
 
 /** Hover and CodeLens links pass `{ uri, offset }` (a UTF-16 offset of the statement's start). */

@@ -117,6 +117,7 @@ test('an index a workspace migration creates is not suggested again; a model cha
     const payments = 'SELECT count(*) FROM payments WHERE amount > 990';
     const customers = "SELECT id FROM customers WHERE email = 'customer7@example.com'";
     const first = await withModel.hover(payments);
+    assert.equal(first.error, undefined, first.markdown);
     assert.equal(first.findings.find((f) => f.id === 'seq-scan-discards-rows')?.fix,
       'payments_amount_idx on payments (amount) is created by 0002_payments_amount.sql but not in this database: apply that migration.', first.markdown);
     const other = await withModel.hover(customers);
