@@ -184,18 +184,20 @@ export async function f(db: NodePgDatabase, ids: number[]) {
       output: null,
     },
     {
-      name: 'findFirst on a non-unique column, a per-item limit, raw pg queries: explained, no fix',
+      name: 'findFirst on a non-unique column without ordering, a per-item limit, raw pg queries, first-per-key ordered on a non-unique column: explained, no fix',
       code: `${H}const pool = new Pool();
 export async function f(db: NodePgDatabase<any>, ids: number[]) {
   const first = await Promise.all(ids.map((id) => db.query.payments.findFirst({ where: eq(payments.invoiceId, id) })));
   for (const id of ids) await db.select().from(payments).where(eq(payments.invoiceId, id)).limit(1);
   for (const id of ids) await pool.query('select * from payments where invoice_id = $1', [id]);
+  for (const id of ids) await db.select().from(payments).where(eq(payments.invoiceId, id)).orderBy(payments.amountCents).limit(1);
   return first;
 }`,
       errors: [
-        { messageId: 'notBatchable', line: 11, includes: 'payments.invoiceId is not a primary key or unique' },
+        { messageId: 'notBatchable', line: 11, includes: 'payments.invoiceId is not unique and it has no ordering, so which row comes first is up to PostgreSQL' },
         { messageId: 'notBatchable', line: 12, includes: 'its .limit() applies per item' },
         { messageId: 'notBatchable', line: 13, includes: 'raw SQL' },
+        { messageId: 'notBatchable', line: 14, includes: 'its ordering ends on payments.amountCents, which is not unique, so rows that tie may be picked differently' },
       ],
       output: null,
     },

@@ -76,7 +76,7 @@ export const SEED_SQL = `
 TRUNCATE customers, invoices, payments, ledger_entries RESTART IDENTITY;
 INSERT INTO customers SELECT i, 'customer ' || i, 'c' || i || '@example.com' FROM generate_series(1, 6) i;
 INSERT INTO invoices SELECT i, 1 + i % 6, CASE WHEN i % 3 = 0 THEN 'paid' ELSE 'open' END, i * 1000 FROM generate_series(1, 8) i;
-INSERT INTO payments SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 1 + i % 5 END, (i % 4) * 250, CASE WHEN i % 3 = 0 THEN 'bank' ELSE 'card' END FROM generate_series(1, 30) i;
+INSERT INTO payments SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 1 + i % 5 END, (i % 3) * 250, CASE WHEN i % 3 = 0 THEN 'bank' ELSE 'card' END FROM generate_series(1, 30) i;
 `;
 
 export const SNAPSHOT_SQL = `SELECT

@@ -40,6 +40,14 @@ const SHAPES: Record<string, Case[]> = {
     { name: 'Promise.all(ids.map(id => select ...)): duplicates, NULL-free misses', input: [5, 2, 5, 404, 1], batchedQueries: 1, expect: (r) => assert.equal((r as Array<{ rows: unknown[] }>).filter((x) => x.rows.length).length, 4) },
     { name: 'empty input', input: [], batchedQueries: 0 },
   ],
+  'select-latest-limit': [
+    { name: '.orderBy(..).limit(1) per item -> DISTINCT ON, ties broken by id', input: [{ id: 2 }, { id: 9 }, { id: 2 }, { id: 4 }, { id: 1 }], batchedQueries: 1, expect: (r) => assert.equal((r as Array<{ largest: unknown }>).filter((x) => x.largest).length, 4) },
+    { name: 'empty input', input: [], batchedQueries: 0 },
+  ],
+  'find-first-latest': [
+    { name: 'findFirst({ orderBy }) on a non-unique key -> DISTINCT ON', input: [3, 3, 77, 5, 1], batchedQueries: 1, expect: (r) => assert.equal((r as Array<{ top?: unknown }>).filter((x) => x.top).length, 4) },
+    { name: 'empty input', input: [], batchedQueries: 0 },
+  ],
   'find-first-promise-all': [
     {
       name: 'unique key: duplicates and a missing customer',
@@ -135,6 +143,16 @@ describe('n-plus-one-query: batched rewrites keep behaviour on a real PostgreSQL
     const input = invoiceRefs([1, 2, 3]);
     const original = await runOnce(pool, f.original, 'select-for-of', input);
     const wrong = await runOnce(pool, reordered, 'select-for-of.reordered', input);
+    assert.notDeepEqual(wrong.result, original.result);
+  });
+
+  it('the seed has ties on the ordering: a DISTINCT ON rewrite with the tie-breaker reversed would fail', async () => {
+    const f = fixtures.get('find-first-latest')!;
+    const flipped = f.rewritten.replace('.orderBy(payments.invoiceId, desc(payments.amountCents), asc(payments.id))', '.orderBy(payments.invoiceId, desc(payments.amountCents), desc(payments.id))');
+    assert.notEqual(flipped, f.rewritten);
+    const input = [1, 2, 3, 4, 5];
+    const original = await runOnce(pool, f.original, 'find-first-latest', input);
+    const wrong = await runOnce(pool, flipped, 'find-first-latest.flipped', input);
     assert.notDeepEqual(wrong.result, original.result);
   });
 

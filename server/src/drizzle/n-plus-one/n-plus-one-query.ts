@@ -93,7 +93,7 @@ export default defineDrizzleCheck({
         // An odd shape must not lose the finding itself.
         result = { reason: 'its shape could not be analysed' };
       }
-      if ('fix' in result) context.report({ messageId: 'batchable', span, data: { ...data, batch: BATCH_TEXT[f.query.op] ?? 'one query' }, fixes: [result.fix] });
+      if ('fix' in result) context.report({ messageId: 'batchable', span, data: { ...data, batch: result.batch ?? BATCH_TEXT[f.query.op] ?? 'one query' }, fixes: [result.fix] });
       else context.report({ messageId: 'notBatchable', span, data: { ...data, reason: result.reason } });
     }
   },

@@ -10,6 +10,7 @@ import type { TsAnalysis } from '../analysis';
 import { objectProps, propValue, unwrap } from '../imports';
 import type { NPlusOne } from './detect';
 import { inAsyncFunction, inArrayAccess, indentAt, insertBefore, reindent, spanEdit, spliceText } from './edits';
+import { findFirstPlan, selectFirstPlan, type DistinctOnPlan } from './distinct-on';
 import { columnFacts, keyedCondition } from './keyed';
 import { keyBeforeLoop, loopKeys } from './loop-keys';
 import { capitalize, declaredNames, readNames, uniqueName, usedIdentifiers } from './names';
@@ -27,6 +28,9 @@ interface ReadShape {
   renameHead?: TextEdit;
   /** Options that would hide the key column from the rows. */
   columnsOption?: ts.Expression;
+  /** `.orderBy(..).limit(1)`: the first row per item (DISTINCT ON). */
+  limitOne?: boolean;
+  options?: ts.ObjectLiteralExpression;
 }
 
 function readShape(f: NPlusOne, sf: ts.SourceFile): ReadShape | string {
@@ -36,8 +40,9 @@ function readShape(f: NPlusOne, sf: ts.SourceFile): ReadShape | string {
     if (!/^select(?:Distinct)?$/.test(headName.text) || q.head.arguments.length) return 'it selects chosen fields; batching needs select() of whole rows to group them by key';
     const allowed = ['from', 'where', 'orderBy'];
     const extra = q.chain.find((m) => !allowed.includes(m));
-    if (extra === 'limit' || extra === 'offset') return `its .${extra}() applies per item, which one inArray query cannot express`;
-    if (extra) return `.${extra}() is not batched automatically`;
+    const limitOne = q.chain.join() === 'from,where,orderBy,limit';
+    if ((extra === 'limit' && !limitOne) || extra === 'offset') return `its .${extra}() applies per item, which one inArray query cannot express`;
+    if (extra && !limitOne) return `.${extra}() is not batched automatically`;
     if (q.chain[0] !== 'from' || q.chain[1] !== 'where') return 'it is not select().from(table).where(...)';
     const call = (name: string) => {
       let cur: ts.Node = q.head;
@@ -48,7 +53,7 @@ function readShape(f: NPlusOne, sf: ts.SourceFile): ReadShape | string {
       return undefined;
     };
     const from = call('from')?.arguments[0];
-    return { where: call('where')?.arguments[0], source: from ? unwrap(from).getText(sf) : '', many: true };
+    return { where: call('where')?.arguments[0], source: from ? unwrap(from).getText(sf) : '', many: true, limitOne };
   }
   if (q.op === 'findFirst' || q.op === 'findMany') {
     if (q.chain.length) return `.${q.chain[0]}() after ${q.op} is not batched automatically`;
@@ -64,12 +69,13 @@ function readShape(f: NPlusOne, sf: ts.SourceFile): ReadShape | string {
       many: q.op === 'findMany',
       renameHead: q.op === 'findFirst' ? spanEdit(headName, sf, 'findMany') : undefined,
       columnsOption: propValue(options, 'columns'),
+      options,
     };
   }
   return 'only select().from(t).where(eq(...)), findFirst and findMany reads are batched automatically';
 }
 
-export type Rewrite = { fix: Fix } | { reason: string };
+export type Rewrite = { fix: Fix; batch?: string } | { reason: string };
 
 export function rewriteRead(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): Rewrite {
   const { sf } = a;
@@ -88,7 +94,10 @@ export function rewriteRead(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): R
   const facts = columnFacts(a, cond.table, col, schema);
   if (!facts) return { reason: `the type of ${tableText}.${col} is not in the workspace model, so grouping by it cannot be shown to match PostgreSQL's =` };
   if (!facts.comparable) return { reason: `${tableText}.${col} is ${facts.sqlType}, whose JS values do not compare like PostgreSQL's = (grouping by them could miss rows)` };
-  if (!shape.many && !facts.unique) return { reason: `${tableText}.${col} is not a primary key or unique, so findFirst's row cannot be told from the others with one findMany` };
+  let plan: DistinctOnPlan | string | undefined;
+  if (shape.limitOne) plan = selectFirstPlan(f.query, cond, a, schema);
+  else if (!shape.many && !facts.unique) plan = shape.options ? findFirstPlan(f.query, shape.options, cond, a, schema) : 'its options are not an object literal';
+  if (typeof plan === 'string') return { reason: plan };
   const key = keyBeforeLoop(cond.key, f, sf);
   if (key === undefined) return { reason: 'its key is computed from other work done in the loop' };
   const loopLocal = new Set([...f.names, ...declaredNames(f.iteration.body)]);
@@ -113,7 +122,8 @@ export function rewriteRead(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): R
   const row = uniqueName('row', used);
   const group = uniqueName('group', used);
   const slice = `${keys}.slice(${chunk} * ${READ_CHUNK}, (${chunk} + 1) * ${READ_CHUNK})`;
-  const batched = spliceText(f.query.outer, sf, [spanEdit(cond.eqCall, sf, `${inArray.name}(${cond.column.getText(sf)}, ${slice})`), ...(shape.renameHead ? [shape.renameHead] : [])]);
+  const inArrayEdit = spanEdit(cond.eqCall, sf, `${inArray.name}(${cond.column.getText(sf)}, ${slice})`);
+  const batched = plan ? plan.build(spliceText(shape.where!, sf, [inArrayEdit])) : spliceText(f.query.outer, sf, [inArrayEdit, ...(shape.renameHead ? [shape.renameHead] : [])]);
   const prelude = [
     ...loop.prelude,
     `const ${keys} = [...new Set(${loop.perElement(key)})];`,
@@ -138,5 +148,5 @@ export function rewriteRead(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): R
   const bare = ts.isVariableDeclaration(f.executed.parent) || ts.isReturnStatement(f.executed.parent) || ts.isArrowFunction(f.executed.parent) || ts.isPropertyAssignment(f.executed.parent) || ts.isCallExpression(f.executed.parent);
   const lookup = shape.many ? (bare ? `${byKey}.get(${cond.key.getText(sf)}) ?? []` : `(${byKey}.get(${cond.key.getText(sf)}) ?? [])`) : `${byKey}.get(${cond.key.getText(sf)})`;
   const edits: TextEdit[] = [...(inArray.edit ? [inArray.edit] : []), insertBefore(loop.anchor, sf, prelude), ...loop.edits, spanEdit(f.executed, sf, lookup)];
-  return { fix: { title: 'Batch into one query', edits, preferred: true } };
+  return { fix: { title: 'Batch into one query', edits, preferred: true }, batch: plan ? 'one selectDistinctOn query before the loop (the first row per key, same ordering), rows in a Map' : undefined };
 }
