@@ -94,6 +94,10 @@ test('Chromium draws the plan with pev2 under the page CSP', { skip: !fs.existsS
       assert.ok(nodeTypes.some((t) => parts.every((p) => t?.includes(p))), `pev2 drew ${parts.join(' ')}: ${nodeTypes.join(' | ')}`);
     }
     assert.match(await tab.textContent('aside') ?? '', /Nested Loop runs its inner scan of payments 2,000 times/);
+    // VS Code puts its theme kind on the body (and changes it live); Bootstrap follows data-bs-theme.
+    assert.equal(await tab.getAttribute('html', 'data-bs-theme'), 'light');
+    await tab.evaluate('document.body.classList.add("vscode-dark")');
+    await tab.waitForSelector('html[data-bs-theme="dark"]', { timeout: 5_000 });
     assert.deepEqual(errors.filter((e) => /CSP|Refused|error/i.test(e)), [], errors.join('\n'));
   } finally {
     await browser.close();
