@@ -138,6 +138,23 @@ export async function f(ids: number[]) {
       output: null,
     },
     {
+      name: 'a reassigned loop variable, a key from a call with possible effects: no fix; a pure conversion is fine',
+      code: `${H}declare function nextId(inv: { id: number }): number;
+export async function f(db: NodePgDatabase, list: Array<{ id: number }>) {
+  for (let inv of list) {
+    inv = { id: inv.id + 1 };
+    await db.delete(payments).where(eq(payments.invoiceId, inv.id));
+  }
+  for (const inv of list) await db.delete(payments).where(eq(payments.invoiceId, nextId(inv)));
+  for (const inv of list) await db.delete(payments).where(eq(payments.invoiceId, Number(inv.id)));
+}`,
+      errors: [
+        { messageId: 'notBatchable', line: 13, includes: 'the loop reassigns `inv` in its body' },
+        { messageId: 'notBatchable', line: 15, includes: 'from a call that may have effects' },
+        { messageId: 'batchable', line: 16 },
+      ],
+    },
+    {
       name: 'other awaited work in the loop: no fix',
       code: `${H}declare function notify(id: number): Promise<void>;
 export async function f(db: NodePgDatabase, ids: number[]) {

@@ -100,7 +100,23 @@ export function keyBeforeLoop(key: ts.Expression, f: NPlusOne, sf: ts.SourceFile
     reads = readNames(decl.initializer);
   }
   for (const r of reads) if (local.has(r) && !f.iteration.elements.has(r)) return undefined;
-  return text;
+  return hasEffects(ts.isIdentifier(key) && local.has(key.text) && !f.iteration.elements.has(key.text) ? findConst(body, key.text)!.initializer! : key) ? undefined : text;
+}
+
+/** Conversions that only read their argument; any other call may have effects, and the key is evaluated once more up front. */
+const PURE_CALLS = /^(?:String|Number|BigInt|Boolean)$|\.(?:toString|toLowerCase|toUpperCase|trim)$/;
+
+function hasEffects(e: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node) => {
+    if (found) return;
+    if (ts.isAwaitExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n) || ts.isDeleteExpression(n) || ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) found = true;
+    else if (ts.isPostfixUnaryExpression(n) || (ts.isPrefixUnaryExpression(n) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken))) found = true;
+    else if (ts.isCallExpression(n) && !PURE_CALLS.test(n.expression.getText())) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return found;
 }
 
 function findConst(body: ts.Node, name: string): ts.VariableDeclaration | undefined {

@@ -99,7 +99,7 @@ export function rewriteRead(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): R
   else if (!shape.many && !facts.unique) plan = shape.options ? findFirstPlan(f.query, shape.options, cond, a, schema) : 'its options are not an object literal';
   if (typeof plan === 'string') return { reason: plan };
   const key = keyBeforeLoop(cond.key, f, sf);
-  if (key === undefined) return { reason: 'its key is computed from other work done in the loop' };
+  if (key === undefined) return { reason: 'its key comes from other work done in the loop or from a call that may have effects (computing it up front would run that call again)' };
   const loopLocal = new Set([...f.names, ...declaredNames(f.iteration.body)]);
   const keyReads = readNames(cond.key);
   const bodyLocal = new Set([...readNames(f.query.outer)].filter((x) => !keyReads.has(x) && loopLocal.has(x)));

@@ -110,7 +110,7 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
     if (typeof cond === 'string') return { reason: cond };
     if (cond.table.getText(sf) !== tableText) return { reason: `its condition is on ${cond.table.getText(sf)}, not on ${tableText}` };
     const key = keyBeforeLoop(cond.key, f, sf);
-    if (key === undefined) return { reason: 'its key is computed from other work done in the loop' };
+    if (key === undefined) return { reason: 'its key comes from other work done in the loop or from a call that may have effects (computing it up front would run that call again)' };
     const keyReads = readNames(cond.key);
     const other = [...readNames(q.outer)].find((x) => f.names.has(x) && !keyReads.has(x));
     if (other) return { reason: `the statement also reads \`${other}\`, which changes per item` };

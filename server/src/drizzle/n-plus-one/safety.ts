@@ -50,6 +50,8 @@ export function bodyReason(f: NPlusOne, a: TsAnalysis): string | undefined {
   }
   const otherAwait = findAwait(body, (e) => e !== f.executed && !isDbRead(e, kindOf));
   if (otherAwait) return `the loop also awaits ${short(otherAwait.expression, sf)} (line ${lineOf(otherAwait, sf)}), which may change what the query reads`;
+  const reassigned = assignments(body).find((x) => f.iteration.elements.has(x.name));
+  if (reassigned) return `the loop reassigns \`${reassigned.name}\` in its body`;
   const declared = declaredNames(body);
   const carried = assignments(body).map((x) => x.name).filter((x) => !declared.has(x));
   const reads = readNames(f.query.outer);
