@@ -120,3 +120,19 @@ test('CTE scans: estimated waste, loops, and odd shapes never throw', () => {
     assert.doesNotThrow(() => analysePlan(parsePlan({ Plan: odd })));
   }
 });
+
+test('the CTE finding covers the CTE body: no separate slow-node finding for the work inlining saves', () => {
+  const plan = parsePlan([{
+    Plan: { 'Node Type': 'Aggregate', 'Total Cost': 9000, 'Plan Rows': 1, 'Actual Rows': 1, 'Actual Loops': 1, 'Actual Total Time': 100,
+      Plans: [
+        { 'Node Type': 'Seq Scan', 'Parent Relationship': 'InitPlan', 'Subplan Name': 'CTE recent', 'Relation Name': 'payments', 'Total Cost': 5000,
+          'Plan Rows': 160000, 'Actual Rows': 160000, 'Actual Loops': 1, 'Actual Total Time': 70 },
+        { 'Node Type': 'CTE Scan', 'Parent Relationship': 'Outer', 'CTE Name': 'recent', 'Total Cost': 3600, 'Plan Rows': 5, 'Actual Rows': 4, 'Actual Loops': 1,
+          'Actual Total Time': 99, Filter: '(customer_id = 42)', 'Rows Removed by Filter': 159996 },
+      ] },
+    'Execution Time': 100,
+  }]);
+  const findings = analysePlan(plan);
+  assert.deepEqual(findings.map((f) => f.id), ['cte-scan-filters-rows'], findings.map((f) => `${f.id}: ${f.title}`).join('\n'));
+  assert.deepEqual(findings[0].relatedNodeIds, [1]);
+});

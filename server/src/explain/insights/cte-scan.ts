@@ -55,6 +55,8 @@ export const cteScan: Insight = (plan) => {
       severity: info.removed / info.read >= 0.9 ? 'warning' : 'info',
       share: inclusiveShare(plan, scan),
       nodeId: scan.id,
+      // Inlining the CTE is what saves the body's work too.
+      relatedNodeIds: body ? [body.id] : undefined,
       title: `CTE Scan on ${scan.cteName} discards ${fmtInt(info.removed)} of ${fmtInt(info.read)} rows (${fmtPct(info.removed / Math.max(1, info.read))})${loops} with ${filter}`,
       detail: `The CTE is materialized${uses > 1 ? ` (used ${uses} times)` : ''}: all its rows are computed${table ? ` from ${table}` : ''} first, then filtered without an index.${spilled}`,
       fix: fixFor(plan, scan.cteName, uses, filter, table),

@@ -40,8 +40,9 @@ export function analysePlan(plan: Plan): Finding[] {
   const specific = all.filter((f) => f.id !== 'slow-node');
   const covered = new Set<number>();
   for (const f of specific) {
-    if (f.nodeId === undefined) continue;
-    for (const id of subtreeIds(plan, f.nodeId)) covered.add(id);
+    for (const root of [...(f.nodeId === undefined ? [] : [f.nodeId]), ...(f.relatedNodeIds ?? [])]) {
+      for (const id of subtreeIds(plan, root)) covered.add(id);
+    }
   }
   const kept = all.filter((f) => f.id !== 'slow-node' || (f.nodeId !== undefined && !covered.has(f.nodeId) && (specific.length === 0 || f.share >= 0.4)));
   // Findings about one node stay together, ranked by the largest share among them, so run-to-run timing

@@ -10,6 +10,8 @@ export interface Finding {
   share: number;
   /** The plan node the finding is about (`PlanNode.id`). */
   nodeId?: number;
+  /** Other nodes whose work this finding explains (a CTE's body), so no generic slow-node finding repeats them. */
+  relatedNodeIds?: number[];
   title: string;
   detail: string;
   /** One line: usually the index or statistics to create, naming the table and columns. */
