@@ -20,6 +20,23 @@ export function nameListKey(items: any[] | undefined): string {
   return tableKey(name, names.length > 1 ? names[names.length - 2] : undefined);
 }
 
+/** A Map that counts its changes, so lookups derived from it know when to rebuild. */
+class VersionedMap<K, V> extends Map<K, V> {
+  version = 0;
+  override set(key: K, value: V): this {
+    this.version++;
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.version++;
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 /**
  * A SchemaModel being built. Forks share table objects with their parent until they change them
  * (copy on write), so the workspace can keep cheap checkpoints of the schema between migration
@@ -28,15 +45,17 @@ export function nameListKey(items: any[] | undefined): string {
  * `setTable`.
  */
 export class MutableSchema implements SchemaModel {
-  tables = new Map<string, TableModel>();
+  tables: Map<string, TableModel> = new VersionedMap<string, TableModel>();
   functions = new Map<string, FunctionModel>();
   revokedExecute = new Set<string>();
   private owned = new Set<object>();
+  /** Bare table name -> first table with that name, for lookups that miss the key (rules look up unknown tables often). */
+  private byName?: { map: Map<string, TableModel>; of: Map<string, TableModel>; version: number };
 
   /** A copy that shares unchanged tables and functions with this schema, which must not change afterwards. */
   fork(): MutableSchema {
     const f = new MutableSchema();
-    f.tables = new Map(this.tables);
+    f.tables = new VersionedMap(this.tables);
     f.functions = new Map(this.functions);
     f.revokedExecute = new Set(this.revokedExecute);
     return f;
@@ -74,8 +93,17 @@ export class MutableSchema implements SchemaModel {
     if (exact) return exact;
     const dot = name.indexOf('.');
     if (dot >= 0) return name.slice(0, dot) === 'public' ? this.tables.get(name.slice(dot + 1)) : undefined;
-    for (const t of this.tables.values()) if (t.name === name) return t;
-    return undefined;
+    return this.nameIndex().get(name);
+  }
+
+  private nameIndex(): Map<string, TableModel> {
+    const version = this.tables instanceof VersionedMap ? this.tables.version : -1;
+    const cached = this.byName;
+    if (cached && cached.of === this.tables && version >= 0 && cached.version === version) return cached.map;
+    const map = new Map<string, TableModel>();
+    for (const t of this.tables.values()) if (!map.has(t.name)) map.set(t.name, t);
+    this.byName = { map, of: this.tables, version };
+    return map;
   }
 
   /** The table, created as an "only altered here" placeholder when the workspace never created it. */

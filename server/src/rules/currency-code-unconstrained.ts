@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord, moneyWord, wordsOf } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
-import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 function isCurrencyColumn(name: string): boolean {
   const words = wordsOf(name);
@@ -41,8 +41,7 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const columns = [...table.columns.values()];
           for (const column of columns) {
             const span = ownSpan(context, column.source);

@@ -5,7 +5,7 @@ import type { ColumnModel, SchemaModel, TableModel } from '../model/schema';
 import { freshIndexName, indexStyle } from './lib/schema-indexes';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
-import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 /** Column names that carry a client's retry key. */
 const KEY_NAMES = ['idempotency_key', 'idempotency_token', 'request_id', 'external_id'];
@@ -52,7 +52,7 @@ export default defineRule({
     return {
       endFile() {
         const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const keys = [...table.columns.values()].filter((c) => isKeyColumn(c.name));
           const tenant = [...table.columns.keys()].find((c) => tenantWord(c, context.vocabulary));
           for (const column of keys) {

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import type { SourceRef, TableModel } from '../model/schema';
 import { statementAt } from './lib/schema-edits';
-import { qualifiedName, workspaceSchema } from './lib/schema-workspace';
+import { ownTables, qualifiedName } from './lib/schema-workspace';
 
 interface Key {
   name: string;
@@ -56,8 +56,7 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const keys = keysOf(table);
           for (const key of keys) {
             if (key.constraint || key.source.file !== context.file.path) continue;

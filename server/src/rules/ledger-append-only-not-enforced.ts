@@ -4,7 +4,7 @@ import { isLedgerTable } from '../engine/vocabulary';
 import type { SchemaModel, TableModel, TriggerModel } from '../model/schema';
 import { plpgsqlBody } from '../sql/plpgsql';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
-import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 /** PL/pgSQL `elog_level` of RAISE EXCEPTION (ERROR); a bare re-raise has no level. */
 const ERROR_LEVEL = 21;
@@ -99,7 +99,7 @@ export default defineRule({
     return {
       endFile() {
         const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const span = ownSpan(context, table.nameSpan);
           if (!span || table.temporary || table.partitionOf || !isLedgerTable(table.name, context.vocabulary)) continue;
           const p = protection(context, schema, table);

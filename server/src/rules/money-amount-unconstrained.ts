@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord, isLedgerTable, moneyWord } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
-import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 const NUMERIC_TYPES = new Set(['numeric', 'int2', 'int4', 'int8', 'float4', 'float8', 'money']);
 /** Words for amounts that may legitimately be zero (a free transfer has no fee). */
@@ -37,8 +37,7 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const financial = !!financialWord(table.name, context.vocabulary);
           for (const column of table.columns.values()) {
             const span = ownSpan(context, column.source);

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import type { TableModel } from '../model/schema';
 import { statementAt } from './lib/schema-edits';
-import { ownSpan, qualifiedName, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName } from './lib/schema-workspace';
 
 export default defineRule({
   meta: {
@@ -30,8 +30,7 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const span = ownSpan(context, table.nameSpan);
           if (!span || table.primaryKey || table.temporary || table.partitionOf) continue;
           const stmt = table.created ? statementAt(context, table.created.span) : undefined;

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { financialWord } from '../engine/vocabulary';
-import { ownSpan, qualifiedName, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName } from './lib/schema-workspace';
 
 const RANDOM_UUID = /\b(gen_random_uuid|uuid_generate_v4)\s*\(/i;
 
@@ -27,8 +27,7 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const pk = table.primaryKey?.columns;
           if (!pk || pk.length !== 1 || !financialWord(table.name, context.vocabulary)) continue;
           const column = table.columns.get(pk[0]);

@@ -2,8 +2,8 @@ import { defineRule, type FileContext } from '../engine/rule';
 import type { Fix, Span } from '../engine/types';
 import { financialWord, tenantWord } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
-import { insertAfterStatement, statementAt } from './lib/schema-edits';
-import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { insertAfterStatement, newlineOf, statementAt } from './lib/schema-edits';
+import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 export default defineRule({
   meta: {
@@ -34,8 +34,7 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           if (table.temporary || table.partitionOf) continue;
           const tenant = [...table.columns.values()].find((c) => tenantWord(c.name, context.vocabulary));
           if (!tenant) continue;
@@ -68,6 +67,6 @@ function rlsFix(context: FileContext, table: TableModel, tenant: ColumnModel, sp
     const current = `(select current_setting('app.tenant_id')${cast})`;
     lines.push(`CREATE POLICY ${quoteIdent(`${table.name}_tenant_isolation`)} ON ${name} USING (${col} = ${current}) WITH CHECK (${col} = ${current});`);
   }
-  const nl = context.file.text.includes('\r\n') ? '\r\n' : '\n';
+  const nl = newlineOf(context);
   return [{ title: enable ? `Enable and force row level security on ${table.name}` : `Force row level security on ${table.name}`, edits: [insertAfterStatement(context, stmt, lines.join(nl))], preferred: true }];
 }

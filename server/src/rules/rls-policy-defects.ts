@@ -3,7 +3,7 @@ import type { Span } from '../engine/types';
 import type { Statement } from '../sql/document';
 import { tokenIndexAt } from '../sql/tokens';
 import { funcName, nodeSpan } from './lib/ast';
-import { ownSpan, qualifiedName, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName, workspaceSchema } from './lib/schema-workspace';
 
 /** Functions that read the caller's identity: constant within a query, so worth evaluating once. */
 const IDENTITY_FUNCS = new Set(['current_setting', 'auth.uid', 'auth.jwt', 'auth.role', 'current_user_id', 'current_tenant_id']);
@@ -81,7 +81,7 @@ export default defineRule({
       },
       endFile() {
         const schema = workspaceSchema(context);
-        for (const t of schema.tables.values()) {
+        for (const t of ownTables(context)) {
           const span = ownSpan(context, t.nameSpan);
           if (span && t.rlsEnabled && t.policies.length === 0) context.report({ messageId: 'noPolicy', span, severity: 'info', data: { table: qualifiedName(t) } });
         }

@@ -4,7 +4,7 @@ import { financialWord, isLedgerTable } from '../engine/vocabulary';
 import type { Statement } from '../sql/document';
 import { relName } from './lib/ast';
 import { statementAnchor, whereText } from './lib/flow-context';
-import { ownSpan, qualifiedName, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName, workspaceSchema } from './lib/schema-workspace';
 
 const SOFT_DELETE_COLUMNS = ['deleted_at', 'archived_at', 'voided_at'];
 
@@ -78,8 +78,7 @@ export default defineRule({
       endFile() {
         // A down migration undoes seed data or its own inserts: deleting there is the point.
         if (context.fileInfo.role !== 'down') for (const stmt of [...context.file.statements, ...context.file.embedded]) checkDelete(stmt);
-        const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           const column = SOFT_DELETE_COLUMNS.find((c) => table.columns.has(c));
           if (!column) continue;
           for (const u of table.uniques) {

@@ -4,7 +4,7 @@ import type { ForeignKeyModel, SchemaModel, TableModel } from '../model/schema';
 import { freshIndexName, indexStyle, servingKey } from './lib/schema-indexes';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
-import { ownSpan, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 export default defineRule({
   meta: {
@@ -34,7 +34,7 @@ export default defineRule({
     return {
       endFile() {
         const schema = workspaceSchema(context);
-        for (const table of schema.tables.values()) {
+        for (const table of ownTables(context)) {
           for (const fk of table.foreignKeys) {
             const span = ownSpan(context, fk.source);
             if (!span || fk.columns.length === 0 || isIndexed(schema, table, fk)) continue;

@@ -19,16 +19,16 @@ export function statementAt(context: FileContext, span: Span): Statement | undef
   return undefined;
 }
 
-/** Inserts `sql` (one or more complete statements) on new lines right after `stmt` and its `;`. */
 const newlineCache = new WeakMap<object, string>();
 
 /** The file's line break style, looked up once per parsed file rather than once per fix. */
-function newlineOf(context: FileContext): string {
+export function newlineOf(context: FileContext): string {
   let nl = newlineCache.get(context.file);
   if (!nl) newlineCache.set(context.file, (nl = context.file.text.includes('\r\n') ? '\r\n' : '\n'));
   return nl;
 }
 
+/** Inserts `sql` (one or more complete statements) on new lines right after `stmt` and its `;`. */
 export function insertAfterStatement(context: FileContext, stmt: Statement, sql: string): TextEdit {
   const text = context.file.text;
   const nl = newlineOf(context);

@@ -31,10 +31,32 @@ function tableSources(t: TableModel): Array<SourceRef | undefined> {
   ];
 }
 
+/** Per schema: file path -> the tables with something declared in that file, in schema order. */
+const tablesByFile = new WeakMap<SchemaModel, Map<string, TableModel[]>>();
+
+function indexTablesByFile(schema: SchemaModel): Map<string, TableModel[]> {
+  const out = new Map<string, TableModel[]>();
+  for (const t of schema.tables.values()) {
+    const files = new Set<string>();
+    for (const s of tableSources(t)) if (s) files.add(s.file);
+    for (const f of files) {
+      let list = out.get(f);
+      if (!list) out.set(f, (list = []));
+      list.push(t);
+    }
+  }
+  return out;
+}
+
+function tablesDeclaredIn(schema: SchemaModel, path: string): readonly TableModel[] | undefined {
+  let byFile = tablesByFile.get(schema);
+  if (!byFile) tablesByFile.set(schema, (byFile = indexTablesByFile(schema)));
+  return byFile.get(path);
+}
+
 /** Whether any table of `schema` has something declared in `path`. */
 export function schemaMentions(schema: SchemaModel, path: string): boolean {
-  for (const t of schema.tables.values()) if (tableSources(t).some((s) => s?.file === path)) return true;
-  return false;
+  return tablesDeclaredIn(schema, path) !== undefined;
 }
 
 const cache = new WeakMap<SqlFile, WeakMap<SchemaModel, SchemaModel>>();
@@ -55,6 +77,16 @@ export function workspaceSchema(context: FileContext): SchemaModel {
   if (!perSchema) cache.set(file, (perSchema = new WeakMap()));
   perSchema.set(schema, result);
   return result;
+}
+
+/**
+ * The tables of `workspaceSchema(context)` with anything (the table, a column, key, index, check,
+ * policy, trigger or grant) declared in the file being linted, in schema order. Schema-wide rules
+ * report only on those: iterating them instead of every workspace table keeps a file's lint
+ * independent of the workspace size. The index is built once per schema, shared by every rule and file.
+ */
+export function ownTables(context: FileContext): readonly TableModel[] {
+  return tablesDeclaredIn(workspaceSchema(context), context.file.path) ?? [];
 }
 
 /** The span of `ref` when it was declared in the file being linted. */
