@@ -25,6 +25,10 @@ describe('vocabulary', () => {
     for (const yes of ['amount', 'amount_minor', 'total_cents', 'availableBalance', 'feeAmount', 'credit_limit']) assert.ok(moneyWord(yes, DEFAULT_VOCABULARY), yes);
     for (const no of ['payment_id', 'fee_count', 'refunded_at', 'subtotalx', 'accountant', 'amount_currency']) assert.equal(moneyWord(no, DEFAULT_VOCABULARY), undefined, no);
   });
+  it('does not take rates for amounts (a percentage fee is not money)', () => {
+    for (const no of ['percentage_fee', 'fee_percentage', 'feePercent', 'fee_rate', 'fee_pct', 'commission_bps', 'tax_rate_bps', 'interest_ratio']) assert.equal(moneyWord(no, DEFAULT_VOCABULARY), undefined, no);
+    for (const yes of ['fee', 'fee_minor', 'flat_fee', 'fee_amount']) assert.ok(moneyWord(yes, DEFAULT_VOCABULARY), yes);
+  });
   it('matches financial, ledger and tenant names', () => {
     assert.ok(financialWord('wallet_transactions', DEFAULT_VOCABULARY));
     assert.ok(financialWord('public.ledgerEntries', DEFAULT_VOCABULARY));
@@ -37,8 +41,8 @@ describe('vocabulary', () => {
   it('lists are replaced by arrays and edited by add/remove', () => {
     const v = resolveVocabulary({ moneyColumns: { add: ['hold'], remove: ['limit'] }, ledgerTables: ['journal_lines'] });
     assert.ok(moneyWord('hold_value', v));
-    assert.equal(moneyWord('rate_limit', v), undefined);
-    assert.ok(moneyWord('rate_limit', DEFAULT_VOCABULARY));
+    assert.equal(moneyWord('spend_limit', v), undefined);
+    assert.ok(moneyWord('spend_limit', DEFAULT_VOCABULARY));
     assert.deepEqual(v.ledgerTables, ['journal_lines']);
   });
 });

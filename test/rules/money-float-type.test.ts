@@ -9,6 +9,7 @@ ruleTester(rule, {
     'CREATE TABLE stats (id bigint, amount_count real)',
     'SELECT latitude::float8 FROM stores',
     { code: 'CREATE TABLE metrics (score real)', name: 'not money, not a financial table' },
+    { code: 'CREATE TABLE pricing_plans (id bigint, percentage_fee double precision, fee_bps real)', name: 'a percentage fee is a rate, not an amount' },
     { code: 'CREATE TABLE t (amount real)', config: { vocabulary: { moneyColumns: ['price'] } }, name: 'vocabulary replaced' },
   ],
   invalid: [

@@ -25,6 +25,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
 /** Last words that make a money-looking name something else: ids, counts, timestamps, codes. */
 const NOT_MONEY_SUFFIX = new Set(['id', 'ids', 'uuid', 'count', 'at', 'on', 'ts', 'date', 'time', 'type', 'status', 'code', 'currency', 'ccy', 'name', 'key', 'ref', 'pct', 'percent', 'rate', 'bps', 'reason', 'kind', 'method', 'mode', 'note', 'notes', 'description']);
 
+/** Words that make a name a rate, not an amount, wherever they stand: `percentage_fee`, `fee_rate`, `commission_bps`. */
+const RATE_WORDS = new Set(['rate', 'rates', 'ratio', 'percentage', 'percent', 'pct', 'bps']);
+
 const wordCache = new Map<string, string[]>();
 
 /** `availableBalance` -> [available, balance]; `total_cents` -> [total, cents]; `HTTPCode2` -> [http, code, 2]. */
@@ -86,6 +89,7 @@ function matchTermUncached(identifier: string, terms: readonly string[]): string
 export function moneyWord(column: string, vocab: Vocabulary): string | undefined {
   const words = wordsOf(column);
   if (words.length === 0 || NOT_MONEY_SUFFIX.has(words[words.length - 1])) return undefined;
+  if (words.some((w) => RATE_WORDS.has(w))) return undefined;
   return matchTerm(column, vocab.moneyColumns);
 }
 
