@@ -2,8 +2,8 @@
 // node_modules, .git and what the root's .gitignore ignores.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mentionsDrizzleOrPg } from '../drizzle/imports';
-import { isIgnored, parseGitignore } from './ignore';
+import { mentionsDrizzleOrPg } from '../drizzle/mentions';
+import { GitIgnore } from '../workspace/gitignore';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -20,7 +20,8 @@ export function findFiles(root: string, extensions: readonly string[], extraIgno
   } catch {
     // no .gitignore: nothing extra to skip
   }
-  const rules = parseGitignore([gitignore, ...extraIgnores].join('\n'));
+  // Ignored directories are pruned below, so patterns only need to match a path itself.
+  const ignore = new GitIgnore([gitignore, ...extraIgnores].join('\n'));
   const out: FoundFile[] = [];
   const walk = (dir: string, rel: string) => {
     let entries: fs.Dirent[];
@@ -34,9 +35,9 @@ export function findFiles(root: string, extensions: readonly string[], extraIgno
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(e.name) || isIgnored(rules, childRel, true)) continue;
+        if (ALWAYS_SKIPPED.has(e.name) || ignore.ignores(childRel, true)) continue;
         walk(abs, childRel);
-      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !isIgnored(rules, childRel, false)) {
+      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !ignore.ignores(childRel, false)) {
         out.push({ absolute: abs, relative: childRel });
       }
     }
@@ -47,11 +48,16 @@ export function findFiles(root: string, extensions: readonly string[], extraIgno
 
 const TS_FILE = /\.(?:[mc]?ts|tsx)$/;
 
+/** A TypeScript source file (not a declaration file). */
+export function isTypeScriptPath(p: string): boolean {
+  return TS_FILE.test(p) && !/\.d\.[mc]?ts$/.test(p);
+}
+
 /** `.sql` files, and TypeScript files that import drizzle-orm or pg (others have no SQL to check). */
 export function findCheckableFiles(root: string, extraIgnores: readonly string[] = []): FoundFile[] {
   return findFiles(root, ['.sql', '.ts', '.tsx', '.mts', '.cts'], extraIgnores).filter((f) => {
     if (!TS_FILE.test(f.relative)) return true;
-    if (/\.d\.[mc]?ts$/.test(f.relative)) return false;
+    if (!isTypeScriptPath(f.relative)) return false;
     try {
       return mentionsDrizzleOrPg(fs.readFileSync(f.absolute, 'utf8'));
     } catch {

@@ -8,9 +8,8 @@ import { CONFIG_FILE_NAME, Project } from '../engine/project';
 import { initParser } from '../sql/parser';
 import { LineIndex } from '../sql/offsets';
 import { RULES } from '../rules';
-import { lintTypeScriptFile } from '../drizzle/lint';
-import { indexHandles, isTypeScriptPath, ruleDescriptors, type HandleIndex } from '../drizzle/project';
-import { findCheckableFiles } from './files';
+import type { HandleIndex } from '../drizzle/project';
+import { findCheckableFiles, isTypeScriptPath } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
@@ -53,6 +52,16 @@ interface Options {
 }
 
 class UsageError extends Error {}
+
+// The Drizzle front-end pulls in the TypeScript compiler (megabytes of JavaScript to load): only
+// runs that have TypeScript files, or write SARIF (its rule list includes Drizzle-only ids), load it.
+function drizzleProject(): typeof import('../drizzle/project') {
+  return require('../drizzle/project');
+}
+
+function drizzleLint(): typeof import('../drizzle/lint') {
+  return require('../drizzle/lint');
+}
 
 export function parseArgs(argv: readonly string[], isTty: boolean): Options | 'help' | 'version' {
   const args = [...argv];
@@ -117,7 +126,7 @@ function checkTsFile(project: Project, absolute: string, display: string, handle
   const decoded = decodeBytes(fs.readFileSync(absolute));
   const cached = cache?.get(absolute);
   if (cached) return { path: display, absolute, lines: new LineIndex(decoded.text), text: decoded.text, findings: cached };
-  const ts = lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute) });
+  const ts = drizzleLint().lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute) });
   for (const e of ts.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
   if (ts.ruleErrors.length === 0) cache?.set(absolute, ts.findings);
   return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
@@ -159,7 +168,7 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       const files = stat.isDirectory() ? findCheckableFiles(absolute, project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
       // TypeScript modules import their database handle (`import { db } from './db'`): learn them first.
       const tsFiles = files.filter((f) => isTypeScriptPath(f.absolute));
-      const handles = tsFiles.length ? indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text }))) : undefined;
+      const handles = tsFiles.length ? drizzleProject().indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text }))) : undefined;
       const cache = opts.cache ? openCache(opts.cacheLocation, root, project, files, stat.isDirectory()) : undefined;
       // A directory is a workspace: SQL files are linted against the schema of all its migrations.
       const sqlFiles = files.filter((f) => !isTypeScriptPath(f.absolute)).map((f) => f.absolute);
@@ -183,7 +192,7 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
     opts.format === 'json'
       ? formatJson(reports, version) + '\n'
       : opts.format === 'sarif'
-        ? formatSarif(reports, ruleDescriptors(RULES), version, sarifRoot) + '\n'
+        ? formatSarif(reports, drizzleProject().ruleDescriptors(RULES), version, sarifRoot) + '\n'
         : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames });
   if (opts.output) fs.writeFileSync(opts.output, text);
   else out(text);

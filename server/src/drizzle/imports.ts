@@ -20,10 +20,7 @@ export function isPgModule(m: string): boolean {
   return m === 'pg' || m === 'pg-pool';
 }
 
-/** A quick test on the text, before parsing: does the file import drizzle-orm or pg at all? */
-export function mentionsDrizzleOrPg(text: string): boolean {
-  return /(?:from|require\(|import)\s*\(?\s*['"](?:drizzle-orm(?:\/[^'"]*)?|pg|pg-pool)['"]/.test(text);
-}
+export { mentionsDrizzleOrPg } from './mentions';
 
 export function collectImports(sf: ts.SourceFile): Imports {
   const out: Imports = { named: new Map(), namespaces: new Map(), local: new Map() };
