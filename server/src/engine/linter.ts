@@ -42,6 +42,11 @@ interface CachedFindings {
   findings: Finding[];
 }
 
+interface CachedDecls {
+  base: number;
+  decls: StatementDecls;
+}
+
 function shiftSpan(span: Span, delta: number): Span {
   return { start: span.start + delta, end: span.end + delta };
 }
@@ -121,10 +126,13 @@ export function lintSqlFile(input: LintInput): LintOutput {
   const fileRules = enabled.filter((r) => r.scope === 'file');
   const cacheKey = config.key + '\u0000' + statementRules.map((r) => r.meta.id).join(',');
   const findings: Finding[] = [];
-  const declsOf = new Map<Statement, StatementDecls>();
+  // Declarations depend only on the statement's text and offset: kept on its cache entry, so a
+  // keystroke does not rebuild the columns of every CREATE TABLE in the file.
   const decls = (stmt: Statement) => () => {
-    let d = declsOf.get(stmt);
-    if (!d) declsOf.set(stmt, (d = statementDecls(stmt, file.text)));
+    const cached = stmt.entry.decls as CachedDecls | undefined;
+    if (cached && cached.base === stmt.segment.start) return cached.decls;
+    const d = statementDecls(stmt, file.text);
+    stmt.entry.decls = { base: stmt.segment.start, decls: d } satisfies CachedDecls;
     return d;
   };
 

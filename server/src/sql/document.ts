@@ -17,7 +17,11 @@ export interface ParsedEntry {
   readonly parsed: ParsedText;
   readonly toUtf16: (byte: number) => number;
   tokens?: Token[];
+  /** `tokens` at the file offset of the last statement that asked: reused while the statement does not move. */
+  shiftedTokens?: { base: number; tokens: Token[] };
   nodes?: NodeIndex;
+  /** Declarations (CREATE/ALTER TABLE) at a file offset, owned by the engine like `findings`. */
+  decls?: unknown;
   /** Findings of statement-scoped rules, relative to the statement start; owned by the engine. */
   findings?: unknown;
 }
@@ -82,8 +86,11 @@ class ParsedStatement implements Statement {
     const entry = this.entry;
     if (!entry.tokens) entry.tokens = convertTokens(scanText(entry.text), entry.toUtf16);
     const base = this.segment.start;
-    this.shifted = base === 0 ? entry.tokens : entry.tokens.map((t) => ({ ...t, start: t.start + base, end: t.end + base }));
-    return this.shifted;
+    if (base === 0) return (this.shifted = entry.tokens);
+    // After an edit elsewhere in the file most statements keep their offset: reuse their tokens
+    // instead of copying every token of the file on every keystroke.
+    if (entry.shiftedTokens?.base !== base) entry.shiftedTokens = { base, tokens: entry.tokens.map((t) => ({ ...t, start: t.start + base, end: t.end + base })) };
+    return (this.shifted = entry.shiftedTokens.tokens);
   }
 
   nodes(): NodeIndex {
