@@ -35,6 +35,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'offset', column: 51, includes: 'WHERE id < $1 ORDER BY id DESC LIMIT n' }],
     },
     {
+      name: 'oldest first: the advice keeps the direction',
+      code: 'SELECT id FROM settlements ORDER BY settled_at LIMIT 100 OFFSET $1;',
+      errors: [{ messageId: 'offset', includes: 'WHERE (settled_at, id) > ($1, $2) ORDER BY settled_at, id LIMIT n' }],
+    },
+    {
       name: 'inside a PL/pgSQL function body',
       code: 'CREATE FUNCTION page(p int) RETURNS SETOF bigint LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY SELECT id FROM invoices ORDER BY created_at DESC LIMIT 20 OFFSET p * 20;\nEND $$;',
       errors: [{ messageId: 'offset', line: 3, column: 74, endColumn: 87, includes: 'invoices' }],

@@ -20,12 +20,16 @@ function finTables(items: any[] | undefined, vocab: Parameters<typeof financialW
   return out;
 }
 
-/** The keyset the query already orders by: its first sort column, then `id` as the tie-breaker. */
+/** The keyset the query already orders by (its first sort column, `id` as the tie-breaker), in its direction. */
 function keysetAdvice(sortClause: any[] | undefined): string {
-  const first = columnRefName(sortClause?.[0]?.SortBy?.node?.ColumnRef);
-  const column = first && first !== 'id' ? first : first === 'id' ? undefined : 'created_at';
-  if (!column) return 'WHERE id < $1 ORDER BY id DESC LIMIT n';
-  return `WHERE (${column}, id) < ($1, $2) ORDER BY ${column} DESC, id DESC LIMIT n`;
+  const first = sortClause?.[0]?.SortBy;
+  const name = columnRefName(first?.node?.ColumnRef);
+  // Without a usable ORDER BY, histories are read newest first.
+  const ascending = !!name && first.sortby_dir !== 'SORTBY_DESC';
+  const [cmp, dir] = ascending ? ['>', ''] : ['<', ' DESC'];
+  if (name === 'id') return `WHERE id ${cmp} $1 ORDER BY id${dir} LIMIT n`;
+  const column = name ?? 'created_at';
+  return `WHERE (${column}, id) ${cmp} ($1, $2) ORDER BY ${column}${dir}, id${dir} LIMIT n`;
 }
 
 /** From the OFFSET keyword to the end of its expression (and a trailing ROW/ROWS). */
