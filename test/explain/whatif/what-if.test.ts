@@ -10,6 +10,7 @@ import { explain } from '../../../server/src/explain/runner';
 import { openSession, type ExplainSession } from '../../../server/src/explain/session';
 import { ensureParserLoaded } from '../../../server/src/explain/statement-check';
 import { withIndexEstimates } from '../../../server/src/explain/whatif/code-action-estimates';
+import { drizzleIndexReader } from '../../../server/src/explain/whatif/drizzle-index-action';
 import { detectHypopg, estimateWithIndex } from '../../../server/src/explain/whatif/hypopg';
 import { lookupFor, parseIndexStatement } from '../../../server/src/explain/whatif/index-statement';
 import { WhatIfService } from '../../../server/src/explain/whatif/what-if-service';
@@ -118,6 +119,24 @@ describe('what-if indexes (PostgreSQL 15 + hypopg)', { skip }, () => {
       await withHypopg.dispose();
       await without.dispose();
     }
+  });
+
+  it('estimates a Drizzle index fix (index().on() inserted into the pgTable) on the SQL columns it creates', async () => {
+    const text = "import { bigint, pgTable, text } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  accountId: bigint('account_id', { mode: 'number' }).notNull(),\n  status: text('status'),\n});\n";
+    const uri = 'file:///w/schema.ts';
+    const at = { line: 5, character: 1 };
+    const action: CodeAction = { title: 'Create the index on payments (account_id)', kind: 'quickfix', edit: { changes: { [uri]: [{ range: { start: at, end: at }, newText: ", (t) => [index('payments_account_id_idx').on(t.accountId)]" }] } } };
+    const reader = drizzleIndexReader('/w/schema.ts', text, uri);
+    assert.equal(reader(action)?.sql, 'CREATE INDEX "payments_account_id_idx" ON "payments" ("account_id")');
+    const service = new WhatIfService({ resolveConnection: () => connectionOf(pg) });
+    try {
+      const [titled] = await withIndexEstimates([action], { estimate: (s, i, t) => service.estimate(s, i, t), indexFor: reader, timeoutMs: 5000 });
+      assert.match(titled.title, /\(estimated cost [\d,]+ -> [\d.]+\)$/);
+    } finally {
+      await service.dispose();
+    }
+    const elsewhere: CodeAction = { ...action, edit: { changes: { [uri]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: "index('x').on(t.accountId)" }] } } };
+    assert.equal(reader(elsewhere), undefined, 'outside a pgTable there is no table to index');
   });
 
   it('creates the extension only when the user allowed it', async () => {

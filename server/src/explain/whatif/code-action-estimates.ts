@@ -16,6 +16,8 @@ export interface EstimateContext {
   estimate: EstimateFn;
   /** The explainable statement at the action's diagnostic, when the diagnostic sits in a query. */
   statementFor?: (action: CodeAction) => string | undefined;
+  /** For fixes that insert something other than SQL (a Drizzle `index().on()`): the index they create. */
+  indexFor?: (action: CodeAction) => IndexStatement | undefined;
   timeoutMs?: number;
 }
 
@@ -47,7 +49,7 @@ export async function withIndexEstimates(actions: CodeAction[], context: Estimat
   const deadline = Date.now() + (context.timeoutMs ?? 1500);
   const out: CodeAction[] = [];
   for (const action of actions) {
-    const index = indexOfAction(action);
+    const index = indexOfAction(action) ?? (action.kind?.startsWith('quickfix') ? context.indexFor?.(action) : undefined);
     const statement = index && (context.statementFor?.(action) ?? lookupFor(index));
     if (!index || !statement) {
       out.push(action);

@@ -9,6 +9,7 @@ import { discoverMigrations, type MigrationFolder } from '../../workspace/discov
 import type { SqlFile } from '../../sql/document';
 import { statementAt } from '../../lsp/explain-wiring';
 import { indexOfAction, withIndexEstimates } from './code-action-estimates';
+import { drizzleIndexReader } from './drizzle-index-action';
 import { planIndexActions } from './plan-index-actions';
 import type { WhatIfService } from './what-if-service';
 
@@ -24,6 +25,8 @@ export interface MenuInput {
   migrations?: MigrationsConfig;
   resolveNewFile?: (relative: string) => string;
   timeoutMs?: number;
+  /** A TypeScript document (Drizzle fixes insert `index().on()` rather than SQL). */
+  typescript?: { path: string; text: string; uri: string };
 }
 
 const folderCache = new Map<string, { at: number; folder: MigrationFolder | undefined }>();
@@ -77,6 +80,7 @@ function decorate(input: MenuInput, actions: CodeAction[], timeoutMs: number, qu
       const d = action.diagnostics?.[0];
       return d && input.file ? queryAt(input.file.lines.offsetAt(d.range.start)) : undefined;
     },
+    indexFor: input.typescript ? drizzleIndexReader(input.typescript.path, input.typescript.text, input.typescript.uri) : undefined,
     timeoutMs,
   });
 }
