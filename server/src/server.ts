@@ -296,6 +296,7 @@ connection.onCodeAction(async (params) => {
     migrations: folder.project.config.migrations,
     resolveNewFile: view.resolveNewFile,
     timeoutMs: 1000,
+    typescript: isTypeScript(doc) ? { path: modelKey(doc.uri), text: doc.getText(), uri: doc.uri } : undefined,
   }).catch(() => actions);
 });
 
