@@ -1,7 +1,10 @@
 // DrizzleTable -> the engine's front-end-neutral declarations, so column and foreign-key rules
 // written once run on Drizzle schemas too.
+import type ts from 'typescript';
 import type { ColumnDecl, ForeignKeyDecl, TableDecl } from '../engine/decls';
+import type { Imports } from './imports';
 import type { DrizzleTable } from './schema-types';
+import { drizzleTableEdits } from './table-edits';
 
 export interface TsDecls {
   tables: TableDecl[];
@@ -9,10 +12,11 @@ export interface TsDecls {
   foreignKeys: ForeignKeyDecl[];
 }
 
-export function toDecls(tables: readonly DrizzleTable[]): TsDecls {
+/** `sf` and `imports` let rules' quick fixes edit the tables (without them, decls carry no edits). */
+export function toDecls(tables: readonly DrizzleTable[], sf?: ts.SourceFile, imports?: Imports): TsDecls {
   const out: TsDecls = { tables: [], columns: [], foreignKeys: [] };
   for (const t of tables) {
-    out.tables.push({ name: t.name, nameSpan: t.nameSpan, span: t.span, language: 'typescript' });
+    out.tables.push({ name: t.name, nameSpan: t.nameSpan, span: t.span, language: 'typescript', edits: sf && imports ? drizzleTableEdits(t, sf, imports) : undefined });
     for (const c of t.columns) {
       out.columns.push({
         table: t.name,
@@ -28,6 +32,8 @@ export function toDecls(tables: readonly DrizzleTable[]): TsDecls {
         via: 'create',
         language: 'typescript',
         retype: c.retype,
+        // Modifiers chain anywhere after the builder: appending keeps the others as written.
+        constrain: (k) => ({ start: c.span.end, end: c.span.end, newText: k === 'not null' ? '.notNull()' : '.primaryKey()' }),
       });
     }
     for (const f of t.foreignKeys) out.foreignKeys.push({ ...f, language: 'typescript' });

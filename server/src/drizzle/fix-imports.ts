@@ -6,6 +6,8 @@ import type { TsAnalysis } from './analysis';
 import { isBuiltinBuilder } from './builders';
 
 const UNQUALIFIED_CALL = /(?<![.\w$])([A-Za-z_$][\w$]*)\(/g;
+/** pg-core exports that fixes write besides column builders (indexes added to an extra config). */
+const FIX_EXPORTS = new Set(['index', 'uniqueIndex']);
 
 function pgCoreImport(sf: ts.SourceFile): ts.NamedImports | undefined {
   for (const st of sf.statements) {
@@ -30,7 +32,7 @@ function withImport(fix: Fix, analysis: TsAnalysis): Fix | undefined {
   for (const e of fix.edits) {
     for (const m of e.newText.matchAll(UNQUALIFIED_CALL)) {
       const name = m[1];
-      if (isBuiltinBuilder(name) && !analysis.imports.named.has(name)) missing.add(name);
+      if ((isBuiltinBuilder(name) || FIX_EXPORTS.has(name)) && !analysis.imports.named.has(name)) missing.add(name);
     }
   }
   if (!missing.size) return fix;

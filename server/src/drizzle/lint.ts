@@ -26,6 +26,8 @@ export interface TsLintOptions {
   /** The previous analysis of the same file: its syntax tree is reused for an incremental parse. */
   previous?: TsAnalysis;
   knownExports?: KnownExports;
+  /** The file's analysis, when the caller already made it (e.g. to register its tables in the workspace model first). */
+  analysis?: TsAnalysis;
 }
 
 export interface TsLintOutput extends LintOutput {
@@ -34,7 +36,7 @@ export interface TsLintOutput extends LintOutput {
 }
 
 export function lintTypeScriptFile(path: string, text: string, options: TsLintOptions): TsLintOutput {
-  const analysis = analyseTypeScript(path, text, { previous: options.previous, knownExports: options.knownExports });
+  const analysis = options.analysis?.path === path && options.analysis.text === text ? options.analysis : analyseTypeScript(path, text, { previous: options.previous, knownExports: options.knownExports });
   const lines = new LineIndex(text);
   if (!analysis.relevant) return { analysis, lines, findings: [], ruleErrors: [] };
   const { config } = options;
@@ -60,11 +62,14 @@ export function lintTypeScriptFile(path: string, text: string, options: TsLintOp
   return { analysis, lines, findings: dedupe(kept), ruleErrors: [...ruleErrors, ...collector.errors.values()] };
 }
 
-/** Rules on the Drizzle declarations: the same `column`/`foreignKey`/`table` hooks as on SQL. */
+/**
+ * Rules on the Drizzle declarations: the same `column`/`foreignKey`/`table` hooks as on SQL, then
+ * `endFile`, where schema-wide rules read the workspace schema and report what this file declared.
+ */
 function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], lines: LineIndex, options: TsLintOptions, collector: Collector, findings: Finding[]): void {
   const declRules = rules.filter((r) => r.meta.languages.includes('typescript'));
   if (!declRules.length || !analysis.tables.length) return;
-  const decls = toDecls(analysis.tables);
+  const decls = toDecls(analysis.tables, analysis.sf, analysis.imports);
   const file: SqlFile = { path: analysis.path, text: analysis.text, lines, segments: [], statements: [], embedded: [] };
   let schema: SchemaModel | undefined;
   for (const rule of declRules) {
@@ -76,7 +81,7 @@ function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], li
           ? rule.create({ ...base, text: analysis.text } satisfies StatementContext)
           : rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: (schema ??= options.schema ?? fileSchema(analysis)), isExistingTable: () => false, schemaBefore: () => new MutableSchema() } satisfies FileContext);
     });
-    if (!visitors.table && !visitors.column && !visitors.foreignKey) continue;
+    if (!visitors.table && !visitors.column && !visitors.foreignKey && !visitors.endFile) continue;
     collector.guard(rule, () => {
       for (const t of decls.tables) visitors.table?.(t);
       for (const c of decls.columns) visitors.column?.(c);

@@ -1,5 +1,6 @@
 // A Drizzle schema file's tables as a workspace-model contribution (`WorkspaceModel.setContribution`):
 // they join the SQL migrations' tables, with TypeScript source ranges.
+import type { TableModel } from '../model/schema';
 import { tableKey, emptyTable, type MutableSchema } from '../model/schema-builder';
 import type { ContributionFn } from '../model/workspace-model';
 import type { DrizzleTable } from './schema-types';
@@ -22,13 +23,43 @@ export function drizzleContribution(tables: readonly DrizzleTable[]): Contributi
         model.foreignKeys.push({ columns: f.columns, refTable: f.refTable, refColumns: f.refColumns, onDelete: f.onDelete, onDeleteExplicit: f.onDeleteExplicit, validated: true, source: ref(f.span) });
         if (f.refTable) out.touched.add(tableKey(f.refTable));
       }
-      for (const x of t.indexes) model.indexes.push({ name: x.name, table: t.name, columns: x.columns, method: x.method, unique: x.unique, where: x.where, concurrently: x.concurrently, source: ref(x.span) });
+      for (const x of t.indexes) {
+        model.indexes.push({ name: x.name, table: t.name, columns: x.columns, method: x.method, unique: x.unique, where: x.where, concurrently: x.concurrently, source: ref(x.span) });
+        // As for CREATE UNIQUE INDEX in SQL: a unique index enforces uniqueness like a constraint.
+        if (x.unique) model.uniques.push({ name: x.name, columns: x.columns, where: x.where, source: ref(x.span) });
+      }
       for (const c of t.checks) model.checks.push({ name: c.name, expr: c.expr, columns: [], validated: true, source: ref(c.span) });
       for (const p of t.policies) model.policies.push({ ...p, source: ref(p.span) });
       model.rlsEnabled = t.rlsEnabled;
+      const migrated = schema.tables.get(key);
+      if (migrated) keepMigrationObjects(model, migrated);
       schema.setTable(key, model);
       out.newTables.set(key, i);
       out.touched.add(key);
     });
   };
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+
+/**
+ * A table the SQL migrations also create (drizzle-kit generates them from the schema, and teams add
+ * hand-written ones): the pgTable describes the columns and what Drizzle can express, and what only
+ * the migrations declare still holds in the database: indexes built CONCURRENTLY in a custom
+ * migration, RLS enabled or forced in SQL, triggers, grants, extra constraints and columns.
+ */
+function keepMigrationObjects(model: TableModel, migrated: TableModel): void {
+  for (const [name, c] of migrated.columns) if (!model.columns.has(name)) model.columns.set(name, c);
+  model.primaryKey ??= migrated.primaryKey;
+  for (const u of migrated.uniques) if (!model.uniques.some((x) => (u.name && x.name === u.name) || sameColumns(x.columns, u.columns))) model.uniques.push(u);
+  for (const i of migrated.indexes) if (!model.indexes.some((x) => (i.name && x.name === i.name) || (sameColumns(x.columns, i.columns) && x.where === i.where && x.method === i.method))) model.indexes.push(i);
+  for (const f of migrated.foreignKeys) if (!model.foreignKeys.some((x) => sameColumns(x.columns, f.columns) && x.refTable === f.refTable)) model.foreignKeys.push(f);
+  for (const c of migrated.checks) if (!c.name || !model.checks.some((x) => x.name === c.name)) model.checks.push(c);
+  for (const p of migrated.policies) if (!model.policies.some((x) => x.name === p.name)) model.policies.push(p);
+  model.triggers.push(...migrated.triggers);
+  model.grants.push(...migrated.grants);
+  model.rlsEnabled ||= migrated.rlsEnabled;
+  model.rlsForced ||= migrated.rlsForced;
+  model.partitionBy ??= migrated.partitionBy;
+  model.partitionOf ??= migrated.partitionOf;
 }

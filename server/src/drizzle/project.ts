@@ -49,11 +49,20 @@ export class HandleIndex {
   }
 }
 
-/** Rule descriptors for output formats (SARIF): the engine's rules plus Drizzle-only ids. */
+/**
+ * Every rule id with one meta each, for docs and output formats (SARIF): the engine's rules, with
+ * the meta of the Drizzle check of the same id where there is one (it is the SQL rule's meta plus
+ * the TypeScript messages and examples), then the Drizzle-only ids.
+ */
 export function ruleDescriptors(rules: readonly RuleDefinition[] = RULES): RuleDefinition[] {
+  const checks = new Map(DRIZZLE_CHECKS.map((c) => [c.meta.id, c]));
   const ids = new Set(rules.map((r) => r.meta.id));
+  const merged = rules.map((r): RuleDefinition => {
+    const check = checks.get(r.meta.id);
+    return check ? ({ ...r, meta: check.meta } as RuleDefinition) : r;
+  });
   const extra = DRIZZLE_CHECKS.filter((c) => !ids.has(c.meta.id)).map((c): RuleDefinition => ({ meta: c.meta, scope: 'statement', create: () => ({}) }));
-  return [...rules, ...extra];
+  return [...merged, ...extra];
 }
 
 export interface TsDocumentOptions {
@@ -76,16 +85,21 @@ const documents = new Map<string, TsAnalysis>();
  */
 export function lintTypeScriptDocument(uri: string, text: string, options: TsDocumentOptions): TsLintOutput {
   const previous = documents.get(uri);
+  const knownExports = options.handles?.knownExportsFor(uri);
+  const analysis = analyseTypeScript(uri, text, { previous, knownExports });
+  // The document's tables join the model before the rules read it: schema-wide rules report what
+  // this version of the file declares, at this version's offsets.
+  if (options.model && (analysis.tables.length || previous?.tables.length)) options.model.setContribution(uri, drizzleContribution(analysis.tables));
   const out = lintTypeScriptFile(uri, text, {
     config: options.config,
     rules: options.rules ?? RULES,
     schema: options.schema ?? options.model?.schema(),
     previous,
-    knownExports: options.handles?.knownExportsFor(uri),
+    knownExports,
+    analysis,
   });
   documents.set(uri, out.analysis);
   options.handles?.setFile(uri, out.analysis);
-  if (options.model && (out.analysis.tables.length || previous?.tables.length)) options.model.setContribution(uri, drizzleContribution(out.analysis.tables));
   return out;
 }
 

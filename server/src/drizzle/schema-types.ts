@@ -61,6 +61,8 @@ export interface DrizzleTable {
   checks: Array<{ name?: string; expr: string; span: Span }>;
   policies: Array<{ name: string; command: 'all' | 'select' | 'insert' | 'update' | 'delete'; using?: string; withCheck?: string; span: Span }>;
   rlsEnabled: boolean;
+  /** The `pgTable(...)` call itself (inside any `.enableRLS()`), for fixes that edit its arguments. */
+  call?: ts.CallExpression;
   /** The extra-config callback's result: an array literal, an object literal (older form) or none. */
   extra?: { form: 'array' | 'object'; node: ts.Expression; param?: string };
 }

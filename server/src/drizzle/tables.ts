@@ -105,6 +105,7 @@ function readTable(tc: TableCall, node: ts.CallExpression, scope: Scope, sf: ts.
     schema: tc.schema,
     nameSpan: spanOf(tc.nameNode, sf),
     span: spanOf(node, sf),
+    call: node,
     columns: [],
     foreignKeys: [],
     indexes: [],

@@ -48,6 +48,11 @@ export interface ColumnDecl {
    * itself; the Drizzle front-end supplies its own builder call.
    */
   retype(sqlType: string): string | undefined;
+  /**
+   * The edit that adds NOT NULL or PRIMARY KEY to the column in the front-end's own syntax
+   * (`.notNull()` / `.primaryKey()` in Drizzle); undefined when the front-end leaves it to the rule.
+   */
+  constrain?(constraint: 'not null' | 'primary key'): TextEdit | undefined;
 }
 
 export interface TableDecl {
@@ -55,4 +60,16 @@ export interface TableDecl {
   nameSpan: Span;
   span: Span;
   language: 'sql' | 'typescript';
+  /**
+   * Front-ends whose tables are not SQL statements say how to change them in their own syntax
+   * (Drizzle: `index('name').on(t.col)` in the extra config, `.enableRLS()`, an identity `id`
+   * column). SQL rules insert statements themselves and leave these undefined for SQL.
+   */
+  edits?: TableEdits;
+}
+
+export interface TableEdits {
+  addIndex(name: string, columns: string[], unique: boolean): TextEdit[] | undefined;
+  enableRls(): TextEdit[] | undefined;
+  addIdentityKey(): TextEdit[] | undefined;
 }

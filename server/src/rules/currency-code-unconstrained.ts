@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord, moneyWord, wordsOf } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
+import { statementAt } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 function isCurrencyColumn(name: string): boolean {
@@ -49,7 +50,8 @@ export default defineRule({
             const char3 = column.type.name === 'bpchar' && column.type.mods[0] === 3;
             const check = ` CHECK (${quoteIdent(column.name)} ~ '^[A-Z]{3}$')`;
             const fixes: Fix[] | undefined =
-              table.created?.file === context.file.path ? [{ title: `Constrain ${table.name}.${column.name} to ISO 4217 codes`, edits: [{ start: span.end, end: span.end, newText: check }], preferred: true }] : undefined;
+              // The edit is SQL: only where the column was declared by a SQL statement of this file (not a pgTable).
+              table.created?.file === context.file.path && statementAt(context, span) ? [{ title: `Constrain ${table.name}.${column.name} to ISO 4217 codes`, edits: [{ start: span.end, end: span.end, newText: check }], preferred: true }] : undefined;
             context.report({ messageId: char3 ? 'char3' : 'unconstrained', span, data: { table: qualifiedName(table), column: column.name }, fixes });
           }
           const nameSpan = ownSpan(context, table.nameSpan);

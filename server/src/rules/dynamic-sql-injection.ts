@@ -7,9 +7,9 @@ export default defineRule({
     id: 'dynamic-sql-injection',
     category: 'security',
     severity: 'error',
-    description: 'PL/pgSQL `EXECUTE` of a string built with `||` or `format(\'%s\')` from values that are not quoted with `%I`/`%L`/`quote_*` or passed with `USING`.',
+    description: 'PL/pgSQL `EXECUTE` of a string built with `||` or `format(\'%s\')` from values that are not quoted with `%I`/`%L`/`quote_*` or passed with `USING`; in TypeScript, Drizzle `sql.raw(value)` or a template / concatenation passed to `pg` `query()`.',
     rationale:
-      'Dynamic SQL glued from text runs whatever the text says: a table name or filter that contains a quote turns `UPDATE wallets SET ... WHERE owner = ` into a statement that touches every wallet, and inside a SECURITY DEFINER function it runs with the owner\'s rights. `format(\'%I\', name)` quotes identifiers, `%L` and `quote_literal` quote values, and `EXECUTE ... USING` passes values as parameters that are never parsed as SQL. Variables of number, boolean, date and uuid types cannot carry a quote and are not reported.',
+      'Dynamic SQL glued from text runs whatever the text says: a table name or filter that contains a quote turns `UPDATE wallets SET ... WHERE owner = ` into a statement that touches every wallet, and inside a SECURITY DEFINER function it runs with the owner\'s rights. `format(\'%I\', name)` quotes identifiers, `%L` and `quote_literal` quote values, and `EXECUTE ... USING` passes values as parameters that are never parsed as SQL. Variables of number, boolean, date and uuid types cannot carry a quote and are not reported. In TypeScript the same holds for `sql.raw()` and for SQL glued together before `query()`: parameters (`$1` in pg, `${value}` in Drizzle\'s `sql` template) are sent separately and never parsed as SQL; identifiers belong in `sql.identifier()`.',
     messages: {
       unquoted:
         'EXECUTE{{where}} builds SQL with {{via}} from {{pieces}} without quoting: a value containing a quote rewrites the statement (SQL injection), and it runs with the function\'s rights on your money tables. Quote identifiers with format(\'%I\', ...) or quote_ident(), and pass values as parameters: EXECUTE format(\'... WHERE id = $1\') USING value (or %L).',

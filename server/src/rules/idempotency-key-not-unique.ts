@@ -1,3 +1,4 @@
+import type { ColumnDecl, TableDecl } from '../engine/decls';
 import { defineRule, type FileContext } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { matchTerm, tenantWord, wordsOf } from '../engine/vocabulary';
@@ -43,13 +44,34 @@ export default defineRule({
     fix: 'quickfix',
     languages: ['sql', 'typescript'],
     examples: {
-      incorrect: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL, idempotency_key text);' }],
-      correct: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL, idempotency_key text NOT NULL, UNIQUE (merchant_id, idempotency_key));' }],
+      incorrect: [
+        { code: 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL, idempotency_key text);' },
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable, text } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  merchantId: bigint('merchant_id', { mode: 'number' }).notNull(),\n  idempotencyKey: text('idempotency_key'),\n}).enableRLS();",
+        },
+      ],
+      correct: [
+        { code: 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL, idempotency_key text NOT NULL, UNIQUE (merchant_id, idempotency_key));' },
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  merchantId: bigint('merchant_id', { mode: 'number' }).notNull(),\n  idempotencyKey: text('idempotency_key').notNull(),\n}, (t) => [uniqueIndex('payments_merchant_id_idempotency_key_key').on(t.merchantId, t.idempotencyKey)]).enableRLS();",
+        },
+      ],
     },
   },
   scope: 'file',
   create(context) {
+    // Declarations of front-ends that edit tables in their own syntax (Drizzle).
+    const tableDecls = new Map<string, TableDecl>();
+    const columnDecls = new Map<string, ColumnDecl>();
     return {
+      table(decl) {
+        if (decl.edits) tableDecls.set(decl.name, decl);
+      },
+      column(decl) {
+        if (decl.constrain) columnDecls.set(`${decl.table}.${decl.name}`, decl);
+      },
       endFile() {
         const schema = workspaceSchema(context);
         for (const table of ownTables(context)) {
@@ -61,11 +83,13 @@ export default defineRule({
             const keyColumns = [tenant, column.name].filter((c): c is string => !!c);
             const data = { table: qualifiedName(table), column: column.name, keyColumns: [...new Set(keyColumns)].join(', ') };
             if (!uniqueOn(table, column.name)) {
-              context.report({ messageId: 'notUnique', span, data, fixes: uniqueFix(context, schema, table, column, [...new Set(keyColumns)]) });
+              context.report({ messageId: 'notUnique', span, data, fixes: uniqueFix(context, schema, table, column, [...new Set(keyColumns)], tableDecls.get(table.name)) });
             }
             if (!column.notNull) {
               const own = table.created?.file === context.file.path;
-              const fixes: Fix[] | undefined = own ? [{ title: `Declare ${table.name}.${column.name} NOT NULL`, edits: [{ start: span.end, end: span.end, newText: ' NOT NULL' }], preferred: true }] : undefined;
+              const decl = columnDecls.get(`${table.name}.${column.name}`);
+              const edit = decl ? decl.constrain?.('not null') : own ? { start: span.end, end: span.end, newText: ' NOT NULL' } : undefined;
+              const fixes: Fix[] | undefined = edit ? [{ title: `Declare ${table.name}.${column.name} NOT NULL`, edits: [edit], preferred: true }] : undefined;
               context.report({ messageId: 'nullable', span, data, fixes });
             }
           }
@@ -79,8 +103,12 @@ export default defineRule({
   },
 });
 
-function uniqueFix(context: FileContext, schema: SchemaModel, table: TableModel, column: ColumnModel, cols: string[]): Fix[] | undefined {
+function uniqueFix(context: FileContext, schema: SchemaModel, table: TableModel, column: ColumnModel, cols: string[], decl: TableDecl | undefined): Fix[] | undefined {
   const name = freshIndexName(schema, indexStyle(schema), table.name, cols);
+  if (decl?.edits) {
+    const edits = decl.edits.addIndex(name, cols, true);
+    return edits ? [{ title: `Make ${table.name} (${cols.join(', ')}) unique`, edits, preferred: true }] : undefined;
+  }
   const target = `${qualifiedName(table)} (${cols.map(quoteIdent).join(', ')})`;
   if (table.created?.file === context.file.path) {
     const stmt = statementAt(context, column.source.span);

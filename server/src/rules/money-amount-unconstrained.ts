@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord, isLedgerTable, moneyWord } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
+import { statementAt } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 const NUMERIC_TYPES = new Set(['numeric', 'int2', 'int4', 'int8', 'float4', 'float8', 'money']);
@@ -53,7 +54,8 @@ export default defineRule({
             const messageId = !checked && !column.notNull ? 'nullableUnchecked' : column.notNull ? 'unchecked' : 'nullable';
             const added = `${column.notNull ? '' : ' NOT NULL'}${checked ? '' : ` CHECK ${data.check}`}`;
             // The right sign is a business decision: offered, not applied by "fix all".
-            const fixes: Fix[] | undefined = table.created?.file === context.file.path ? [{ title: `Constrain ${table.name}.${column.name}:${added}`, edits: [{ start: span.end, end: span.end, newText: added }] }] : undefined;
+            // The edit is SQL: only where the column was declared by a SQL statement of this file (not a pgTable).
+            const fixes: Fix[] | undefined = table.created?.file === context.file.path && statementAt(context, span) ? [{ title: `Constrain ${table.name}.${column.name}:${added}`, edits: [{ start: span.end, end: span.end, newText: added }] }] : undefined;
             context.report({ messageId, span, data, fixes });
           }
         }

@@ -1,3 +1,4 @@
+import type { ColumnDecl, TableDecl } from '../engine/decls';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import type { TableModel } from '../model/schema';
@@ -17,10 +18,20 @@ export default defineRule({
         '{{table}} has no primary key in any migration of the workspace: duplicate rows cannot be told apart or fixed one at a time, nothing can reference a row with a foreign key, and UPDATE/DELETE fail once the table is in a logical-replication publication. Add `id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY` or declare the natural key as PRIMARY KEY.',
     },
     fix: 'quickfix',
-    languages: ['sql'],
+    languages: ['sql', 'typescript'],
     examples: {
-      incorrect: [{ code: 'CREATE TABLE refunds (payment_id bigint NOT NULL, amount_minor bigint NOT NULL);' }],
+      incorrect: [
+        { code: 'CREATE TABLE refunds (payment_id bigint NOT NULL, amount_minor bigint NOT NULL);' },
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nexport const refunds = pgTable('refunds', {\n  paymentId: bigint('payment_id', { mode: 'number' }).notNull(),\n  amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),\n});",
+        },
+      ],
       correct: [
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nexport const refunds = pgTable('refunds', {\n  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),\n  paymentId: bigint('payment_id', { mode: 'number' }).notNull(),\n  amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),\n});",
+        },
         { code: 'CREATE TABLE refunds (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payment_id bigint NOT NULL, amount_minor bigint NOT NULL);' },
         { code: 'CREATE TABLE refunds (payment_id bigint NOT NULL, amount_minor bigint NOT NULL);\nALTER TABLE refunds ADD PRIMARY KEY (payment_id);' },
       ],
@@ -28,11 +39,28 @@ export default defineRule({
   },
   scope: 'file',
   create(context) {
+    // Declarations of front-ends that edit tables in their own syntax (Drizzle), by table name.
+    const tableDecls = new Map<string, TableDecl>();
+    const idColumns = new Map<string, ColumnDecl>();
     return {
+      table(decl) {
+        if (decl.edits) tableDecls.set(decl.name, decl);
+      },
+      column(decl) {
+        if (decl.constrain && decl.name === 'id') idColumns.set(decl.table, decl);
+      },
       endFile() {
         for (const table of ownTables(context)) {
           const span = ownSpan(context, table.nameSpan);
           if (!span || table.primaryKey || table.temporary || table.partitionOf) continue;
+          const decl = tableDecls.get(table.name);
+          if (decl) {
+            const id = idColumns.get(table.name);
+            const edits = id ? [id.constrain!('primary key')].filter((e) => e !== undefined) : decl.edits?.addIdentityKey();
+            const title = id ? `Make ${table.name}.id the primary key` : `Add an identity primary key to ${table.name}`;
+            context.report({ messageId: 'missing', span, data: { table: qualifiedName(table) }, fixes: edits?.length ? [{ title, edits, preferred: true }] : undefined });
+            continue;
+          }
           const stmt = table.created ? statementAt(context, table.created.span) : undefined;
           // CREATE TABLE AS copies query results (often a scratch or report table): not a data model.
           if (!(stmt?.ast as any)?.CreateStmt) continue;

@@ -1,3 +1,4 @@
+import type { TableDecl } from '../engine/decls';
 import { defineRule, type FileContext } from '../engine/rule';
 import type { Fix, Span } from '../engine/types';
 import { financialWord, tenantWord } from '../engine/vocabulary';
@@ -22,17 +23,32 @@ export default defineRule({
     fix: 'quickfix',
     languages: ['sql', 'typescript'],
     examples: {
-      incorrect: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);' }],
+      incorrect: [
+        { code: 'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);' },
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nexport const merchantUsers = pgTable('merchant_users', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  merchantId: bigint('merchant_id', { mode: 'number' }).notNull(),\n});",
+        },
+      ],
       correct: [
         {
           code: "CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nALTER TABLE payments ENABLE ROW LEVEL SECURITY;\nALTER TABLE payments FORCE ROW LEVEL SECURITY;\nCREATE POLICY payments_tenant ON payments USING (merchant_id = (select current_setting('app.tenant_id')::bigint));",
+        },
+        {
+          language: 'typescript',
+          code: "import { sql } from 'drizzle-orm';\nimport { bigint, pgPolicy, pgTable } from 'drizzle-orm/pg-core';\nexport const merchantUsers = pgTable('merchant_users', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  merchantId: bigint('merchant_id', { mode: 'number' }).notNull(),\n}, (t) => [pgPolicy('merchant_users_tenant', { using: sql`${t.merchantId} = (select current_setting('app.tenant_id')::bigint)` })]);",
         },
       ],
     },
   },
   scope: 'file',
   create(context) {
+    // Tables of front-ends that edit them in their own syntax (Drizzle: `.enableRLS()`).
+    const decls = new Map<string, TableDecl>();
     return {
+      table(decl) {
+        if (decl.edits) decls.set(decl.name, decl);
+      },
       endFile() {
         for (const table of ownTables(context)) {
           if (table.temporary || table.partitionOf) continue;
@@ -41,10 +57,14 @@ export default defineRule({
           const span = ownSpan(context, table.nameSpan) ?? ownSpan(context, tenant.source);
           if (!span) continue;
           const data = { table: qualifiedName(table), column: tenant.name };
+          const decl = decls.get(table.name);
           if (!table.rlsEnabled) {
-            context.report({ messageId: 'disabled', span, data, fixes: rlsFix(context, table, tenant, span, true) });
+            const edits = decl?.edits?.enableRls();
+            const fixes = decl ? edits && [{ title: `Enable row level security on ${table.name}`, edits, preferred: true }] : rlsFix(context, table, tenant, span, true);
+            context.report({ messageId: 'disabled', span, data, fixes });
           } else if (!table.rlsForced && financialWord(table.name, context.vocabulary)) {
-            context.report({ messageId: 'notForced', span, data, fixes: rlsFix(context, table, tenant, span, false) });
+            // Drizzle cannot FORCE row level security: that takes a SQL migration, so no fix in TypeScript.
+            context.report({ messageId: 'notForced', span, data, fixes: decl ? undefined : rlsFix(context, table, tenant, span, false) });
           }
         }
       },

@@ -1,3 +1,4 @@
+import type { TableDecl } from '../engine/decls';
 import { defineRule, type FileContext } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import type { ForeignKeyModel, SchemaModel, TableModel } from '../model/schema';
@@ -19,19 +20,34 @@ export default defineRule({
         'Foreign key {{table}} ({{columns}}) -> {{refTable}} has no index with {{columns}} as leading columns anywhere in the workspace: every DELETE on {{refTable}} (and every update of its key) scans all of {{table}} to check for referencing rows, holding locks while it does, and joins from {{refTable}} to {{table}} scan it too. Add an index on {{table}} ({{columns}}).',
     },
     fix: 'quickfix',
-    languages: ['sql'],
+    languages: ['sql', 'typescript'],
     examples: {
-      incorrect: [{ code: 'CREATE TABLE payments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT\n);' }],
+      incorrect: [
+        { code: 'CREATE TABLE payments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT\n);' },
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nimport { accounts } from './accounts';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  accountId: bigint('account_id', { mode: 'number' }).notNull().references(() => accounts.id, { onDelete: 'restrict' }),\n});",
+        },
+      ],
       correct: [
         {
           code: 'CREATE TABLE payments (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT\n);\nCREATE INDEX payments_account_id_idx ON payments (account_id);',
+        },
+        {
+          language: 'typescript',
+          code: "import { bigint, index, pgTable } from 'drizzle-orm/pg-core';\nimport { accounts } from './accounts';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  accountId: bigint('account_id', { mode: 'number' }).notNull().references(() => accounts.id, { onDelete: 'restrict' }),\n}, (t) => [index('payments_account_id_idx').on(t.accountId)]);",
         },
       ],
     },
   },
   scope: 'file',
   create(context) {
+    // Tables of front-ends that edit them in their own syntax (Drizzle), by name.
+    const decls = new Map<string, TableDecl>();
     return {
+      table(decl) {
+        if (decl.edits) decls.set(decl.name, decl);
+      },
       endFile() {
         const schema = workspaceSchema(context);
         for (const table of ownTables(context)) {
@@ -42,7 +58,7 @@ export default defineRule({
               messageId: 'unindexed',
               span,
               data: { table: qualifiedName(table), columns: fk.columns.join(', '), refTable: fk.refTable },
-              fixes: indexFix(context, schema, table, fk),
+              fixes: indexFix(context, schema, table, fk, decls.get(table.name)),
             });
           }
         }
@@ -58,8 +74,12 @@ function isIndexed(schema: SchemaModel, table: TableModel, fk: ForeignKeyModel):
   return !!parent && !!servingKey(parent, fk.columns);
 }
 
-function indexFix(context: FileContext, schema: SchemaModel, table: TableModel, fk: ForeignKeyModel): Fix[] | undefined {
+function indexFix(context: FileContext, schema: SchemaModel, table: TableModel, fk: ForeignKeyModel, decl: TableDecl | undefined): Fix[] | undefined {
   const name = freshIndexName(schema, indexStyle(schema), table.name, fk.columns);
+  if (decl?.edits) {
+    const edits = decl.edits.addIndex(name, fk.columns, false);
+    return edits ? [{ title: `Index ${table.name} (${fk.columns.join(', ')}) in its extra config`, edits, preferred: true }] : undefined;
+  }
   const target = `${qualifiedName(table)} (${fk.columns.map(quoteIdent).join(', ')})`;
   const newTable = !!table.created && table.created.file === context.file.path;
   if (newTable) {

@@ -2,7 +2,8 @@ import ts from 'typescript';
 import { parseSqlFile } from '../../sql/document';
 import { defineDrizzleCheck } from '../check';
 import { importedName } from '../imports';
-import { handleCalls, spanOf, unwrap, visitCalls } from './shared';
+import sqlRule from '../../rules/dynamic-sql-injection';
+import { handleCalls, spanOf, unwrap, visitCalls, withTypeScript } from './shared';
 
 const QUERY_METHODS = new Set(['query', 'execute']);
 
@@ -47,23 +48,16 @@ function parameterize(call: ts.CallExpression, tpl: ts.TemplateExpression, sf: t
 }
 
 export default defineDrizzleCheck({
-  meta: {
-    id: 'dynamic-sql-injection',
-    category: 'security',
-    severity: 'error',
-    description: 'SQL text built from values that are not literals: Drizzle `sql.raw(value)`, or a template / string concatenation passed to `pg` `query()`.',
-    rationale:
-      'Text pasted into SQL is executed as SQL: a crafted filter such as `1=1; UPDATE wallets SET balance = balance + 1000000` runs with the service\'s privileges over every account. Parameters (`$1` in pg, `${value}` in Drizzle\'s `sql` template) are sent separately and never parsed as SQL; identifiers belong in `sql.identifier()`.',
-    messages: {
+  meta: withTypeScript(
+    sqlRule.meta,
+    {
       raw: 'sql.raw({{arg}}) inserts a value that is not a literal straight into the SQL text: whoever controls it can read or change any row (for example every wallet balance). Interpolate it in the sql`` template (it becomes a parameter), use sql.identifier() for names, or map it to a fixed list of allowed SQL fragments.',
       template:
         '{{method}}() receives SQL built with a template literal: ${{{value}}} is pasted into the SQL text, so a crafted value runs as SQL with the service\'s privileges. Pass values as parameters: query(\'... $1\', [value]).',
       concat:
         '{{method}}() receives SQL built by string concatenation with {{value}}: the value is pasted into the SQL text, so a crafted value runs as SQL with the service\'s privileges. Pass values as parameters: query(\'... $1\', [value]).',
     },
-    fix: 'quickfix',
-    languages: ['sql', 'typescript'],
-    examples: {
+    {
       incorrect: [
         {
           language: 'typescript',
@@ -77,7 +71,8 @@ export default defineDrizzleCheck({
         },
       ],
     },
-  },
+    'quickfix',
+  ),
   check(context) {
     const a = context.analysis;
     const consts = constLiterals(a.variables);

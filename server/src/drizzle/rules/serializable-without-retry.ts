@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import { defineDrizzleCheck } from '../check';
 import { propValue, stringValue } from '../imports';
-import { handleCalls, spanOf } from './shared';
+import sqlRule from '../../rules/serializable-without-retry';
+import { handleCalls, spanOf, withTypeScript } from './shared';
 
 const RETRIED_LEVELS = new Set(['serializable', 'repeatable read']);
 const RETRY_NAME = /retry|retries|attempt/i;
@@ -25,20 +26,13 @@ function isRetried(call: ts.Node, sf: ts.SourceFile): boolean {
 }
 
 export default defineDrizzleCheck({
-  meta: {
-    id: 'serializable-without-retry',
-    category: 'concurrency',
-    severity: 'warning',
-    description: 'A SERIALIZABLE or REPEATABLE READ Drizzle transaction that is not retried on serialization failures (40001) and deadlocks (40P01).',
-    rationale:
-      'Under SERIALIZABLE and REPEATABLE READ, PostgreSQL aborts one of two conflicting transactions with SQLSTATE 40001 instead of letting it write stale data; that is the point of the level, and the application is expected to run the transaction again. Without a retry the conflict surfaces as a failed transfer or payment under load, exactly when two requests touch the same balance.',
-    messages: {
+  meta: withTypeScript(
+    sqlRule.meta,
+    {
       noRetry:
         "db.transaction(...) runs with isolationLevel '{{level}}' but is not retried: PostgreSQL aborts conflicting transactions with SQLSTATE 40001 (and deadlocks with 40P01), so concurrent transfers fail instead of succeeding on a second attempt. Wrap it in a retry loop (3-5 attempts, jittered backoff) that retries only on 40001/40P01.",
     },
-    fix: 'none',
-    languages: ['sql', 'typescript'],
-    examples: {
+    {
       incorrect: [
         {
           language: 'typescript',
@@ -52,7 +46,7 @@ export default defineDrizzleCheck({
         },
       ],
     },
-  },
+  ),
   check(context) {
     const a = context.analysis;
     for (const call of handleCalls(a, new Set(['transaction']), 'drizzle')) {
@@ -60,7 +54,8 @@ export default defineDrizzleCheck({
       const level = stringValue(propValue(options, 'isolationLevel'));
       if (!level || !RETRIED_LEVELS.has(level) || isRetried(call, a.sf)) continue;
       const prop = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(a.sf) === 'isolationLevel') : undefined;
-      context.report({ messageId: 'noRetry', span: spanOf(prop ?? call, a.sf), data: { level } });
+      // In application code the missing retry is visible, not just possible: warning (info on SQL).
+      context.report({ messageId: 'noRetry', span: spanOf(prop ?? call, a.sf), data: { level }, severity: 'warning' });
     }
   },
 });

@@ -5,9 +5,19 @@ import type { TsAnalysis } from '../analysis';
 import { chainAfter } from '../handles';
 import { unwrap } from '../imports';
 
-/** The SQL rule's meta with the TypeScript messages added, for a check that shares its id. */
-export function withTypeScript(meta: RuleMeta, messages: Record<string, string>): RuleMeta {
-  return { ...meta, messages: { ...meta.messages, ...messages }, languages: [...new Set([...meta.languages, 'typescript' as const])] };
+/**
+ * The SQL rule's meta with the TypeScript messages and examples added, for a check that shares its
+ * id: one meta per id, so docs, SARIF descriptors and config see a single rule.
+ */
+export function withTypeScript(meta: RuleMeta, messages: Record<string, string>, examples?: Partial<RuleMeta['examples']>, fix?: RuleMeta['fix']): RuleMeta {
+  return {
+    ...meta,
+    // The TypeScript side may offer a fix where the SQL side has none.
+    fix: fix ?? meta.fix,
+    messages: { ...meta.messages, ...messages },
+    languages: [...new Set([...meta.languages, 'typescript' as const])],
+    examples: { incorrect: [...meta.examples.incorrect, ...(examples?.incorrect ?? [])], correct: [...meta.examples.correct, ...(examples?.correct ?? [])] },
+  };
 }
 
 export const spanOf = (node: ts.Node, sf: ts.SourceFile) => ({ start: node.getStart(sf), end: node.end });
