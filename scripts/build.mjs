@@ -32,6 +32,12 @@ function typeCheck() {
     console.error('build: tsc reported errors (out/ was still emitted, dist/ was not rebuilt).');
     process.exit(result.status ?? 1);
   }
+  // The plan view's browser script has DOM types of its own (client/webview/tsconfig.json, no emit).
+  const webview = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'client/webview')], { stdio: 'inherit', cwd: root });
+  if (webview.status !== 0) {
+    console.error('build: tsc reported errors in client/webview (dist/ was not rebuilt).');
+    process.exit(webview.status ?? 1);
+  }
 }
 
 const entries = [
