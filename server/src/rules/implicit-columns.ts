@@ -4,8 +4,7 @@ import type { SchemaModel } from '../model/schema';
 import { rangeVarKey } from '../model/schema-builder';
 import { qualifiedNameEnd, tokenAt } from '../model/tokens-util';
 import type { Statement } from '../sql/document';
-import { physicalColumns } from './lib/query-index-fix';
-import { allStatements, rangesOf } from './lib/query-scope';
+import { allStatements, physicalColumns, rangesOf } from './lib/query-scope';
 import { quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 interface Star {

@@ -45,27 +45,3 @@ export function queryIndexFix(context: FileContext, schema: SchemaModel, table: 
   const fix = concurrentIndexMigrationFix(context, schema, spec.slug, spec.title, spec.comment, `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${body}`, plannedMigrationForQueries);
   return { name, fix };
 }
-
-/**
- * The table's columns in their physical order (the order `*` and a positional INSERT use), or
- * undefined when the model cannot vouch for it: a table it only saw altered, copied columns
- * (LIKE, INHERITS, PARTITION OF, CREATE TABLE AS) or columns added by files of unknown order.
- */
-export function physicalColumns(table: TableModel | undefined): string[] | undefined {
-  const created = table?.created;
-  if (!table || !created || table.partitionOf || table.columns.size === 0) return undefined;
-  const cols = [...table.columns.values()];
-  for (const c of cols) {
-    const s = c.source;
-    if (c.type.name === 'unknown') return undefined;
-    const inCreate = s.file === created.file && s.span.start >= created.span.start;
-    if (!inCreate && !(s.order > created.order)) return undefined;
-  }
-  // Columns added by two different files of the same order cannot be ordered.
-  const orderOfFile = new Map<string, number>();
-  for (const c of cols) orderOfFile.set(c.source.file, c.source.order);
-  const orders = [...orderOfFile.values()];
-  if (new Set(orders).size !== orders.length) return undefined;
-  cols.sort((a, b) => (a.source.order === b.source.order ? a.source.span.start - b.source.span.start : a.source.order - b.source.order));
-  return cols.map((c) => c.name);
-}

@@ -1,6 +1,7 @@
 // What a query reads: the tables in its FROM (with aliases and their workspace models), which
-// table a column reference belongs to, the AND-ed conditions of its WHERE, and whether the
-// statement is application code (worth indexing for) rather than a one-off migration backfill.
+// table a column reference belongs to, the AND-ed conditions of its WHERE, the column order `*`
+// stands for, and whether the statement is application code (worth indexing for) rather than a
+// one-off migration backfill.
 import type { FileInfo } from '../../engine/rule';
 import type { ColumnModel, SchemaModel, TableModel } from '../../model/schema';
 import { rangeVarKey } from '../../model/schema-builder';
@@ -101,4 +102,28 @@ export function isApplicationQuery(stmt: Statement, fileInfo: FileInfo): boolean
 /** Every statement of the file, then the SQL inside its routine bodies. */
 export function allStatements(file: { statements: readonly Statement[]; embedded: readonly Statement[] }): Statement[] {
   return [...file.statements, ...file.embedded].filter((s) => !!s.ast);
+}
+
+/**
+ * The table's columns in their physical order (the order `*` and a positional INSERT use), or
+ * undefined when the model cannot vouch for it: a table it only saw altered, copied columns
+ * (LIKE, INHERITS, PARTITION OF, CREATE TABLE AS) or columns added by files of unknown order.
+ */
+export function physicalColumns(table: TableModel | undefined): string[] | undefined {
+  const created = table?.created;
+  if (!table || !created || table.partitionOf || table.columns.size === 0) return undefined;
+  const cols = [...table.columns.values()];
+  for (const c of cols) {
+    const s = c.source;
+    if (c.type.name === 'unknown') return undefined;
+    const inCreate = s.file === created.file && s.span.start >= created.span.start;
+    if (!inCreate && !(s.order > created.order)) return undefined;
+  }
+  // Columns added by two different files of the same order cannot be ordered.
+  const orderOfFile = new Map<string, number>();
+  for (const c of cols) orderOfFile.set(c.source.file, c.source.order);
+  const orders = [...orderOfFile.values()];
+  if (new Set(orders).size !== orders.length) return undefined;
+  cols.sort((a, b) => (a.source.order === b.source.order ? a.source.span.start - b.source.span.start : a.source.order - b.source.order));
+  return cols.map((c) => c.name);
 }
