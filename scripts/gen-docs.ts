@@ -1,8 +1,9 @@
 // `npm run docs`: writes docs/rules/<id>.md for every rule and the README's rule table.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULES } from '../server/src/rules';
+import { ruleDescriptors } from '../server/src/drizzle/project';
 import { readmeTable, rulePage, withTable } from './lib/rule-docs';
+import { ruleSources } from './lib/rule-sources';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -10,9 +11,11 @@ export function generateDocs(root = ROOT): string[] {
   const written: string[] = [];
   const dir = path.join(root, 'docs/rules');
   fs.mkdirSync(dir, { recursive: true });
-  for (const rule of RULES) {
+  // Every id once: SQL rules (with their Drizzle check's TypeScript messages and examples) and TypeScript-only checks.
+  const rules = ruleDescriptors();
+  for (const rule of rules) {
     const file = path.join(dir, `${rule.meta.id}.md`);
-    const text = rulePage(rule);
+    const text = rulePage(rule, ruleSources(root, rule.meta.id));
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
       fs.writeFileSync(file, text);
       written.push(path.relative(root, file));
@@ -21,7 +24,7 @@ export function generateDocs(root = ROOT): string[] {
   const readmePath = path.join(root, 'README.md');
   if (fs.existsSync(readmePath)) {
     const readme = fs.readFileSync(readmePath, 'utf8');
-    const updated = withTable(readme, readmeTable(RULES));
+    const updated = withTable(readme, readmeTable(rules));
     if (updated !== readme) {
       fs.writeFileSync(readmePath, updated);
       written.push('README.md');

@@ -13,7 +13,8 @@ function fence(code: string, language = 'sql'): string {
   return '```' + language + '\n' + code.trim() + '\n```';
 }
 
-export function rulePage(rule: RuleDefinition): string {
+/** `sources`: the files that define the rule (the SQL rule and/or its Drizzle check), named in the footer. */
+export function rulePage(rule: RuleDefinition, sources: readonly string[] = [`server/src/rules/${rule.meta.id}.ts`]): string {
   const m = rule.meta;
   const lines: string[] = [];
   lines.push(`# ${m.id}`, '');
@@ -36,8 +37,10 @@ export function rulePage(rule: RuleDefinition): string {
   lines.push('Change the severity, or turn the rule off, in `ledgerlint.json`:', '');
   lines.push(fence(JSON.stringify({ rules: { [m.id]: m.severity === 'error' ? 'warning' : 'off' } }, null, 2), 'json'), '');
   lines.push('Silence one finding with a comment on the line before it, or the whole file:', '');
-  lines.push(fence(`-- ledgerlint-disable-next-line ${m.id}\n-- ledgerlint-disable-file ${m.id}`), '');
-  lines.push('<!-- generated from the rule\'s meta by `npm run docs`; edit server/src/rules/' + m.id + '.ts instead -->', '');
+  // A TypeScript-only rule is silenced with TypeScript comments (`--` and `//` both work everywhere).
+  if (m.languages.includes('sql')) lines.push(fence(`-- ledgerlint-disable-next-line ${m.id}\n-- ledgerlint-disable-file ${m.id}`), '');
+  else lines.push(fence(`// ledgerlint-disable-next-line ${m.id}\n// ledgerlint-disable-file ${m.id}`, 'ts'), '');
+  lines.push(`<!-- generated from the rule's meta by \`npm run docs\`; edit ${sources.join(' and ')} instead -->`, '');
   return lines.join('\n');
 }
 
