@@ -78,6 +78,26 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'query file, runner configured to wrap migrations in a transaction: the new migration says how to run it',
+      ...query("DELETE FROM payouts WHERE status = 'expired' AND created_at < now() - interval '90 days';"),
+      config: { migrations: { runnerWrapsTransaction: true } },
+      errors: [{ messageId: 'unserved', column: 27, endColumn: 45 }],
+      newFiles: [
+        {
+          path: 'migrations/0002_index_payouts_expired.sql',
+          text: [
+            "-- Partial index for the queries on payouts filtering on status = 'expired'.",
+            '-- CONCURRENTLY keeps writes to payouts flowing while the index builds.',
+            '-- IF NOT EXISTS lets a failed build be retried after dropping the INVALID index it leaves behind.',
+            '-- CREATE INDEX CONCURRENTLY fails inside a transaction block, and this migration runner wraps migrations in one:',
+            "-- run this file outside it (e.g. `psql -f` in the deploy step, or the tool's no-transaction option).",
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS payouts_created_at_expired_idx ON payouts (created_at) WHERE status = 'expired';",
+            '',
+          ].join('\n'),
+        },
+      ],
+    },
+    {
       name: 'table created in this file: plain CREATE INDEX after the ALTER that added the column',
       code: "CREATE TABLE transfers (id bigint PRIMARY KEY, created_at timestamptz NOT NULL);\nALTER TABLE transfers ADD COLUMN state text NOT NULL DEFAULT 'new';\nCREATE VIEW open_transfers AS SELECT id FROM transfers WHERE state = 'open' AND created_at > now() - interval '1 day';",
       errors: [{ messageId: 'unserved', line: 3, column: 62, endColumn: 76 }],
