@@ -46,6 +46,15 @@ tsRuleTester(check, {
 }`,
     },
     {
+      name: 'a return inside a for loop runs the query once',
+      code: `${H}export async function f(db: NodePgDatabase, list: Array<{ id: number; open: boolean }>) {
+  for (const inv of list) {
+    if (inv.open) return await db.select().from(payments).where(eq(payments.invoiceId, inv.id));
+  }
+  return [];
+}`,
+    },
+    {
       name: 'an object that is not a database handle',
       code: `${H}const repo = { select: (id: number) => ({ from: (t: unknown) => [id, t] }) };
 export async function f(ids: number[]) {
@@ -80,6 +89,39 @@ export async function f(ids: number[]) {
       await tx.update(invoices).set({ status: 'void' }).where(inArray(invoices.id, idKeys.slice(start, start + 5000)));
     }
   });
+}`,
+    },
+    {
+      name: 'a subquery builder is part of its query, not a second finding; .then on the per-item promise: no fix',
+      code: `${H}export async function f(db: NodePgDatabase, list: Array<{ id: number }>) {
+  for (const inv of list) await db.select().from(invoices).where(gt(invoices.id, db.select({ id: payments.invoiceId }).from(payments).where(eq(payments.invoiceId, inv.id))));
+  return Promise.all(list.map((inv) => db.select().from(payments).where(eq(payments.invoiceId, inv.id)).then((r) => r.length)));
+}`,
+      errors: [
+        { messageId: 'notBatchable', line: 10, column: 33, includes: 'its condition on the element is not eq(column, key)' },
+        { messageId: 'notBatchable', line: 11, includes: '.then() is not batched automatically' },
+      ],
+      output: null,
+    },
+    {
+      name: 'drizzle-orm imported as a namespace: the fix calls orm.inArray',
+      code: `import * as orm from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { integer, pgTable } from 'drizzle-orm/pg-core';
+export const payments = pgTable('payments', { id: integer('id').primaryKey() });
+export async function f(db: NodePgDatabase, ids: number[]) {
+  for (const id of ids) await db.delete(payments).where(orm.eq(payments.id, id));
+}`,
+      errors: [{ messageId: 'batchable', line: 6 }],
+      output: `import * as orm from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { integer, pgTable } from 'drizzle-orm/pg-core';
+export const payments = pgTable('payments', { id: integer('id').primaryKey() });
+export async function f(db: NodePgDatabase, ids: number[]) {
+  const idKeys = [...new Set(ids)];
+  for (let start = 0; start < idKeys.length; start += 5000) {
+    await db.delete(payments).where(orm.inArray(payments.id, idKeys.slice(start, start + 5000)));
+  }
 }`,
     },
     {

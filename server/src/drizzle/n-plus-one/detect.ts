@@ -44,12 +44,22 @@ function isChunkBound(n: ts.Node): boolean {
 
 const intersects = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
 
+function leavesFunction(node: ts.Node, iteration: Iteration): boolean {
+  for (let p = node.parent; p && p !== iteration.node; p = p.parent) {
+    if (ts.isFunctionLike(p)) return false;
+    if (ts.isReturnStatement(p) || ts.isThrowStatement(p)) return true;
+  }
+  return false;
+}
+
 /** Element-derived names per loop body, computed once per file run (many queries share a loop). */
 type NamesCache = Map<ts.Node, Set<string>>;
 
 /** The innermost loop around `node` whose element `reads` depends on. */
 function perElementLoop(node: ts.Node, reads: Set<string>, cache: NamesCache): { iteration: Iteration; names: Set<string> } | undefined {
   for (const iteration of iterationsAround(node)) {
+    // `return await q(item)` inside a for loop runs once and leaves the function: not per element.
+    if (iteration.kind !== 'callback' && leavesFunction(node, iteration)) return undefined;
     let names = cache.get(iteration.body);
     if (!names) cache.set(iteration.body, (names = derivedNames(iteration.elements, iteration.body)));
     if (intersects(reads, names)) return { iteration, names };

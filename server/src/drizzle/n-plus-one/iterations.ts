@@ -22,6 +22,8 @@ export interface Iteration {
   callback?: ts.ArrowFunction | ts.FunctionExpression;
   /** For `.reduce`: the accumulator, which carries one iteration's result into the next. */
   accumulator?: string;
+  /** `Promise.all(items.map(...))`: the callbacks' results are only awaited together. */
+  underAll?: boolean;
 }
 
 const PER_ELEMENT_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex', 'reduce', 'reduceRight']);
@@ -47,7 +49,7 @@ function callbackIteration(fn: ts.ArrowFunction | ts.FunctionExpression): Iterat
   const underAll = ts.isCallExpression(outer) && isPromiseAll(outer) && outer.arguments[0] === (call.parent === outer ? call : call.parent);
   const label = underAll ? `Promise.all(${shortText(collection)}.${method}(...))` : `.${method}(${fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ? 'async ' : ''}...)`;
   const acc = isReduce ? fn.parameters[0]?.name : undefined;
-  return { kind: 'callback', node: call, body: fn, elements, collection, label, method, callback: fn, accumulator: acc && ts.isIdentifier(acc) ? acc.text : undefined };
+  return { kind: 'callback', node: call, body: fn, elements, collection, label, method, callback: fn, accumulator: acc && ts.isIdentifier(acc) ? acc.text : undefined, underAll };
 }
 
 function shortText(e: ts.Node): string {

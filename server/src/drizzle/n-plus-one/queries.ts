@@ -69,9 +69,17 @@ export function executedAs(q: DbQuery): ts.Expression | undefined {
   if (ts.isAwaitExpression(p)) return p;
   if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === node)) return node;
   if (ts.isPropertyAccessExpression(p) && (p.name.text === 'then' || p.name.text === 'catch')) return node;
-  if (ts.isCallExpression(p) && p.arguments.includes(node)) return node; // promises.push(q), Promise.all([q, ...])
-  if (ts.isArrayLiteralExpression(p)) return node;
+  // promises.push(q), Promise.all([q, ...]); not a builder handed to another query as a subquery.
+  if (ts.isCallExpression(p) && p.arguments.includes(node) && collectsPromises(p)) return node;
+  if (ts.isArrayLiteralExpression(p) && ts.isCallExpression(p.parent) && collectsPromises(p.parent)) return node;
   return undefined;
+}
+
+function collectsPromises(call: ts.CallExpression): boolean {
+  const e = call.expression;
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  if (ts.isIdentifier(e.expression) && e.expression.text === 'Promise') return /^(?:all|allSettled|race|any)$/.test(e.name.text);
+  return e.name.text === 'push' || e.name.text === 'unshift';
 }
 
 /** Every database call in `root` (helpers walk their own body with their own handles). */

@@ -79,6 +79,9 @@ export type Rewrite = { fix: Fix; batch?: string } | { reason: string };
 
 export function rewriteRead(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): Rewrite {
   const { sf } = a;
+  // A value in place of the query works where its promise is awaited: `await q`, or a callback's result under Promise.all.
+  const returnedToAll = f.iteration.underAll && (ts.isArrowFunction(f.executed.parent) || ts.isReturnStatement(f.executed.parent)) && enclosingFunction(f.executed) === f.iteration.callback;
+  if (!ts.isAwaitExpression(f.executed) && !returnedToAll) return { reason: 'its promise is used directly (.then, stored or pushed) rather than awaited' };
   const shape = readShape(f, sf);
   if (typeof shape === 'string') return { reason: shape };
   const cond = keyedCondition(shape.where, f.names, a);
@@ -149,4 +152,9 @@ export function rewriteRead(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): R
   const lookup = shape.many ? (bare ? `${byKey}.get(${cond.key.getText(sf)}) ?? []` : `(${byKey}.get(${cond.key.getText(sf)}) ?? [])`) : `${byKey}.get(${cond.key.getText(sf)})`;
   const edits: TextEdit[] = [...(inArray.edit ? [inArray.edit] : []), insertBefore(loop.anchor, sf, prelude), ...loop.edits, spanEdit(f.executed, sf, lookup)];
   return { fix: { title: 'Batch into one query', edits, preferred: true }, batch: plan ? 'one selectDistinctOn query before the loop (the first row per key, same ordering), rows in a Map' : undefined };
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
 }
