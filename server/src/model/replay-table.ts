@@ -36,7 +36,10 @@ export function replayCreateTable(ctx: ReplayContext, node: any): void {
   const parents: string[] = (node.inhRelations ?? []).map((r: any) => rangeVarKey(r.RangeVar ?? r)).filter(Boolean);
   for (const p of parents) {
     ctx.touch(p);
-    copyColumns(ctx.schema.table(p), table);
+    const parent = ctx.schema.table(p);
+    copyColumns(parent, table);
+    // Children and partitions inherit the parent's CHECK constraints (PostgreSQL copies them).
+    for (const c of parent?.checks ?? []) table.checks.push({ ...c, columns: [...c.columns] });
   }
   if (node.partbound && parents.length) table.partitionOf = parents[0];
 

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS reporting.daily_balances_day_idx;
