@@ -60,6 +60,10 @@ export function schemaMentions(schema: SchemaModel, path: string): boolean {
 }
 
 const cache = new WeakMap<SqlFile, WeakMap<SchemaModel, SchemaModel>>();
+/** Schemas made by workspaceSchema for one file -> the schema they were forked from. */
+const forkedFrom = new WeakMap<SchemaModel, SchemaModel>();
+/** Per fork: the tables with something declared in its file. */
+const forkTables = new WeakMap<SchemaModel, TableModel[]>();
 
 /** The workspace schema including the file being linted (replayed here when the schema lacks it). */
 export function workspaceSchema(context: FileContext): SchemaModel {
@@ -72,6 +76,7 @@ export function workspaceSchema(context: FileContext): SchemaModel {
     const base = schema instanceof MutableSchema ? schema.fork() : new MutableSchema();
     if (!(schema instanceof MutableSchema)) for (const [k, t] of schema.tables) base.tables.set(k, t);
     replayFile(file, base, { order: Infinity });
+    forkedFrom.set(base, schema);
     result = base;
   }
   if (!perSchema) cache.set(file, (perSchema = new WeakMap()));
@@ -86,7 +91,20 @@ export function workspaceSchema(context: FileContext): SchemaModel {
  * independent of the workspace size. The index is built once per schema, shared by every rule and file.
  */
 export function ownTables(context: FileContext): readonly TableModel[] {
-  return tablesDeclaredIn(workspaceSchema(context), context.file.path) ?? [];
+  const schema = workspaceSchema(context);
+  const parent = forkedFrom.get(schema);
+  if (!parent) return tablesDeclaredIn(schema, context.file.path) ?? [];
+  // The file was replayed over a schema that mentions it nowhere (copy on write): only tables the
+  // replay replaced can hold its declarations, so the fork is not indexed again for every file.
+  let own = forkTables.get(schema);
+  if (!own) {
+    own = [];
+    for (const [key, t] of schema.tables) {
+      if (parent.tables.get(key) !== t && tableSources(t).some((s) => s?.file === context.file.path)) own.push(t);
+    }
+    forkTables.set(schema, own);
+  }
+  return own;
 }
 
 /** The span of `ref` when it was declared in the file being linted. */
