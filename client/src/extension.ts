@@ -35,6 +35,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       clientVersion: String(context.extension.packageJSON.version ?? ''),
     }),
     outputChannel: vscode.window.createOutputChannel('Ledgerlint', { log: true }),
+    // The plan hover's links (open plan view, EXPLAIN ANALYZE, copy JSON) only run when trusted; only ours are.
+    markdown: { isTrusted: { enabledCommands: ['ledgerlint.showPlanView', 'ledgerlint.explainAnalyze', 'ledgerlint.copyPlanJson'] } },
   };
   return new LanguageClient('ledgerlint', 'Ledgerlint', serverOptions, clientOptions);
 }

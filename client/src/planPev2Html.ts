@@ -66,6 +66,12 @@ html, body { height: 100%; margin: 0; }
 body.ledgerlint-plan { display: flex; font-size: 13px; }
 #ledgerlint-pev2 { flex: 1 1 auto; min-width: 0; height: 100vh; display: flex; flex-direction: column; }
 aside { flex: 0 0 340px; height: 100vh; overflow: auto; padding: .5em 1em; border-left: 1px solid #ccc; box-sizing: border-box; }
+/* A panel beside the editor is narrow: the findings go below the diagram instead of squeezing it. */
+@media (max-width: 900px) {
+  body.ledgerlint-plan { flex-direction: column; }
+  #ledgerlint-pev2 { height: 62vh; }
+  aside { flex: 1 1 auto; height: auto; border-left: none; border-top: 1px solid #ccc; }
+}
 aside h2 { font-size: 1.1em; margin: .3em 0; }
 .findings { padding-left: 1.2em; }
 .finding { margin-bottom: .8em; }
