@@ -32,7 +32,7 @@ describe('n-plus-one-query in the language server', () => {
   it('offers "Batch into one query" as the preferred fix; its edits give the proven rewrite', async () => {
     const fixture = loadFixture('select-indexed-tx');
     const uri = pathToFileURL(path.join(dir, 'payments-repo.ts')).href;
-    const wait = client.diagnostics(uri, (d) => d.some((x) => x.code === 'n-plus-one-query'));
+    const wait = client.diagnostics(uri, (d) => d.some((x) => x.code === 'n-plus-one-query'), 60_000);
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: fixture.original } });
     const diags = (await wait).filter((d) => d.code === 'n-plus-one-query');
     assert.equal(diags.length, 1);

@@ -31,7 +31,7 @@ function countsOverArray(loop: ts.ForStatement, counter: string): boolean {
 }
 
 /** How to compute keys up front for this loop, or why that is not possible. */
-export function loopKeys(f: NPlusOne, sf: ts.SourceFile, used: Set<string>): LoopKeys | string {
+export function loopKeys(f: NPlusOne, sf: ts.SourceFile, used: Set<string>, reiterates = true): LoopKeys | string {
   const it = f.iteration;
   const coll = it.collection && unwrap(it.collection);
   const anchorNode = it.kind === 'callback' ? it.node : ts.isLabeledStatement(it.node.parent) ? it.node.parent : it.node;
@@ -44,9 +44,12 @@ export function loopKeys(f: NPlusOne, sf: ts.SourceFile, used: Set<string>): Loo
     const decl = (it.node as ts.ForOfStatement).initializer;
     const binding = ts.isVariableDeclarationList(decl) && decl.declarations.length === 1 ? decl.declarations[0].name.getText(sf) : undefined;
     if (!binding) return 'its loop variable is declared outside the loop';
-    if (isPlainReference(coll)) return { perElement: (e, t) => (e === binding && !t ? coll.getText(sf) : `Array.from(${coll.getText(sf)}, (${binding})${ret(t)} => ${e})`), anchor, edits: [], prelude: [] };
-    // `for (const x of load())`: evaluate the collection once, for the keys and for the loop.
-    const hoisted = uniqueName('items', used);
+    // The keys and the loop both iterate the collection: only an array is sure to give the same elements twice.
+    if (isPlainReference(coll) && (!reiterates || declaredAsArray(coll))) {
+      return { perElement: (e, t) => (e === binding && !t ? coll.getText(sf) : `Array.from(${coll.getText(sf)}, (${binding})${ret(t)} => ${e})`), anchor, edits: [], prelude: [] };
+    }
+    // `for (const x of load())`, an iterable that may be an iterator: read it once, for the keys and for the loop.
+    const hoisted = uniqueName(ts.isIdentifier(coll) ? `${coll.text}List` : 'items', used);
     return {
       perElement: (e, t) => (e === binding && !t ? hoisted : `${hoisted}.map((${binding})${ret(t)} => ${e})`),
       anchor,
@@ -68,6 +71,29 @@ export function loopKeys(f: NPlusOne, sf: ts.SourceFile, used: Set<string>): Loo
     return { perElement: (e, t) => (isElement(e) && !t ? coll.getText(sf) : `${coll.getText(sf)}.map((${params})${ret(t)} => ${e})`), anchor, edits: [], prelude: [] };
   }
   return 'this kind of loop is not batched automatically';
+}
+
+const ARRAY_RESULT = /(?:^Array\.from|^Object\.(?:keys|values|entries)|\.(?:map|filter|slice|concat|flat|flatMap|toSorted|toReversed))$/;
+
+function arrayish(d: ts.ParameterDeclaration | ts.VariableDeclaration): boolean {
+  const t = d.type && ts.isTypeOperatorNode(d.type) ? d.type.type : d.type;
+  if (t && (ts.isArrayTypeNode(t) || ts.isTupleTypeNode(t))) return true;
+  if (t && ts.isTypeReferenceNode(t) && /^(?:Array|ReadonlyArray)$/.test(t.typeName.getText())) return true;
+  const init = !t && d.initializer ? unwrap(d.initializer) : undefined;
+  return !!init && (ts.isArrayLiteralExpression(init) || (ts.isCallExpression(init) && ARRAY_RESULT.test(init.expression.getText())));
+}
+
+/** `items` is declared (nearest scope first) as an array: `items: T[]`, `Array<T>`, `= [...]`, `= xs.map(...)`. */
+function declaredAsArray(coll: ts.Expression): boolean {
+  if (!ts.isIdentifier(coll)) return false;
+  for (let p: ts.Node | undefined = coll.parent; p; p = p.parent) {
+    const decls: Array<ts.ParameterDeclaration | ts.VariableDeclaration> = [];
+    if (ts.isFunctionLike(p)) decls.push(...p.parameters);
+    if (ts.isBlock(p) || ts.isSourceFile(p)) for (const st of p.statements) if (ts.isVariableStatement(st)) decls.push(...st.declarationList.declarations);
+    const d = decls.find((x) => ts.isIdentifier(x.name) && x.name.text === coll.text);
+    if (d) return arrayish(d);
+  }
+  return false;
 }
 
 function collectionChanged(coll: ts.Expression, body: ts.Node, sf: ts.SourceFile): string | undefined {

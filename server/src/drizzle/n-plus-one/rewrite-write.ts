@@ -59,7 +59,7 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
   const table = q.head.arguments[0] && unwrap(q.head.arguments[0]);
   if (!table || !isPlainReference(table)) return { reason: 'its table is not a plain reference' };
   const used = usedIdentifiers(sf);
-  const loop = loopKeys(f, sf, used);
+  const loop = loopKeys(f, sf, used, false);
   if (typeof loop === 'string') return { reason: loop };
   // The loop itself is replaced: not when it hangs off an `if` without braces or the like.
   if (loop.anchor !== f.iteration.node && loop.anchor !== f.iteration.node.parent) return { reason: 'the loop is not a statement of its own block' };
