@@ -40,6 +40,11 @@ describe('WorkspaceModel.schemaBefore', () => {
     assert.deepEqual(cols(2), ['a:int', 'b:varchar(5)']);
     assert.deepEqual(cols(3), ['b:varchar(5)']);
     assert.deepEqual(cols(), ['a:int'], 'the cached before-file schema was not changed by the statement replays');
+    // Out of order: an earlier index after a later one, the same index twice.
+    assert.deepEqual(cols(1), ['a:int', 'b:text']);
+    assert.deepEqual(cols(3), ['b:varchar(5)']);
+    assert.deepEqual(cols(3), ['b:varchar(5)']);
+    assert.deepEqual(cols(2), ['a:int', 'b:varchar(5)']);
   });
 
   it('follows edits: an earlier file changed, a file removed', () => {

@@ -235,9 +235,14 @@ function memoSchemaBefore(compute: (stmtIndex?: number) => SchemaModel): (stmtIn
 
 /** Without a workspace nothing ran before the file; before a statement, the file's earlier DDL did. */
 function ownStatementsBefore(file: SqlFile): (stmtIndex?: number) => SchemaModel {
+  // Continues from the last answer (rules ask in statement order), so a long file is replayed once.
+  let last = { index: 0, schema: new MutableSchema() };
   return (stmtIndex = 0) => {
-    const schema = new MutableSchema();
-    if (stmtIndex > 0) replayFile(file, schema, { order: Infinity, include: (s) => s.index < stmtIndex });
+    const base = last.index <= stmtIndex ? last : { index: 0, schema: new MutableSchema() };
+    if (base.index === stmtIndex) return base.schema;
+    const schema = base.schema.fork();
+    replayFile(file, schema, { order: Infinity, include: (s) => s.index >= base.index && s.index < stmtIndex });
+    last = { index: stmtIndex, schema };
     return schema;
   };
 }

@@ -76,6 +76,8 @@ export class WorkspaceModel {
   private position = new Map<string, number>();
   /** schemaBefore results since the last build (a build may move every file's predecessors). */
   private before = new Map<string, MutableSchema>();
+  /** The last schemaBefore(path, statementIndex) answer per file, to continue from. */
+  private within = new Map<string, { index: number; schema: MutableSchema }>();
   private counters: ModelStats = { fileParses: 0, rebuilds: 0, filesReplayed: 0, replayFailures: 0 };
 
   /** Adds or updates a SQL file; a no-op when neither text nor info changed. */
@@ -187,6 +189,7 @@ export class WorkspaceModel {
     this.lastOrder = ordered.map((e) => e.path);
     this.position = new Map(this.lastOrder.map((p, i) => [p, i]));
     this.before.clear();
+    this.within.clear();
     this.dirty.clear();
     this.built = schema;
     return schema;
@@ -196,8 +199,8 @@ export class WorkspaceModel {
     e.contribution = this.replayInto(e, schema);
   }
 
-  /** Replays one file into `schema`; `before` limits it to the file's statements before that index. */
-  private replayInto(e: FileEntry, schema: MutableSchema, before = Infinity): FileContribution {
+  /** Replays one file into `schema`; `from`/`before` limit it to the file's statements in [from, before). */
+  private replayInto(e: FileEntry, schema: MutableSchema, before = Infinity, from = 0): FileContribution {
     const out = emptyContribution();
     // Rollbacks describe how to undo a migration, not the schema the app runs against.
     if (e.info.role === 'down' && before === Infinity) return out;
@@ -214,7 +217,7 @@ export class WorkspaceModel {
     if (!file) return out;
     const up = e.info.sections?.up;
     const inUp = e.info.sections ? (s: Statement) => !!up && s.segment.start >= up.start && s.segment.start < up.end : () => true;
-    return replayFile(file, schema, { order, include: (s) => s.index < before && inUp(s) });
+    return replayFile(file, schema, { order, include: (s) => s.index >= from && s.index < before && inUp(s) });
   }
 
   /**
@@ -241,8 +244,14 @@ export class WorkspaceModel {
       this.before.set(path, start);
     }
     if (statementIndex === undefined || statementIndex <= 0) return start;
-    const within = start.fork();
-    this.replayInto(entry, within, statementIndex);
+    // Rules ask in statement order: continue from the last answer instead of replaying the file's
+    // earlier statements again for every statement (quadratic on long files).
+    const last = this.within.get(path);
+    const base = last && last.index <= statementIndex ? last : { index: 0, schema: start };
+    if (base.index === statementIndex) return base.schema;
+    const within = base.schema.fork();
+    this.replayInto(entry, within, statementIndex, base.index);
+    this.within.set(path, { index: statementIndex, schema: within });
     return within;
   }
 
