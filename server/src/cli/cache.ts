@@ -3,9 +3,10 @@
 // The dependency key covers what a file's findings can depend on besides its own text: the
 // engine (version, rule set, the running bundle), the resolved configuration, and the workspace
 // inputs of its language: every .sql file (the workspace schema is replayed from all of them, and
-// migration order comes from their paths) for SQL, every checked TypeScript file (database
-// handles are learned across modules) for TypeScript. So editing a migration re-checks the SQL
-// files and leaves the TypeScript ones cached, and the other way round.
+// migration order comes from their paths) for SQL; for TypeScript, the same .sql files (TypeScript
+// is checked against the migrations' schema) and every checked TypeScript file (database handles
+// and pgTable calls are learned across modules). So editing a TypeScript file leaves the SQL files
+// cached, while editing a migration re-checks both.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -157,7 +158,7 @@ export function openCache(
   });
   return {
     sql: bind(groupKey(sqlInputs)),
-    ts: bind(groupKey(tsInputs)),
+    ts: bind(groupKey([...sqlInputs, ...tsInputs])),
     save: () => {
       try {
         cache.save();

@@ -9,6 +9,7 @@ import { initParser } from '../sql/parser';
 import { LineIndex } from '../sql/offsets';
 import { RULES } from '../rules';
 import type { HandleIndex } from '../drizzle/project';
+import type { SchemaModel } from '../model/schema';
 import { findCheckableFiles, isTypeScriptPath } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -122,11 +123,11 @@ function readConfig(project: Project, file: string, reports: FileReport[], mustE
 }
 
 /** A TypeScript file (SQL files go through lintSqlFiles, which may use workers). */
-function checkTsFile(project: Project, absolute: string, display: string, handles?: HandleIndex, cache?: FileCache): FileReport {
+function checkTsFile(project: Project, absolute: string, display: string, handles?: HandleIndex, cache?: FileCache, schema?: SchemaModel): FileReport {
   const decoded = decodeBytes(fs.readFileSync(absolute));
   const cached = cache?.get(absolute);
   if (cached) return { path: display, absolute, lines: new LineIndex(decoded.text), text: decoded.text, findings: cached };
-  const ts = drizzleLint().lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute) });
+  const ts = drizzleLint().lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute), schema });
   for (const e of ts.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
   if (ts.ruleErrors.length === 0) cache?.set(absolute, ts.findings);
   return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
@@ -166,18 +167,26 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       const configPath = opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE_NAME);
       readConfig(project, configPath, reports, !!opts.config);
       const files = stat.isDirectory() ? findCheckableFiles(absolute, project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
-      // TypeScript modules import their database handle (`import { db } from './db'`): learn them first.
       const tsFiles = files.filter((f) => isTypeScriptPath(f.absolute));
-      const handles = tsFiles.length ? drizzleProject().indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text }))) : undefined;
       const cache = opts.cache ? openCache(opts.cacheLocation, root, project, files, stat.isDirectory()) : undefined;
       // A directory is a workspace: SQL files are linted against the schema of all its migrations.
       const sqlFiles = files.filter((f) => !isTypeScriptPath(f.absolute)).map((f) => f.absolute);
       const sql = new Map((await lintSqlFiles(project, configPath, sqlFiles, stat.isDirectory(), cache?.sql)).map((r) => [r.absolute, r]));
+      // TypeScript files see the SQL files' workspace model (the migrations' schema) with every checked
+      // file's pgTable calls added, and learn the database handles modules export (`import { db } from './db'`).
+      // The SQL files were linted without the Drizzle tables, as worker threads (which replay SQL only) do.
+      let handles: HandleIndex | undefined;
+      let schema: SchemaModel | undefined;
+      if (tsFiles.length) {
+        if (stat.isDirectory() && project.model.files().length === 0) project.index();
+        handles = drizzleProject().indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text })), project.model);
+        schema = project.model.schema();
+      }
       for (const f of files) {
         const display = (stat.isDirectory() && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute)).split(path.sep).join('/');
         const r = sql.get(f.absolute);
         for (const e of r?.ruleErrors ?? []) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
-        reports.push(r ? { path: display, absolute: f.absolute, lines: r.lines, text: r.text, findings: r.findings } : checkTsFile(project, f.absolute, display, handles, cache?.ts));
+        reports.push(r ? { path: display, absolute: f.absolute, lines: r.lines, text: r.text, findings: r.findings } : checkTsFile(project, f.absolute, display, handles, cache?.ts, schema));
       }
       cache?.save();
     }

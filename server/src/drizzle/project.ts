@@ -113,9 +113,17 @@ export function warmUpTypeScript(): void {
   analyseTypeScript('warmup.ts', "import { pgTable, numeric } from 'drizzle-orm/pg-core';\nexport const t = pgTable('t', { a: numeric('a') });\n");
 }
 
-/** For the CLI: analyse files once to learn which modules export database handles. */
-export function indexHandles(files: ReadonlyArray<{ path: string; text: string }>): HandleIndex {
+/**
+ * For the CLI: analyse files once to learn which modules export database handles; with a model,
+ * each file's pgTable calls also join it, so every TypeScript file is checked against the same
+ * workspace schema (SQL migrations and all Drizzle schemas) as in the editor.
+ */
+export function indexHandles(files: ReadonlyArray<{ path: string; text: string }>, model?: WorkspaceModel): HandleIndex {
   const index = new HandleIndex();
-  for (const f of files) index.setFile(f.path, analyseTypeScript(f.path, f.text));
+  for (const f of files) {
+    const analysis = analyseTypeScript(f.path, f.text);
+    index.setFile(f.path, analysis);
+    if (model && analysis.tables.length) model.setContribution(f.path, drizzleContribution(analysis.tables));
+  }
   return index;
 }

@@ -1,0 +1,92 @@
+// `ledgerlint check` lints TypeScript against the same workspace model as the SQL files: the
+// migrations' schema plus every Drizzle schema, so an index or RLS that only a SQL migration
+// declares counts for a pgTable, single-threaded or with SQL linted in worker threads, and a
+// changed migration invalidates the cached TypeScript findings.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { run } from '../../server/src/cli/main';
+import { onlyRules } from '../lib/only-rules';
+
+const SCHEMA = `import { bigint, pgTable } from 'drizzle-orm/pg-core';
+export const accounts = pgTable('accounts', { id: bigint('id', { mode: 'number' }).primaryKey() });
+export const payments = pgTable('payments', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  merchantId: bigint('merchant_id', { mode: 'number' }).notNull(),
+  accountId: bigint('account_id', { mode: 'number' }).notNull().references(() => accounts.id, { onDelete: 'restrict' }),
+});
+export const refunds = pgTable('refunds', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  merchantId: bigint('merchant_id', { mode: 'number' }).notNull(),
+  paymentId: bigint('payment_id', { mode: 'number' }).notNull().references(() => payments.id, { onDelete: 'restrict' }),
+});
+`;
+
+describe('ledgerlint check: TypeScript sees the SQL migrations', () => {
+  let root: string;
+  const write = (rel: string, content: string) => {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  };
+  /** The TypeScript findings of a JSON run, as `rule line:col`. */
+  const tsFindings = async (...args: string[]) => {
+    let stdout = '';
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      await run(['check', '.', '--format', 'json', ...args], (s) => (stdout += s));
+    } finally {
+      process.chdir(cwd);
+    }
+    const report = JSON.parse(stdout);
+    const files: any[] = report.files ?? report;
+    const schema = files.find((f) => String(f.path ?? f.file).endsWith('src/schema.ts'));
+    return (schema?.findings ?? schema?.messages ?? []).map((f: any) => `${f.ruleId} ${f.line}:${f.column}`).sort();
+  };
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-ts-workspace-'));
+    write('ledgerlint.json', JSON.stringify({ rules: onlyRules(['unindexed-foreign-key', 'rls-missing-on-tenant-table']) }));
+    // drizzle-kit's generated migration, then hand-written ones it cannot express.
+    write('drizzle/0000_init.sql', 'CREATE TABLE accounts (id bigint PRIMARY KEY);\nCREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL, account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT);\nCREATE TABLE refunds (id bigint PRIMARY KEY, merchant_id bigint NOT NULL, payment_id bigint NOT NULL REFERENCES payments (id) ON DELETE RESTRICT);\nCREATE INDEX refunds_payment_id_idx ON refunds (payment_id);\nALTER TABLE refunds ENABLE ROW LEVEL SECURITY;\nALTER TABLE refunds FORCE ROW LEVEL SECURITY;\n');
+    write('drizzle/0001_payments_account_idx.sql', 'CREATE INDEX CONCURRENTLY payments_account_id_idx ON payments (account_id);\n');
+    write('drizzle/0002_payments_rls.sql', 'ALTER TABLE payments ENABLE ROW LEVEL SECURITY;\nALTER TABLE payments FORCE ROW LEVEL SECURITY;\n');
+    write('src/schema.ts', SCHEMA);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('an index or RLS declared only in a migration counts for the pgTable', async () => {
+    assert.deepEqual(await tsFindings(), []);
+  });
+
+  it('without those migrations the pgTable is reported (the rules do run on it)', async () => {
+    const hidden = path.join(os.tmpdir(), `ledgerlint-hidden-${process.pid}.sql`);
+    fs.renameSync(path.join(root, 'drizzle/0001_payments_account_idx.sql'), hidden);
+    try {
+      assert.deepEqual(await tsFindings(), ['unindexed-foreign-key 6:65']);
+    } finally {
+      fs.renameSync(hidden, path.join(root, 'drizzle/0001_payments_account_idx.sql'));
+    }
+  });
+
+  it('with SQL linted in worker threads, TypeScript still sees the migrations', async () => {
+    const before = process.env.LEDGERLINT_WORKERS;
+    process.env.LEDGERLINT_WORKERS = '2';
+    try {
+      assert.deepEqual(await tsFindings(), []);
+    } finally {
+      if (before === undefined) delete process.env.LEDGERLINT_WORKERS;
+      else process.env.LEDGERLINT_WORKERS = before;
+    }
+  });
+
+  it('--cache: a changed migration re-checks the TypeScript files', async () => {
+    const cache = path.join(root, '.cache-test');
+    assert.deepEqual(await tsFindings('--cache', '--cache-location', cache), []);
+    write('drizzle/0002_payments_rls.sql', '-- RLS moved to a later migration\n');
+    assert.deepEqual(await tsFindings('--cache', '--cache-location', cache), ['rls-missing-on-tenant-table 3:33']);
+  });
+});
