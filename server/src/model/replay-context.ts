@@ -17,7 +17,6 @@ export interface FileContribution {
 
 export class ReplayContext {
   stmt!: Statement;
-  tokens: readonly Token[] = [];
 
   constructor(
     readonly schema: MutableSchema,
@@ -29,7 +28,11 @@ export class ReplayContext {
 
   begin(stmt: Statement): void {
     this.stmt = stmt;
-    this.tokens = stmt.tokens();
+  }
+
+  /** The current statement's tokens, scanned on first use: most statements (queries) need none to replay. */
+  get tokens(): readonly Token[] {
+    return this.stmt.tokens();
   }
 
   ref(span: Span): SourceRef {
