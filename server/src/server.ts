@@ -18,6 +18,9 @@ import type { Folder } from './lsp/folders';
 import { WhatIfService } from './explain/whatif/what-if-service';
 import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
 import { drizzleHover, readFromDisk } from './drizzle/to-sql/hover';
+import { ShadowManager } from './explain/shadow/shadow-manager';
+import { createHash } from 'node:crypto';
+import * as os from 'node:os';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 
@@ -29,6 +32,7 @@ const lastFiles = new Map<string, SqlFile>();
 const connectionState: Omit<ConnectionState, 'root'> = { trusted: true, disconnected: false };
 const explainServices = new Map<Folder, ExplainService>();
 const whatIfServices = new Map<Folder, WhatIfService>();
+const shadows = new Map<Folder, ShadowManager>();
 const pending = new Map<string, NodeJS.Timeout>();
 const reportedRuleErrors = new Set<string>();
 let canPullConfiguration = false;
@@ -91,6 +95,10 @@ function lintNow(doc: TextDocument, cascade: boolean): void {
     const key = modelKey(doc.uri);
     const result = folder.project.lint(key, doc.getText(), { open: true });
     const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
+    const shadow = shadowFor(folder);
+    const rejected = shadow?.diagnosticFor(key);
+    if (rejected) diagnostics.push({ range: { start: result.file.lines.positionAt(rejected.start), end: result.file.lines.positionAt(rejected.end) }, severity: 1, code: 'shadow-database', source: 'ledgerlint', message: rejected.message });
+    shadow?.schedule();
     lastDiagnostics.set(doc.uri, diagnostics);
     lastFiles.set(doc.uri, result.file);
     connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
@@ -311,7 +319,8 @@ function explainServiceFor(folder: Folder): ExplainService {
   let service = explainServices.get(folder);
   if (!service) {
     service = new ExplainService({
-      resolveConnection: () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }),
+      // Without a configured database, the shadow database (when enabled) gives plans on empty tables.
+      resolveConnection: async () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }) ?? (await shadowFor(folder)?.connection()),
       sessionOptions: { settings: { statement_timeout: String(folder.settings?.explain.statementTimeoutMs ?? 3000) } },
       log: (m) => log('info', m),
       // Plans of tables a migration or Drizzle schema edit changed are made again; fixes skip indexes the migrations create.
@@ -321,6 +330,27 @@ function explainServiceFor(folder: Folder): ExplainService {
     explainServices.set(folder, service);
   }
   return service;
+}
+
+/** The folder's shadow database when the user enabled it (no configured connection needed). */
+function shadowFor(folder: Folder): ShadowManager | undefined {
+  if (!folder.root || folder.settings?.explain.shadowDatabase !== true || !workspaceTrusted) return undefined;
+  let shadow = shadows.get(folder);
+  if (!shadow) {
+    const root = folder.root;
+    shadow = new ShadowManager({
+      root,
+      storageDir: path.join(os.tmpdir(), 'ledgerlint-shadow', createHash('sha256').update(root).digest('hex').slice(0, 16)),
+      migrations: () => folder.project.config.migrations,
+      textOf: (p) => documents.get(pathToUri(p))?.getText(),
+      onFailureChange: () => {
+        for (const doc of documents.all()) if (isSql(doc) && folders.of(doc.uri) === folder) schedule(doc, 0);
+      },
+      log: (m) => log('info', m),
+    });
+    shadows.set(folder, shadow);
+  }
+  return shadow;
 }
 
 function whatIfServiceFor(folder: Folder): WhatIfService {
@@ -419,6 +449,13 @@ connection.onNotification('ledgerlint/setConnection', async (params: SetConnecti
   const probe = await explainServiceFor(folder).hover('SELECT 1');
   connection.sendNotification('ledgerlint/status', statusOf(probe, resolved));
   void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+});
+
+// The shadow database is a server process of its own: stop it with the language server.
+connection.onShutdown(async () => {
+  const all = [...shadows.values()];
+  shadows.clear();
+  await Promise.all(all.map((s) => s.dispose().catch(() => undefined)));
 });
 
 documents.listen(connection);

@@ -14,7 +14,7 @@ export interface ServerSettings {
   codeLens: { enable: boolean };
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   database?: ConnectionSettings;
-  explain: { statementTimeoutMs: number; createHypopgExtension: boolean };
+  explain: { statementTimeoutMs: number; createHypopgExtension: boolean; shadowDatabase: boolean };
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   migrations: { runnerWrapsTransaction: null },
   codeLens: { enable: true },
   logLevel: 'info',
-  explain: { statementTimeoutMs: 3000, createHypopgExtension: false },
+  explain: { statementTimeoutMs: 3000, createHypopgExtension: false, shadowDatabase: false },
 };
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong shape. */
@@ -41,7 +41,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     codeLens: { enable: s.codeLens?.enable !== false },
     logLevel: ['error', 'warn', 'info', 'debug'].includes(s.logLevel as string) ? (s.logLevel as ServerSettings['logLevel']) : 'info',
     database: s.database && typeof s.database === 'object' ? s.database : undefined,
-    explain: { statementTimeoutMs: Number(s.explain?.statementTimeoutMs) > 0 ? Number(s.explain?.statementTimeoutMs) : 3000, createHypopgExtension: s.explain?.createHypopgExtension === true },
+    explain: { statementTimeoutMs: Number(s.explain?.statementTimeoutMs) > 0 ? Number(s.explain?.statementTimeoutMs) : 3000, createHypopgExtension: s.explain?.createHypopgExtension === true, shadowDatabase: s.explain?.shadowDatabase === true },
   };
 }
 

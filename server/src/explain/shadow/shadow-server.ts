@@ -59,11 +59,19 @@ export class ShadowServer {
   async start(): Promise<void> {
     if (this.running) return;
     if (process.getuid?.() === 0 && !this.options.runAs) throw new Error('the shadow database cannot run as root (initdb refuses it)');
+    const parent = path.dirname(this.options.storageDir);
+    if (this.options.runAs && !fs.existsSync(parent)) {
+      // The other user must be able to pass through the folder we create for it (and only pass through).
+      fs.mkdirSync(parent, { recursive: true });
+      fs.chmodSync(parent, 0o711);
+    }
     fs.mkdirSync(this.options.storageDir, { recursive: true, mode: 0o700 });
     await this.chown(this.options.storageDir);
     if (!fs.existsSync(path.join(this.dataDir, 'PG_VERSION'))) {
       await this.pg('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
     }
+    // A server left running by a language server that was killed: take the folder back.
+    if (fs.existsSync(path.join(this.dataDir, 'postmaster.pid'))) await this.pg('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
     // A short private socket directory: storage paths can exceed the 107-byte socket path limit.
     this.socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llshadow-'));
     await this.chown(this.socketDir);
