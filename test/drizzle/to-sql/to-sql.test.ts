@@ -97,6 +97,17 @@ describe('finding the chain under the cursor', () => {
     assert.equal(drizzleChainAt(analysis, text.indexOf('other.select') + 7, readDisk), undefined);
   });
 
+  it('shows nothing for transactions and raw execute(), but finds the query inside a transaction', () => {
+    const code = "export const t = db.transaction(async (tx) => {\n  const n = 1;\n  return tx.select().from(payments).where(eq(payments.id, n));\n});\n";
+    const file = path.join(FIXTURE, 'snippet.ts');
+    const text = SCHEMA_IMPORT + code;
+    const analysis = analyseTypeScript(file, text);
+    assert.equal(drizzleChainAt(analysis, text.indexOf('transaction'), readDisk), undefined);
+    assert.equal(drizzleChainAt(analysis, text.indexOf('const n'), readDisk), undefined);
+    const inner = drizzleChainAt(analysis, text.indexOf('eq(payments.id'), readDisk);
+    assert.equal(inner?.translation.ok && inner.translation.sql, 'select "id", "account_id", "status", "amount", "created_at", "is_test" from "payments" where "payments"."id" = $1');
+  });
+
   it('never crashes on half-typed chains', () => {
     for (const code of ['db.select().from(', 'db.select().from(payments).where(eq(', 'db.query.', 'db.update(payments).set(', 'db.delete(']) {
       const found = translateSnippet(`export const q = ${code}`);

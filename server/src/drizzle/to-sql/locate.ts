@@ -14,6 +14,9 @@ export interface ChainAt {
   translation: Translation;
 }
 
+/** Handle methods that are not one query: hovering them (or code inside their callbacks) shows nothing. */
+const NOT_QUERIES = new Set(['transaction', 'execute', 'batch', '$client', '$count']);
+
 /** Climbs from the token at `offset` to the top of the member/call chain it belongs to. */
 function chainTop(node: ts.Node): ts.Expression | undefined {
   let cur: ts.Node = node;
@@ -45,7 +48,7 @@ export function drizzleChainAt(analysis: TsAnalysis, offset: number, read: ReadF
     const top = chainTop(node);
     if (!top) continue;
     const { root, links } = chainLinks(top);
-    if (!links.length || analysis.handles.kindOf(root) !== 'drizzle') continue;
+    if (!links.length || NOT_QUERIES.has(links[0].name) || analysis.handles.kindOf(root) !== 'drizzle') continue;
     const start = unwrap(top).getStart(analysis.sf);
     const translation = translateChain(top, analysis.sf, analysis.imports, tableResolver(analysis, read));
     return { start, end: top.end, translation };
