@@ -139,6 +139,36 @@ describe('what-if indexes (PostgreSQL 15 + hypopg)', { skip }, () => {
     assert.equal(reader(elsewhere), undefined, 'outside a pgTable there is no table to index');
   });
 
+  it('answers "unavailable" past its deadline, then serves the finished estimate from the cache', async () => {
+    const service = new WhatIfService({ resolveConnection: () => connectionOf(pg) });
+    try {
+      const sql = 'SELECT 1 FROM payments WHERE status = $1';
+      const index = 'CREATE INDEX ON payments (status)';
+      const late = await service.estimate(sql, index, 1);
+      assert.equal(late.status, 'unavailable');
+      assert.match(late.status === 'unavailable' ? late.reason : '', /longer than 1 ms/);
+      await new Promise((r) => setTimeout(r, 1500));
+      const started = performance.now();
+      const cached = await service.estimate(sql, index, 1000);
+      assert.equal(cached.status, 'ok');
+      assert.ok(performance.now() - started < 50, 'served from the cache');
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('a database that cannot be reached gives "unavailable" with the reason, never an exception', async () => {
+    const dead = new WhatIfService({ resolveConnection: () => ({ source: 'settings', config: { host: '127.0.0.1', port: 1, user: 'x', database: 'x' }, label: 'x@127.0.0.1:1/x' }) });
+    try {
+      const e = await dead.estimate('SELECT 1', 'CREATE INDEX ON t (a)', 5000);
+      assert.equal(e.status, 'unavailable');
+      assert.match(e.status === 'unavailable' ? e.reason : '', /could not connect to x@127\.0\.0\.1:1\/x/);
+      assert.deepEqual(await dead.proposeFor('SELECT 1'), []);
+    } finally {
+      await dead.dispose();
+    }
+  });
+
   it('creates the extension only when the user allowed it', async () => {
     const allowed = new WhatIfService({ resolveConnection: () => connectionOf(pg, 'plain'), allowCreateExtension: () => true });
     try {
