@@ -219,8 +219,9 @@ function relational(steps: Link[], ctx: RenderContext): string {
       ? flags.filter((f) => f.on).map((f) => quoteIdent(dbName(f.name)))
       : table.columns.filter((c) => !flags.some((f) => f.name === c.key)).map((c) => quoteIdent(c.dbName));
   }
-  let sql = `select ${columns.join(', ')} from ${tableSql(table)} ${quoteIdent(table.name)}`;
-  ctx.tableAlias = (t) => (t.name === table.name && t.schema === table.schema ? table.name : undefined);
+  // The relational API aliases the table by its schema key (`db.query.<key>`), not its SQL name.
+  let sql = `select ${columns.join(', ')} from ${tableSql(table)} ${quoteIdent(key)}`;
+  ctx.tableAlias = (t) => (t.name === table.name && t.schema === table.schema ? key : undefined);
   const where = opt('where');
   const w = where && condition(callbackBody(where, table, ctx), ctx);
   if (w) sql += ` where ${w}`;
