@@ -13,7 +13,7 @@ import { Folders, pathToUri, uriToPath } from './lsp/folders';
 import { DEFAULT_SETTINGS, normalizeSettings } from './lsp/settings';
 import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, InitializationOptions, SetConnectionParams } from './protocol';
 import type { SqlFile } from './sql/document';
-import { connectionFor, ExplainService, isWrite, lensTitle, modelIndexes, modelTableVersion, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
+import { ConnectedAnnouncer, connectionFor, ExplainService, isWrite, lensTitle, modelIndexes, modelTableVersion, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
 import type { Folder } from './lsp/folders';
 import { WhatIfService } from './explain/whatif/what-if-service';
 import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
@@ -31,6 +31,7 @@ const lastDiagnostics = new Map<string, Diagnostic[]>();
 const lastFiles = new Map<string, SqlFile>();
 const connectionState: Omit<ConnectionState, 'root'> = { trusted: true, disconnected: false };
 const explainServices = new Map<Folder, ExplainService>();
+const announcer = new ConnectedAnnouncer();
 const whatIfServices = new Map<Folder, WhatIfService>();
 const shadows = new Map<Folder, ShadowManager>();
 const pending = new Map<string, NodeJS.Timeout>();
@@ -379,6 +380,8 @@ connection.onHover(async (params) => {
   if (!found) return drizzleChainHover(params.textDocument.uri, params.position);
   const folder = folders.of(params.textDocument.uri);
   const result = await explainServiceFor(folder).hover(found.stmt.segment.text, { commandArgs: { uri: params.textDocument.uri, offset: found.stmt.segment.start } });
+  const status = announcer.after(result, () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }));
+  if (status) connection.sendNotification('ledgerlint/status', status);
   return { contents: { kind: 'markdown', value: result.markdown }, range: { start: found.file.lines.positionAt(found.stmt.segment.start), end: found.file.lines.positionAt(found.stmt.segment.end) } };
 });
 
@@ -441,12 +444,14 @@ connection.onNotification('ledgerlint/setConnection', async (params: SetConnecti
   whatIfServices.clear();
   await Promise.all([...services.map((s) => s.dispose()), ...whatIfs.map((s) => s.dispose())]);
   if (connectionState.disconnected) {
+    announcer.sent({ state: 'disconnected' });
     connection.sendNotification('ledgerlint/status', { state: 'disconnected' });
     return;
   }
   const folder = folders.all()[0];
   const resolved = connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root });
   const probe = await explainServiceFor(folder).hover('SELECT 1');
+  announcer.sent(statusOf(probe, resolved));
   connection.sendNotification('ledgerlint/status', statusOf(probe, resolved));
   void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 });

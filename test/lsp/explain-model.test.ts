@@ -51,6 +51,15 @@ describe('EXPLAIN and the workspace model', () => {
     return (result.contents as { value: string }).value;
   };
 
+  it('a hover that connected through .env shows the connection in the status bar', async () => {
+    const status = new Promise<{ state: string; connectionLabel?: string; serverVersion?: string }>((resolve) => client.connection.onNotification('ledgerlint/status', resolve));
+    await hover();
+    const announced = await status;
+    assert.equal(announced.state, 'connected');
+    assert.match(announced.connectionLabel ?? '', /^postgres@127\.0\.0\.1:\d+\/postgres$/);
+    assert.match(announced.serverVersion ?? '', /^18\./);
+  });
+
   it('the explain request carries what the plan view draws: plan JSON, findings and the statement', async () => {
     const result = (await client.connection.sendRequest('ledgerlint/explain', { uri: queryUri, position: { line: 0, character: 3 } })) as { planJson?: unknown; findings?: Array<{ id: string }>; sql?: string; error?: string };
     assert.equal(result.error, undefined);

@@ -86,6 +86,28 @@ export function statusOf(r: HoverResult, connection: ResolvedConnection | undefi
   return { state: 'connected', connectionLabel: connection.label, serverVersion };
 }
 
+/**
+ * The status bar learns about connections made by `ledgerlint/setConnection`; a hover that connected
+ * through `.env`, `drizzle.config.ts` or `PG*` must show there too. Announces each connection once.
+ */
+export class ConnectedAnnouncer {
+  private last: string | undefined;
+
+  /** The status to send after this hover, if it connected somewhere the status bar does not show yet. */
+  after(result: HoverResult, connection: () => ResolvedConnection | undefined): StatusParams | undefined {
+    if (!result.result || result.error) return undefined;
+    const status = statusOf(result, connection());
+    if (status.state !== 'connected' || JSON.stringify(status) === this.last) return undefined;
+    this.last = JSON.stringify(status);
+    return status;
+  }
+
+  /** A status sent by other means (connect, disconnect). */
+  sent(status: StatusParams): void {
+    this.last = JSON.stringify(status);
+  }
+}
+
 export function lensTitle(r: HoverResult): string | undefined {
   return r.plan ? codeLensTitle(r.plan, r.findings) : undefined;
 }
