@@ -64,7 +64,8 @@ function translateSnippet(code: string) {
 
 describe('chains Ledgerlint does not translate say why', () => {
   const cases: Array<[string, RegExp]> = [
-    ["db.query.payments.findMany({ with: { account: true } })", /`with` loads relations/],
+    ['db.query.payments.findMany({ with: { account: { with: { payments: true } } } })', /nested `with` included/],
+    ['db.query.payments.findMany({ with: { merchant: true } })', /no relation `merchant` in the relations\(\) of payments/],
     ["db.select().from(payments).where(sql`${payments.amount} > 0`)", /not a drizzle-orm operator call/],
     ['db.select().from(payments).where(inArray(payments.id, ids))', /array built at run time/],
     ['db.select().from(payments).groupBy(payments.status)', /\.groupBy\(\) is not translated yet/],

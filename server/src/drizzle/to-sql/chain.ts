@@ -1,12 +1,13 @@
 // A Drizzle query-builder chain -> the SQL drizzle-orm's pg dialect sends, derived from the syntax
 // tree and the pgTable definitions only (user code never runs). Covered: select / selectDistinct
 // with from, inner/left/right/full joins, where, orderBy, limit, offset, for; update().set().where();
-// delete().where(); returning(); db.query.<table>.findMany / findFirst without `with`.
+// delete().where(); returning(); db.query.<table>.findMany / findFirst, with one level of `with`.
 import ts from 'typescript';
 import { objectProps, propValue, unwrap, type Imports } from '../imports';
 import type { TableResolver } from './table-resolver';
 import { columnRef, condition, orderKey, param, value, type RenderContext } from './conditions';
 import { fail, NotTranslatable, quoteIdent, tableSql, type TableInfo, type Translation } from './types';
+import { lateral, selectedColumns, tableKey } from './with';
 
 interface Link {
   name: string;
@@ -198,30 +199,21 @@ function relational(steps: Link[], ctx: RenderContext): string {
   const options = method.args[0] && unwrap(method.args[0]);
   if (options && !ts.isObjectLiteralExpression(options)) fail('findMany() options that are not an object literal', options, ctx.sf);
   const props = objectProps(options);
-  for (const k of props.keys()) {
-    if (k === 'with') fail('`with` loads relations with extra subqueries that Ledgerlint does not translate yet');
-    if (!['where', 'orderBy', 'limit', 'offset', 'columns'].includes(k)) fail(`the findMany() option \`${k}\` is not translated yet`);
-  }
+  for (const k of props.keys()) if (!['where', 'orderBy', 'limit', 'offset', 'columns', 'with'].includes(k)) fail(`the findMany() option \`${k}\` is not translated yet`);
   const opt = (k: string) => (options ? propValue(options, k) : undefined);
-  let columns = table.columns.map((c) => quoteIdent(c.dbName));
-  const cols = opt('columns') && unwrap(opt('columns')!);
-  if (cols) {
-    if (!ts.isObjectLiteralExpression(cols)) fail('`columns` that is not an object literal', cols, ctx.sf);
-    const flags = cols.properties.map((p) => {
-      const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-      const v = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
-      if (!name || !v || (v.kind !== ts.SyntaxKind.TrueKeyword && v.kind !== ts.SyntaxKind.FalseKeyword)) fail('`columns` entries other than `key: true/false`', p, ctx.sf);
-      return { name, on: v.kind === ts.SyntaxKind.TrueKeyword };
-    });
-    const dbName = (k: string) => table.columns.find((c) => c.key === k)?.dbName ?? fail(`${k} is not a column of ${table.varName}`);
-    // Any `true` selects exactly those, in the object's order; only `false`s remove from all.
-    columns = flags.some((f) => f.on)
-      ? flags.filter((f) => f.on).map((f) => quoteIdent(dbName(f.name)))
-      : table.columns.filter((c) => !flags.some((f) => f.name === c.key)).map((c) => quoteIdent(c.dbName));
-  }
   // The relational API aliases the table by its schema key (`db.query.<key>`), not its SQL name.
-  let sql = `select ${columns.join(', ')} from ${tableSql(table)} ${quoteIdent(key)}`;
-  ctx.tableAlias = (t) => (t.name === table.name && t.schema === table.schema ? key : undefined);
+  const aliases = new Map<string, string>([[tableKey(table), key]]);
+  ctx.tableAlias = (t) => aliases.get(tableKey(t));
+  const withs = opt('with') && unwrap(opt('with')!);
+  if (withs && !ts.isObjectLiteralExpression(withs)) fail('`with` that is not an object literal', withs, ctx.sf);
+  const related = withs ? [...objectProps(withs)].map(([k, p]) => {
+    if (!ts.isPropertyAssignment(p)) fail('`with` entries must be `relation: true` or `relation: { ... }`', p, ctx.sf);
+    return lateral({ table, alias: key }, k, p.initializer, ctx, aliases, callbackBody);
+  }) : [];
+  const names = selectedColumns(table, opt('columns'), ctx);
+  // With relations, Drizzle qualifies the table's own columns too.
+  const columns = names.map((c) => (related.length ? `${quoteIdent(key)}.${quoteIdent(c)}` : quoteIdent(c)));
+  let sql = `select ${[...columns, ...related.map((r) => r.column)].join(', ')} from ${tableSql(table)} ${quoteIdent(key)}${related.map((r) => r.join).join('')}`;
   const where = opt('where');
   const w = where && condition(callbackBody(where, table, ctx), ctx);
   if (w) sql += ` where ${w}`;

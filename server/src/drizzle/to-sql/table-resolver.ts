@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { TsAnalysis } from '../analysis';
 import { analyseTypeScript } from '../analysis';
 import type { DrizzleTable } from '../schema-types';
+import { extractRelations, type RelationDecl } from './relations';
 import type { TableInfo } from './types';
 
 /** Reads a file's text, or undefined when it does not exist. */
@@ -14,6 +15,8 @@ export interface TableResolver {
   byVar(name: string): TableInfo | undefined;
   /** The table registered under a relational-query key (`db.query.payments`). */
   byQueryKey(key: string): TableInfo | undefined;
+  /** The `relations()` declared for a table variable, in this file or the modules it imports. */
+  relationsOf(varName: string): RelationDecl[];
 }
 
 export function toInfo(t: DrizzleTable, varName: string): TableInfo {
@@ -34,35 +37,43 @@ function moduleFile(fromFile: string, specifier: string, read: ReadFile): { file
 }
 
 /**
- * Follows `export { x } from './y'` and `export * from './y'` one level deep too, which schema
- * barrels (`schema/index.ts`) use.
+ * The module and the modules it re-exports (`export { x } from './y'`, `export * from './y'`), two
+ * levels deep, which schema barrels (`schema/index.ts`) use.
  */
-function tablesOfModule(file: string, text: string, read: ReadFile, depth = 0): Map<string, DrizzleTable> {
-  const out = new Map<string, DrizzleTable>();
+function moduleAnalyses(file: string, text: string, read: ReadFile, depth = 0): TsAnalysis[] {
   const a = analyseTypeScript(file, text);
-  for (const t of a.tables) if (t.varName) out.set(t.varName, t);
+  const out = [a];
   if (depth >= 2) return out;
   for (const m of text.matchAll(/export\s+(?:\*|\{[^}]*\})\s+from\s+['"](\.[^'"]+)['"]/g)) {
     const target = moduleFile(file, m[1], read);
-    if (!target) continue;
-    for (const [k, v] of tablesOfModule(target.file, target.text, read, depth + 1)) if (!out.has(k)) out.set(k, v);
+    if (target) out.push(...moduleAnalyses(target.file, target.text, read, depth + 1));
   }
+  return out;
+}
+
+function tablesOf(analyses: TsAnalysis[]): Map<string, DrizzleTable> {
+  const out = new Map<string, DrizzleTable>();
+  for (const a of analyses) for (const t of a.tables) if (t.varName && !out.has(t.varName)) out.set(t.varName, t);
   return out;
 }
 
 export function tableResolver(analysis: TsAnalysis, read: ReadFile): TableResolver {
   const own = new Map<string, DrizzleTable>();
   for (const t of analysis.tables) if (t.varName) own.set(t.varName, t);
-  const moduleCache = new Map<string, Map<string, DrizzleTable>>();
-  const moduleTables = (specifier: string) => {
-    let tables = moduleCache.get(specifier);
-    if (!tables) {
+  const moduleCache = new Map<string, { analyses: TsAnalysis[]; tables: Map<string, DrizzleTable> }>();
+  const moduleEntry = (specifier: string) => {
+    let entry = moduleCache.get(specifier);
+    if (!entry) {
       const target = moduleFile(analysis.path, specifier, read);
-      tables = target ? tablesOfModule(target.file, target.text, read) : new Map();
-      moduleCache.set(specifier, tables);
+      const analyses = target ? moduleAnalyses(target.file, target.text, read) : [];
+      entry = { analyses, tables: tablesOf(analyses) };
+      moduleCache.set(specifier, entry);
     }
-    return tables;
+    return entry;
   };
+  const moduleTables = (specifier: string) => moduleEntry(specifier).tables;
+  const modules = () => [...new Set([...[...analysis.imports.local.values()].map((i) => i.module), ...namespaceImports(analysis)])];
+  let relations: Map<string, RelationDecl[]> | undefined;
   const byVar = (name: string): TableInfo | undefined => {
     const local = own.get(name);
     if (local) return toInfo(local, name);
@@ -86,6 +97,15 @@ export function tableResolver(analysis: TsAnalysis, read: ReadFile): TableResolv
         if (t) return toInfo(t, key);
       }
       return undefined;
+    },
+    relationsOf(varName) {
+      if (!relations) {
+        relations = new Map();
+        for (const a of [analysis, ...modules().flatMap((m) => moduleEntry(m).analyses)]) {
+          for (const [table, list] of extractRelations(a.sf, a.imports)) if (!relations.has(table)) relations.set(table, list);
+        }
+      }
+      return relations.get(varName) ?? [];
     },
   };
 }
