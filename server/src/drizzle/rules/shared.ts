@@ -22,13 +22,22 @@ export function withTypeScript(meta: RuleMeta, messages: Record<string, string>,
 
 export const spanOf = (node: ts.Node, sf: ts.SourceFile) => ({ start: node.getStart(sf), end: node.end });
 
+/** Calls made directly on a handle, with the handle's kind: found once per analysis, shared by every check. */
+const onHandles = new WeakMap<TsAnalysis, Array<{ call: ts.CallExpression; method: string; kind: 'drizzle' | 'pg' }>>();
+
 /** Every `<handle>.<method>(...)` call of a Drizzle or pg handle in the file. */
 export function handleCalls(a: TsAnalysis, methods: ReadonlySet<string>, kind: 'drizzle' | 'pg' | 'any' = 'any'): ts.CallExpression[] {
-  return a.calls.filter((node) => {
-    if (!ts.isPropertyAccessExpression(node.expression) || !methods.has(node.expression.name.text)) return false;
-    const k = a.handles.kindOf(node.expression.expression);
-    return !!k && (kind === 'any' || k === kind);
-  });
+  let list = onHandles.get(a);
+  if (!list) {
+    list = [];
+    for (const call of a.calls) {
+      if (!ts.isPropertyAccessExpression(call.expression)) continue;
+      const k = a.handles.kindOf(call.expression.expression);
+      if (k) list.push({ call, method: call.expression.name.text, kind: k });
+    }
+    onHandles.set(a, list);
+  }
+  return list.filter((x) => methods.has(x.method) && (kind === 'any' || x.kind === kind)).map((x) => x.call);
 }
 
 /** Every call of an imported drizzle-orm / pg function (`notInArray`, `sql.raw` via `sql`). */
