@@ -98,6 +98,18 @@ describe('what-if index estimates in code actions (language server + PostgreSQL 
     assert.match(created, /CREATE INDEX CONCURRENTLY payments_created_at_status_pending_idx ON payments \(created_at\) WHERE status = 'pending';/);
   });
 
+  it("partial-index-opportunity's fix is estimated on the query it was found in", async () => {
+    const uri = pathToFileURL(path.join(dir, 'queries', 'pending.sql')).href;
+    const text = QUERY.replace('LIMIT 50', 'LIMIT 20');
+    const wait = client.diagnostics(uri, (d) => d.some((x) => x.code === 'partial-index-opportunity'));
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+    const found = (await wait).filter((d) => d.code === 'partial-index-opportunity');
+    const list = await actions(uri, found[0].range, found);
+    const fix = list.find((a) => /CREATE INDEX|index/i.test(a.title) && !a.title.startsWith('Disable'));
+    assert.ok(fix, list.map((a) => a.title).join(' | '));
+    assert.match(fix.title, /\(estimated cost [\d,]+ -> [\d.]+\)$/);
+  });
+
   it('without a connection the menu is the static one', async () => {
     await client.connection.sendNotification('ledgerlint/setConnection', { disconnect: true });
     const { uri, diagnostics } = await open('migrations/0001_init.sql', MIGRATION.replace('name text', 'name  text'));
