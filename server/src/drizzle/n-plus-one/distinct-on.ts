@@ -6,21 +6,12 @@ import ts from 'typescript';
 import type { SchemaModel } from '../../model/schema';
 import type { TsAnalysis } from '../analysis';
 import { importedName, numberValue, objectProps, propValue, unwrap } from '../imports';
-import type { DbQuery } from './queries';
+import { chainCall, type DbQuery } from './queries';
 import { columnFacts, type KeyedCondition } from './keyed';
 
 export interface DistinctOnPlan {
   /** The batched query, given the where condition with `inArray` already in it. */
   build(whereText: string): string;
-}
-
-function chainCall(head: ts.CallExpression, name: string): ts.CallExpression | undefined {
-  let cur: ts.Node = head;
-  while (ts.isPropertyAccessExpression(cur.parent) && ts.isCallExpression(cur.parent.parent)) {
-    cur = cur.parent.parent;
-    if (((cur as ts.CallExpression).expression as ts.PropertyAccessExpression).name.text === name) return cur as ts.CallExpression;
-  }
-  return undefined;
 }
 
 /** The ordering ends on a unique column of the table, so "the first row" is one row. */

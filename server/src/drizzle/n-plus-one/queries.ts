@@ -61,6 +61,16 @@ export function dbQueryAt(call: ts.CallExpression, isHandle: (id: ts.Identifier)
   return { head: call, outer, handle, op, chain: names };
 }
 
+/** The call of method `name` later in the chain that starts at `head` (`from`, `where`, `orderBy`). */
+export function chainCall(head: ts.CallExpression, name: string): ts.CallExpression | undefined {
+  let cur: ts.Node = head;
+  while (ts.isPropertyAccessExpression(cur.parent) && ts.isCallExpression(cur.parent.parent)) {
+    cur = cur.parent.parent;
+    if (((cur as ts.CallExpression).expression as ts.PropertyAccessExpression).name.text === name) return cur as ts.CallExpression;
+  }
+  return undefined;
+}
+
 /** The node that stands for running the query: `await q`, or `q` itself when it is returned / handed on. */
 export function executedAs(q: DbQuery): ts.Expression | undefined {
   let node: ts.Expression = q.outer;

@@ -13,6 +13,7 @@ import { inAsyncFunction, inArrayAccess, indentAt, insertBefore, reindent, spanE
 import { findFirstPlan, selectFirstPlan, type DistinctOnPlan } from './distinct-on';
 import { columnFacts, keyedCondition } from './keyed';
 import { keyBeforeLoop, loopKeys } from './loop-keys';
+import { chainCall } from './queries';
 import { capitalize, declaredNames, readNames, uniqueName, usedIdentifiers } from './names';
 
 /** Keys per query: with the loop's other conditions, well under the 65,535 bind parameters of one statement. */
@@ -44,14 +45,7 @@ function readShape(f: NPlusOne, sf: ts.SourceFile): ReadShape | string {
     if ((extra === 'limit' && !limitOne) || extra === 'offset') return `its .${extra}() applies per item, which one inArray query cannot express`;
     if (extra && !limitOne) return `.${extra}() is not batched automatically`;
     if (q.chain[0] !== 'from' || q.chain[1] !== 'where') return 'it is not select().from(table).where(...)';
-    const call = (name: string) => {
-      let cur: ts.Node = q.head;
-      while (ts.isPropertyAccessExpression(cur.parent) && ts.isCallExpression(cur.parent.parent)) {
-        cur = cur.parent.parent;
-        if (((cur as ts.CallExpression).expression as ts.PropertyAccessExpression).name.text === name) return cur as ts.CallExpression;
-      }
-      return undefined;
-    };
+    const call = (name: string) => chainCall(q.head, name);
     const from = call('from')?.arguments[0];
     return { where: call('where')?.arguments[0], source: from ? unwrap(from).getText(sf) : '', many: true, limitOne };
   }

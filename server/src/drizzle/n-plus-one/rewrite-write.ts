@@ -11,21 +11,13 @@ import { inArrayAccess, indentAt, isPlainReference, reindent, spanEdit, spliceTe
 import { keyedCondition } from './keyed';
 import { keyBeforeLoop, loopKeys } from './loop-keys';
 import { readNames, uniqueName, usedIdentifiers } from './names';
+import { chainCall } from './queries';
 import type { Rewrite } from './rewrite-read';
 
 /** Keys per UPDATE/DELETE statement. */
 export const WRITE_KEY_CHUNK = 5_000;
 /** Rows per INSERT when the table's width is unknown: 500 rows x 131 columns still fits 65,535 parameters. */
 const DEFAULT_INSERT_CHUNK = 500;
-
-function callInChain(head: ts.CallExpression, name: string): ts.CallExpression | undefined {
-  let cur: ts.Node = head;
-  while (ts.isPropertyAccessExpression(cur.parent) && ts.isCallExpression(cur.parent.parent)) {
-    cur = cur.parent.parent;
-    if (((cur as ts.CallExpression).expression as ts.PropertyAccessExpression).name.text === name) return cur as ts.CallExpression;
-  }
-  return undefined;
-}
 
 /** The loop body is exactly `await <write>;`: nothing else in the loop depends on the order. */
 function onlyStatement(f: NPlusOne): boolean {
@@ -80,7 +72,7 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
     if (q.chain[0] !== 'values' || tail.length > 1 || (tail.length === 1 && tail[0] !== 'onConflictDoNothing')) {
       return { reason: `.${q.chain.find((m) => m !== 'values') ?? 'values'}() per item is not batched automatically (its rows would need matching back to the items)` };
     }
-    const valuesCall = callInChain(q.head, 'values')!;
+    const valuesCall = chainCall(q.head, 'values')!;
     const value = valuesCall.arguments[0];
     if (!value || valuesCall.arguments.length !== 1 || ts.isArrayLiteralExpression(unwrap(value))) return { reason: 'it inserts several rows per item' };
     const local = a.tables.find((t) => t.varName === base);
@@ -103,10 +95,10 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
     const expected = q.op === 'update' ? ['set', 'where'] : ['where'];
     if (q.chain.join() !== expected.join()) return { reason: `.${q.chain.find((m) => !expected.includes(m)) ?? 'where'}() per item is not batched automatically` };
     if (q.op === 'update') {
-      const set = callInChain(q.head, 'set')!.arguments[0];
+      const set = chainCall(q.head, 'set')!.arguments[0];
       if (!set || !idempotentValue(set, a, f.names)) return { reason: 'its SET value differs per item or is computed (a batched UPDATE would set it once per row, not once per item)' };
     }
-    const cond = keyedCondition(callInChain(q.head, 'where')!.arguments[0], f.names, a);
+    const cond = keyedCondition(chainCall(q.head, 'where')!.arguments[0], f.names, a);
     if (typeof cond === 'string') return { reason: cond };
     if (cond.table.getText(sf) !== tableText) return { reason: `its condition is on ${cond.table.getText(sf)}, not on ${tableText}` };
     const key = keyBeforeLoop(cond.key, f, sf);
