@@ -59,11 +59,32 @@ export function plannedMigration(context: FileContext, schema: SchemaModel, slug
   // The discovered folder when the engine knows it; otherwise judged from the path and text.
   const known = context.fileInfo.migrationFolder;
   const { dir, convention } = known ? { dir: known.path, convention: known.convention } : folderOf(file, context.file.text);
-  const siblings = [...knownFiles(schema), ...(known?.files ?? []), file].filter((f) => f.split(path.sep).join('/').startsWith(dir === '.' ? '' : `${dir}/`));
+  return planIn(dir, convention, [...knownFiles(schema), ...(known?.files ?? []), file], context.fileInfo.runnerWrapsTransaction, slug, now);
+}
+
+/**
+ * Like `plannedMigration`, but a file outside the migration folders (application queries) gets its
+ * new migration in the folder of the latest migration the schema has seen; undefined when there is none.
+ */
+export function plannedMigrationForQueries(context: FileContext, schema: SchemaModel, slug: string, now = new Date()): PlannedMigration | undefined {
+  if (context.fileInfo.migration) return plannedMigration(context, schema, slug, now);
+  let latest: { file: string; order: number } | undefined;
+  for (const t of schema.tables.values()) {
+    for (const ref of [t.created, ...t.indexes.map((i) => i.source), ...t.foreignKeys.map((f) => f.source)]) {
+      if (ref && Number.isFinite(ref.order) && (!latest || ref.order > latest.order)) latest = ref;
+    }
+  }
+  if (!latest || isUri(latest.file)) return undefined;
+  const { dir, convention } = folderOf(latest.file, '');
+  return planIn(dir, convention, [...knownFiles(schema)], !!context.migrations.runnerWrapsTransaction, slug, now);
+}
+
+function planIn(dir: string, convention: Convention, files: string[], runnerWrapsTransaction: boolean, slug: string, now: Date): PlannedMigration | undefined {
+  const siblings = files.filter((f) => f.split(path.sep).join('/').startsWith(dir === '.' ? '' : `${dir}/`));
   const folder: MigrationFolder = {
     path: dir,
     convention,
-    runnerWrapsTransaction: context.fileInfo.runnerWrapsTransaction,
+    runnerWrapsTransaction,
     files: siblings.map((p, order) => ({ path: p, order, role: 'up', folder: dir, convention })),
   };
   const planned = nextMigrationFileName(folder, slug, now);
@@ -76,8 +97,16 @@ export function plannedMigration(context: FileContext, schema: SchemaModel, slug
  * A fix that creates a new migration holding `statement` (a CREATE [UNIQUE] INDEX CONCURRENTLY),
  * after `comment` lines, with a note when the runner would wrap it in a transaction.
  */
-export function concurrentIndexMigrationFix(context: FileContext, schema: SchemaModel, slug: string, title: string, comment: string[], statement: string): Fix[] | undefined {
-  const planned = plannedMigration(context, schema, slug);
+export function concurrentIndexMigrationFix(
+  context: FileContext,
+  schema: SchemaModel,
+  slug: string,
+  title: string,
+  comment: string[],
+  statement: string,
+  plan: typeof plannedMigration = plannedMigration,
+): Fix[] | undefined {
+  const planned = plan(context, schema, slug);
   if (!planned) return undefined;
   const folder: MigrationFolder = planned.folder ?? { path: path.posix.dirname(planned.path), convention: 'plain', runnerWrapsTransaction: context.fileInfo.runnerWrapsTransaction, files: [] };
   const files = indexMigrationFiles({ folder, slug, comment, statement, configuredWraps: context.migrations.runnerWrapsTransaction })
