@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { Client } from 'pg';
-import { startPostgres, type EmbeddedPostgres } from '../../helpers/embedded-pg';
+import type { EmbeddedPostgres } from '../../helpers/embedded-pg';
+import { startPlanDatabase } from '../lib/plan-database';
 import type { HostResult } from '../host/runner';
 import { fixtureWorkspace, hostTestsEntry, repoRoot, vscodeExecutableScript } from '../lib/paths';
 import { makeScratch } from '../lib/scratch';
@@ -21,17 +21,7 @@ export async function extensionHostScenario(): Promise<void> {
   try {
     const workspace = scratch.copy(fixtureWorkspace, 'ws');
     // The hover test explains a query against a real PostgreSQL, found through the workspace .env.
-    pg = await startPostgres();
-    const db = new Client(pg.connectionConfig);
-    await db.connect();
-    try {
-      await db.query('CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL, status text NOT NULL)');
-      await db.query("INSERT INTO payments SELECT g, g % 1000, CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'settled' END FROM generate_series(1, 20000) g");
-      await db.query('ANALYZE payments');
-    } finally {
-      await db.end();
-    }
-    fs.writeFileSync(path.join(workspace, '.env'), `DATABASE_URL=${pg.url}\n`);
+    pg = await startPlanDatabase(workspace);
     const report = path.join(scratch.dir, 'report.json');
     // runTests spawns an executable file: a shell wrapper around the compiled launcher.
     const executable = path.join(scratch.dir, 'code');

@@ -1,12 +1,15 @@
 /**
  * Ledgerlint through VS Code's UI: code-server in Debian's Chromium, driven by Playwright. Opens a
- * fixture migration, waits for the squiggle, hovers it, opens the Problems panel, and saves
- * screenshots (docs/images/ with LEDGERLINT_UPDATE_SCREENSHOTS=1, for the README).
+ * fixture migration, waits for the squiggle, hovers it, opens the Problems panel, hovers a query
+ * for its plan from a real PostgreSQL, and saves screenshots (docs/images/ with
+ * LEDGERLINT_UPDATE_SCREENSHOTS=1, for the README).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { EmbeddedPostgres } from '../../helpers/embedded-pg';
+import { startPlanDatabase } from '../lib/plan-database';
 import { startCodeServer, type CodeServer } from '../lib/code-server';
 import { fixtureWorkspace, repoRoot, screenshotsDir } from '../lib/paths';
 import { makeScratch } from '../lib/scratch';
@@ -14,6 +17,7 @@ import { launchChromium, remoteUri, workbenchUrl, writeUserSettings } from '../l
 
 const FILE = 'migrations/0001_create_payments.sql';
 const FINDING = 'payments.amount stores money as float';
+const QUERY_FILE = 'pending_payments.sql';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotsDir, { recursive: true });
@@ -26,8 +30,10 @@ export async function uiScenario(): Promise<void> {
   const phase = (name: string) => console.log(`ui: ${name} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
+  let pg: EmbeddedPostgres | undefined;
   try {
     const workspace = scratch.copy(fixtureWorkspace, 'ws');
+    pg = await startPlanDatabase(workspace);
     const userDataDir = path.join(scratch.dir, 'user');
     writeUserSettings(userDataDir);
     server = await startCodeServer({ env: scratch.env, userDataDir, extensionsDir: path.join(scratch.dir, 'ext') });
@@ -74,9 +80,30 @@ export async function uiScenario(): Promise<void> {
     assert.match(text, /0001_create_payments\.sql/);
     await screenshot(page, 'problems-panel.png');
     phase('problems panel');
+
+    // Hovering a query shows its plan, explained, from the database named in the workspace .env.
+    await page.keyboard.press('Control+Shift+M');
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(QUERY_FILE);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: QUERY_FILE }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    const queryEditor = page.locator(`.monaco-editor[data-uri$="${QUERY_FILE}"]`);
+    const line = queryEditor.locator('.view-lines', { hasText: 'FROM payments' });
+    await line.waitFor();
+    // Anywhere in the statement will do: the plan hover covers the whole query.
+    await line.getByText(/payments/).first().hover();
+    const planHover = page.locator('.monaco-hover', { hasText: /Seq Scan|Index Scan|Bitmap/ });
+    await planHover.waitFor({ state: 'visible' });
+    assert.match(await planHover.innerText(), /payments/);
+    for (const pending of ['Loading...', 'Checking for quick fixes...']) {
+      await planHover.getByText(pending).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    }
+    await screenshot(page, 'hover-plan.png');
+    phase('plan hover');
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    await pg?.stop();
     scratch.remove();
   }
 }
