@@ -9,11 +9,12 @@ import type { ResolvedConnection } from '../connection-sources';
 import { ExplainError, openSession, type ExplainSession, type SessionOptions } from '../session';
 import { detectHypopg, estimateWithIndex, type HypopgState } from './hypopg';
 import { analysePlan } from '../insights';
+import { findExistingIndex } from '../insights/index-fix';
 import { explain } from '../runner';
 import { distinctLookup, proposeIndex, type ProposedIndex } from './propose';
 
 /** Plan findings whose fix is an index on the scanned table. */
-const INDEX_FINDINGS = new Set(['seq-scan-discards-rows', 'index-scan-filters-rows', 'slow-node']);
+const INDEX_FINDINGS = new Set(['seq-scan-discards-rows', 'index-scan-filters-rows', 'slow-node', 'order-by-limit-wrong-index', 'order-by-limit-sorts-all']);
 
 export type Estimate =
   | { status: 'ok'; before: number; after: number; usesIndex: boolean }
@@ -81,7 +82,9 @@ export class WhatIfService {
         const node = finding.nodeId !== undefined ? result.plan.nodes[finding.nodeId] : undefined;
         if (!node || !INDEX_FINDINGS.has(finding.id)) continue;
         const proposed = proposeIndex(result.plan, node, distinct);
-        if (proposed && !out.some((p) => p.sql === proposed.sql)) out.push(proposed);
+        // An index the database already has is not a proposal (the finding's own fix says ANALYZE or REINDEX).
+        if (!proposed || (!proposed.where && findExistingIndex(proposed.table, proposed.columns, result.plan.existingIndexes))) continue;
+        if (!out.some((p) => p.sql === proposed.sql)) out.push(proposed);
       }
       if (this.proposals.size >= 200) this.proposals.delete(this.proposals.keys().next().value as string);
       this.proposals.set(key, out);
