@@ -54,7 +54,7 @@ export function lintTypeScriptFile(path: string, text: string, options: TsLintOp
   }
   for (const check of DRIZZLE_CHECKS) {
     if ((config.rules[check.meta.id] ?? check.meta.severity) === 'off') continue;
-    collector.guard(check, () => check.check({ analysis, vocabulary: config.vocabulary, report: (r) => findings.push(collector.finding(check, r)) }));
+    collector.guard(check, () => check.check({ analysis, vocabulary: config.vocabulary, schema: options.schema, report: (r) => findings.push(collector.finding(check, r)) }));
   }
   const suppressions = collectSuppressions(text, lines);
   const kept = findings.filter((f) => !isSuppressed(suppressions, f.ruleId, lines.positionAt(f.span.start).line));

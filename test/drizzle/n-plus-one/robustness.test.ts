@@ -12,6 +12,8 @@ import { FIXTURES, loadFixture } from './harness';
 import { analyseTypeScript } from '../../../server/src/drizzle/analysis';
 import { drizzleContribution } from '../../../server/src/drizzle/model';
 import { resolveConfig } from '../../../server/src/engine/config';
+import { WorkspaceModel } from '../../../server/src/model/workspace-model';
+import { lintTypeScriptDocument } from '../../../server/src/drizzle/project';
 import type { Report } from '../../../server/src/engine/types';
 import { emptyContribution } from '../../../server/src/model/replay-context';
 import { MutableSchema } from '../../../server/src/model/schema-builder';
@@ -87,5 +89,30 @@ export const customers = pgTable('customers', { id: integer('id').primaryKey(), 
     const [f] = run(true);
     assert.equal(f.messageId, 'batchable', String(f.data?.reason));
     assert.ok(f.fixes?.[0]?.edits.some((e) => e.newText.includes('findMany')));
+  });
+});
+
+describe('n-plus-one-query in the language server flow (lintTypeScriptDocument with a workspace model)', () => {
+  before(() => initParser());
+
+  it('a primary key declared by a SQL migration lets the findFirst loop batch; without it, no fix', () => {
+    const repo = `import { eq } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { customers } from './schema';
+export async function f(db: NodePgDatabase<{ customers: typeof customers }>, ids: number[]) {
+  return Promise.all(ids.map((id) => db.query.customers.findFirst({ where: eq(customers.id, id) })));
+}`;
+    const config = resolveConfig(undefined);
+    const lint = (model: WorkspaceModel) =>
+      lintTypeScriptDocument('file:///ws/src/repo.ts', repo, { config, model, rules: [] }).findings.filter((x) => x.ruleId === 'n-plus-one-query');
+    const withKey = new WorkspaceModel();
+    withKey.setFile('file:///ws/drizzle/0000_init.sql', 'CREATE TABLE customers (id integer PRIMARY KEY, name text);\n', { order: 0, role: 'up' });
+    const [batched] = lint(withKey);
+    assert.equal(batched?.messageId, 'batchable', batched?.message);
+    const withoutKey = new WorkspaceModel();
+    withoutKey.setFile('file:///ws/drizzle/0000_init.sql', 'CREATE TABLE customers (id integer, name text);\n', { order: 0, role: 'up' });
+    const [explained] = lint(withoutKey);
+    assert.equal(explained?.messageId, 'notBatchable');
+    assert.equal(explained?.fixes?.length ?? 0, 0);
   });
 });

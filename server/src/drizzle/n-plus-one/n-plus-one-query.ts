@@ -71,7 +71,7 @@ export default defineDrizzleCheck({
   },
   check(context) {
     const a = context.analysis;
-    const schema = (context as DrizzleCheckContext & { schema?: SchemaModel }).schema;
+    const schema = context.schema;
     for (const f of findNPlusOne(a)) {
       const sf = a.sf;
       const data = {
