@@ -8,9 +8,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { Client } from 'pg';
 import type { Browser, Frame } from 'playwright-core';
-import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import type { EmbeddedPostgres } from '../helpers/embedded-pg';
+import { startPlanDatabase } from './lib/plan-database';
 import { startCodeServer, type CodeServer } from './lib/code-server';
 import { repoRoot, screenshotsDir } from './lib/paths';
 import { makeScratch } from './lib/scratch';
@@ -40,17 +40,7 @@ test('plan view: the hover link opens pev2 in a webview with the findings', { sk
   try {
     const workspace = path.join(scratch.dir, 'ws');
     fs.mkdirSync(workspace);
-    pg = await startPostgres();
-    const db = new Client(pg.connectionConfig);
-    await db.connect();
-    try {
-      await db.query('CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL, status text NOT NULL)');
-      await db.query("INSERT INTO payments SELECT g, g % 1000, CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'settled' END FROM generate_series(1, 20000) g");
-      await db.query('ANALYZE payments');
-    } finally {
-      await db.end();
-    }
-    fs.writeFileSync(path.join(workspace, '.env'), `DATABASE_URL=${pg.url}\n`);
+    pg = await startPlanDatabase(workspace);
     fs.writeFileSync(path.join(workspace, QUERY_FILE), "SELECT id, amount FROM payments WHERE status = 'pending';\n");
 
     const userDataDir = path.join(scratch.dir, 'user');

@@ -3,14 +3,14 @@
  * (a BEGIN ... ROLLBACK must never interleave with another hover), cached plans, and clear markdown for
  * every failure instead of an exception.
  */
-import { createHash } from 'node:crypto';
 import { redact, type ResolvedConnection } from './connection-sources';
 import { analysePlan, type Finding } from './insights';
 import { hoverMarkdown, howToConnectMarkdown, type PlanCommandArgs } from './markdown';
 import { PlanCache, type TableVersion } from './plan-cache';
 import type { ExistingIndex, Plan } from './plan-model';
 import { explain, type ExplainOptions, type ExplainResult } from './runner';
-import { ExplainError, openSession, type ExplainSession, type SessionOptions } from './session';
+import { ExplainError, type ExplainSession, type SessionOptions } from './session';
+import { SessionSlot } from './session-slot';
 
 export interface ExplainServiceOptions {
   /** Resolves the connection each time (settings and files may have changed); undefined = none configured. */
@@ -42,14 +42,15 @@ export interface HoverResult {
 }
 
 export class ExplainService {
-  private session: ExplainSession | undefined;
-  private sessionKey: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cache: PlanCache<ExplainResult>;
   private disposed = false;
 
+  private readonly slot: SessionSlot;
+
   constructor(private readonly options: ExplainServiceOptions) {
     this.cache = new PlanCache(options.cacheSize ?? 200);
+    this.slot = new SessionSlot(options.sessionOptions);
   }
 
   hover(sqlText: string, options: HoverOptions = {}): Promise<HoverResult> {
@@ -93,7 +94,7 @@ export class ExplainService {
       const plan = this.withWorkspaceIndexes(result.plan, tables);
       const findings = analysePlan(plan);
       const markdown = hoverMarkdown(plan, findings, {
-        serverVersion: this.session?.serverVersion ?? String(result.serverVersionNum),
+        serverVersion: this.slot.current?.serverVersion ?? String(result.serverVersionNum),
         connectionLabel: connection.label,
         planKind: result.planKind,
         commandArgs: options.commandArgs,
@@ -138,23 +139,16 @@ export class ExplainService {
   }
 
   private async sessionFor(connection: ResolvedConnection): Promise<ExplainSession> {
-    // A password changed in SecretStorage must reconnect; only its digest is kept.
-    const digest = createHash('sha256').update(connection.config.password ?? '').digest('hex');
-    const key = JSON.stringify([connection.source, connection.label, connection.config.sslmode, digest]);
-    if (this.session && this.session.alive && this.sessionKey === key) return this.session;
-    await this.closeSession();
-    this.session = await openSession(connection, this.options.sessionOptions);
-    this.sessionKey = key;
-    this.cache.invalidateConnection(connection.label);
-    this.log(`Connected to ${connection.label} (from ${connection.source}), PostgreSQL ${this.session.serverVersion}.`);
-    return this.session;
+    const { session, opened } = await this.slot.for(connection);
+    if (opened) {
+      this.cache.invalidateConnection(connection.label);
+      this.log(`Connected to ${connection.label} (from ${connection.source}), PostgreSQL ${session.serverVersion}.`);
+    }
+    return session;
   }
 
-  private async closeSession(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    this.sessionKey = undefined;
-    await session?.close();
+  private closeSession(): Promise<void> {
+    return this.slot.close();
   }
 
   private noConnection(reason?: string): HoverResult {

@@ -4,9 +4,9 @@
  * serialised, cached per (connection, statement, index), and bounded by a deadline so a code-action
  * menu never waits on the database for long.
  */
-import { createHash } from 'node:crypto';
 import type { ResolvedConnection } from '../connection-sources';
-import { ExplainError, openSession, type ExplainSession, type SessionOptions } from '../session';
+import { ExplainError, type ExplainSession, type SessionOptions } from '../session';
+import { SessionSlot } from '../session-slot';
 import { detectHypopg, estimateWithIndex, type HypopgState } from './hypopg';
 import { analysePlan } from '../insights';
 import { findExistingIndex } from '../insights/index-fix';
@@ -29,15 +29,17 @@ export interface WhatIfServiceOptions {
 }
 
 export class WhatIfService {
-  private session: ExplainSession | undefined;
-  private sessionKey: string | undefined;
   private hypopg: HypopgState | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cache = new Map<string, Estimate>();
   private readonly proposals = new Map<string, ProposedIndex[]>();
   private disposed = false;
 
-  constructor(private readonly options: WhatIfServiceOptions) {}
+  private readonly slot: SessionSlot;
+
+  constructor(private readonly options: WhatIfServiceOptions) {
+    this.slot = new SessionSlot(options.sessionOptions);
+  }
 
   /**
    * The estimated cost of `statement` before and after `indexSql`. Never throws; past `timeoutMs`
@@ -135,7 +137,7 @@ export class WhatIfService {
       }
     } catch (error) {
       const err = error as ExplainError;
-      if (err.kind === 'lost' || !this.session?.alive) await this.closeSession();
+      if (err.kind === 'lost' || !this.slot.current?.alive) await this.closeSession();
       this.options.log?.(`What-if index estimate failed: ${err.message}`);
       // Connection problems are not cached: the next request tries again.
       return { status: 'unavailable', reason: err.message.replace(/\.$/, '') };
@@ -146,22 +148,16 @@ export class WhatIfService {
   }
 
   private async sessionFor(connection: ResolvedConnection): Promise<ExplainSession> {
-    const digest = createHash('sha256').update(connection.config.password ?? '').digest('hex');
-    const key = JSON.stringify([connection.source, connection.label, digest]);
-    if (this.session?.alive && this.sessionKey === key) return this.session;
-    await this.closeSession();
-    this.session = await openSession(connection, this.options.sessionOptions);
-    this.sessionKey = key;
-    this.hypopg = undefined;
-    this.cache.clear();
-    return this.session;
+    const { session, opened } = await this.slot.for(connection);
+    if (opened) {
+      this.hypopg = undefined;
+      this.cache.clear();
+    }
+    return session;
   }
 
-  private async closeSession(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    this.sessionKey = undefined;
-    await session?.close();
+  private closeSession(): Promise<void> {
+    return this.slot.close();
   }
 }
 
