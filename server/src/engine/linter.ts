@@ -12,6 +12,7 @@ import type { ResolvedConfig } from './config';
 import { formatMessage } from './messages';
 import { nodeVisitorEntries, PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
 import { collectSuppressions, isSuppressed } from './suppressions';
+import { fileRuleToken, type FileRuleToken } from './file-rule-cache';
 import type { Finding, Fix, Report, Severity, Span } from './types';
 
 export interface LintInput {
@@ -38,6 +39,14 @@ export interface LintOutput {
 
 interface CachedFindings {
   key: string;
+  base: number;
+  findings: Finding[];
+}
+
+/** Findings of `cache: 'statement'` file rules for one statement, relative to `base`. */
+interface CachedFileFindings {
+  token: FileRuleToken;
+  index: number;
   base: number;
   findings: Finding[];
 }
@@ -172,7 +181,11 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const fileInfo = input.fileInfo ?? PLAIN_FILE;
     const isExistingTable = input.isExistingTable ?? defaultIsExisting(file);
     const schemaBefore = memoSchemaBefore(input.schemaBefore ?? ownStatementsBefore(file));
+    // Without a schema of its own the caller's is new on every call: nothing to key a cache by.
+    const token = input.schema ? fileRuleToken(input.schema, file, fileInfo, config.key + '\u0000' + fileRules.map((r) => r.meta.id).join(',')) : undefined;
+    let sink: Finding[] | undefined;
     const active = fileRules.map((rule) => {
+      const cached = rule.cache === 'statement';
       const ctx: FileContext = {
         ruleId: rule.meta.id,
         vocabulary: config.vocabulary,
@@ -182,20 +195,23 @@ export function lintSqlFile(input: LintInput): LintOutput {
         schema,
         isExistingTable,
         schemaBefore,
-        report: (r) => findings.push(collector.finding(rule, r)),
+        report: (r) => (cached ? sink! : findings).push(collector.finding(rule, r)),
       };
       let visitors: Visitors = {};
       collector.guard(rule, () => {
         visitors = (rule.create as (c: FileContext) => Visitors)(ctx);
       });
-      return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors) };
+      return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors), cached };
     });
     // File-scoped rules reason about the order of top-level statements (transactions, migrations);
     // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
     // Most file rules only visit a few node types: skip statements that contain none of them, so a
     // keystroke in a 10,000-statement file does not enter every rule for every statement.
     const needsEvery = active.map(({ visitors }) => !!visitors.statement || usesDecls(visitors));
+    const anyCached = active.some((a) => a.cached);
     for (const stmt of file.statements) {
+      const hit = anyCached && token ? cachedFileFindings(stmt, token) : undefined;
+      if (hit) for (const f of hit) findings.push(f);
       let index: ReturnType<Statement['nodes']> | undefined;
       try {
         index = stmt.ast ? stmt.nodes() : undefined;
@@ -204,16 +220,42 @@ export function lintSqlFile(input: LintInput): LintOutput {
       }
       const unknown = !!stmt.ast && !index;
       const stmtDecls = decls(stmt);
+      const errorsBefore = collector.errors.size;
+      const current: Finding[] = (sink = []);
       for (let r = 0; r < active.length; r++) {
-        const { rule, visitors, nodeEntries } = active[r];
+        const { rule, visitors, nodeEntries, cached } = active[r];
+        if (cached && hit) continue;
         if (!needsEvery[r] && !unknown && !(index && nodeEntries.some(([type]) => index!.has(type)))) continue;
         dispatch(rule, visitors, nodeEntries, stmt, stmtDecls, collector);
       }
+      if (hit) continue;
+      for (const f of current) findings.push(f);
+      // A finding outside the statement (or a rule that threw) depends on more than the statement: not kept.
+      const inside = current.every((f) => withinStatement(f, stmt));
+      stmt.entry.fileFindings = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, base: stmt.segment.start, findings: current } satisfies CachedFileFindings) : undefined;
     }
+    sink = undefined;
     for (const { rule, visitors } of active) if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
   }
 
   return { findings: applySuppressions(file, findings), ruleErrors: [...collector.errors.values()] };
+}
+
+function cachedFileFindings(stmt: Statement, token: FileRuleToken): Finding[] | undefined {
+  const cached = stmt.entry.fileFindings as CachedFileFindings | undefined;
+  if (!cached || cached.token !== token || cached.index !== stmt.index) return undefined;
+  const delta = stmt.segment.start - cached.base;
+  if (delta === 0) return cached.findings;
+  // Kept at the new offset: the next keystroke elsewhere usually leaves this statement where it is now.
+  cached.findings = cached.findings.map((f) => shiftFinding(f, delta));
+  cached.base = stmt.segment.start;
+  return cached.findings;
+}
+
+function withinStatement(f: Finding, stmt: Statement): boolean {
+  const { start, end } = stmt.segment;
+  const inside = (s: Span) => s.start >= start && s.end <= end;
+  return inside(f.span) && (f.fixes ?? []).every((x) => !x.newFiles?.length && x.edits.every(inside));
 }
 
 function applySuppressions(file: SqlFile, findings: Finding[]): Finding[] {

@@ -82,6 +82,14 @@ interface StatementRule {
 interface FileRule {
   meta: RuleMeta;
   scope: 'file';
+  /**
+   * 'statement': what the rule reports while visiting a statement depends only on that statement,
+   * the schema, the file's schema-changing statements (DDL, grants, policies, functions...), its
+   * path and role, and the configuration - never on other queries, transactions or SETs around it -
+   * and lies within that statement. The engine then reuses the statement's findings while none of
+   * that changed. Such a rule has no `endFile`.
+   */
+  cache?: 'statement';
   create(context: FileContext): Visitors;
 }
 

@@ -13,10 +13,15 @@ export interface FileContribution {
   touched: Set<string>;
   /** Statements skipped because replaying them threw (a bug or an AST shape not foreseen). */
   failures: number;
+  /** The part of `touched` that came from schema-changing statements (not from queries' references). */
+  schemaTouched?: Set<string>;
+  /** Every ref handed out, with its statement: a query edit moves them without a replay (see WorkspaceModel). */
+  refs?: Array<{ ref: SourceRef; index: number; base: number }>;
 }
 
 export class ReplayContext {
   stmt!: Statement;
+  private schemaStatement = false;
 
   constructor(
     readonly schema: MutableSchema,
@@ -26,8 +31,9 @@ export class ReplayContext {
     readonly out: FileContribution,
   ) {}
 
-  begin(stmt: Statement): void {
+  begin(stmt: Statement, changesSchema = false): void {
     this.stmt = stmt;
+    this.schemaStatement = changesSchema;
   }
 
   /** The current statement's tokens, scanned on first use: most statements (queries) need none to replay. */
@@ -36,7 +42,9 @@ export class ReplayContext {
   }
 
   ref(span: Span): SourceRef {
-    return { file: this.file, span, order: this.order };
+    const ref = { file: this.file, span, order: this.order };
+    if (this.stmt) this.out.refs?.push({ ref, index: this.stmt.index, base: this.stmt.segment.start });
+    return ref;
   }
 
   statementRef(): SourceRef {
@@ -53,10 +61,12 @@ export class ReplayContext {
   }
 
   touch(key: string): void {
-    if (key) this.out.touched.add(key);
+    if (!key) return;
+    this.out.touched.add(key);
+    if (this.schemaStatement) this.out.schemaTouched?.add(key);
   }
 }
 
 export function emptyContribution(): FileContribution {
-  return { newTables: new Map(), touched: new Set(), failures: 0 };
+  return { newTables: new Map(), touched: new Set(), failures: 0, schemaTouched: new Set(), refs: [] };
 }

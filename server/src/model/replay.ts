@@ -32,6 +32,17 @@ const HANDLERS: Record<string, Handler> = {
   AlterFunctionStmt: replayAlterFunction,
 };
 
+/** Top-level statement types that change the schema model; every other statement only touches tables. */
+export const SCHEMA_STATEMENT_TYPES: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
+
+/** Tables a statement reads or writes, as replay records them (for files whose schema part did not change). */
+export function referencedTables(stmt: Statement, into: Set<string>): void {
+  for (const ref of stmt.nodes().get('RangeVar') ?? []) {
+    const rv = ref.node;
+    if (rv?.relname) into.add(rv.schemaname && rv.schemaname !== 'public' ? `${rv.schemaname}.${rv.relname}` : rv.relname);
+  }
+}
+
 export interface ReplayOptions {
   /** The file's position in migration order; Infinity for files outside migration folders. */
   order: number;
@@ -56,7 +67,7 @@ export function replayFile(file: SqlFile, schema: MutableSchema, options: Replay
     const type = statementType(stmt);
     const handler = type ? HANDLERS[type] : undefined;
     try {
-      ctx.begin(stmt);
+      ctx.begin(stmt, !!handler);
       touchReferences(ctx, stmt);
       if (handler) handler(ctx, (stmt.ast as Record<string, unknown>)[type!]);
     } catch {

@@ -7,7 +7,8 @@ import type { Span } from '../engine/types';
 import { isSqlMigrateText, sqlMigrateSections, type Convention, type MigrationRole, type Sections } from '../workspace/conventions';
 import type { MigrationFile, MigrationFolder } from '../workspace/discover';
 import { emptyContribution, type FileContribution } from './replay-context';
-import { replayFile } from './replay';
+import { referencedTables, replayFile, SCHEMA_STATEMENT_TYPES } from './replay';
+import type { ParsedEntry } from '../sql/document';
 import type { SchemaModel, SourceRef } from './schema';
 import { MutableSchema } from './schema-builder';
 
@@ -42,6 +43,16 @@ interface FileEntry {
   contribution: FileContribution;
   /** Tables touched before the last change: a change matters to files using either the old or new ones. */
   previousTouched: Set<string>;
+  /** What the last replay of this file's SQL depended on; see `schemaPartUnchanged`. */
+  replayed?: { shape: SchemaShape; info: FileInfo };
+  /** The last change left the schema as it was (an edit inside a query or a comment): nothing depends on it. */
+  schemaKept?: boolean;
+}
+
+/** The schema-changing statements of a file: their index and text (the parse cache entry is per text). */
+interface SchemaShape {
+  indices: number[];
+  entries: ParsedEntry[];
 }
 
 export interface ModelStats {
@@ -53,6 +64,8 @@ export interface ModelStats {
   filesReplayed: number;
   /** Statements skipped because replaying them threw. */
   replayFailures: number;
+  /** Changes that left every schema-changing statement as it was, so the schema was kept. */
+  schemaKept: number;
 }
 
 const DEFAULT_INFO: FileInfo = { order: Infinity, role: 'other' };
@@ -67,6 +80,8 @@ function normalizeKey(name: string): string {
 export class WorkspaceModel {
   private entries = new Map<string, FileEntry>();
   private built?: MutableSchema;
+  /** The last schema built, kept while changes leave every schema-changing statement as it was. */
+  private lastBuilt?: MutableSchema;
   /** checkpoints[c]: the schema before the file at position c * CHECKPOINT_EVERY; never changed once taken. */
   private checkpoints: MutableSchema[] = [new MutableSchema()];
   /** File paths in run order at the last build, and files changed since. */
@@ -78,7 +93,7 @@ export class WorkspaceModel {
   private before = new Map<string, MutableSchema>();
   /** The last schemaBefore(path, statementIndex) answer per file, to continue from. */
   private within = new Map<string, { index: number; schema: MutableSchema }>();
-  private counters: ModelStats = { fileParses: 0, rebuilds: 0, filesReplayed: 0, replayFailures: 0 };
+  private counters: ModelStats = { fileParses: 0, rebuilds: 0, filesReplayed: 0, replayFailures: 0, schemaKept: 0 };
 
   /** Adds or updates a SQL file; a no-op when neither text nor info changed. */
   setFile(path: string, text: string, info: Partial<FileInfo> = {}): void {
@@ -122,7 +137,7 @@ export class WorkspaceModel {
 
   /** Removes a file; returns the files whose findings may change because it is gone. */
   removeFile(path: string): string[] {
-    const dependents = this.dependents(path);
+    const dependents = this.laterFilesSharingTables(path);
     if (this.entries.delete(path)) this.invalidate(path);
     return dependents;
   }
@@ -163,6 +178,7 @@ export class WorkspaceModel {
   schema(): SchemaModel {
     if (this.built) return this.built;
     const ordered = this.ordered();
+    if (this.keepSchema(ordered)) return this.built!;
     // Files before the first changed (or moved) one replay exactly as before: start from the
     // checkpoint taken just before the chunk that holds it.
     let from = ordered.length;
@@ -192,11 +208,68 @@ export class WorkspaceModel {
     this.within.clear();
     this.dirty.clear();
     this.built = schema;
+    this.lastBuilt = schema;
     return schema;
   }
 
   private replayEntry(e: FileEntry, schema: MutableSchema): void {
     e.contribution = this.replayInto(e, schema);
+    e.schemaKept = false;
+    // Rollbacks replay nothing: not parsed just for this (indexing would parse every down file).
+    const file = !e.apply && e.text !== undefined && (e.parsed || e.info.role !== 'down') ? this.sqlFile(e.path) : undefined;
+    e.replayed = file ? { shape: schemaShape(file), info: e.info } : undefined;
+  }
+
+  /**
+   * A keystroke inside a query or a comment leaves the schema as it was: when every changed file
+   * kept its schema-changing statements (same text, same index) and its place, keep the built
+   * schema (and its identity, which the linter's caches are keyed by) instead of replaying the
+   * workspace. Only the source spans move with the text, and the queries' table references are
+   * recomputed for `dependents`.
+   */
+  private keepSchema(ordered: FileEntry[]): boolean {
+    if (!this.lastBuilt || ordered.length !== this.lastOrder.length) return false;
+    for (let i = 0; i < ordered.length; i++) if (ordered[i].path !== this.lastOrder[i]) return false;
+    const changed: Array<[FileEntry, SqlFile]> = [];
+    for (const path of this.dirty) {
+      const e = this.entries.get(path);
+      if (!e || e.apply || e.text === undefined || !e.replayed || !e.contribution.refs || !e.contribution.schemaTouched) return false;
+      if (!sameInfo(e.replayed.info, e.info) || !sameSections(e.replayed.info.sections, e.info.sections)) return false;
+      const file = this.sqlFile(path)!;
+      if (!sameShape(e.replayed.shape, schemaShape(file))) return false;
+      changed.push([e, file]);
+    }
+    for (const [e, file] of changed) {
+      const starts = file.statements.map((s) => s.segment.start);
+      for (const r of e.contribution.refs!) {
+        const start = starts[r.index];
+        if (start === r.base) continue;
+        r.ref.span = { start: r.ref.span.start + start - r.base, end: r.ref.span.end + start - r.base };
+        r.base = start;
+      }
+      if (e.info.role !== 'down') {
+        const touched = new Set(e.contribution.schemaTouched);
+        const up = e.info.sections?.up;
+        for (const s of file.statements) {
+          if (!s.ast || s.error || (e.info.sections && !(up && s.segment.start >= up.start && s.segment.start < up.end))) continue;
+          try {
+            referencedTables(s, touched);
+          } catch {
+            // replay skips such a statement too
+          }
+        }
+        e.contribution.touched = touched;
+      }
+      e.replayed = { shape: e.replayed!.shape, info: e.info };
+      e.schemaKept = true;
+    }
+    this.counters.schemaKept++;
+    // Cached schemaBefore answers replayed the old text: their source spans are stale.
+    this.before.clear();
+    this.within.clear();
+    this.dirty.clear();
+    this.built = this.lastBuilt;
+    return true;
   }
 
   /** Replays one file into `schema`; `from`/`before` limit it to the file's statements in [from, before). */
@@ -268,6 +341,12 @@ export class WorkspaceModel {
   /** Files whose findings may change when `path` changes: later files touching the same tables. */
   dependents(path: string): string[] {
     this.schema();
+    if (this.entries.get(path)?.schemaKept) return [];
+    return this.laterFilesSharingTables(path);
+  }
+
+  private laterFilesSharingTables(path: string): string[] {
+    this.schema();
     const e = this.entries.get(path);
     if (!e) return [];
     const touched = new Set([...e.previousTouched, ...e.contribution.touched]);
@@ -287,6 +366,33 @@ export class WorkspaceModel {
     }
     return out;
   }
+}
+
+function schemaShape(file: SqlFile): SchemaShape {
+  const shape: SchemaShape = { indices: [], entries: [] };
+  for (const s of file.statements) {
+    if (!s.ast || s.error) continue;
+    let type: string | undefined;
+    for (const k in s.ast) {
+      type = k;
+      break;
+    }
+    if (type && SCHEMA_STATEMENT_TYPES.has(type)) {
+      shape.indices.push(s.index);
+      shape.entries.push(s.entry);
+    }
+  }
+  return shape;
+}
+
+function sameShape(a: SchemaShape, b: SchemaShape): boolean {
+  if (a.indices.length !== b.indices.length) return false;
+  for (let i = 0; i < a.indices.length; i++) if (a.indices[i] !== b.indices[i] || a.entries[i] !== b.entries[i]) return false;
+  return true;
+}
+
+function sameSections(a: Sections | undefined, b: Sections | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sameInfo(a: FileInfo, b: FileInfo): boolean {

@@ -4,7 +4,8 @@ import type { SchemaModel } from '../model/schema';
 import { rangeVarKey } from '../model/schema-builder';
 import { qualifiedNameEnd, tokenAt } from '../model/tokens-util';
 import type { Statement } from '../sql/document';
-import { allStatements, physicalColumns, rangesOf } from './lib/query-scope';
+import { physicalColumns, rangesOf } from './lib/query-scope';
+import { embeddedStatements } from '../sql/plpgsql';
 import { quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 interface Star {
@@ -94,11 +95,13 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Each statement is judged on its own against the schema: its findings are cached per statement.
+  cache: 'statement',
   create(context) {
     return {
-      endFile() {
+      statement(stmt) {
         const schema = workspaceSchema(context);
-        for (const stmt of allStatements(context.file)) check(context, schema, stmt);
+        for (const s of [stmt, ...embeddedStatements(stmt)]) if (s.ast) check(context, schema, s);
       },
     };
   },

@@ -92,6 +92,8 @@ export default defineRule({
   // File scope: a column's declared type (CREATE TABLE in this file, or the workspace schema) beats
   // its name, so `paid timestamptz` is caught and a `date` column with date bounds is left alone.
   scope: 'file',
+  // Reads only its statement, the file's CREATE TABLEs and the schema: cached per statement.
+  cache: 'statement',
   create(context) {
     let fileTypes: FileColumnTypes | undefined;
     const check = (ref: NodeRef, stmt: Statement) => {

@@ -24,6 +24,8 @@ export interface ParsedEntry {
   decls?: unknown;
   /** Findings of statement-scoped rules, relative to the statement start; owned by the engine. */
   findings?: unknown;
+  /** Findings of file-scoped rules that opted into per-statement caching; owned by the engine. */
+  fileFindings?: unknown;
 }
 
 export class StatementCache {
@@ -47,8 +49,8 @@ export class StatementCache {
 
   /** Forgets cached findings (after a configuration change), keeping parse results. */
   clearFindings(): void {
-    for (const e of this.entries.values()) e.findings = undefined;
-    for (const e of this.next.values()) e.findings = undefined;
+    for (const e of this.entries.values()) e.findings = e.fileFindings = undefined;
+    for (const e of this.next.values()) e.findings = e.fileFindings = undefined;
   }
 
   get size(): number {
