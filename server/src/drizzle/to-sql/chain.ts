@@ -1,15 +1,19 @@
 // A Drizzle query-builder chain -> the SQL drizzle-orm's pg dialect sends, derived from the syntax
 // tree and the pgTable definitions only (user code never runs). Covered: select / selectDistinct
 // with from, inner/left/right/full joins, where, orderBy, limit, offset, for; update().set().where();
-// delete().where(); returning(); db.query.<table>.findMany / findFirst, with one level of `with`.
+// delete().where(); returning(); groupBy / having; plain sql`` templates (sql-fragment.ts);
+// insert().values() with onConflict and returning (insert.ts); db.query.<table>.findMany / findFirst
+// with `with` two levels deep.
 import ts from 'typescript';
 import { objectProps, propValue, unwrap, type Imports } from '../imports';
 import type { TableResolver } from './table-resolver';
 import { columnRef, condition, orderKey, param, value, type RenderContext } from './conditions';
 import { fail, NotTranslatable, quoteIdent, tableSql, type TableInfo, type Translation } from './types';
 import { lateral, selectedColumns, tableKey } from './with';
+import { insert } from './insert';
+import { isSqlTemplate, sqlFragment } from './sql-fragment';
 
-interface Link {
+export interface Link {
   name: string;
   args: readonly ts.Expression[];
   node: ts.Expression;
@@ -43,8 +47,9 @@ export function translateChain(outer: ts.Expression, sf: ts.SourceFile, imports:
     const steps = links.filter((l) => !NEUTRAL.has(l.name));
     const first = steps[0]?.name;
     let sql: string;
-    let kind: 'select' | 'update' | 'delete';
+    let kind: 'select' | 'insert' | 'update' | 'delete';
     if (first === 'select' || first === 'selectDistinct') [sql, kind] = [select(steps, ctx), 'select'];
+    else if (first === 'insert') [sql, kind] = [insert(steps, ctx), 'insert'];
     else if (first === 'update') [sql, kind] = [update(steps, ctx), 'update'];
     else if (first === 'delete') [sql, kind] = [del(steps, ctx), 'delete'];
     else if (first === 'query') [sql, kind] = [relational(steps, ctx), 'select'];
@@ -57,19 +62,19 @@ export function translateChain(outer: ts.Expression, sf: ts.SourceFile, imports:
   }
 }
 
-function tableArg(e: ts.Expression | undefined, ctx: RenderContext): TableInfo {
+export function tableArg(e: ts.Expression | undefined, ctx: RenderContext): TableInfo {
   const u = e && unwrap(e);
   const t = u && ts.isIdentifier(u) ? ctx.tables.byVar(u.text) : undefined;
   if (!t) fail('the table is not a pgTable Ledgerlint can find in this file or its relative imports', u, ctx.sf);
   return t;
 }
 
-function columnsOf(t: TableInfo, qualify: boolean): string[] {
+export function columnsOf(t: TableInfo, qualify: boolean): string[] {
   return t.columns.map((c) => (qualify ? `${tableSql(t)}.${quoteIdent(c.dbName)}` : quoteIdent(c.dbName)));
 }
 
 /** `select({ id: t.id, nested: { s: t.status }, whole: t2 })` -> its columns, in order. */
-function fieldList(fields: ts.Expression, ctx: RenderContext, qualify: boolean): string[] {
+export function fieldList(fields: ts.Expression, ctx: RenderContext, qualify: boolean): string[] {
   const obj = unwrap(fields);
   if (!ts.isObjectLiteralExpression(obj)) fail('select() fields that are not an object literal', obj, ctx.sf);
   const out: string[] = [];
@@ -80,7 +85,8 @@ function fieldList(fields: ts.Expression, ctx: RenderContext, qualify: boolean):
     if (col) out.push(qualify ? `${tableSql(col.table)}.${quoteIdent(col.column)}` : quoteIdent(col.column));
     else if (ts.isObjectLiteralExpression(v)) out.push(...fieldList(v, ctx, qualify));
     else if (ts.isIdentifier(v) && ctx.tables.byVar(v.text)) out.push(...columnsOf(ctx.tables.byVar(v.text)!, qualify));
-    else fail('a select() field that is not a column (sql`` or an expression) is not translated', v, ctx.sf);
+    else if (isSqlTemplate(v, ctx)) out.push(sqlFragment(v, ctx, qualify));
+    else fail('a select() field that is not a column or a plain sql`` template (a helper such as count() or an expression) is not translated', v, ctx.sf);
   }
   return out;
 }
@@ -95,6 +101,8 @@ function select(steps: Link[], ctx: RenderContext): string {
   const table = tableArg(from.args[0], ctx);
   const joins: Array<{ kind: string; table: TableInfo; on: ts.Expression | undefined }> = [];
   let where: ts.Expression | undefined;
+  let groupBy: readonly ts.Expression[] = [];
+  let having: ts.Expression | undefined;
   let order: readonly ts.Expression[] = [];
   let limit: ts.Expression | undefined;
   let offset: ts.Expression | undefined;
@@ -103,6 +111,8 @@ function select(steps: Link[], ctx: RenderContext): string {
     if (s.name in JOINS) joins.push({ kind: JOINS[s.name], table: tableArg(s.args[0], ctx), on: s.args[1] });
     else if (s.name === 'where') where = s.args[0];
     else if (s.name === 'orderBy') order = s.args;
+    else if (s.name === 'groupBy') groupBy = s.args;
+    else if (s.name === 'having') having = s.args[0];
     else if (s.name === 'limit') limit = s.args[0];
     else if (s.name === 'offset') offset = s.args[0];
     else if (s.name === 'for') {
@@ -120,6 +130,10 @@ function select(steps: Link[], ctx: RenderContext): string {
   }
   const w = where && condition(where, ctx);
   if (w) sql += ` where ${w}`;
+  // Drizzle qualifies group by columns even when the select list does not.
+  if (groupBy.length) sql += ` group by ${groupBy.map((g) => orderKey(g, ctx)).join(', ')}`;
+  const h = having && condition(having, ctx);
+  if (h) sql += ` having ${h}`;
   if (order.length) sql += ` order by ${order.map((o) => orderKey(o, ctx)).join(', ')}`;
   if (limit) sql += ` limit ${param(limit, ctx)}`;
   if (offset) sql += ` offset ${param(offset, ctx)}`;
@@ -127,7 +141,7 @@ function select(steps: Link[], ctx: RenderContext): string {
   return sql;
 }
 
-function returning(s: Link, table: TableInfo, ctx: RenderContext): string {
+export function returning(s: Link, table: TableInfo, ctx: RenderContext): string {
   return ` returning ${(s.args[0] ? fieldList(s.args[0], ctx, false) : columnsOf(table, false)).join(', ')}`;
 }
 

@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { importedName, unwrap, type Imports } from '../imports';
 import { fail, quoteIdent, tableSql, type Param, type TableInfo } from './types';
 import type { TableResolver } from './table-resolver';
+import { isSqlTemplate, sqlFragment } from './sql-fragment';
 
 export interface RenderContext {
   sf: ts.SourceFile;
@@ -63,6 +64,7 @@ export function value(e: ts.Expression, ctx: RenderContext): string {
   const u = unwrap(e);
   const col = columnRef(u, ctx);
   if (col) return qualifiedColumn(col, ctx);
+  if (isSqlTemplate(u, ctx)) return sqlFragment(u, ctx);
   if (ts.isTaggedTemplateExpression(u) || (ts.isCallExpression(u) && (operatorName(u.expression, ctx) || fromDrizzle(u.expression, ctx)))) {
     fail('a sql`` template or helper as a value is not translated', u, ctx.sf);
   }
@@ -70,7 +72,7 @@ export function value(e: ts.Expression, ctx: RenderContext): string {
 }
 
 /** `sql.raw(...)`, `sql.placeholder(...)`: built from a drizzle-orm import, so SQL rather than a value. */
-function fromDrizzle(callee: ts.Expression, ctx: RenderContext): boolean {
+export function fromDrizzle(callee: ts.Expression, ctx: RenderContext): boolean {
   let cur = unwrap(callee);
   while (ts.isPropertyAccessExpression(cur) || ts.isCallExpression(cur)) cur = unwrap(cur.expression);
   return ts.isIdentifier(cur) && (ctx.imports.named.has(cur.text) || ctx.imports.namespaces.has(cur.text));
@@ -86,6 +88,7 @@ export function param(e: ts.Expression, ctx: RenderContext): string {
 export function condition(e: ts.Expression, ctx: RenderContext): string | undefined {
   const u = unwrap(e);
   if (ts.isIdentifier(u) && u.text === 'undefined') return undefined;
+  if (isSqlTemplate(u, ctx)) return sqlFragment(u, ctx);
   if (!ts.isCallExpression(u)) fail('this condition is not a drizzle-orm operator call', u, ctx.sf);
   const op = operatorName(u.expression, ctx);
   const args = u.arguments;
@@ -134,15 +137,18 @@ export function condition(e: ts.Expression, ctx: RenderContext): string | undefi
   }
 }
 
-/** An orderBy key: a column, `asc(col)` or `desc(col)`. */
+/** An orderBy or groupBy key: a column, a plain sql`` template, or asc()/desc() of one. */
 export function orderKey(e: ts.Expression, ctx: RenderContext): string {
   const u = unwrap(e);
   const col = columnRef(u, ctx);
   if (col) return qualifiedColumn(col, ctx);
+  if (isSqlTemplate(u, ctx)) return sqlFragment(u, ctx);
   if (ts.isCallExpression(u)) {
     const op = operatorName(u.expression, ctx);
-    const inner = u.arguments[0] && columnRef(u.arguments[0], ctx);
+    const arg = u.arguments[0] && unwrap(u.arguments[0]);
+    const inner = arg && columnRef(arg, ctx);
     if ((op === 'asc' || op === 'desc') && inner) return `${qualifiedColumn(inner, ctx)} ${op}`;
+    if ((op === 'asc' || op === 'desc') && arg && isSqlTemplate(arg, ctx)) return `${sqlFragment(arg, ctx)} ${op}`;
   }
-  return fail('this orderBy key is not a column, asc() or desc()', u, ctx.sf);
+  return fail('this orderBy key is not a column, asc() or desc() of a column or a plain sql`` template', u, ctx.sf);
 }

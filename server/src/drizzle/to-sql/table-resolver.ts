@@ -20,7 +20,17 @@ export interface TableResolver {
 }
 
 export function toInfo(t: DrizzleTable, varName: string): TableInfo {
-  return { varName, name: t.name, schema: t.schema, columns: t.columns.map((c) => ({ key: c.key, dbName: c.dbName })) };
+  return {
+    varName,
+    name: t.name,
+    schema: t.schema,
+    columns: t.columns.map((c) => {
+      // `.$defaultFn(() => ...)` / `.$default(() => ...)` record a function; `.default(x)` a value.
+      const runtime = c.defaultExpr !== undefined && /^\s*(?:async\b\s*)?(?:\(|function\b|[\w$]+\s*=>)/.test(c.defaultExpr);
+      const insertDefault = c.identity || c.generated ? ('unknown' as const) : runtime ? ('runtime' as const) : undefined;
+      return insertDefault ? { key: c.key, dbName: c.dbName, insertDefault } : { key: c.key, dbName: c.dbName };
+    }),
+  };
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '/index.ts', '/index.tsx'];

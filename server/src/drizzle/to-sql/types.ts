@@ -7,7 +7,12 @@ export interface TableInfo {
   varName: string;
   name: string;
   schema?: string;
-  columns: Array<{ key: string; dbName: string }>;
+  /**
+   * `insertDefault`: what Drizzle writes for the column when an insert gives no value. 'runtime' for
+   * `$defaultFn` (a parameter computed when the code runs), 'unknown' for identity and generated
+   * columns (Drizzle may leave them out of the column list); absent: the SQL keyword `default`.
+   */
+  columns: Array<{ key: string; dbName: string; insertDefault?: 'runtime' | 'unknown' }>;
 }
 
 /** One `$n`: the TypeScript expression that supplies it, and its value when it is a literal. */
@@ -17,7 +22,7 @@ export interface Param {
 }
 
 export type Translation =
-  | { ok: true; sql: string; params: Param[]; kind: 'select' | 'update' | 'delete' }
+  | { ok: true; sql: string; params: Param[]; kind: 'select' | 'insert' | 'update' | 'delete' }
   | { ok: false; reason: string };
 
 /** Thrown inside the translator; becomes `{ ok: false, reason }` at its entry point. */
