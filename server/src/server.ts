@@ -18,6 +18,7 @@ import type { Folder } from './lsp/folders';
 import { WhatIfService } from './explain/whatif/what-if-service';
 import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
 import { drizzleHover, readFromDisk } from './drizzle/to-sql/hover';
+import { drizzleExplain } from './lsp/drizzle-explain';
 import { ShadowManager } from './explain/shadow/shadow-manager';
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
@@ -394,7 +395,8 @@ async function drizzleChainHover(uri: string, position: { line: number; characte
     path: modelKey(uri),
     text: doc.getText(),
     offset: doc.offsetAt(position),
-    explain: (sql) => explainServiceFor(folder).hover(sql),
+    // The links carry the chain's start: `ledgerlint/explain` finds the chain there again.
+    explain: (sql, chainStart) => explainServiceFor(folder).hover(sql, { commandArgs: { uri, offset: chainStart } }),
     read: (p) => documents.get(pathToUri(p))?.getText() ?? readFromDisk(p),
   });
   if (!hover) return null;
@@ -419,7 +421,19 @@ connection.onCodeLensResolve(async (lens) => {
 
 connection.onRequest('ledgerlint/explain', async (params: ExplainParams): Promise<ExplainResult> => {
   const found = statementUnder(params.uri, params.position);
-  if (!found) return { markdown: '', error: 'Put the cursor in a SELECT, INSERT, UPDATE, DELETE or MERGE statement to explain it.' };
+  const doc = documents.get(params.uri);
+  if (!found && doc && isTypeScript(doc)) {
+    const drizzle = await drizzleExplain({
+      params,
+      path: modelKey(params.uri),
+      text: doc.getText(),
+      offset: doc.offsetAt(params.position),
+      read: (p) => documents.get(pathToUri(p))?.getText() ?? readFromDisk(p),
+      service: explainServiceFor(folders.of(params.uri)),
+    });
+    if (drizzle) return drizzle;
+  }
+  if (!found) return { markdown: '', error: 'Put the cursor in a SELECT, INSERT, UPDATE, DELETE or MERGE statement (or a Drizzle query chain) to explain it.' };
   if (params.analyze === 'select' && isWrite(found.stmt)) {
     return {
       markdown: '',

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import type { Hover } from 'vscode-languageserver';
 import { withLiterals } from '../../../server/src/drizzle/to-sql/hover';
+import type { ExplainResult } from '../../../server/src/protocol';
 import { startPostgres, type EmbeddedPostgres } from '../../helpers/embedded-pg';
 import { startServer, type TestClient } from '../../lib/lsp-client';
 
@@ -30,7 +31,8 @@ export function byAccount(accountId: number) {
   return db.select({ id: payments.id }).from(payments).where(eq(payments.accountId, accountId));
 }
 export const pending = db.select().from(payments).where(eq(payments.status, 'pending')).limit(10);
-export const odd = db.select().from(payments).where(sql\`\${payments.amount} > 0\`);
+export const odd = db.select().from(payments).where(sql\`\${payments.amount} > \${sql.raw('0')}\`);
+export const add = db.insert(payments).values({ id: 900001, accountId: 1, status: 'new', amount: '5' }).returning({ id: payments.id });
 `;
 
 function positionOf(text: string, needle: string): { line: number; character: number } {
@@ -85,6 +87,45 @@ describe('hover on Drizzle query chains (language server + PostgreSQL)', () => {
     assert.match(md, /limit \$2/);
     assert.match(md, /Planned with the literal values/);
     assert.match(md, /Seq Scan on payments/);
+  });
+
+  it('offers the plan view, EXPLAIN ANALYZE and copy JSON links, which explain the derived SQL', async () => {
+    const md = ((await hoverAt('eq(payments.accountId'))!.contents as { value: string }).value;
+    const links = [...md.matchAll(/\]\(command:(ledgerlint\.\w+)\?([^)]+)\)/g)].map((m) => ({ command: m[1], args: JSON.parse(decodeURIComponent(m[2])) as Array<{ uri: string; offset: number }> }));
+    assert.deepEqual(links.map((l) => l.command).sort(), ['ledgerlint.copyPlanJson', 'ledgerlint.explainAnalyze', 'ledgerlint.showPlanView'], md);
+    const arg = links[0].args[0];
+    assert.equal(arg.uri, uri);
+    assert.equal(arg.offset, QUERIES.indexOf('db.select({ id'), 'the links point at the chain');
+    // What the client does with a link: the offset becomes a position for `ledgerlint/explain`.
+    const position = positionOf(QUERIES, 'db.select({ id');
+    const plain = (await client.connection.sendRequest('ledgerlint/explain', { uri, position })) as ExplainResult;
+    assert.equal(plain.error, undefined);
+    assert.ok(plain.sql?.startsWith('select "id" from "payments" where "payments"."account_id" = $1'), plain.sql);
+    assert.match(plain.sql!, /\$1 = accountId/);
+    assert.ok(Array.isArray(plain.planJson), 'plan JSON for the plan view and copy JSON');
+    // A run-time value cannot be bound by EXPLAIN ANALYZE: refused with the reason.
+    const refused = (await client.connection.sendRequest('ledgerlint/explain', { uri, position, analyze: 'select' })) as ExplainResult;
+    assert.match(refused.error ?? '', /parameter/);
+    // With every value a literal from the code, it runs (read-only, rolled back).
+    const analyzed = (await client.connection.sendRequest('ledgerlint/explain', { uri, position: positionOf(QUERIES, "db.select().from(payments).where(eq(payments.status, 'pending'"), analyze: 'select' })) as ExplainResult;
+    assert.equal(analyzed.error, undefined, analyzed.error);
+    assert.match(JSON.stringify(analyzed.planJson), /"Actual Rows"/, 'EXPLAIN ANALYZE ran');
+    assert.match(analyzed.sql ?? '', /limit \$2\n-- \$1 = 'pending', \$2 = 10$/);
+  });
+
+  it('asks before EXPLAIN ANALYZE of a Drizzle insert, and leaves the table as it was once confirmed', async () => {
+    const position = positionOf(QUERIES, 'db.insert');
+    const ask = (await client.connection.sendRequest('ledgerlint/explain', { uri, position, analyze: 'select' })) as ExplainResult;
+    assert.equal(ask.requiresConfirmation?.statementKind, 'INSERT');
+    assert.equal(ask.planJson, undefined);
+    const ran = (await client.connection.sendRequest('ledgerlint/explain', { uri, position, analyze: 'dml-confirmed' })) as ExplainResult;
+    assert.equal(ran.error, undefined, ran.error);
+    assert.match(JSON.stringify(ran.planJson), /"Actual Rows"/);
+    const c = new Client(pg.connectionConfig);
+    await c.connect();
+    const { rows } = await c.query('SELECT count(*)::int AS n FROM payments WHERE id = 900001');
+    await c.end();
+    assert.equal(rows[0].n, 0, 'rolled back');
   });
 
   it('says why a chain cannot be translated, without a plan', async () => {

@@ -9,8 +9,11 @@ export interface DrizzleHoverInput {
   path: string;
   text: string;
   offset: number;
-  /** Explains one SQL statement and returns the plan hover's markdown. */
-  explain: (sql: string) => Promise<{ markdown: string }>;
+  /**
+   * Explains one SQL statement and returns the plan hover's markdown. `chainStart` (UTF-16 offset of
+   * the chain) is what the plan-view / EXPLAIN ANALYZE / copy JSON links carry back to the server.
+   */
+  explain: (sql: string, chainStart: number) => Promise<{ markdown: string }>;
   /** Text of another project file; defaults to the disk (open editors should take precedence). */
   read?: ReadFile;
 }
@@ -64,6 +67,11 @@ export function withLiterals(sql: string, params: Param[]): string | undefined {
   return out;
 }
 
+/** The text to plan: with the code's literals when all are known, else Drizzle's `$n` text. */
+export function planText(t: { sql: string; params: Param[] }): string {
+  return withLiterals(t.sql, t.params) ?? t.sql;
+}
+
 function paramLines(params: Param[]): string {
   if (!params.length) return '';
   const shown = params.map((p, i) => `\`$${i + 1}\` = ${p.literal !== undefined ? `\`${sqlLiteral(p.literal)}\`` : `\`${p.source.replace(/`/g, "'").slice(0, 40)}\` (known at run time)`}`);
@@ -79,7 +87,7 @@ export async function drizzleHover(input: DrizzleHoverInput): Promise<DrizzleHov
     return { markdown, start: chain.start, end: chain.end, translation: t };
   }
   const literal = withLiterals(t.sql, t.params);
-  const plan = await input.explain(literal ?? t.sql);
+  const plan = await input.explain(literal ?? t.sql, chain.start);
   const note = literal ? '_Planned with the literal values from the code._\n\n' : t.params.length ? '_Planned generically: some values are only known at run time._\n\n' : '';
   const markdown = `**Drizzle query**: the SQL Drizzle sends (derived from the code, which is never run):\n\n\`\`\`sql\n${t.sql}\n\`\`\`\n${paramLines(t.params)}\n---\n\n${note}${plan.markdown}`;
   return { markdown, start: chain.start, end: chain.end, translation: t };
