@@ -2,7 +2,7 @@
  * Starts code-server (VS Code served to a browser; its Node extension host runs here) on a port
  * the OS picks, and stops it with everything it spawned (extension host, language server).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { codeServerEntry } from './paths';
@@ -112,4 +112,11 @@ export async function killGroup(child: ChildProcess): Promise<void> {
     if (!signal(0)) return;
   }
   signal('SIGKILL');
+}
+
+/** Installs a .vsix the way a user would (`code-server --install-extension`), without starting a server. */
+export function installExtension(vsix: string, options: Omit<CodeServerOptions, 'startTimeoutMs'>): void {
+  const args = [codeServerEntry, '--user-data-dir', options.userDataDir, '--extensions-dir', options.extensionsDir, '--install-extension', vsix];
+  const result = spawnSync(process.execPath, args, { cwd: path.dirname(codeServerEntry), env: { ...options.env, EXTENSIONS_GALLERY: '{}' }, encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
 }

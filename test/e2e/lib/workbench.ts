@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { chromiumPath } from './paths';
 
 export const QUIET_SETTINGS = {
@@ -54,4 +54,21 @@ export function workbenchUrl(origin: string, folder: string, payload: Array<[str
   const query = new URLSearchParams({ folder });
   if (payload.length) query.set('payload', JSON.stringify(payload));
   return `${origin}/?${query.toString()}`;
+}
+
+/** The editor showing a file whose path ends with `fileSuffix`, once its text contains `text`. */
+export async function editorShowing(page: Page, fileSuffix: string, text: string): Promise<Locator> {
+  const editor = page.locator(`.monaco-editor[data-uri$="${fileSuffix}"]`);
+  await editor.locator('.view-lines', { hasText: text }).waitFor();
+  return editor;
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M, from the editor) once it lists `finding`; returns its text. */
+export async function problemsListing(page: Page, editor: Locator, finding: string): Promise<string> {
+  await page.keyboard.press('Escape');
+  await editor.click({ position: { x: 200, y: 10 } });
+  await page.keyboard.press('Control+Shift+M');
+  const problems = page.locator('.markers-panel');
+  await problems.locator('.monaco-list-row', { hasText: finding }).first().waitFor({ state: 'visible' });
+  return problems.innerText();
 }

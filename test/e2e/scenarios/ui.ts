@@ -13,7 +13,7 @@ import { startPlanDatabase } from '../lib/plan-database';
 import { startCodeServer, type CodeServer } from '../lib/code-server';
 import { fixtureWorkspace, repoRoot, screenshotsDir } from '../lib/paths';
 import { makeScratch } from '../lib/scratch';
-import { launchChromium, remoteUri, workbenchUrl, writeUserSettings } from '../lib/workbench';
+import { editorShowing, launchChromium, problemsListing, remoteUri, workbenchUrl, writeUserSettings } from '../lib/workbench';
 
 const FILE = 'migrations/0001_create_payments.sql';
 const FINDING = 'payments.amount stores money as float';
@@ -49,8 +49,7 @@ export async function uiScenario(): Promise<void> {
       ['openFile', remoteUri(server.port, file)],
     ]), { waitUntil: 'commit' });
 
-    const editor = page.locator('.monaco-editor[data-uri$="0001_create_payments.sql"]');
-    await editor.locator('.view-lines', { hasText: 'CREATE TABLE payments' }).waitFor();
+    const editor = await editorShowing(page, '0001_create_payments.sql', 'CREATE TABLE payments');
     const squiggle = editor.locator('.squiggly-error').first();
     phase('editor shows the file');
     await squiggle.waitFor({ state: 'visible' });
@@ -70,12 +69,7 @@ export async function uiScenario(): Promise<void> {
 
     // The Problems panel lists the finding with its rule id.
     await page.mouse.move(5, 700);
-    await page.keyboard.press('Escape');
-    await editor.click({ position: { x: 200, y: 10 } });
-    await page.keyboard.press('Control+Shift+M');
-    const problems = page.locator('.markers-panel');
-    await problems.locator('.monaco-list-row', { hasText: FINDING }).first().waitFor({ state: 'visible' });
-    const text = await problems.innerText();
+    const text = await problemsListing(page, editor, FINDING);
     assert.match(text, /money-float-type/);
     assert.match(text, /0001_create_payments\.sql/);
     await screenshot(page, 'problems-panel.png');
