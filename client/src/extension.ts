@@ -33,6 +33,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     initializationOptions: (): InitializationOptions => ({
       workspaceTrusted: vscode.workspace.isTrusted,
       clientVersion: String(context.extension.packageJSON.version ?? ''),
+      // Per workspace when there is one; the server keeps one shadow cluster per folder under it.
+      storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
     }),
     outputChannel: vscode.window.createOutputChannel('Ledgerlint', { log: true }),
     // The plan hover's links (open plan view, EXPLAIN ANALYZE, copy JSON) only run when trusted; only ours are.

@@ -22,6 +22,12 @@ export interface WirePosition {
 export interface InitializationOptions {
   workspaceTrusted: boolean;
   clientVersion: string;
+  /**
+   * The extension's storage folder for this workspace (`context.storageUri`, or `globalStorageUri`
+   * without a workspace), as a file-system path: the shadow database's cluster lives under it so it
+   * survives restarts and reboots. Without it the server uses the temp folder.
+   */
+  storageDir?: string;
 }
 
 /** Non-secret connection settings, as in the `ledgerlint.database` setting. */

@@ -40,6 +40,8 @@ const reportedRuleErrors = new Set<string>();
 let canPullConfiguration = false;
 let hasWorkspaceFolders = false;
 let workspaceTrusted = true;
+/** From the client's initializationOptions: where the shadow database keeps its cluster. */
+let storageDir: string | undefined;
 const parserReady = initParser();
 
 function isTypeScript(doc: TextDocument): boolean {
@@ -198,6 +200,7 @@ async function refreshSettings(): Promise<void> {
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
   workspaceTrusted = init.workspaceTrusted !== false;
+  if (typeof init.storageDir === 'string' && path.isAbsolute(init.storageDir)) storageDir = init.storageDir;
   connectionState.trusted = workspaceTrusted;
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
@@ -342,7 +345,7 @@ function shadowFor(folder: Folder): ShadowManager | undefined {
     const root = folder.root;
     shadow = new ShadowManager({
       root,
-      storageDir: path.join(os.tmpdir(), 'ledgerlint-shadow', createHash('sha256').update(root).digest('hex').slice(0, 16)),
+      storageDir: shadowStorageDir(root),
       migrations: () => folder.project.config.migrations,
       textOf: (p) => documents.get(pathToUri(p))?.getText(),
       onFailureChange: () => {
@@ -353,6 +356,12 @@ function shadowFor(folder: Folder): ShadowManager | undefined {
     shadows.set(folder, shadow);
   }
   return shadow;
+}
+
+/** The extension's storage when the client gave one (kept across restarts), else the temp folder; one cluster per workspace folder. */
+function shadowStorageDir(root: string): string {
+  const folderKey = createHash('sha256').update(root).digest('hex').slice(0, 16);
+  return storageDir ? path.join(storageDir, 'shadow-database', folderKey) : path.join(os.tmpdir(), 'ledgerlint-shadow', folderKey);
 }
 
 function whatIfServiceFor(folder: Folder): WhatIfService {

@@ -16,7 +16,7 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}): Promise<TestClient> {
+export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}, initializationOptions?: unknown): Promise<TestClient> {
   const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -45,6 +45,7 @@ export async function startServer(rootUri: string | null, settings: Record<strin
     rootUri,
     workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
     capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: {} } },
+    ...(initializationOptions === undefined ? {} : { initializationOptions }),
   });
   await connection.sendNotification('initialized', {});
   return {

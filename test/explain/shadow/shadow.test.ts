@@ -10,6 +10,8 @@ import { ExplainService } from '../../../server/src/explain/explain-service';
 import { failureMessage, migrationsDigest } from '../../../server/src/explain/shadow/apply-migrations';
 import { findPostgresBinaries } from '../../../server/src/explain/shadow/postgres-binaries';
 import { SHADOW_LABEL, ShadowServer } from '../../../server/src/explain/shadow/shadow-server';
+import { migrationHash } from '../../../server/src/explain/shadow/applied-record';
+import { Client } from 'pg';
 import { initParser } from '../../../server/src/sql/parser';
 
 const PG15 = '/usr/lib/postgresql/15/bin';
@@ -31,8 +33,26 @@ describe('shadow database (PostgreSQL 15 binaries)', { skip }, () => {
     await initParser();
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-shadow-'));
     fs.chmodSync(parent, 0o777);
-    shadow = new ShadowServer({ storageDir: path.join(parent, 'storage'), binaries: { bin: PG15, major: 15 }, runAs: root ? 'postgres' : undefined });
+    shadow = newServer();
   });
+  // A restarted language server makes a new ShadowServer on the same folder.
+  const newServer = () => new ShadowServer({ storageDir: path.join(parent, 'storage'), binaries: { bin: PG15, major: 15 }, runAs: root ? 'postgres' : undefined });
+  const restart = async () => {
+    await shadow.stop();
+    shadow = newServer();
+    return shadow;
+  };
+  const record = async () => {
+    const c = new Client(shadow.connection().config);
+    await c.connect();
+    try {
+      const rows = (await c.query('SELECT path, sha256 FROM _ledgerlint.applied_migrations ORDER BY position')).rows as Array<{ path: string; sha256: string }>;
+      const dirty = (await c.query('SELECT dirty FROM _ledgerlint.state')).rows[0]?.dirty as boolean;
+      return { rows, dirty };
+    } finally {
+      await c.end();
+    }
+  };
   after(async () => {
     await shadow?.stop();
     if (parent) fs.rmSync(parent, { recursive: true, force: true });
@@ -90,5 +110,37 @@ describe('shadow database (PostgreSQL 15 binaries)', { skip }, () => {
     const again = await shadow.rebuild([M1, M2_GOOD, M3]);
     console.log(`# restart from the storage folder + rebuild of 3 migrations: ${Math.round(performance.now() - started)} ms`);
     assert.equal(again.failure, undefined);
+  });
+
+  it('a restarted server resumes from the database\'s own record: nothing unchanged is re-applied', async () => {
+    await shadow.rebuild([M1, M2_GOOD, M3]);
+    assert.deepEqual(await record(), { rows: [M1, M2_GOOD, M3].map((m) => ({ path: m.path, sha256: migrationHash(m.text) })), dirty: false });
+    const started = performance.now();
+    const again = await (await restart()).rebuild([M1, M2_GOOD, M3]);
+    console.log(`# restart, nothing changed: ${Math.round(performance.now() - started)} ms`);
+    assert.deepEqual(shadow.resumed, { applied: 3 });
+    assert.equal(again.rebuiltFromScratch, false);
+    assert.equal(again.statements, 0, 'no statement ran');
+    assert.equal(again.applied, 3);
+    const appended = await (await restart()).rebuild([M1, M2_GOOD, M3, M4]);
+    assert.equal(appended.rebuiltFromScratch, false);
+    assert.equal(appended.statements, 1, 'only the appended migration ran');
+    assert.equal((await record()).rows.length, 4);
+  });
+
+  it('after a restart, a changed migration rebuilds from scratch, and so does a half-applied batch', async () => {
+    const M3_CHANGED = { path: M3.path, text: "ALTER TABLE payments ADD COLUMN status text NOT NULL DEFAULT 'new';\n" };
+    const changed = await (await restart()).rebuild([M1, M2_GOOD, M3_CHANGED, M4]);
+    assert.equal(changed.rebuiltFromScratch, true);
+    assert.equal(changed.applied, 4);
+    assert.equal((await record()).rows[2].sha256, migrationHash(M3_CHANGED.text));
+    const failed = await shadow.rebuild([M1, M2_GOOD, M3_CHANGED, M4, M5]);
+    assert.equal(failed.failure?.path, M5.path);
+    assert.equal((await record()).dirty, true, 'the failed batch is recorded as dirty');
+    const after = await (await restart()).rebuild([M1, M2_GOOD, M3_CHANGED, M4]);
+    assert.equal(shadow.resumed, undefined, 'a dirty record is not trusted');
+    assert.equal(after.rebuiltFromScratch, true);
+    assert.equal(after.failure, undefined);
+    assert.deepEqual(await record(), { rows: [M1, M2_GOOD, M3_CHANGED, M4].map((m) => ({ path: m.path, sha256: migrationHash(m.text) })), dirty: false });
   });
 });

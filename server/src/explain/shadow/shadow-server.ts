@@ -1,7 +1,9 @@
 /**
  * The shadow database: a PostgreSQL cluster of Ledgerlint's own, in the extension's storage, started
  * lazily as a separate process (a hung migration cannot freeze the language server), holding only
- * the schema the workspace's migrations build. It is rebuilt from the first changed migration.
+ * the schema the workspace's migrations build. Appended migrations are applied on top; a changed or
+ * removed one rebuilds the database from scratch. The database records what it holds
+ * (applied-record.ts), so a restart of the language server re-applies nothing that did not change.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,7 +12,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { ResolvedConnection } from '../connection-sources';
-import { applyMigrations, commonPrefix, type ApplyResult, type MigrationSource } from './apply-migrations';
+import { applyMigrations, type ApplyResult, type MigrationSource } from './apply-migrations';
+import { appliedPrefix, asApplied, createRecord, readRecord, recordApplied, setDirty, type AppliedMigration } from './applied-record';
 import type { PostgresBinaries } from './postgres-binaries';
 
 const run = promisify(execFile);
@@ -30,9 +33,11 @@ export class ShadowServer {
   private socketDir: string | undefined;
   private port = 0;
   private running = false;
-  private applied: MigrationSource[] = [];
+  private applied: AppliedMigration[] = [];
   /** A failed apply leaves a half-applied migration behind: the next rebuild starts over. */
   private dirty = true;
+  /** What the last start() found in the cluster's own record (for logs and tests). */
+  resumed: { applied: number } | undefined;
 
   constructor(private readonly options: ShadowServerOptions) {}
 
@@ -79,7 +84,31 @@ export class ShadowServer {
     const settings = `-p ${this.port} -k ${this.socketDir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=10`;
     await this.pg('pg_ctl', ['-D', this.dataDir, '-o', settings, '-l', path.join(this.options.storageDir, 'server.log'), '-w', '-t', '30', 'start']);
     this.running = true;
+    await this.resume();
+  }
+
+  /** Picks up the record the database keeps of its migrations, so a restart re-applies nothing unchanged. */
+  private async resume(): Promise<void> {
     this.dirty = true;
+    this.applied = [];
+    this.resumed = undefined;
+    const admin = await this.client('postgres');
+    try {
+      const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [SHADOW_DATABASE]);
+      if (!found.rows.length) return;
+    } finally {
+      await admin.end();
+    }
+    const db = await this.client(SHADOW_DATABASE);
+    try {
+      const record = await readRecord(db);
+      if (!record || record.dirty) return;
+      this.applied = record.applied;
+      this.dirty = false;
+      this.resumed = { applied: record.applied.length };
+    } finally {
+      await db.end();
+    }
   }
 
   async stop(): Promise<void> {
@@ -106,7 +135,7 @@ export class ShadowServer {
    */
   async rebuild(migrations: readonly MigrationSource[]): Promise<ApplyResult & { rebuiltFromScratch: boolean }> {
     await this.start();
-    const prefix = commonPrefix(this.applied, migrations);
+    const prefix = appliedPrefix(this.applied, migrations);
     const fresh = this.dirty || prefix < this.applied.length;
     if (fresh) {
       const admin = await this.client('postgres');
@@ -119,14 +148,23 @@ export class ShadowServer {
       this.applied = [];
     }
     const todo = migrations.slice(this.applied.length);
+    // The record is written on a connection of its own: a migration may leave its session with a
+    // changed search_path or inside a failed transaction.
+    const meta = await this.client(SHADOW_DATABASE);
     const db = await this.client(SHADOW_DATABASE);
     try {
+      if (fresh) await createRecord(meta);
+      else if (todo.length) await setDirty(meta, true);
       const result = await applyMigrations(db, todo);
-      this.applied = [...this.applied, ...todo.slice(0, result.applied)];
+      const done = todo.slice(0, result.applied).map(asApplied);
+      await recordApplied(meta, this.applied.length, done);
+      this.applied = [...this.applied, ...done];
       this.dirty = !!result.failure;
+      await setDirty(meta, this.dirty);
       return { ...result, applied: this.applied.length, rebuiltFromScratch: fresh };
     } finally {
       await db.end();
+      await meta.end();
     }
   }
 }
