@@ -19,12 +19,10 @@ const EXPECTED: Record<string, string[]> = {
   // payments exists from 0001 (the workspace model), so the plain CREATE INDEX blocks writes.
   [BACKFILL]: ['create-index-non-concurrently Error 6:0-6:65', 'unbounded-update-delete Error 4:0-4:38'],
   [CLEAN]: [],
+  // Depends on payments from 0001, in the model: opened before indexing ends, it must still come.
+  [MERCHANTS]: ['unindexed-foreign-key Warning 8:25-9:82'],
   [QUERY]: [],
 };
-// Not in EXPECTED: 0004's unindexed-foreign-key finding depends on the other migrations in the
-// model, and a file opened while the workspace model is still being built can keep its first,
-// empty publish (seen in about half the runs with 0.1.0): the index-migration test edits the file,
-// as a user typing would, and checks the finding from there.
 
 /**
  * The rules this suite is about. The fixture trips other rules too, and new rules keep arriving:
@@ -103,10 +101,6 @@ test('the unindexed-foreign-key code action creates a CONCURRENTLY index migrati
   const uri = workspaceFile(MERCHANTS);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document);
-  // Type a blank line at the end: the server re-checks the file against the complete model.
-  const touch = new vscode.WorkspaceEdit();
-  touch.insert(uri, document.lineAt(document.lineCount - 1).range.end, '\n');
-  assert.equal(await vscode.workspace.applyEdit(touch), true);
   const expected = 'unindexed-foreign-key Warning 8:25-9:82';
   await waitFor(`the diagnostic ${expected}`, () => (ledgerlintDiagnostics(uri).map(describe).includes(expected) ? true : undefined), 45_000)
     .catch(() => assert.deepEqual(ledgerlintDiagnostics(uri).map(describe), [expected], 'every ledgerlint diagnostic of 0004 (the server log is in the Ledgerlint output channel)'));
