@@ -124,7 +124,8 @@ export class ShadowManager {
     this.unavailable = undefined;
     this.digest = digest;
     this.failure = result.failure;
-    this.options.log?.(`Shadow database: ${result.applied}/${migrations.length} migrations applied in ${Math.round(performance.now() - started)} ms${result.failure ? ` (stopped at ${result.failure.path})` : ''}`);
+    const how = result.rebuiltFromScratch ? 'rebuilt from scratch' : `${result.statements} statement(s) run on top of the recorded ones`;
+    this.options.log?.(`Shadow database: ${result.applied}/${migrations.length} migrations applied (${how}) in ${Math.round(performance.now() - started)} ms${result.failure ? ` (stopped at ${result.failure.path})` : ''}`);
     if (JSON.stringify(this.failure ?? null) !== before) this.options.onFailureChange?.();
   }
 }
