@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Span, TextEdit } from '../engine/types';
 import { financialWord, wordsOf } from '../engine/vocabulary';
 import type { Statement } from '../sql/document';
+import { embeddedStatements } from '../sql/plpgsql';
 import { funcName, nodeSpan, relName } from './lib/ast';
 import { whereText } from './lib/flow-context';
 import { workspaceSchema } from './lib/schema-workspace';
@@ -75,6 +76,8 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Each query is judged against the schema alone: cached per statement.
+  cache: 'statement',
   create(context) {
     const text = context.file.text;
     const vocab = context.vocabulary;
@@ -138,8 +141,8 @@ export default defineRule({
     };
 
     return {
-      endFile() {
-        for (const stmt of [...context.file.statements, ...context.file.embedded]) check(stmt);
+      statement(stmt) {
+        for (const s of [stmt, ...embeddedStatements(stmt)]) check(s);
       },
     };
   },

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import type { Fix, Span } from '../engine/types';
 import type { Statement } from '../sql/document';
+import { embeddedStatements } from '../sql/plpgsql';
 import { funcName, keywordSpan, nodeSpan } from './lib/ast';
 import { whereText } from './lib/flow-context';
 
@@ -61,6 +62,8 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // A statement's settings are judged on their own (and by the file's role): cached per statement.
+  cache: 'statement',
   create(context) {
     const report = (stmt: Statement) => {
       for (const h of hitsOf(stmt)) {
@@ -71,10 +74,8 @@ export default defineRule({
       statement(stmt) {
         // Migrations run on a direct connection, once; their session settings are intended.
         if (!context.fileInfo.migration) report(stmt);
-      },
-      endFile() {
         // Function bodies run at request time wherever they are defined; a DO block in a migration runs once.
-        for (const stmt of context.file.embedded) if (!(context.fileInfo.migration && stmt.container?.kind === 'do')) report(stmt);
+        for (const inner of embeddedStatements(stmt)) if (!(context.fileInfo.migration && inner.container?.kind === 'do')) report(inner);
       },
     };
   },
