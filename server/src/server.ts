@@ -13,15 +13,12 @@ import { Folders, pathToUri, uriToPath } from './lsp/folders';
 import { DEFAULT_SETTINGS, normalizeSettings } from './lsp/settings';
 import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, InitializationOptions, SetConnectionParams } from './protocol';
 import type { SqlFile } from './sql/document';
-import { ConnectedAnnouncer, connectionFor, ExplainService, isWrite, lensTitle, modelIndexes, modelTableVersion, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
+import { ConnectedAnnouncer, isWrite, lensTitle, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
 import type { Folder } from './lsp/folders';
-import { WhatIfService } from './explain/whatif/what-if-service';
 import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
 import { drizzleHover, readFromDisk } from './drizzle/to-sql/hover';
 import { drizzleExplain } from './lsp/drizzle-explain';
-import { ShadowManager } from './explain/shadow/shadow-manager';
-import { createHash } from 'node:crypto';
-import * as os from 'node:os';
+import { FolderServices } from './lsp/folder-services';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 
@@ -31,10 +28,7 @@ const folders = new Folders();
 const lastDiagnostics = new Map<string, Diagnostic[]>();
 const lastFiles = new Map<string, SqlFile>();
 const connectionState: Omit<ConnectionState, 'root'> = { trusted: true, disconnected: false };
-const explainServices = new Map<Folder, ExplainService>();
 const announcer = new ConnectedAnnouncer();
-const whatIfServices = new Map<Folder, WhatIfService>();
-const shadows = new Map<Folder, ShadowManager>();
 const pending = new Map<string, NodeJS.Timeout>();
 const reportedRuleErrors = new Set<string>();
 let canPullConfiguration = false;
@@ -43,6 +37,16 @@ let workspaceTrusted = true;
 /** From the client's initializationOptions: where the shadow database keeps its cluster. */
 let storageDir: string | undefined;
 const parserReady = initParser();
+const services = new FolderServices({
+  connectionState,
+  trusted: () => workspaceTrusted,
+  storageDir: () => storageDir,
+  textOf: (p) => documents.get(pathToUri(p))?.getText(),
+  onShadowFailureChange: (folder) => {
+    for (const doc of documents.all()) if (isSql(doc) && folders.of(doc.uri) === folder) schedule(doc, 0);
+  },
+  log: (m) => log('info', m),
+});
 
 function isTypeScript(doc: TextDocument): boolean {
   return doc.languageId === 'typescript' || doc.languageId === 'typescriptreact' || /\.(m|c)?tsx?$/.test(doc.uri);
@@ -99,7 +103,7 @@ function lintNow(doc: TextDocument, cascade: boolean): void {
     const key = modelKey(doc.uri);
     const result = folder.project.lint(key, doc.getText(), { open: true });
     const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
-    const shadow = shadowFor(folder);
+    const shadow = services.shadowFor(folder);
     const rejected = shadow?.diagnosticFor(key);
     if (rejected) diagnostics.push({ range: { start: result.file.lines.positionAt(rejected.start), end: result.file.lines.positionAt(rejected.end) }, severity: 1, code: 'shadow-database', source: 'ledgerlint', message: rejected.message });
     shadow?.schedule();
@@ -251,7 +255,7 @@ connection.onDidChangeWatchedFiles((e) => {
     changed = true;
   }
   // Migrations changed on disk (git checkout, a generator): open files re-check against the new schema.
-  if (changed) for (const w of whatIfServices.values()) w.clear();
+  if (changed) services.forgetEstimates();
   if (changed) for (const doc of documents.all()) schedule(doc, 50);
 });
 
@@ -297,11 +301,11 @@ connection.onCodeAction(async (params) => {
   const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only);
   // What-if index estimates need a database; without one the menu is the static one.
   const folder = folders.of(doc.uri);
-  if (!connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root })) return actions;
+  if (!services.connectionOf(folder)) return actions;
   const view = viewOf(doc);
   return actionsWithWhatIf({
     actions,
-    whatIf: whatIfServiceFor(folder),
+    whatIf: services.whatIfFor(folder),
     file: lastFiles.get(doc.uri),
     range: params.range,
     wantsQuickFix: !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k)),
@@ -320,64 +324,6 @@ connection.onRequest('ledgerlint/fixAll', (params: FixAllParams): FixAllResult =
 
 // --- EXPLAIN: hover, CodeLens, the explain request and the connection -----------------------
 
-function explainServiceFor(folder: Folder): ExplainService {
-  let service = explainServices.get(folder);
-  if (!service) {
-    service = new ExplainService({
-      // Without a configured database, the shadow database (when enabled) gives plans on empty tables.
-      resolveConnection: async () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }) ?? (await shadowFor(folder)?.connection()),
-      sessionOptions: { settings: { statement_timeout: String(folder.settings?.explain.statementTimeoutMs ?? 3000) } },
-      log: (m) => log('info', m),
-      // Plans of tables a migration or Drizzle schema edit changed are made again; fixes skip indexes the migrations create.
-      tableVersion: modelTableVersion(() => folder.project.model.schema()),
-      workspaceIndexes: modelIndexes(() => folder.project.model.schema()),
-    });
-    explainServices.set(folder, service);
-  }
-  return service;
-}
-
-/** The folder's shadow database when the user enabled it (no configured connection needed). */
-function shadowFor(folder: Folder): ShadowManager | undefined {
-  if (!folder.root || folder.settings?.explain.shadowDatabase !== true || !workspaceTrusted) return undefined;
-  let shadow = shadows.get(folder);
-  if (!shadow) {
-    const root = folder.root;
-    shadow = new ShadowManager({
-      root,
-      storageDir: shadowStorageDir(root),
-      migrations: () => folder.project.config.migrations,
-      textOf: (p) => documents.get(pathToUri(p))?.getText(),
-      onFailureChange: () => {
-        for (const doc of documents.all()) if (isSql(doc) && folders.of(doc.uri) === folder) schedule(doc, 0);
-      },
-      log: (m) => log('info', m),
-    });
-    shadows.set(folder, shadow);
-  }
-  return shadow;
-}
-
-/** The extension's storage when the client gave one (kept across restarts), else the temp folder; one cluster per workspace folder. */
-function shadowStorageDir(root: string): string {
-  const folderKey = createHash('sha256').update(root).digest('hex').slice(0, 16);
-  return storageDir ? path.join(storageDir, 'shadow-database', folderKey) : path.join(os.tmpdir(), 'ledgerlint-shadow', folderKey);
-}
-
-function whatIfServiceFor(folder: Folder): WhatIfService {
-  let service = whatIfServices.get(folder);
-  if (!service) {
-    service = new WhatIfService({
-      resolveConnection: () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }),
-      allowCreateExtension: () => folder.settings?.explain.createHypopgExtension === true,
-      sessionOptions: { settings: { statement_timeout: String(folder.settings?.explain.statementTimeoutMs ?? 3000) } },
-      log: (m) => log('info', m),
-    });
-    whatIfServices.set(folder, service);
-  }
-  return service;
-}
-
 function statementUnder(uri: string, position: { line: number; character: number }) {
   const file = lastFiles.get(uri);
   if (!file) return undefined;
@@ -389,8 +335,8 @@ connection.onHover(async (params) => {
   const found = statementUnder(params.textDocument.uri, params.position);
   if (!found) return drizzleChainHover(params.textDocument.uri, params.position);
   const folder = folders.of(params.textDocument.uri);
-  const result = await explainServiceFor(folder).hover(found.stmt.segment.text, { commandArgs: { uri: params.textDocument.uri, offset: found.stmt.segment.start } });
-  const status = announcer.after(result, () => connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root }));
+  const result = await services.explainFor(folder).hover(found.stmt.segment.text, { commandArgs: { uri: params.textDocument.uri, offset: found.stmt.segment.start } });
+  const status = announcer.after(result, () => services.connectionOf(folder));
   if (status) connection.sendNotification('ledgerlint/status', status);
   return { contents: { kind: 'markdown', value: result.markdown }, range: { start: found.file.lines.positionAt(found.stmt.segment.start), end: found.file.lines.positionAt(found.stmt.segment.end) } };
 });
@@ -405,7 +351,7 @@ async function drizzleChainHover(uri: string, position: { line: number; characte
     text: doc.getText(),
     offset: doc.offsetAt(position),
     // The links carry the chain's start: `ledgerlint/explain` finds the chain there again.
-    explain: (sql, chainStart) => explainServiceFor(folder).hover(sql, { commandArgs: { uri, offset: chainStart } }),
+    explain: (sql, chainStart) => services.explainFor(folder).hover(sql, { commandArgs: { uri, offset: chainStart } }),
     read: (p) => documents.get(pathToUri(p))?.getText() ?? readFromDisk(p),
   });
   if (!hover) return null;
@@ -415,7 +361,7 @@ async function drizzleChainHover(uri: string, position: { line: number; characte
 connection.onCodeLens((params) => {
   const folder = folders.of(params.textDocument.uri);
   const file = lastFiles.get(params.textDocument.uri);
-  if (!file || folder.settings?.codeLens.enable === false || !connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root })) return [];
+  if (!file || folder.settings?.codeLens.enable === false || !services.connectionOf(folder)) return [];
   return file.statements
     .filter((s) => statementAt(file, s.segment.start) === s)
     .map((s) => ({ range: { start: file.lines.positionAt(s.segment.start), end: file.lines.positionAt(s.segment.start) }, data: { uri: params.textDocument.uri, offset: s.segment.start, text: s.segment.text } }));
@@ -423,7 +369,7 @@ connection.onCodeLens((params) => {
 
 connection.onCodeLensResolve(async (lens) => {
   const data = lens.data as { uri: string; offset: number; text: string };
-  const result = await explainServiceFor(folders.of(data.uri)).hover(data.text);
+  const result = await services.explainFor(folders.of(data.uri)).hover(data.text);
   const title = lensTitle(result) ?? `EXPLAIN: ${result.error?.message ?? 'no plan'}`;
   return { ...lens, command: { title, command: 'ledgerlint.showPlanView', arguments: [{ uri: data.uri, offset: data.offset }] } };
 });
@@ -438,7 +384,7 @@ connection.onRequest('ledgerlint/explain', async (params: ExplainParams): Promis
       text: doc.getText(),
       offset: doc.offsetAt(params.position),
       read: (p) => documents.get(pathToUri(p))?.getText() ?? readFromDisk(p),
-      service: explainServiceFor(folders.of(params.uri)),
+      service: services.explainFor(folders.of(params.uri)),
     });
     if (drizzle) return drizzle;
   }
@@ -453,7 +399,7 @@ connection.onRequest('ledgerlint/explain', async (params: ExplainParams): Promis
     };
   }
   const analyze = params.analyze === 'dml-confirmed' ? 'dml-confirmed' : params.analyze === 'select' ? 'select' : undefined;
-  const result = await explainServiceFor(folders.of(params.uri)).hover(found.stmt.segment.text, { analyze, commandArgs: { uri: params.uri, offset: found.stmt.segment.start } });
+  const result = await services.explainFor(folders.of(params.uri)).hover(found.stmt.segment.text, { analyze, commandArgs: { uri: params.uri, offset: found.stmt.segment.start } });
   return toExplainResult(result);
 });
 
@@ -461,30 +407,22 @@ connection.onNotification('ledgerlint/setConnection', async (params: SetConnecti
   connectionState.disconnected = params.disconnect === true;
   if (params.settings) connectionState.settings = params.settings;
   if (params.password !== undefined) connectionState.password = params.password;
-  const services = [...explainServices.values()];
-  explainServices.clear();
-  const whatIfs = [...whatIfServices.values()];
-  whatIfServices.clear();
-  await Promise.all([...services.map((s) => s.dispose()), ...whatIfs.map((s) => s.dispose())]);
+  await services.resetConnections();
   if (connectionState.disconnected) {
     announcer.sent({ state: 'disconnected' });
     connection.sendNotification('ledgerlint/status', { state: 'disconnected' });
     return;
   }
   const folder = folders.all()[0];
-  const resolved = connectionFor({ ...connectionState, settings: connectionState.settings ?? folder.settings?.database, root: folder.root });
-  const probe = await explainServiceFor(folder).hover('SELECT 1');
+  const resolved = services.connectionOf(folder);
+  const probe = await services.explainFor(folder).hover('SELECT 1');
   announcer.sent(statusOf(probe, resolved));
   connection.sendNotification('ledgerlint/status', statusOf(probe, resolved));
   void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 });
 
 // The shadow database is a server process of its own: stop it with the language server.
-connection.onShutdown(async () => {
-  const all = [...shadows.values()];
-  shadows.clear();
-  await Promise.all(all.map((s) => s.dispose().catch(() => undefined)));
-});
+connection.onShutdown(() => services.dispose());
 
 documents.listen(connection);
 connection.listen();
