@@ -36,7 +36,16 @@ let hasWorkspaceFolders = false;
 let workspaceTrusted = true;
 /** From the client's initializationOptions: where the shadow database keeps its cluster. */
 let storageDir: string | undefined;
-const parserReady = initParser();
+// A parser that cannot load (a damaged install: the .wasm missing) is said once, not per keystroke.
+const parserReady = initParser().then(
+  () => true,
+  (err: unknown) => {
+    log('error', `PostgreSQL's parser could not be loaded, so no file is checked: ${(err as Error)?.message ?? String(err)}`);
+    // A notification (window/showMessage), not a request: nothing to await, nothing to reject.
+    void connection.sendNotification('window/showMessage', { type: 1, message: 'Ledgerlint cannot check SQL: its PostgreSQL parser (libpg-query.wasm) did not load. Reinstall the extension; details are in the Ledgerlint output.' });
+    return false;
+  },
+);
 const services = new FolderServices({
   connectionState,
   trusted: () => workspaceTrusted,
@@ -138,6 +147,7 @@ function relintDependents(folder: Folder, key: string, except: string): void {
 }
 
 async function indexFolders(): Promise<void> {
+  if (!(await parserReady)) return;
   for (const folder of folders.all()) {
     if (!folder.root || folder.indexed) continue;
     folder.indexed = true;
@@ -160,7 +170,8 @@ function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {
   pending.set(
     doc.uri,
     setTimeout(() => {
-      void parserReady.then(() => {
+      void parserReady.then((ready) => {
+        if (!ready) return;
         const current = documents.get(doc.uri);
         const ripple = cascades.delete(doc.uri);
         if (current) lintNow(current, ripple);

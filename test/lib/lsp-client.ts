@@ -16,8 +16,8 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}, initializationOptions?: unknown): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}, initializationOptions?: unknown, bundle = SERVER_BUNDLE): Promise<TestClient> {
+  const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
