@@ -25,7 +25,8 @@ const merchantOfCustomer = (c: string) => `1 + floor(${M} * power(((${c} * 7919)
  * - the rows are consistent by construction (every payment's merchant is its customer's merchant), so
  *   `session_replication_role = replica` skips the 900k per-row foreign key checks and audit triggers;
  * - TRUNCATE gives the (still empty) tables new storage, which with the embedded server's
- *   `wal_level=minimal` is not WAL-logged;
+ *   `wal_level=minimal` is not WAL-logged; CASCADE because later migrations add tables that
+ *   reference these (disputes, settlements), empty too;
  * - payments' secondary indexes and unique constraints are dropped and rebuilt from their own
  *   definitions after the load (one sort each instead of 300k random inserts), so the schema ends
  *   exactly as the migrations left it.
@@ -33,7 +34,7 @@ const merchantOfCustomer = (c: string) => `1 + floor(${M} * power(((${c} * 7919)
 export const EXAMPLES_SEED_SQL = `
 BEGIN;
 SET LOCAL session_replication_role = replica;
-TRUNCATE customers, wallets, wallet_ledger_entries, payment_cards, payments, refunds;
+TRUNCATE customers, wallets, wallet_ledger_entries, payment_cards, payments, refunds CASCADE;
 CREATE TEMP TABLE demo_payments_indexes ON COMMIT DROP AS
 SELECT 'DROP INDEX ' || indexrelid::regclass::text AS drop_sql, pg_get_indexdef(indexrelid) AS create_sql
   FROM pg_index
