@@ -55,8 +55,9 @@ export async function uiScenario(): Promise<void> {
     await squiggle.waitFor({ state: 'visible' });
     phase('squiggle');
 
-    // The hover over the squiggle shows Ledgerlint's message.
-    await squiggle.hover({ force: true });
+    // The hover over the money column shows Ledgerlint's message. Not "the first squiggle": once the
+    // workspace is indexed, 0001 has other error squiggles (RLS on payments, line 2) before it.
+    await editor.locator('.view-line', { hasText: 'amount float' }).getByText(/float/).first().hover();
     const hover = page.locator('.monaco-hover', { hasText: FINDING });
     await hover.waitFor({ state: 'visible' });
     assert.match(await hover.innerText(), /money-float-type/);
