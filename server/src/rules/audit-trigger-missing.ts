@@ -5,7 +5,7 @@ import type { SchemaModel, TableModel } from '../model/schema';
 import { plpgsqlBody } from '../sql/plpgsql';
 import { relName } from './lib/ast';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
-import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { tablesNamedHere, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 /** Configuration-like money tables the catalogue names besides FIN_TABLE: fee schedules, limits, rates, pricing. */
 const MUTABLE_MONEY_WORDS = new Set(['fee', 'fees', 'limit', 'limits', 'rate', 'rates', 'pricing', 'price', 'prices', 'payout', 'payouts', 'tariff', 'tariffs']);
@@ -79,9 +79,8 @@ export default defineRule({
     return {
       endFile() {
         const schema = workspaceSchema(context);
-        for (const table of ownTables(context)) {
-          const span = ownSpan(context, table.nameSpan);
-          if (!span || table.temporary || table.partitionOf || !isMutableMoneyTable(table.name, context.vocabulary)) continue;
+        for (const { table, span } of tablesNamedHere(context)) {
+          if (!isMutableMoneyTable(table.name, context.vocabulary)) continue;
           const covered = new Set<string>();
           for (const t of table.triggers) {
             if (t.level === 'row' && writesAudit(context, schema, t.func)) for (const e of t.events) covered.add(e);

@@ -3,7 +3,7 @@ import type { Fix } from '../engine/types';
 import { isLedgerTable, moneyWord, wordsOf, type Vocabulary } from '../engine/vocabulary';
 import type { TableModel } from '../model/schema';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
-import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
+import { tablesNamedHere, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 /** Words of a column that groups postings into one balanced journal entry: `journal_id`, `transaction_id`, `txn_id`. */
 const JOURNAL_WORDS = new Set(['journal', 'transaction', 'txn', 'batch', 'transfer', 'group', 'entry']);
@@ -71,9 +71,8 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        for (const table of ownTables(context)) {
-          const span = ownSpan(context, table.nameSpan);
-          if (!span || table.temporary || table.partitionOf || !isLedgerTable(table.name, context.vocabulary)) continue;
+        for (const { table, span } of tablesNamedHere(context)) {
+          if (!isLedgerTable(table.name, context.vocabulary)) continue;
           const key = journalKey(table);
           const balance = balanceExpr(table, context.vocabulary);
           if (!key || !balance) continue;

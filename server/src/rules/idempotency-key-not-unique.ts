@@ -4,7 +4,7 @@ import type { Fix } from '../engine/types';
 import { matchTerm, tenantWord, wordsOf } from '../engine/vocabulary';
 import type { ColumnModel, SchemaModel, TableModel } from '../model/schema';
 import { freshIndexName, indexStyle } from './lib/schema-indexes';
-import { insertAfterStatement, statementAt } from './lib/schema-edits';
+import { insertAfterStatement, statementAt, FrontEndTables } from './lib/schema-edits';
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
 import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
@@ -62,13 +62,10 @@ export default defineRule({
   },
   scope: 'file',
   create(context) {
-    // Declarations of front-ends that edit tables in their own syntax (Drizzle).
-    const tableDecls = new Map<string, TableDecl>();
+    const frontEnd = new FrontEndTables();
     const columnDecls = new Map<string, ColumnDecl>();
     return {
-      table(decl) {
-        if (decl.edits) tableDecls.set(decl.name, decl);
-      },
+      table: frontEnd.collect,
       column(decl) {
         if (decl.constrain) columnDecls.set(`${decl.table}.${decl.name}`, decl);
       },
@@ -83,7 +80,7 @@ export default defineRule({
             const keyColumns = [tenant, column.name].filter((c): c is string => !!c);
             const data = { table: qualifiedName(table), column: column.name, keyColumns: [...new Set(keyColumns)].join(', ') };
             if (!uniqueOn(table, column.name)) {
-              context.report({ messageId: 'notUnique', span, data, fixes: uniqueFix(context, schema, table, column, [...new Set(keyColumns)], tableDecls.get(table.name)) });
+              context.report({ messageId: 'notUnique', span, data, fixes: uniqueFix(context, schema, table, column, [...new Set(keyColumns)], frontEnd.get(table.name)) });
             }
             if (!column.notNull) {
               const own = table.created?.file === context.file.path;

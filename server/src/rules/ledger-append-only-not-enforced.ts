@@ -4,7 +4,7 @@ import { isLedgerTable } from '../engine/vocabulary';
 import type { SchemaModel, TableModel, TriggerModel } from '../model/schema';
 import { plpgsqlBody } from '../sql/plpgsql';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
-import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { tablesNamedHere, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
 /** PL/pgSQL `elog_level` of RAISE EXCEPTION (ERROR); a bare re-raise has no level. */
 const ERROR_LEVEL = 21;
@@ -99,9 +99,8 @@ export default defineRule({
     return {
       endFile() {
         const schema = workspaceSchema(context);
-        for (const table of ownTables(context)) {
-          const span = ownSpan(context, table.nameSpan);
-          if (!span || table.temporary || table.partitionOf || !isLedgerTable(table.name, context.vocabulary)) continue;
+        for (const { table, span } of tablesNamedHere(context)) {
+          if (!isLedgerTable(table.name, context.vocabulary)) continue;
           const p = protection(context, schema, table);
           if (p.update && p.delete && p.truncate) continue;
           const missing = [!p.update && 'UPDATE', !p.delete && 'DELETE', !p.truncate && 'TRUNCATE'].filter(Boolean) as string[];

@@ -1,9 +1,9 @@
-import type { ColumnDecl, TableDecl } from '../engine/decls';
+import type { ColumnDecl } from '../engine/decls';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import type { TableModel } from '../model/schema';
-import { statementAt } from './lib/schema-edits';
-import { ownSpan, ownTables, qualifiedName } from './lib/schema-workspace';
+import { statementAt, FrontEndTables } from './lib/schema-edits';
+import { tablesNamedHere, qualifiedName } from './lib/schema-workspace';
 
 export default defineRule({
   meta: {
@@ -39,21 +39,17 @@ export default defineRule({
   },
   scope: 'file',
   create(context) {
-    // Declarations of front-ends that edit tables in their own syntax (Drizzle), by table name.
-    const tableDecls = new Map<string, TableDecl>();
+    const frontEnd = new FrontEndTables();
     const idColumns = new Map<string, ColumnDecl>();
     return {
-      table(decl) {
-        if (decl.edits) tableDecls.set(decl.name, decl);
-      },
+      table: frontEnd.collect,
       column(decl) {
         if (decl.constrain && decl.name === 'id') idColumns.set(decl.table, decl);
       },
       endFile() {
-        for (const table of ownTables(context)) {
-          const span = ownSpan(context, table.nameSpan);
-          if (!span || table.primaryKey || table.temporary || table.partitionOf) continue;
-          const decl = tableDecls.get(table.name);
+        for (const { table, span } of tablesNamedHere(context)) {
+          if (table.primaryKey) continue;
+          const decl = frontEnd.get(table.name);
           if (decl) {
             const id = idColumns.get(table.name);
             const edits = id ? [id.constrain!('primary key')].filter((e) => e !== undefined) : decl.edits?.addIdentityKey();

@@ -1,9 +1,8 @@
-import type { TableDecl } from '../engine/decls';
 import { defineRule, type FileContext } from '../engine/rule';
 import type { Fix, Span } from '../engine/types';
 import { financialWord, tenantWord } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
-import { insertAfterStatement, newlineOf, statementAt } from './lib/schema-edits';
+import { insertAfterStatement, newlineOf, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 export default defineRule({
@@ -43,12 +42,9 @@ export default defineRule({
   },
   scope: 'file',
   create(context) {
-    // Tables of front-ends that edit them in their own syntax (Drizzle: `.enableRLS()`).
-    const decls = new Map<string, TableDecl>();
+    const frontEnd = new FrontEndTables();
     return {
-      table(decl) {
-        if (decl.edits) decls.set(decl.name, decl);
-      },
+      table: frontEnd.collect,
       endFile() {
         for (const table of ownTables(context)) {
           if (table.temporary || table.partitionOf) continue;
@@ -57,7 +53,7 @@ export default defineRule({
           const span = ownSpan(context, table.nameSpan) ?? ownSpan(context, tenant.source);
           if (!span) continue;
           const data = { table: qualifiedName(table), column: tenant.name };
-          const decl = decls.get(table.name);
+          const decl = frontEnd.get(table.name);
           if (!table.rlsEnabled) {
             const edits = decl?.edits?.enableRls();
             const fixes = decl ? edits && [{ title: `Enable row level security on ${table.name}`, edits, preferred: true }] : rlsFix(context, table, tenant, span, true);

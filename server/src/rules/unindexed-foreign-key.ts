@@ -3,7 +3,7 @@ import { defineRule, type FileContext } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import type { ForeignKeyModel, SchemaModel, TableModel } from '../model/schema';
 import { freshIndexName, indexStyle, servingKey } from './lib/schema-indexes';
-import { insertAfterStatement, statementAt } from './lib/schema-edits';
+import { insertAfterStatement, statementAt, FrontEndTables } from './lib/schema-edits';
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
 import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
@@ -42,12 +42,9 @@ export default defineRule({
   },
   scope: 'file',
   create(context) {
-    // Tables of front-ends that edit them in their own syntax (Drizzle), by name.
-    const decls = new Map<string, TableDecl>();
+    const frontEnd = new FrontEndTables();
     return {
-      table(decl) {
-        if (decl.edits) decls.set(decl.name, decl);
-      },
+      table: frontEnd.collect,
       endFile() {
         const schema = workspaceSchema(context);
         for (const table of ownTables(context)) {
@@ -58,7 +55,7 @@ export default defineRule({
               messageId: 'unindexed',
               span,
               data: { table: qualifiedName(table), columns: fk.columns.join(', '), refTable: fk.refTable },
-              fixes: indexFix(context, schema, table, fk, decls.get(table.name)),
+              fixes: indexFix(context, schema, table, fk, frontEnd.get(table.name)),
             });
           }
         }

@@ -1,4 +1,5 @@
 // Edits that add statements to the file being linted.
+import type { TableDecl } from '../../engine/decls';
 import type { FileContext } from '../../engine/rule';
 import type { Span, TextEdit } from '../../engine/types';
 import type { Statement } from '../../sql/document';
@@ -37,4 +38,21 @@ export function insertAfterStatement(context: FileContext, stmt: Statement, sql:
   while (semi < text.length && /\s/.test(text[semi])) semi++;
   if (text[semi] === ';') return { start: semi + 1, end: semi + 1, newText: `${nl}${sql}` };
   return { start: end, end, newText: `;${nl}${sql}` };
+}
+
+/**
+ * Table declarations of front-ends that edit tables in their own syntax (Drizzle: `.enableRLS()`,
+ * `index().on()` in the extra config), collected from a rule's `table` hook, by table name. SQL
+ * declarations carry no edits: their fixes insert SQL.
+ */
+export class FrontEndTables {
+  private readonly byName = new Map<string, TableDecl>();
+
+  readonly collect = (decl: TableDecl): void => {
+    if (decl.edits) this.byName.set(decl.name, decl);
+  };
+
+  get(name: string): TableDecl | undefined {
+    return this.byName.get(name);
+  }
 }

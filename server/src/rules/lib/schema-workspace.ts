@@ -112,6 +112,20 @@ export function ownSpan(context: FileContext, ref: SourceRef | undefined): Span 
   return ref && ref.file === context.file.path ? ref.span : undefined;
 }
 
+/**
+ * The regular tables this file names (CREATE TABLE, pgTable), with the span of that name: what
+ * table-level rules report on. Temporary tables and partitions are left out (a partition takes
+ * its shape from the parent).
+ */
+export function tablesNamedHere(context: FileContext): Array<{ table: TableModel; span: Span }> {
+  const out: Array<{ table: TableModel; span: Span }> = [];
+  for (const table of ownTables(context)) {
+    const span = ownSpan(context, table.nameSpan);
+    if (span && !table.temporary && !table.partitionOf) out.push({ table, span });
+  }
+  return out;
+}
+
 /** Tables of the workspace with their schema keys. */
 export function tablesOf(schema: SchemaModel): Array<[string, TableModel]> {
   return [...schema.tables.entries()];
