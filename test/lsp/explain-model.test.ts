@@ -3,34 +3,29 @@
 // the cached plan of the table it changed is dropped.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { Client } from 'pg';
 import type { Hover } from 'vscode-languageserver';
-import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import { seededWorkspace, type SeededWorkspace } from '../helpers/seeded-workspace';
 import { startServer, type TestClient } from '../lib/lsp-client';
 
 const TABLE = 'CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL, status text NOT NULL);';
 const QUERY = 'SELECT count(*) FROM payments WHERE amount > 990';
 
 describe('EXPLAIN and the workspace model', () => {
-  let pg: EmbeddedPostgres;
+  let ws: SeededWorkspace | undefined;
   let dir: string;
   let client: TestClient;
   let queryUri: string;
 
   before(async () => {
-    pg = await startPostgres();
-    const c = new Client(pg.connectionConfig);
-    await c.connect();
-    await c.query(TABLE);
-    await c.query("INSERT INTO payments SELECT g, g % 1000, 'settled' FROM generate_series(1, 50000) g");
-    await c.query('ANALYZE payments');
-    await c.end();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-explain-model-'));
-    fs.writeFileSync(path.join(dir, '.env'), `DATABASE_URL=${pg.url}\n`);
+    ws = await seededWorkspace('ledgerlint-explain-model-', [
+      TABLE,
+      "INSERT INTO payments SELECT g, g % 1000, 'settled' FROM generate_series(1, 50000) g",
+      'ANALYZE payments',
+    ]);
+    dir = ws.dir;
     fs.mkdirSync(path.join(dir, 'migrations'));
     fs.writeFileSync(path.join(dir, 'migrations', '0001_init.sql'), `${TABLE}\n`);
     fs.writeFileSync(path.join(dir, 'q.sql'), `${QUERY};\n`);
@@ -42,8 +37,7 @@ describe('EXPLAIN and the workspace model', () => {
   });
   after(async () => {
     await client?.stop();
-    await pg?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await ws?.remove();
   });
 
   const hover = async () => {

@@ -2,34 +2,30 @@
 // connection coming from the workspace .env — against a real PostgreSQL.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import type { Hover } from 'vscode-languageserver';
-import { startPostgres, type EmbeddedPostgres } from '../helpers/embedded-pg';
+import { seededWorkspace, type SeededWorkspace } from '../helpers/seeded-workspace';
 import { startServer, type TestClient } from '../lib/lsp-client';
 
 const QUERY = "SELECT id, amount FROM payments WHERE status = 'pending'";
 const UPDATE = "UPDATE payments SET status = 'failed' WHERE id = 1";
 
 describe('EXPLAIN through the language server', () => {
-  let pg: EmbeddedPostgres;
+  let ws: SeededWorkspace | undefined;
   let dir: string;
   let client: TestClient;
   let uri: string;
 
   before(async () => {
-    pg = await startPostgres();
-    const c = new Client(pg.connectionConfig);
-    await c.connect();
-    await c.query("CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL, status text NOT NULL)");
-    await c.query("INSERT INTO payments SELECT g, g % 1000, CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'settled' END FROM generate_series(1, 50000) g");
-    await c.query('ANALYZE payments');
-    await c.end();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-hover-'));
-    fs.writeFileSync(path.join(dir, '.env'), `DATABASE_URL=${pg.url}\n`);
+    ws = await seededWorkspace('ledgerlint-hover-', [
+      "CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL, status text NOT NULL)",
+      "INSERT INTO payments SELECT g, g % 1000, CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'settled' END FROM generate_series(1, 50000) g",
+      'ANALYZE payments',
+    ]);
+    dir = ws.dir;
     uri = pathToFileURL(path.join(dir, 'q.sql')).href;
     client = await startServer(pathToFileURL(dir).href);
     const wait = client.diagnostics(uri);
@@ -38,8 +34,7 @@ describe('EXPLAIN through the language server', () => {
   });
   after(async () => {
     await client?.stop();
-    await pg?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await ws?.remove();
   });
 
   it('hovering a query shows its plan, findings and command links, from the .env connection', async () => {
@@ -63,7 +58,7 @@ describe('EXPLAIN through the language server', () => {
     const done = (await client.connection.sendRequest('ledgerlint/explain', { uri, position: { line: 1, character: 3 }, analyze: 'dml-confirmed' })) as { markdown: string; error?: string };
     assert.equal(done.error, undefined, done.markdown);
     assert.match(done.markdown, /Update on payments/);
-    const c = new Client(pg.connectionConfig);
+    const c = new Client(ws!.pg.connectionConfig);
     await c.connect();
     const row = await c.query('SELECT status FROM payments WHERE id = 1');
     await c.end();

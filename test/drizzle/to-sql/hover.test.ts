@@ -2,7 +2,6 @@
 // PostgreSQL: the SQL Drizzle sends and its plan; an untranslatable chain says so and shows no plan.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +9,7 @@ import { Client } from 'pg';
 import type { Hover } from 'vscode-languageserver';
 import { withLiterals } from '../../../server/src/drizzle/to-sql/hover';
 import type { ExplainResult } from '../../../server/src/protocol';
-import { startPostgres, type EmbeddedPostgres } from '../../helpers/embedded-pg';
+import { seededWorkspace, type SeededWorkspace } from '../../helpers/seeded-workspace';
 import { startServer, type TestClient } from '../../lib/lsp-client';
 
 const SCHEMA = `import { bigint, numeric, pgTable, text } from 'drizzle-orm/pg-core';
@@ -42,22 +41,19 @@ function positionOf(text: string, needle: string): { line: number; character: nu
 }
 
 describe('hover on Drizzle query chains (language server + PostgreSQL)', () => {
-  let pg: EmbeddedPostgres;
+  let ws: SeededWorkspace | undefined;
   let dir: string;
   let client: TestClient;
   let uri: string;
 
   before(async () => {
-    pg = await startPostgres();
-    const c = new Client(pg.connectionConfig);
-    await c.connect();
-    await c.query('CREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint NOT NULL, status text NOT NULL, amount numeric NOT NULL)');
-    await c.query("INSERT INTO payments SELECT g, g % 500, CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'settled' END, g FROM generate_series(1, 20000) g");
-    await c.query('CREATE INDEX payments_account_id_idx ON payments (account_id)');
-    await c.query('ANALYZE payments');
-    await c.end();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-drizzle-hover-'));
-    fs.writeFileSync(path.join(dir, '.env'), `DATABASE_URL=${pg.url}\n`);
+    ws = await seededWorkspace('ledgerlint-drizzle-hover-', [
+      'CREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint NOT NULL, status text NOT NULL, amount numeric NOT NULL)',
+      "INSERT INTO payments SELECT g, g % 500, CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'settled' END, g FROM generate_series(1, 20000) g",
+      'CREATE INDEX payments_account_id_idx ON payments (account_id)',
+      'ANALYZE payments',
+    ]);
+    dir = ws.dir;
     fs.writeFileSync(path.join(dir, 'schema.ts'), SCHEMA);
     uri = pathToFileURL(path.join(dir, 'queries.ts')).href;
     client = await startServer(pathToFileURL(dir).href);
@@ -65,8 +61,7 @@ describe('hover on Drizzle query chains (language server + PostgreSQL)', () => {
   });
   after(async () => {
     await client?.stop();
-    await pg?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await ws?.remove();
   });
 
   const hoverAt = async (needle: string) => (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(QUERIES, needle) })) as Hover | null;
@@ -121,7 +116,7 @@ describe('hover on Drizzle query chains (language server + PostgreSQL)', () => {
     const ran = (await client.connection.sendRequest('ledgerlint/explain', { uri, position, analyze: 'dml-confirmed' })) as ExplainResult;
     assert.equal(ran.error, undefined, ran.error);
     assert.match(JSON.stringify(ran.planJson), /"Actual Rows"/);
-    const c = new Client(pg.connectionConfig);
+    const c = new Client(ws!.pg.connectionConfig);
     await c.connect();
     const { rows } = await c.query('SELECT count(*)::int AS n FROM payments WHERE id = 900001');
     await c.end();
