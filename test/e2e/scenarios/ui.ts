@@ -85,10 +85,17 @@ export async function uiScenario(): Promise<void> {
     const queryEditor = page.locator(`.monaco-editor[data-uri$="${QUERY_FILE}"]`);
     const line = queryEditor.locator('.view-lines', { hasText: 'FROM payments' });
     await line.waitFor();
-    // Anywhere in the statement will do: the plan hover covers the whole query.
-    await line.getByText(/payments/).first().hover();
+    // Anywhere in the statement will do: the plan hover covers the whole query. A hover that comes
+    // before the server has checked the just-opened file (or connected) shows nothing yet; like a
+    // user, move away and hover again.
     const planHover = page.locator('.monaco-hover', { hasText: /Seq Scan|Index Scan|Bitmap/ });
-    await planHover.waitFor({ state: 'visible' });
+    const until = Date.now() + 90_000;
+    for (;;) {
+      await line.getByText(/payments/).first().hover();
+      if (await planHover.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
+      if (Date.now() > until) throw new Error('no plan hover on the query within 90 s');
+      await page.mouse.move(5, 700);
+    }
     assert.match(await planHover.innerText(), /payments/);
     for (const pending of ['Loading...', 'Checking for quick fixes...']) {
       await planHover.getByText(pending).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
