@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateMigration } from './lib/generate';
 
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
+// LEDGERLINT_CLI compares another build (e.g. a copy of dist/ from before a change).
+const CLI = path.resolve(process.env.LEDGERLINT_CLI ?? path.join(__dirname, '../../dist/cli.js'));
 const SIZES = (process.env.LEDGERLINT_BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const RUNS = Number(process.env.LEDGERLINT_BENCH_RUNS ?? 3);
 
@@ -61,6 +62,7 @@ function repeat(n: number, f: () => Timing): Timing {
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
 const squawk = installSquawk();
+console.log(`${CLI}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`);
 for (const files of SIZES) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-squawk-bench-'));
   const migrations = path.join(dir, 'migrations');
@@ -84,7 +86,7 @@ for (const files of SIZES) {
     const sq = repeat(runs, () => time(squawk, ['--reporter', 'json', ...names]));
     line += `; squawk ${fmt(sq.wallMs)} wall / ${fmt(sq.cpuMs)} CPU / ${sq.rssMb.toFixed(0)} MB; ratio ledgerlint/squawk: ${(ll.wallMs / sq.wallMs).toFixed(2)}x wall, ${(ll.cpuMs / sq.cpuMs).toFixed(2)}x CPU`;
   }
-  console.log(line);
+  console.log(`${line} [load ${os.loadavg()[0].toFixed(2)}]`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 if (!squawk) console.log('(squawk-cli unavailable: Ledgerlint figures only)');

@@ -93,6 +93,11 @@ export class FindingsCache {
     return undefined;
   }
 
+  has(file: string, key: string): boolean {
+    const e = this.files[file];
+    return !!e && e.key === key && Array.isArray(e.findings);
+  }
+
   set(file: string, key: string, findings: Finding[]): void {
     this.files[file] = { key, findings };
   }
@@ -110,6 +115,8 @@ export class FindingsCache {
 /** The cache as one group of files sees it (SQL or TypeScript): keys already bound to their dependencies. */
 export interface FileCache {
   get(file: string): Finding[] | undefined;
+  /** Whether get() would find an entry (without counting a hit or a miss). */
+  has(file: string): boolean;
   set(file: string, findings: Finding[]): void;
 }
 
@@ -154,6 +161,7 @@ export function openCache(
   const groupKey = (inputs: string[]) => hashOf(base, inputsHash(inputs.map((p) => ({ path: p, hash: hashOfFile(p) }))));
   const bind = (dep: string): FileCache => ({
     get: (f) => cache.get(f, hashOf(hashOfFile(f), dep)),
+    has: (f) => cache.has(f, hashOf(hashOfFile(f), dep)),
     set: (f, findings) => cache.set(f, hashOf(hashOfFile(f), dep), findings),
   });
   return {

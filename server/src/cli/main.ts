@@ -149,7 +149,8 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
     out(`${version}\n`);
     return 0;
   }
-  await initParser();
+  // The parser (a WebAssembly module) loads only when some file needs checking: a warm --cache run
+  // over unchanged files never loads it. lintSqlFiles loads it for SQL.
   const reports: FileReport[] = [];
   let sarifRoot = process.cwd();
   try {
@@ -177,7 +178,9 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       // The SQL files were linted without the Drizzle tables, as worker threads (which replay SQL only) do.
       let handles: HandleIndex | undefined;
       let schema: SchemaModel | undefined;
-      if (tsFiles.length) {
+      // Handles and the schema only serve files that are checked now, not those read from the cache.
+      if (tsFiles.some((f) => !cache?.ts.has(f.absolute))) {
+        await initParser();
         if (stat.isDirectory() && project.model.files().length === 0) project.index();
         handles = drizzleProject().indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text })), project.model);
         schema = project.model.schema();

@@ -11,6 +11,7 @@ import { invalidUtf8Finding, type Project } from '../engine/project';
 import type { RuleError } from '../engine/linter';
 import type { Finding } from '../engine/types';
 import { LineIndex } from '../sql/offsets';
+import { initParser } from '../sql/parser';
 import { RULES } from '../rules';
 import type { FileCache } from './cache';
 
@@ -116,6 +117,7 @@ export async function lintSqlFiles(project: Project, configPath: string, files: 
       out.set(r.absolute, { ...r, text, lines: new LineIndex(text) });
     }
   } else if (todo.length) {
+    await initParser();
     if (workspace) project.index();
     for (const file of todo) out.set(file, lintSqlPath(project, file));
   }

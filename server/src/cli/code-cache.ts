@@ -1,0 +1,92 @@
+// Runs a CommonJS bundle with a V8 code cache, so that a `ledgerlint check` after the first one
+// skips most of compiling the bundle (node 20 has no module.enableCompileCache). The cache file is
+// keyed by the bundle's content, node's version and the architecture: a rebuilt bundle or another
+// node never reads a stale cache (and V8 rejects data that does not fit, which rewrites it).
+// Every cache problem (unwritable, foreign, corrupt) only costs the compile time it would have saved.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+export type CodeCacheOutcome = 'off' | 'miss' | 'hit' | 'rejected';
+
+/**
+ * Where code caches live: LEDGERLINT_CODE_CACHE names a directory (`off` or `0` disables the cache),
+ * otherwise a per-user directory under os.tmpdir().
+ */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const setting = env.LEDGERLINT_CODE_CACHE;
+  if (setting === 'off' || setting === '0') return undefined;
+  if (setting) return path.resolve(setting);
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  return path.join(os.tmpdir(), `ledgerlint-code-cache-${user}`);
+}
+
+export function codeCacheFile(dir: string, bundle: string, source: string): string {
+  const key = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex').slice(0, 20);
+  return path.join(dir, `${path.basename(bundle, '.js')}-${key}.v8cache`);
+}
+
+/**
+ * Cached code is executable input: read it only from a directory this user owns and nobody else
+ * can write to (os.tmpdir() is shared), so another account cannot plant code for us to run.
+ */
+function trustedDir(dir: string): boolean {
+  try {
+    const st = fs.statSync(dir);
+    if (!st.isDirectory() || (st.mode & 0o022) !== 0) return false;
+    return typeof process.getuid !== 'function' || st.uid === process.getuid();
+  } catch {
+    return false;
+  }
+}
+
+function readCache(dir: string, file: string): Buffer | undefined {
+  if (!trustedDir(dir)) return undefined;
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes atomically and removes caches of earlier builds of the same bundle; never throws. */
+function writeCache(dir: string, file: string, data: Buffer): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!trustedDir(dir)) return;
+    const prefix = file.slice(0, file.lastIndexOf('-') + 1);
+    for (const name of fs.readdirSync(dir)) {
+      const other = path.join(dir, name);
+      if (other.startsWith(prefix) && other !== file && name.endsWith('.v8cache')) fs.rmSync(other, { force: true });
+    }
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch {
+    // read-only or full disk, a file where the directory should be: run without a cache
+  }
+}
+
+/**
+ * Loads `bundle` like require() would, with its code cache when there is a usable one. When there
+ * is none, the cache is written as the process exits, so it also holds the functions the run
+ * compiled lazily (most of a bundle's functions are compiled on first call, not up front).
+ */
+export function requireWithCodeCache(bundle: string, dir = codeCacheDir()): { exports: unknown; outcome: CodeCacheOutcome } {
+  const source = fs.readFileSync(bundle, 'utf8');
+  const file = dir === undefined ? undefined : codeCacheFile(dir, bundle, source);
+  const cachedData = dir !== undefined && file !== undefined ? readCache(dir, file) : undefined;
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const outcome: CodeCacheOutcome = dir === undefined ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+  if (dir !== undefined && file !== undefined && outcome !== 'hit') process.once('exit', () => writeCache(dir, file, script.createCachedData()));
+  const mod = new Module(bundle);
+  mod.filename = bundle;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+  mod.loaded = true;
+  return { exports: mod.exports, outcome };
+}

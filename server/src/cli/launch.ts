@@ -1,0 +1,8 @@
+// The `ledgerlint` command's first file (bundled to dist/cli.js, kept tiny): runs the CLI bundle
+// beside it (dist/cli-main.js, from server/src/cli.ts) through the V8 code cache.
+import * as path from 'node:path';
+import { requireWithCodeCache } from './code-cache';
+
+const { outcome } = requireWithCodeCache(path.join(__dirname, 'cli-main.js'));
+// For tests and for measuring: whether this run compiled the bundle or reused the cache.
+if (process.env.LEDGERLINT_DEBUG_CODE_CACHE === '1') process.stderr.write(`ledgerlint: code cache ${outcome}\n`);

@@ -1,0 +1,124 @@
+// How the `ledgerlint` command is split and started (scripts/build.mjs, server/src/cli/launch.ts):
+// the TypeScript compiler bundle loads only for TypeScript files, and the V8 code cache is used,
+// replaced when the bundle changes, and never in the way when it cannot be written or trusted.
+// Each case runs a copy of the built CLI files, so the copy can be changed or trimmed.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+const DIST = path.resolve(__dirname, '../../../dist');
+const CLI_FILES = ['cli.js', 'cli-main.js', 'cli-worker.js', 'cli-typescript.js', 'libpg-query.wasm'];
+
+function copyCli(into: string, skip: readonly string[] = []): string {
+  fs.mkdirSync(into, { recursive: true });
+  for (const f of CLI_FILES) if (!skip.includes(f)) fs.copyFileSync(path.join(DIST, f), path.join(into, f));
+  return path.join(into, 'cli.js');
+}
+
+function run(cli: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, 'check', ...args, '--format', 'json'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', LEDGERLINT_WORKERS: '0', ...env },
+  });
+  const outcome = /ledgerlint: code cache (\w+)/.exec(r.stderr)?.[1];
+  return { code: r.status, json: r.stdout, stderr: r.stderr, outcome };
+}
+
+describe('CLI bundles and code cache', () => {
+  let tmp: string;
+  let sqlRoot: string;
+  let tsRoot: string;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-bundles-'));
+    sqlRoot = path.join(tmp, 'sql');
+    fs.mkdirSync(path.join(sqlRoot, 'migrations'), { recursive: true });
+    fs.writeFileSync(path.join(sqlRoot, 'migrations', '0001_init.sql'), 'CREATE TABLE payments (id bigint PRIMARY KEY, amount real NOT NULL);\n');
+    tsRoot = path.join(tmp, 'ts');
+    fs.mkdirSync(tsRoot);
+    fs.writeFileSync(
+      path.join(tsRoot, 'schema.ts'),
+      "import { pgTable, bigint, real } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', { id: bigint('id', { mode: 'number' }).primaryKey(), amount: real('amount').notNull() });\n",
+    );
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the TypeScript compiler out of the main bundle', () => {
+    const main = fs.readFileSync(path.join(DIST, 'cli-main.js'), 'utf8');
+    assert.ok(main.length < 3_000_000, `cli-main.js is ${main.length} bytes`);
+    assert.match(main, /require\("\.\/cli-typescript\.js"\)/);
+    assert.ok(fs.statSync(path.join(DIST, 'cli-typescript.js')).size > 1_000_000);
+  });
+
+  it('checks a SQL-only folder without the TypeScript bundle, and needs it for TypeScript files', () => {
+    const full = copyCli(path.join(tmp, 'full'));
+    const trimmed = copyCli(path.join(tmp, 'no-ts'), ['cli-typescript.js']);
+    const expected = run(full, [sqlRoot]);
+    assert.equal(expected.code, 1, expected.stderr);
+    assert.match(expected.json, /money-float-type/);
+    const withoutTs = run(trimmed, [sqlRoot]);
+    assert.equal(withoutTs.code, expected.code, withoutTs.stderr);
+    assert.equal(withoutTs.json, expected.json);
+
+    const tsExpected = run(full, [tsRoot]);
+    assert.equal(tsExpected.code, 1, tsExpected.stderr);
+    assert.match(tsExpected.json, /payments\.amount stores money as real/);
+    const tsWithout = run(trimmed, [tsRoot]);
+    assert.equal(tsWithout.code, 2);
+    assert.match(tsWithout.stderr, /cli-typescript\.js/);
+  });
+
+  it('reuses the code cache, and replaces it when the bundle changes', () => {
+    const cli = copyCli(path.join(tmp, 'cached'));
+    const cacheDir = path.join(tmp, 'code-cache');
+    const env = { LEDGERLINT_CODE_CACHE: cacheDir, LEDGERLINT_DEBUG_CODE_CACHE: '1' };
+    const first = run(cli, [sqlRoot], env);
+    assert.equal(first.outcome, 'miss', first.stderr);
+    const files = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache'));
+    assert.equal(files().length, 1);
+    const firstFile = files()[0];
+    const second = run(cli, [sqlRoot], env);
+    assert.equal(second.outcome, 'hit', second.stderr);
+    assert.equal(second.json, first.json);
+
+    // A rebuilt bundle has another key: its cache replaces the old one, which is never read.
+    fs.appendFileSync(path.join(path.dirname(cli), 'cli-main.js'), '\n// rebuilt\n');
+    const rebuilt = run(cli, [sqlRoot], env);
+    assert.equal(rebuilt.outcome, 'miss', rebuilt.stderr);
+    assert.equal(rebuilt.json, first.json);
+    assert.equal(files().length, 1);
+    assert.notEqual(files()[0], firstFile);
+    assert.equal(run(cli, [sqlRoot], env).outcome, 'hit');
+
+    // Damaged cache data is rejected by V8 and rewritten.
+    fs.writeFileSync(path.join(cacheDir, files()[0]), Buffer.alloc(4096, 7));
+    const damaged = run(cli, [sqlRoot], env);
+    assert.equal(damaged.outcome, 'rejected', damaged.stderr);
+    assert.equal(damaged.json, first.json);
+    assert.equal(run(cli, [sqlRoot], env).outcome, 'hit');
+
+    // A directory others can write to is not trusted: its cache is never read.
+    fs.chmodSync(cacheDir, 0o777);
+    const shared = run(cli, [sqlRoot], env);
+    assert.equal(shared.outcome, 'miss', shared.stderr);
+    assert.equal(shared.json, first.json);
+  });
+
+  it('runs normally when the code cache cannot be written', () => {
+    const cli = copyCli(path.join(tmp, 'unwritable'));
+    // A directory below a regular file can never be created, not even by root.
+    const blocker = path.join(tmp, 'not-a-directory');
+    fs.writeFileSync(blocker, 'x');
+    const env = { LEDGERLINT_CODE_CACHE: path.join(blocker, 'cache'), LEDGERLINT_DEBUG_CODE_CACHE: '1' };
+    const plain = run(cli, [sqlRoot], { LEDGERLINT_CODE_CACHE: 'off' });
+    for (let i = 0; i < 2; i++) {
+      const r = run(cli, [sqlRoot], env);
+      assert.equal(r.code, plain.code, r.stderr);
+      assert.equal(r.json, plain.json);
+      assert.equal(r.outcome, 'miss');
+      assert.equal(r.stderr, 'ledgerlint: code cache miss\n');
+    }
+  });
+});
