@@ -6,14 +6,26 @@ import type { TsAnalysis } from './analysis';
 import { isBuiltinBuilder } from './builders';
 
 const UNQUALIFIED_CALL = /(?<![.\w$])([A-Za-z_$][\w$]*)\(/g;
-/** pg-core exports that fixes write besides column builders (indexes added to an extra config). */
-const FIX_EXPORTS = new Set(['index', 'uniqueIndex']);
+/** pg-core exports that fixes write besides column builders (indexes and checks added to an extra config). */
+const FIX_EXPORTS = new Set(['index', 'uniqueIndex', 'check']);
+/** The `sql` tag a written check uses, when no import names it (`sqlTag` in table-edits otherwise writes the local name). */
+const SQL_TAG = /(?<![.\w$])sql`/;
 
 function pgCoreImport(sf: ts.SourceFile): ts.NamedImports | undefined {
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === 'drizzle-orm/pg-core') {
       const nb = st.importClause?.namedBindings;
       if (nb && ts.isNamedImports(nb) && !st.importClause?.isTypeOnly) return nb;
+    }
+  }
+  return undefined;
+}
+
+function namedImportOf(sf: ts.SourceFile, module: string): ts.NamedImports | undefined {
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === module) {
+      const nb = st.importClause?.namedBindings;
+      if (nb && ts.isNamedImports(nb) && !st.importClause?.isTypeOnly && nb.elements.length) return nb;
     }
   }
   return undefined;
@@ -27,18 +39,44 @@ function importEdit(analysis: TsAnalysis, names: string[]): TextEdit | undefined
   return { start: last.end, end: last.end, newText: names.map((n) => `, ${n}`).join('') };
 }
 
+/** `sql` added to the file's named import from 'drizzle-orm', or a new import line before the pg-core one. */
+function sqlImportEdit(analysis: TsAnalysis): TextEdit | undefined {
+  // A `sql` of the file's own (imported from elsewhere, or declared) would be shadowed or clash.
+  if (analysis.imports.local.has('sql') || analysis.scope.helpers.has('sql')) return undefined;
+  const existing = namedImportOf(analysis.sf, 'drizzle-orm');
+  const last = existing?.elements.at(-1);
+  if (last) return { start: last.end, end: last.end, newText: ', sql' };
+  const pgCore = pgCoreImport(analysis.sf)?.parent.parent;
+  if (!pgCore) return undefined;
+  const nl = analysis.text.includes('\r\n') ? '\r\n' : '\n';
+  const at = pgCore.getStart(analysis.sf);
+  return { start: at, end: at, newText: `import { sql } from 'drizzle-orm';${nl}` };
+}
+
 function withImport(fix: Fix, analysis: TsAnalysis): Fix | undefined {
   const missing = new Set<string>();
+  let needsSql = false;
   for (const e of fix.edits) {
     for (const m of e.newText.matchAll(UNQUALIFIED_CALL)) {
       const name = m[1];
       if ((isBuiltinBuilder(name) || FIX_EXPORTS.has(name)) && !analysis.imports.named.has(name)) missing.add(name);
     }
+    if (SQL_TAG.test(e.newText) && !analysis.imports.named.has('sql')) needsSql = true;
   }
-  if (!missing.size) return fix;
-  const edit = importEdit(analysis, [...missing].sort());
-  // Without a named pg-core import to extend, the fix would not compile: drop it.
-  return edit ? { ...fix, edits: [edit, ...fix.edits] } : undefined;
+  if (!missing.size && !needsSql) return fix;
+  const edits: TextEdit[] = [];
+  if (needsSql) {
+    const edit = sqlImportEdit(analysis);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  if (missing.size) {
+    const edit = importEdit(analysis, [...missing].sort());
+    // Without a named pg-core import to extend, the fix would not compile: drop it.
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  return { ...fix, edits: [...edits, ...fix.edits] };
 }
 
 export function addMissingImports(findings: Finding[], analysis: TsAnalysis): Finding[] {

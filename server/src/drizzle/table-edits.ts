@@ -1,7 +1,7 @@
 // Edits of a `pgTable` in Drizzle's own syntax, so rules written once against the front-end-neutral
 // declarations can offer quick fixes on TypeScript: an index in the extra config (the array
-// callback, the older object form, or a new extra config), `.enableRLS()`, an identity `id`
-// column. Each edit follows the layout already in the file (one item per line, or all on one).
+// callback, the older object form, or a new extra config), a `check()` there, `.enableRLS()`, an
+// identity `id` column. Each edit follows the layout already in the file (one item per line, or all on one).
 import ts from 'typescript';
 import type { TableEdits } from '../engine/decls';
 import type { TextEdit } from '../engine/types';
@@ -81,34 +81,60 @@ function columnsObject(call: ts.CallExpression): { object?: ts.ObjectLiteralExpr
   return {};
 }
 
+/** How the file names drizzle-orm's `sql` tag: its local name, `d.sql` through a namespace, or `sql` (fix-imports adds it). */
+export function sqlTag(imports: Imports): string {
+  for (const [local, v] of imports.named) if (v.module === 'drizzle-orm' && v.name === 'sql') return local;
+  for (const [local, module] of imports.namespaces) if (module === 'drizzle-orm') return `${local}.sql`;
+  return 'sql';
+}
+
+/** Characters that would end or interpolate a template literal, or be read as an escape in it. */
+const escapeTemplate = (text: string) => text.replace(/[`\\]|\$\{/g, (m) => `\\${m}`);
+
+/**
+ * Adds an item to the table's extra config: appended to the array, or as a new property of the
+ * older object form, or as a new `(t) => [item]` callback when the table has none.
+ */
+function addToExtraConfig(table: DrizzleTable, sf: ts.SourceFile, item: (param: string) => string, propName: string): TextEdit[] | undefined {
+  const call = table.call;
+  if (!call) return undefined;
+  const extra = table.extra;
+  if (extra) {
+    if (!extra.param) return undefined;
+    const list = extra.node;
+    if (ts.isArrayLiteralExpression(list)) return [appendItem(list, item(extra.param), sf)];
+    if (ts.isObjectLiteralExpression(list)) {
+      const taken = new Set(list.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '')));
+      let prop = camelCase(propName);
+      for (let i = 2; taken.has(prop); i++) prop = `${camelCase(propName)}${i}`;
+      return [appendItem(list, `${prop}: ${item(extra.param)}`, sf)];
+    }
+    return undefined;
+  }
+  // No extra config yet; a third argument we could not read (a function reference) is left alone.
+  const columnsArg = call.arguments[1];
+  if (!columnsArg || call.arguments.length > 2) return undefined;
+  return [{ start: columnsArg.end, end: columnsArg.end, newText: `, (t) => [${item('t')}]` }];
+}
+
 export function drizzleTableEdits(table: DrizzleTable, sf: ts.SourceFile, imports: Imports): TableEdits {
   const q = pgCoreQualifier(imports);
   const call = table.call;
   const keyOf = (dbName: string) => table.columns.find((c) => c.dbName === dbName)?.key;
   const ref = (param: string, key: string) => (IDENTIFIER.test(key) ? `${param}.${key}` : `${param}[${JSON.stringify(key)}]`);
+  const quoteName = (name: string) => `'${name.replace(/['\\]/g, '')}'`;
   return {
     addIndex(name, columns, unique) {
       const keys = columns.map(keyOf);
-      if (!call || keys.length === 0 || keys.some((k) => k === undefined)) return undefined;
-      const builder = `${q}${unique ? 'uniqueIndex' : 'index'}('${name.replace(/['\\]/g, '')}')`;
-      const on = (param: string) => `${builder}.on(${keys.map((k) => ref(param, k!)).join(', ')})`;
-      const extra = table.extra;
-      if (extra) {
-        if (!extra.param) return undefined;
-        const list = extra.node;
-        if (ts.isArrayLiteralExpression(list)) return [appendItem(list, on(extra.param), sf)];
-        if (ts.isObjectLiteralExpression(list)) {
-          const taken = new Set(list.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '')));
-          let prop = camelCase(name);
-          for (let i = 2; taken.has(prop); i++) prop = `${camelCase(name)}${i}`;
-          return [appendItem(list, `${prop}: ${on(extra.param)}`, sf)];
-        }
-        return undefined;
-      }
-      // No extra config yet; a third argument we could not read (a function reference) is left alone.
-      const columnsArg = call.arguments[1];
-      if (!columnsArg || call.arguments.length > 2) return undefined;
-      return [{ start: columnsArg.end, end: columnsArg.end, newText: `, (t) => [${on('t')}]` }];
+      if (keys.length === 0 || keys.some((k) => k === undefined)) return undefined;
+      const builder = `${q}${unique ? 'uniqueIndex' : 'index'}(${quoteName(name)})`;
+      return addToExtraConfig(table, sf, (param) => `${builder}.on(${keys.map((k) => ref(param, k!)).join(', ')})`, name);
+    },
+    addCheck(name, column, condition) {
+      const key = keyOf(column);
+      if (key === undefined) return undefined;
+      // The column goes in as `${t.key}` so Drizzle writes its real (quoted, cased) name into the SQL.
+      return addToExtraConfig(table, sf, (param) => `${q}check(${quoteName(name)}, ${sqlTag(imports)}\`\${${ref(param, key)}} ${escapeTemplate(condition)}\`)`, name);
     },
     enableRls() {
       return call ? [{ start: call.end, end: call.end, newText: '.enableRLS()' }] : undefined;

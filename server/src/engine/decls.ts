@@ -72,4 +72,6 @@ export interface TableEdits {
   addIndex(name: string, columns: string[], unique: boolean): TextEdit[] | undefined;
   enableRls(): TextEdit[] | undefined;
   addIdentityKey(): TextEdit[] | undefined;
+  /** A CHECK on one column: `check('<name>', sql`${t.<column>} <condition>`)` in Drizzle. */
+  addCheck(name: string, column: string, condition: string): TextEdit[] | undefined;
 }

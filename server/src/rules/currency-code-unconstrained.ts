@@ -2,8 +2,11 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord, moneyWord, wordsOf } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
-import { statementAt } from './lib/schema-edits';
+import { checkConstraintName, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
+
+/** Three upper-case letters: what the CHECK requires of a currency code (ISO 4217 alphabetic). */
+const ISO_CODE = "~ '^[A-Z]{3}$'";
 
 function isCurrencyColumn(name: string): boolean {
   const words = wordsOf(name);
@@ -22,10 +25,10 @@ export default defineRule({
     severity: 'warning',
     description: 'A currency column with no CHECK and no foreign key, or a financial table with amounts but no currency.',
     rationale:
-      'An amount means nothing without its currency, and a currency column that accepts any text accepts `usd`, `US`, `EURO` and empty strings: conversions and per-currency totals then split or drop money silently. `char(3)` does not help: `\'US\'::char(3)` is accepted and padded (*verified*). Constrain the code with `CHECK (currency ~ \'^[A-Z]{3}$\')`, or reference a `currencies (code)` table that also holds the minor-unit exponent.',
+      'An amount means nothing without its currency, and a currency column that accepts any text accepts `usd`, `US`, `EURO` and empty strings: conversions and per-currency totals then split or drop money silently. `char(3)` does not help: `\'US\'::char(3)` is accepted and padded (*verified*). Constrain the code with `CHECK (currency ~ \'^[A-Z]{3}$\')`, or reference a `currencies (code)` table that also holds the minor-unit exponent. On a Drizzle `pgTable` the quick fix adds the same CHECK as a named `check()` to the table\'s extra config.',
     messages: {
       unconstrained:
-        '{{table}}.{{column}} holds a currency code but no CHECK or foreign key constrains it in any migration: `usd`, `US` or an empty string are stored, and per-currency totals and conversions silently split or drop that money. Add CHECK ({{column}} ~ \'^[A-Z]{3}$\') or a foreign key to a currencies table.',
+        '{{table}}.{{column}} holds a currency code but no CHECK or foreign key constrains it in any migration: `usd`, `US` or an empty string are stored, and per-currency totals and conversions silently split or drop that money. Add CHECK ({{column}} ~ \'^[A-Z]{3}$\') (in Drizzle, a check() in the table\'s extra config) or a foreign key to a currencies table.',
       char3:
         '{{table}}.{{column}} is char(3) with no CHECK or foreign key in any migration: char(3) accepts \'US\' and pads it to \'US \', and accepts lower case, so invalid codes reach per-currency totals. Add CHECK ({{column}} ~ \'^[A-Z]{3}$\') (and prefer text).',
       missingCurrency:
@@ -34,13 +37,27 @@ export default defineRule({
     fix: 'quickfix',
     languages: ['sql', 'typescript'],
     examples: {
-      incorrect: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL, currency text NOT NULL);' }],
-      correct: [{ code: "CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL, currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'));" }],
+      incorrect: [
+        { code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL, currency text NOT NULL);' },
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable, text } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),\n  currency: text('currency').notNull(),\n});",
+        },
+      ],
+      correct: [
+        { code: "CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL, currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'));" },
+        {
+          language: 'typescript',
+          code: "import { sql } from 'drizzle-orm';\nimport { bigint, check, pgTable, text } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),\n  currency: text('currency').notNull(),\n}, (t) => [check('payments_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`)]);",
+        },
+      ],
     },
   },
   scope: 'file',
   create(context) {
+    const frontEnd = new FrontEndTables();
     return {
+      table: frontEnd.collect,
       endFile() {
         for (const table of ownTables(context)) {
           const columns = [...table.columns.values()];
@@ -48,10 +65,15 @@ export default defineRule({
             const span = ownSpan(context, column.source);
             if (!span || !isCurrencyColumn(column.name) || constrained(table, column)) continue;
             const char3 = column.type.name === 'bpchar' && column.type.mods[0] === 3;
-            const check = ` CHECK (${quoteIdent(column.name)} ~ '^[A-Z]{3}$')`;
-            const fixes: Fix[] | undefined =
-              // The edit is SQL: only where the column was declared by a SQL statement of this file (not a pgTable).
-              table.created?.file === context.file.path && statementAt(context, span) ? [{ title: `Constrain ${table.name}.${column.name} to ISO 4217 codes`, edits: [{ start: span.end, end: span.end, newText: check }], preferred: true }] : undefined;
+            const title = `Constrain ${table.name}.${column.name} to ISO 4217 codes`;
+            const drizzle = frontEnd.get(table.name)?.edits;
+            const edits = drizzle
+              ? drizzle.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name)), column.name, ISO_CODE)
+              : // SQL: only where the column was declared by a statement of this file.
+                table.created?.file === context.file.path && statementAt(context, span)
+                ? [{ start: span.end, end: span.end, newText: ` CHECK (${quoteIdent(column.name)} ${ISO_CODE})` }]
+                : undefined;
+            const fixes: Fix[] | undefined = edits ? [{ title, edits, preferred: true }] : undefined;
             context.report({ messageId: char3 ? 'char3' : 'unconstrained', span, data: { table: qualifiedName(table), column: column.name }, fixes });
           }
           const nameSpan = ownSpan(context, table.nameSpan);

@@ -1,8 +1,9 @@
+import type { ColumnDecl } from '../engine/decls';
 import { defineRule } from '../engine/rule';
-import type { Fix } from '../engine/types';
+import type { Fix, TextEdit } from '../engine/types';
 import { financialWord, isLedgerTable, moneyWord } from '../engine/vocabulary';
-import type { ColumnModel, TableModel } from '../model/schema';
-import { statementAt } from './lib/schema-edits';
+import type { TableModel } from '../model/schema';
+import { checkConstraintName, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 const NUMERIC_TYPES = new Set(['numeric', 'int2', 'int4', 'int8', 'float4', 'float8', 'money']);
@@ -16,27 +17,45 @@ export default defineRule({
     severity: 'warning',
     description: 'A money column of a financial table that may be NULL, or that no CHECK constraint bounds.',
     rationale:
-      'A NULL amount is not zero: `sum()` skips it, `amount > 0` is neither true nor false, and the row disappears from reconciliations without an error. An amount with no CHECK accepts a negative payment or refund, which silently reverses the money flow. Both mistakes come from application bugs, and the database is the last place that can refuse them. Declare money columns NOT NULL with a CHECK that states the sign the business expects (`> 0` for payments, `<> 0` for signed ledger entries, `>= 0` for fees). Bare `numeric` (no precision and scale) accepts any number of decimals, so sub-cent values creep in.',
+      'A NULL amount is not zero: `sum()` skips it, `amount > 0` is neither true nor false, and the row disappears from reconciliations without an error. An amount with no CHECK accepts a negative payment or refund, which silently reverses the money flow. Both mistakes come from application bugs, and the database is the last place that can refuse them. Declare money columns NOT NULL with a CHECK that states the sign the business expects (`> 0` for payments, `<> 0` for signed ledger entries, `>= 0` for fees). Bare `numeric` (no precision and scale) accepts any number of decimals, so sub-cent values creep in. On a Drizzle `pgTable` the quick fix adds `.notNull()` and a named `check()` (the name PostgreSQL would give the SQL fix\'s CHECK) to the table\'s extra config.',
     messages: {
       nullableUnchecked:
-        '`{{column}}` looks like a money column and {{table}}.{{column}} is nullable with no CHECK in any migration: a NULL amount drops out of sum() and reconciliations without an error, and a negative value silently reverses the payment. Declare it NOT NULL with a CHECK on its sign (e.g. {{check}}).',
+        '`{{column}}` looks like a money column and {{table}}.{{column}} is nullable with no CHECK in any migration: a NULL amount drops out of sum() and reconciliations without an error, and a negative value silently reverses the payment. Declare it NOT NULL with a CHECK on its sign (e.g. {{check}}; in Drizzle, .notNull() and a check() in the table\'s extra config).',
       nullable:
         '`{{column}}` looks like a money column and {{table}}.{{column}} is nullable: a NULL amount drops out of sum() and reconciliations without an error. Declare it NOT NULL.',
       unchecked:
-        '`{{column}}` looks like a money column and no CHECK constrains {{table}}.{{column}} in any migration: a negative or zero value from an application bug is stored and silently reverses the money flow. Add a CHECK on its sign (e.g. {{check}}).',
+        '`{{column}}` looks like a money column and no CHECK constrains {{table}}.{{column}} in any migration: a negative or zero value from an application bug is stored and silently reverses the money flow. Add a CHECK on its sign (e.g. {{check}}; in Drizzle, a check() in the table\'s extra config).',
       bareNumeric:
         '`{{column}}` looks like a money column typed bare numeric: {{table}}.{{column}} accepts any number of decimals, so sub-cent amounts creep in and totals stop matching statements. Give it a precision and scale, e.g. numeric(19,4).',
     },
     fix: 'suggestion',
     languages: ['sql', 'typescript'],
     examples: {
-      incorrect: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint);' }],
-      correct: [{ code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL CHECK (amount_minor > 0));' }],
+      incorrect: [
+        { code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint);' },
+        {
+          language: 'typescript',
+          code: "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  amountMinor: bigint('amount_minor', { mode: 'number' }),\n});",
+        },
+      ],
+      correct: [
+        { code: 'CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL CHECK (amount_minor > 0));' },
+        {
+          language: 'typescript',
+          code: "import { sql } from 'drizzle-orm';\nimport { bigint, check, pgTable } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),\n}, (t) => [check('payments_amount_minor_check', sql`${t.amountMinor} > 0`)]);",
+        },
+      ],
     },
   },
   scope: 'file',
   create(context) {
+    const frontEnd = new FrontEndTables();
+    const columnDecls = new Map<string, ColumnDecl>();
     return {
+      table: frontEnd.collect,
+      column(decl) {
+        if (decl.constrain) columnDecls.set(`${decl.table}.${decl.name}`, decl);
+      },
       endFile() {
         for (const table of ownTables(context)) {
           const financial = !!financialWord(table.name, context.vocabulary);
@@ -44,7 +63,8 @@ export default defineRule({
             const span = ownSpan(context, column.source);
             const word = span && NUMERIC_TYPES.has(column.type.name) ? moneyWord(column.name, context.vocabulary) : undefined;
             if (!span || !word || column.generated) continue;
-            const data = { table: qualifiedName(table), column: column.name, check: checkFor(table, column, word, context.vocabulary) };
+            const sign = signFor(table, word, context.vocabulary);
+            const data = { table: qualifiedName(table), column: column.name, check: `(${quoteIdent(column.name)} ${sign})` };
             if (column.type.name === 'numeric' && column.type.mods.length === 0) {
               context.report({ messageId: 'bareNumeric', span, data, severity: 'hint' });
             }
@@ -53,9 +73,21 @@ export default defineRule({
             if (checked && column.notNull) continue;
             const messageId = !checked && !column.notNull ? 'nullableUnchecked' : column.notNull ? 'unchecked' : 'nullable';
             const added = `${column.notNull ? '' : ' NOT NULL'}${checked ? '' : ` CHECK ${data.check}`}`;
+            const title = `Constrain ${table.name}.${column.name}:${added}`;
             // The right sign is a business decision: offered, not applied by "fix all".
-            // The edit is SQL: only where the column was declared by a SQL statement of this file (not a pgTable).
-            const fixes: Fix[] | undefined = table.created?.file === context.file.path && statementAt(context, span) ? [{ title: `Constrain ${table.name}.${column.name}:${added}`, edits: [{ start: span.end, end: span.end, newText: added }] }] : undefined;
+            let edits: TextEdit[] | undefined;
+            const drizzle = frontEnd.get(table.name);
+            if (drizzle?.edits) {
+              // Drizzle: `.notNull()` on the column and a named `check()` in the table's extra config.
+              const notNull = column.notNull ? [] : [columnDecls.get(`${table.name}.${column.name}`)?.constrain?.('not null')];
+              const check = checked ? [] : drizzle.edits.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name)), column.name, sign) ?? [undefined];
+              const all = [...notNull, ...check];
+              if (all.every((e) => e !== undefined)) edits = all as TextEdit[];
+            } else if (table.created?.file === context.file.path && statementAt(context, span)) {
+              // SQL: only where the column was declared by a statement of this file.
+              edits = [{ start: span.end, end: span.end, newText: added }];
+            }
+            const fixes: Fix[] | undefined = edits?.length ? [{ title, edits }] : undefined;
             context.report({ messageId, span, data, fixes });
           }
         }
@@ -64,8 +96,8 @@ export default defineRule({
   },
 });
 
-function checkFor(table: TableModel, column: ColumnModel, word: string, vocabulary: Parameters<typeof isLedgerTable>[1]): string {
-  const col = quoteIdent(column.name);
-  if (isLedgerTable(table.name, vocabulary)) return `(${col} <> 0)`;
-  return MAY_BE_ZERO.has(word) ? `(${col} >= 0)` : `(${col} > 0)`;
+/** The sign a CHECK should state: signed ledger entries are non-zero, fees may be zero, payments are positive. */
+function signFor(table: TableModel, word: string, vocabulary: Parameters<typeof isLedgerTable>[1]): string {
+  if (isLedgerTable(table.name, vocabulary)) return '<> 0';
+  return MAY_BE_ZERO.has(word) ? '>= 0' : '> 0';
 }

@@ -56,3 +56,26 @@ export class FrontEndTables {
     return this.byName.get(name);
   }
 }
+
+const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/**
+ * The name PostgreSQL gives a column CHECK written without one (`payments_amount_check`, then
+ * `payments_amount_check1`...; both parts shortened to fit 63 bytes), so a check added in Drizzle,
+ * which must be named, matches the one the SQL fix creates.
+ */
+export function checkConstraintName(table: string, column: string, taken: ReadonlyArray<string | undefined>): string {
+  const used = new Set(taken);
+  for (let n = 0; ; n++) {
+    const label = `check${n || ''}`;
+    let t = table;
+    let c = column;
+    // Like PostgreSQL's makeObjectName: shorten the longer part first.
+    while (utf8Length(t) + utf8Length(c) + label.length + 2 > 63) {
+      if (utf8Length(t) >= utf8Length(c)) t = t.slice(0, -1);
+      else c = c.slice(0, -1);
+    }
+    const name = `${t}_${c}_${label}`;
+    if (!used.has(name)) return name;
+  }
+}
