@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type { Pool } from 'pg';
 import { applyEdits } from '../../lib/rule-tester';
 import { lintTs, preferredEdits } from '../../lib/ts-rule-tester';
 import check from '../../../server/src/drizzle/n-plus-one/n-plus-one-query';
@@ -84,3 +86,42 @@ export const SNAPSHOT_SQL = `SELECT
   (SELECT json_agg(i ORDER BY id) FROM invoices i) AS invoices,
   (SELECT json_agg(p ORDER BY id) FROM payments p) AS payments,
   (SELECT json_agg(l ORDER BY id) FROM ledger_entries l) AS ledger_entries`;
+
+/** Ids of the rows a run wrote (inserted or updated: their xmin is newer than the marker), per table. */
+const TOUCHED_SQL = `SELECT
+  (SELECT array_agg(id ORDER BY id) FROM customers WHERE xmin::text::bigint > $1) AS customers,
+  (SELECT array_agg(id ORDER BY id) FROM invoices WHERE xmin::text::bigint > $1) AS invoices,
+  (SELECT array_agg(id ORDER BY id) FROM payments WHERE xmin::text::bigint > $1) AS payments,
+  (SELECT array_agg(id ORDER BY id) FROM ledger_entries WHERE xmin::text::bigint > $1) AS ledger_entries`;
+
+export interface Run {
+  result: unknown;
+  tables: Record<string, unknown>;
+  /** Ids of rows inserted or updated, per table: an UPDATE that changes a row twice or misses one shows here. */
+  touched: Record<string, unknown>;
+  /** Statements sent, transaction control not counted. */
+  queries: number;
+  /** Wall time of the run itself (ms), seeding and snapshots excluded. */
+  ms: number;
+}
+
+/** Seeds the database, runs a fixture's `run(db, input)` with a statement-counting logger, snapshots the tables. */
+export async function runOnce(pool: Pool, source: string, name: string, input: unknown[]): Promise<Run> {
+  await pool.query(SEED_SQL);
+  // A fresh cluster never wrapped around: xids read from xmin and txid_current() compare directly.
+  const marker = (await pool.query<{ x: string }>('SELECT txid_current()::text AS x')).rows[0].x;
+  let queries = 0;
+  const mod = loadModule(source, `${name}.ts`);
+  const db = drizzle({
+    client: pool,
+    schema: (mod.schema as Record<string, unknown> | undefined) ?? {},
+    logger: { logQuery: (q: string) => void (/^\s*(?:begin|commit|rollback|savepoint|release)\b/i.test(q) ? 0 : queries++) },
+  });
+  const run = mod.run as (db: unknown, input: unknown[]) => Promise<unknown>;
+  const t0 = performance.now();
+  const result = await run(db, structuredClone(input));
+  const ms = performance.now() - t0;
+  const tables = (await pool.query(SNAPSHOT_SQL)).rows[0] as Record<string, unknown>;
+  const touched = (await pool.query(TOUCHED_SQL, [marker])).rows[0] as Record<string, unknown>;
+  return { result, tables, touched, queries, ms };
+}

@@ -5,13 +5,12 @@
 // type-check (strict) against the real drizzle-orm types.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import { Pool } from 'pg';
 import { initParser } from '../../../server/src/sql/parser';
 import { startPostgres, type EmbeddedPostgres } from '../../helpers/embedded-pg';
 import { lintTs } from '../../lib/ts-rule-tester';
 import check from '../../../server/src/drizzle/n-plus-one/n-plus-one-query';
-import { loadFixture, loadModule, SCHEMA_SQL, SEED_SQL, SNAPSHOT_SQL, typeErrors, type Fixture } from './harness';
+import { loadFixture, runOnce, SCHEMA_SQL, typeErrors, type Fixture } from './harness';
 
 interface Case {
   name: string;
@@ -181,6 +180,7 @@ describe('n-plus-one-query: batched rewrites keep behaviour on a real PostgreSQL
         const rewritten = await runOnce(pool, f.rewritten, `${name}.rewritten`, c.input);
         assert.deepEqual(rewritten.result, original.result);
         assert.deepEqual(rewritten.tables, original.tables);
+        assert.deepEqual(rewritten.touched, original.touched, 'the same rows are written');
         assert.equal(original.queries, c.originalQueries ?? c.input.length, 'the original runs one statement per item');
         assert.equal(rewritten.queries, c.batchedQueries);
         c.expect?.(original.result, original.tables);
@@ -188,18 +188,3 @@ describe('n-plus-one-query: batched rewrites keep behaviour on a real PostgreSQL
     }
   }
 });
-
-async function runOnce(pool: Pool, source: string, name: string, input: unknown[]) {
-  await pool.query(SEED_SQL);
-  let queries = 0;
-  const mod = loadModule(source, `${name}.ts`);
-  const db = drizzle({
-    client: pool,
-    schema: (mod.schema as Record<string, unknown> | undefined) ?? {},
-    logger: { logQuery: (q: string) => void (/^\s*(?:begin|commit|rollback|savepoint|release)\b/i.test(q) ? 0 : queries++) },
-  });
-  const run = mod.run as (db: unknown, input: unknown[]) => Promise<unknown>;
-  const result = await run(db, structuredClone(input));
-  const tables = (await pool.query(SNAPSHOT_SQL)).rows[0] as Record<string, unknown>;
-  return { result, tables, queries };
-}

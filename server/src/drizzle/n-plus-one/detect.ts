@@ -61,7 +61,8 @@ function perElementLoop(node: ts.Node, reads: Set<string>, cache: NamesCache): {
     // `return await q(item)` inside a for loop runs once and leaves the function: not per element.
     if (iteration.kind !== 'callback' && leavesFunction(node, iteration)) return undefined;
     let names = cache.get(iteration.body);
-    if (!names) cache.set(iteration.body, (names = derivedNames(iteration.elements, iteration.body)));
+    // A chunk taken in the body (`const batch = keys.slice(start, start + n)`) is the batched form, not an element.
+    if (!names) cache.set(iteration.body, (names = derivedNames(iteration.elements, iteration.body, isChunkBound)));
     if (intersects(reads, names)) return { iteration, names };
   }
   return undefined;

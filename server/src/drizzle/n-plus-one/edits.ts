@@ -36,20 +36,29 @@ export function insertBefore(statement: ts.Statement, sf: ts.SourceFile, lines: 
   return { start, end: start, newText: lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n') + '\n' + indent };
 }
 
-/** How this file can call drizzle-orm's `inArray`, and the import edit that makes it callable. */
-export function inArrayAccess(a: TsAnalysis): { name: string; edit?: TextEdit } {
-  for (const [local, v] of a.imports.named) if (v.name === 'inArray' && v.module === 'drizzle-orm') return { name: local };
-  for (const [local, module] of a.imports.namespaces) if (module === 'drizzle-orm') return { name: `${local}.inArray` };
+/** How this file can call drizzle-orm's `name` (`inArray`, `sql`), and the import edit that makes it callable. */
+export function ormAccess(a: TsAnalysis, name: string): { name: string; edit?: TextEdit } {
+  for (const [local, v] of a.imports.named) if (v.name === name && v.module === 'drizzle-orm') return { name: local };
+  for (const [local, module] of a.imports.namespaces) if (module === 'drizzle-orm') return { name: `${local}.${name}` };
   for (const st of a.sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== 'drizzle-orm') continue;
     const nb = st.importClause?.namedBindings;
     const last = nb && ts.isNamedImports(nb) && !st.importClause?.isTypeOnly ? nb.elements.at(-1) : undefined;
-    if (last && !last.isTypeOnly) return { name: 'inArray', edit: { start: last.end, end: last.end, newText: ', inArray' } };
+    if (last && !last.isTypeOnly) return { name, edit: { start: last.end, end: last.end, newText: `, ${name}` } };
   }
   const imports = a.sf.statements.filter(ts.isImportDeclaration);
   const at = imports.length ? imports[imports.length - 1].end : 0;
-  return { name: 'inArray', edit: { start: at, end: at, newText: at ? "\nimport { inArray } from 'drizzle-orm';" : "import { inArray } from 'drizzle-orm';\n" } };
+  return { name, edit: { start: at, end: at, newText: at ? `\nimport { ${name} } from 'drizzle-orm';` : `import { ${name} } from 'drizzle-orm';\n` } };
 }
+
+export const inArrayAccess = (a: TsAnalysis) => ormAccess(a, 'inArray');
+
+/** A column name as SQL: quoted unless it is a plain lower-case word that is not reserved. */
+export function sqlIdent(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+const RESERVED = new Set('all and any as asc both case cast check collate column constraint create current_date current_time current_timestamp current_user default desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric table then to trailing true union unique user using variadic when where window with'.split(' '));
 
 /** `node`'s text with some of its parts replaced (spans in file offsets, inside the node). */
 export function spliceText(node: ts.Node, sf: ts.SourceFile, replacements: TextEdit[]): string {

@@ -29,7 +29,7 @@ function rewrite(f: NPlusOne, context: DrizzleCheckContext, schema: SchemaModel 
     const mutated = mutatedResult(f, a.sf);
     return mutated ? { reason: mutated } : rewriteRead(f, a, schema);
   }
-  if (f.query.op === 'insert' || f.query.op === 'update' || f.query.op === 'delete') return rewriteWrite(f, a);
+  if (f.query.op === 'insert' || f.query.op === 'update' || f.query.op === 'delete') return rewriteWrite(f, a, schema);
   return { reason: 'raw SQL (execute / query) is not rewritten automatically' };
 }
 

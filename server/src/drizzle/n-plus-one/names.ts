@@ -74,9 +74,10 @@ export function assignments(node: ts.Node): Array<{ name: string; value?: ts.Exp
 
 /**
  * The element names plus every variable of `body` computed from them (`const key = inv.id`,
- * `total = row.amount`), to a fixed point: a query reading any of them runs per element.
+ * `total = row.amount`), to a fixed point: a query reading any of them runs per element. `skip`
+ * leaves out parts that do not make a value per element (the bounds of `keys.slice(start, start + n)`).
  */
-export function derivedNames(elements: ReadonlySet<string>, body: ts.Node): Set<string> {
+export function derivedNames(elements: ReadonlySet<string>, body: ts.Node, skip?: (n: ts.Node) => boolean): Set<string> {
   const out = new Set(elements);
   const decls: Array<{ names: Set<string>; init: ts.Expression }> = [];
   const visit = (n: ts.Node) => {
@@ -85,7 +86,7 @@ export function derivedNames(elements: ReadonlySet<string>, body: ts.Node): Set<
   };
   visit(body);
   const assigned = assignments(body).filter((x) => x.value);
-  const hits = (e: ts.Expression) => [...readNames(e)].some((x) => out.has(x));
+  const hits = (e: ts.Expression) => [...readNames(e, skip)].some((x) => out.has(x));
   for (let changed = true, rounds = 0; changed && rounds < 8; rounds++) {
     changed = false;
     for (const d of decls) {

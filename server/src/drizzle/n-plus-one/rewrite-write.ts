@@ -1,15 +1,19 @@
-// "Batch into one query" for writes: a loop whose only statement inserts one row per element
-// becomes `insert().values(rows)`, and one that updates (with the same value) or deletes by the
-// element's key becomes one `update/delete ... where inArray`, in chunks under PostgreSQL's
-// 65,535 bind parameters. An empty collection still runs no statement.
+// "Batch into one query" for writes: a loop (or `await Promise.all(items.map(...))`) whose only
+// work is one insert per element becomes `insert().values(rows)`, and one that updates (with the
+// same value) or deletes by the element's key becomes one `update/delete ... where inArray`, in
+// chunks under PostgreSQL's 65,535 bind parameters. Per-item SET values and upserts have their own
+// modules. An empty collection still runs no statement.
 import ts from 'typescript';
-import type { TextEdit } from '../../engine/types';
 import type { TsAnalysis } from '../analysis';
 import { unwrap } from '../imports';
 import type { NPlusOne } from './detect';
 import { inArrayAccess, indentAt, isPlainReference, reindent, spanEdit, spliceText } from './edits';
 import { keyedCondition } from './keyed';
-import { keyBeforeLoop, loopKeys } from './loop-keys';
+import { keyBeforeLoop } from './loop-keys';
+import { fixWith, idempotentValue, writeSite, type WriteJob } from './write-site';
+import { rewriteUpdateValues } from './rewrite-update-values';
+import { rewriteUpsert } from './rewrite-upsert';
+import type { SchemaModel } from '../../model/schema';
 import { readNames, uniqueName, usedIdentifiers } from './names';
 import { chainCall } from './queries';
 import type { Rewrite } from './rewrite-read';
@@ -19,55 +23,26 @@ export const WRITE_KEY_CHUNK = 5_000;
 /** Rows per INSERT when the table's width is unknown: 500 rows x 131 columns still fits 65,535 parameters. */
 const DEFAULT_INSERT_CHUNK = 500;
 
-/** The loop body is exactly `await <write>;`: nothing else in the loop depends on the order. */
-function onlyStatement(f: NPlusOne): boolean {
-  let body = f.iteration.body;
-  if (ts.isBlock(body)) {
-    if (body.statements.length !== 1) return false;
-    body = body.statements[0];
-  }
-  return ts.isExpressionStatement(body) && unwrap(body.expression) === unwrap(f.executed) && ts.isAwaitExpression(f.executed);
-}
-
-/** A SET value that gives the same result however often it runs: literals and values fixed before the loop. */
-function idempotentValue(e: ts.Node, a: TsAnalysis, loopNames: Set<string>): boolean {
-  let ok = true;
-  const tables = new Set(a.tables.map((t) => t.varName).filter(Boolean));
-  const visit = (n: ts.Node) => {
-    if (!ok) return;
-    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n) || ts.isAwaitExpression(n)) ok = false;
-    else if (ts.isIdentifier(n) && (loopNames.has(n.text) || tables.has(n.text)) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n)) ok = false;
-    else ts.forEachChild(n, visit);
-  };
-  visit(e);
-  return ok;
-}
-
-export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
+export function rewriteWrite(f: NPlusOne, a: TsAnalysis, schema?: SchemaModel): Rewrite {
   const { sf } = a;
   const q = f.query;
-  if (f.iteration.kind !== 'for-of' && f.iteration.kind !== 'for') return { reason: 'only for and for...of loops of writes are batched automatically' };
-  if (!onlyStatement(f)) return { reason: 'the loop does more than this one write per item' };
   const table = q.head.arguments[0] && unwrap(q.head.arguments[0]);
   if (!table || !isPlainReference(table)) return { reason: 'its table is not a plain reference' };
   const used = usedIdentifiers(sf);
-  const loop = loopKeys(f, sf, used, false);
-  if (typeof loop === 'string') return { reason: loop };
-  // The loop itself is replaced: not when it hangs off an `if` without braces or the like.
-  if (loop.anchor !== f.iteration.node && loop.anchor !== f.iteration.node.parent) return { reason: 'the loop is not a statement of its own block' };
+  const site = writeSite(f, sf, used);
+  if (typeof site === 'string') return { reason: site };
+  const { loop } = site;
   const start = uniqueName('start', used);
-  const replaceLoop = (lines: string[]): TextEdit => {
-    const indent = /^[ \t]*/.exec(sf.text.slice(sf.text.lastIndexOf('\n', loop.anchor.getStart(sf) - 1) + 1))![0];
-    return { start: loop.anchor.getStart(sf), end: loop.anchor.end, newText: [...loop.prelude, ...lines].map((l, i) => (i ? indent + l : l)).join('\n') };
-  };
+  const replaceLoop = site.replace;
   const tableText = table.getText(sf);
   const awaitLines = (text: string) => reindent(`await ${text}`, indentAt(sf, q.outer.getStart(sf)), '  ', ';');
   const base = ts.isIdentifier(table) ? table.text : tableText.replace(/\W+/g, '_');
+  const job: WriteJob = { f, a, schema, site, table, tableText, base, used, start, awaitLines };
 
   if (q.op === 'insert') {
     // ON CONFLICT DO NOTHING skips a row that conflicts with an earlier row of the same INSERT too,
-    // so one statement skips exactly what the loop skipped; DO UPDATE would fail on such a pair.
-    if (q.chain.includes('onConflictDoUpdate')) return { reason: 'two items with the same conflict key would make one INSERT ... ON CONFLICT DO UPDATE fail (it cannot change a row twice)' };
+    // so one statement skips exactly what the loop skipped; DO UPDATE needs its rows merged per key.
+    if (q.chain.includes('onConflictDoUpdate')) return rewriteUpsert(job);
     const tail = q.chain.slice(1);
     if (q.chain[0] !== 'values' || tail.length > 1 || (tail.length === 1 && tail[0] !== 'onConflictDoNothing')) {
       return { reason: `.${q.chain.find((m) => m !== 'values') ?? 'values'}() per item is not batched automatically (its rows would need matching back to the items)` };
@@ -96,7 +71,7 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
     if (q.chain.join() !== expected.join()) return { reason: `.${q.chain.find((m) => !expected.includes(m)) ?? 'where'}() per item is not batched automatically` };
     if (q.op === 'update') {
       const set = chainCall(q.head, 'set')!.arguments[0];
-      if (!set || !idempotentValue(set, a, f.names)) return { reason: 'its SET value differs per item or is computed (a batched UPDATE would set it once per row, not once per item)' };
+      if (!set || !idempotentValue(set, a, f.names)) return rewriteUpdateValues(job);
     }
     const cond = keyedCondition(chainCall(q.head, 'where')!.arguments[0], f.names, a);
     if (typeof cond === 'string') return { reason: cond };
@@ -121,5 +96,3 @@ export function rewriteWrite(f: NPlusOne, a: TsAnalysis): Rewrite {
   }
   return { reason: 'only inserts, updates and deletes are batched automatically' };
 }
-
-const fixWith = (edits: TextEdit[]): Rewrite => ({ fix: { title: 'Batch into one query', edits, preferred: true } });

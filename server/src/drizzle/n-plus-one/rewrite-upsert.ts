@@ -1,0 +1,103 @@
+// "Batch into one query" for upserts in a loop:
+//   for (const c of incoming) await db.insert(t).values({ ... }).onConflictDoUpdate({ target: t.id, set: { name: c.name } });
+// becomes `insert(t).values(rows).onConflictDoUpdate({ target: t.id, set: { name: sql`excluded.name` } })`
+// per chunk. One INSERT may not touch a row twice (21000 "ON CONFLICT DO UPDATE command cannot affect
+// row a second time"), so the rows are first merged per key the way the loop leaves them: the first
+// item's row (the loop inserted it), with the SET columns of the last item (each later item updated
+// them). Only when each SET value is the inserted value (so `excluded` holds it) or a fixed value.
+import ts from 'typescript';
+import { objectProps, propValue, unwrap } from '../imports';
+import { ormAccess, spanEdit, spliceText, sqlIdent } from './edits';
+import { columnSql } from './column-sql';
+import { columnFacts } from './keyed';
+import { readNames, uniqueName } from './names';
+import { chainCall } from './queries';
+import type { Rewrite } from './rewrite-read';
+import { fixWith, idempotentValue, type WriteJob } from './write-site';
+
+const sameText = (x: ts.Node, y: ts.Node, sf: ts.SourceFile) => x.getText(sf).replace(/\s+/g, '') === y.getText(sf).replace(/\s+/g, '');
+
+function props(obj: ts.ObjectLiteralExpression): Map<string, { prop: ts.ObjectLiteralElementLike; value: ts.Expression }> | undefined {
+  const out = new Map<string, { prop: ts.ObjectLiteralElementLike; value: ts.Expression }>();
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) out.set(p.name.text, { prop: p, value: p.initializer });
+    else if (ts.isShorthandPropertyAssignment(p)) out.set(p.name.text, { prop: p, value: p.name });
+    else return undefined;
+  }
+  return out;
+}
+
+export function rewriteUpsert(job: WriteJob): Rewrite {
+  const { f, a, schema, site, tableText, base, used, start } = job;
+  const { sf } = a;
+  const q = f.query;
+  if (site.concurrent) return { reason: 'Promise.all runs the upserts at once, so which of two items with the same key wins is a race; loop with for...of first' };
+  if (q.chain.join() !== 'values,onConflictDoUpdate') return { reason: `.${q.chain.find((m) => m !== 'values' && m !== 'onConflictDoUpdate') ?? 'values'}() per item is not batched automatically` };
+  const valuesCall = chainCall(q.head, 'values')!;
+  const conflictCall = chainCall(q.head, 'onConflictDoUpdate')!;
+  const value = valuesCall.arguments[0] && unwrap(valuesCall.arguments[0]);
+  const options = conflictCall.arguments[0] && unwrap(conflictCall.arguments[0]);
+  if (!value || valuesCall.arguments.length !== 1 || !ts.isObjectLiteralExpression(value)) return { reason: 'its values are not one object literal, so the row cannot be merged per key' };
+  if (!options || !ts.isObjectLiteralExpression(options) || options.properties.some((p) => !ts.isPropertyAssignment(p))) return { reason: 'its onConflictDoUpdate options are not an object literal' };
+  const extra = [...objectProps(options).keys()].find((k) => k !== 'target' && k !== 'set');
+  if (extra) return { reason: `its onConflictDoUpdate \`${extra}\` option decides per row whether to update, which merging the items first does not reproduce` };
+  let target = propValue(options, 'target') && unwrap(propValue(options, 'target')!);
+  if (target && ts.isArrayLiteralExpression(target) && target.elements.length === 1) target = unwrap(target.elements[0]);
+  if (!target || !ts.isPropertyAccessExpression(target) || target.expression.getText(sf) !== tableText) return { reason: 'its conflict target is not one column of the table (several columns are not merged automatically)' };
+  const keyName = target.name.text;
+  const keyCol = columnSql(a, job.table, keyName, schema);
+  const facts = columnFacts(a, job.table, keyName, schema);
+  if (!keyCol || !facts) return { reason: `the type of ${tableText}.${keyName} is not in the workspace model, so items cannot be merged per key` };
+  if (!facts.comparable || keyCol.type.name === 'uuid') return { reason: `${tableText}.${keyName} is ${facts.sqlType}, whose JS values do not compare like PostgreSQL's =, so items cannot be merged per key before the INSERT` };
+  // NULLs never conflict: items with a NULL key are separate rows, which a merge by key would join.
+  if (!keyCol.notNull) return { reason: `${tableText}.${keyName} may be NULL, and NULL keys never conflict, so merging items by key could join rows the loop kept apart` };
+  const values = props(value);
+  const setExpr = propValue(options, 'set') && unwrap(propValue(options, 'set')!);
+  const set = setExpr && ts.isObjectLiteralExpression(setExpr) ? props(setExpr) : undefined;
+  if (!values || !set || !setExpr) return { reason: 'its values or SET are not plain object literals' };
+  if (!values.has(keyName)) return { reason: `its values do not set ${keyName}, the conflict target` };
+
+  const sqlTag = ormAccess(a, 'sql');
+  const row = uniqueName('row', used);
+  const merged: string[] = [];
+  const batchedSet: string[] = [];
+  for (const [name, s] of set) {
+    const inserted = values.get(name);
+    if (inserted && sameText(inserted.value, s.value, sf)) {
+      const col = columnSql(a, job.table, name, schema);
+      if (!col) return { reason: `${tableText}.${name} is not in the workspace model, so its excluded value cannot be named` };
+      merged.push(`${name}: ${row}.${name}`);
+      batchedSet.push(`${name}: ${sqlTag.name}\`excluded.${sqlIdent(col.dbName)}\``);
+    } else if (![...readNames(s.value)].some((x) => f.names.has(x)) && idempotentValue(s.value, a, f.names)) {
+      merged.push(s.prop.getText(sf));
+      batchedSet.push(s.prop.getText(sf));
+    } else {
+      return { reason: `its SET value for ${name} is neither the inserted value (excluded.${name}) nor a fixed value, so items with the same key would not combine the way the loop combines them` };
+    }
+  }
+  if (set.has(keyName)) return { reason: `it changes the conflict target ${tableText}.${keyName} itself` };
+
+  const local = a.tables.find((t) => t.varName === base);
+  const chunk = local ? Math.max(1, Math.min(1000, Math.floor(65_535 / Math.max(1, local.columns.length)))) : 500;
+  const byKey = uniqueName(`${base}By${keyName.charAt(0).toUpperCase()}${keyName.slice(1)}`, used);
+  const rows = uniqueName(`${base}Rows`, used);
+  const earlier = uniqueName('earlier', used);
+  const t = tableText;
+  const statement = spliceText(q.outer, sf, [spanEdit(value, sf, `${rows}.slice(${start}, ${start} + ${chunk})`), spanEdit(setExpr, sf, `{ ${batchedSet.join(', ')} }`)]);
+  const fix = fixWith([
+    ...(sqlTag.edit ? [sqlTag.edit] : []),
+    site.replace([
+      `// One row per ${keyName} (one INSERT cannot update a row twice): the first item's row with the SET columns of the last, as the loop leaves it.`,
+      `const ${byKey} = new Map<(typeof ${t}.$inferSelect)['${keyName}'], typeof ${t}.$inferInsert>();`,
+      `for (const ${row} of ${site.loop.perElement(`(${value.getText(sf)})`, `typeof ${t}.$inferInsert`)}) {`,
+      `  const ${earlier} = ${byKey}.get(${row}.${keyName});`,
+      `  ${byKey}.set(${row}.${keyName}, ${earlier} ? { ...${earlier}, ${merged.join(', ')} } : ${row});`,
+      `}`,
+      `const ${rows} = [...${byKey}.values()];`,
+      `for (let ${start} = 0; ${start} < ${rows}.length; ${start} += ${chunk}) {`,
+      ...job.awaitLines(statement),
+      `}`,
+    ]),
+  ]);
+  return { ...fix, batch: `one insert().values([...]).onConflictDoUpdate(...) per ${chunk.toLocaleString('en-US')} rows, SET from excluded, the items merged per ${keyName} first (one INSERT cannot update a row twice)` };
+}
