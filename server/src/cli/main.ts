@@ -127,7 +127,7 @@ function checkTsFile(project: Project, absolute: string, display: string, handle
   const decoded = decodeBytes(fs.readFileSync(absolute));
   const cached = cache?.get(absolute);
   if (cached) return { path: display, absolute, lines: new LineIndex(decoded.text), text: decoded.text, findings: cached };
-  const ts = drizzleLint().lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute), schema });
+  const ts = drizzleLint().lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute), schema, casing: handles?.casing.state() });
   for (const e of ts.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
   if (ts.ruleErrors.length === 0) cache?.set(absolute, ts.findings);
   return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };

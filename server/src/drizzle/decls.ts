@@ -12,8 +12,11 @@ export interface TsDecls {
   foreignKeys: ForeignKeyDecl[];
 }
 
-/** `sf` and `imports` let rules' quick fixes edit the tables (without them, decls carry no edits). */
-export function toDecls(tables: readonly DrizzleTable[], sf?: ts.SourceFile, imports?: Imports): TsDecls {
+/**
+ * `sf` and `imports` let rules' quick fixes edit the tables (without them, decls carry no edits);
+ * `casing` is what the workspace says about `casing: 'snake_case'`.
+ */
+export function toDecls(tables: readonly DrizzleTable[], sf?: ts.SourceFile, imports?: Imports, casing?: ColumnDecl['workspaceCasing']): TsDecls {
   const out: TsDecls = { tables: [], columns: [], foreignKeys: [] };
   for (const t of tables) {
     out.tables.push({ name: t.name, nameSpan: t.nameSpan, span: t.span, language: 'typescript', edits: sf && imports ? drizzleTableEdits(t, sf, imports) : undefined });
@@ -34,6 +37,7 @@ export function toDecls(tables: readonly DrizzleTable[], sf?: ts.SourceFile, imp
         retype: c.retype,
         // Modifiers chain anywhere after the builder: appending keeps the others as written.
         constrain: (k) => ({ start: c.span.end, end: c.span.end, newText: k === 'not null' ? '.notNull()' : '.primaryKey()' }),
+        workspaceCasing: casing,
       });
     }
     for (const f of t.foreignKeys) out.foreignKeys.push({ ...f, language: 'typescript' });

@@ -13,6 +13,7 @@ import type { SchemaModel } from '../model/schema';
 import { parseSqlFile, type SqlFile } from '../sql/document';
 import { LineIndex } from '../sql/offsets';
 import { analyseTypeScript, type EmbeddedSite, type TsAnalysis } from './analysis';
+import type { WorkspaceCasingState } from './casing';
 import { toDecls } from './decls';
 import { editToTs, looksLikeStatement, spanToTs } from './embedded-sql';
 import { addMissingImports } from './fix-imports';
@@ -28,6 +29,8 @@ export interface TsLintOptions {
   knownExports?: KnownExports;
   /** The file's analysis, when the caller already made it (e.g. to register its tables in the workspace model first). */
   analysis?: TsAnalysis;
+  /** Whether the workspace sets `casing: 'snake_case'` (drizzle/casing.ts); unknown when not given. */
+  casing?: WorkspaceCasingState;
 }
 
 export interface TsLintOutput extends LintOutput {
@@ -69,7 +72,7 @@ export function lintTypeScriptFile(path: string, text: string, options: TsLintOp
 function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], lines: LineIndex, options: TsLintOptions, collector: Collector, findings: Finding[]): void {
   const declRules = rules.filter((r) => r.meta.languages.includes('typescript'));
   if (!declRules.length || !analysis.tables.length) return;
-  const decls = toDecls(analysis.tables, analysis.sf, analysis.imports);
+  const decls = toDecls(analysis.tables, analysis.sf, analysis.imports, options.casing);
   const file: SqlFile = { path: analysis.path, text: analysis.text, lines, segments: [], statements: [], embedded: [] };
   let schema: SchemaModel | undefined;
   for (const rule of declRules) {

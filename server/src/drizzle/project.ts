@@ -9,6 +9,7 @@ import type { SchemaModel } from '../model/schema';
 import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES } from '../rules';
 import { analyseTypeScript, type TsAnalysis } from './analysis';
+import { fileCasing, workspaceCasingOf, WorkspaceCasing } from './casing';
 import type { HandleKind, KnownExports } from './handles';
 import { lintTypeScriptFile, type TsLintOutput } from './lint';
 import { drizzleContribution } from './model';
@@ -25,8 +26,12 @@ const moduleKey = (p: string) => path.posix.normalize(p.replace(/\\/g, '/')).rep
 /** Exported database handles by module, so `import { db } from './db'` is known to be a Drizzle database. */
 export class HandleIndex {
   private byModule = new Map<string, Map<string, HandleKind>>();
+  /** The files' `casing` options (drizzle() calls, drizzle.config next to them). */
+  readonly casing = new WorkspaceCasing();
 
   setFile(file: string, analysis: TsAnalysis): void {
+    this.casing.setFile(file, fileCasing(analysis.sf, analysis.imports));
+    this.casing.findConfigs(path.dirname(file));
     const exported = new Map<string, HandleKind>();
     for (const st of analysis.sf.statements) {
       if (!ts.isVariableStatement(st) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
@@ -40,6 +45,7 @@ export class HandleIndex {
   }
 
   forget(file: string): void {
+    this.casing.forget(file);
     this.byModule.delete(moduleKey(file));
   }
 
@@ -87,6 +93,12 @@ export function lintTypeScriptDocument(uri: string, text: string, options: TsDoc
   const previous = documents.get(uri);
   const knownExports = options.handles?.knownExportsFor(uri);
   const analysis = analyseTypeScript(uri, text, { previous, knownExports });
+  // The editor has no index of the workspace's TypeScript: the open files and drizzle.config on disk say it.
+  const casing = options.handles?.casing ?? (options.model ? workspaceCasingOf(options.model) : undefined);
+  if (casing && !options.handles) {
+    casing.setFile(uri, fileCasing(analysis.sf, analysis.imports));
+    if (path.isAbsolute(uri)) casing.findConfigs(path.dirname(uri));
+  }
   // The document's tables join the model before the rules read it: schema-wide rules report what
   // this version of the file declares, at this version's offsets.
   if (options.model && (analysis.tables.length || previous?.tables.length)) options.model.setContribution(uri, drizzleContribution(analysis.tables));
@@ -97,6 +109,7 @@ export function lintTypeScriptDocument(uri: string, text: string, options: TsDoc
     previous,
     knownExports,
     analysis,
+    casing: casing?.state(),
   });
   documents.set(uri, out.analysis);
   options.handles?.setFile(uri, out.analysis);

@@ -53,6 +53,11 @@ export interface ColumnDecl {
    * (`.notNull()` / `.primaryKey()` in Drizzle); undefined when the front-end leaves it to the rule.
    */
   constrain?(constraint: 'not null' | 'primary key'): TextEdit | undefined;
+  /**
+   * Drizzle: whether the workspace's drizzle() calls or drizzle.config set `casing: 'snake_case'`
+   * (which renames property keys without a name argument); 'unknown' when no such call was seen.
+   */
+  workspaceCasing?: 'snake_case' | 'unset' | 'unknown';
 }
 
 export interface TableDecl {

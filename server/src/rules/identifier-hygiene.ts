@@ -11,12 +11,14 @@ export default defineRule({
     severity: 'hint',
     description: 'Quoted mixed-case names, which every query must quote forever, and names over 63 bytes, which PostgreSQL silently truncates.',
     rationale:
-      'PostgreSQL folds unquoted names to lower case: a table created as `"Payments"` must be written `"Payments"` in every query, report and psql session, and `SELECT * FROM Payments` fails with "relation "payments" does not exist". Drizzle quotes every name, so a camelCase key without `casing: \'snake_case\'` creates such a column. Names longer than 63 bytes (UTF-8) are cut to 63 bytes with only a NOTICE (*verified*): two long index names that share their first 63 bytes collide, the second `CREATE INDEX` fails with "relation already exists" (*verified*), and with `IF NOT EXISTS` it is skipped silently (*verified*), so an index or unique constraint the migration seems to create does not exist. Use snake_case names of at most 63 bytes.',
+      'PostgreSQL folds unquoted names to lower case: a table created as `"Payments"` must be written `"Payments"` in every query, report and psql session, and `SELECT * FROM Payments` fails with "relation "payments" does not exist". Drizzle quotes every name, so a camelCase key without `casing: \'snake_case\'` creates such a column (Ledgerlint looks for `casing` in the workspace\'s `drizzle()` calls and drizzle.config files; when it sees none of them, it reports keys only in schema files that also name columns in snake_case by hand). Names longer than 63 bytes (UTF-8) are cut to 63 bytes with only a NOTICE (*verified*): two long index names that share their first 63 bytes collide, the second `CREATE INDEX` fails with "relation already exists" (*verified*), and with `IF NOT EXISTS` it is skipped silently (*verified*), so an index or unique constraint the migration seems to create does not exist. Use snake_case names of at most 63 bytes.',
     messages: {
       mixedCase:
         '{{what}} "{{name}}"{{on}} is a quoted mixed-case name: every query, report and psql session must quote it exactly, and unquoted {{name}} means {{folded}}, which does not exist. Use snake_case ({{suggestion}}).',
       drizzleMixedCase:
         '{{what}} "{{name}}"{{on}} keeps its case in PostgreSQL: Drizzle quotes every name, so raw SQL, reports and psql must write "{{name}}" with quotes. Name it {{suggestion}} (or set casing: \'snake_case\' in drizzle() and drizzle.config.ts).',
+      drizzleNoCasing:
+        'Column "{{name}}"{{on}} takes its name from the property key, and no drizzle() call or drizzle.config in this workspace sets casing: \'snake_case\', so PostgreSQL gets "{{name}}" with its capitals: raw SQL, reports and psql must quote it exactly. Set casing: \'snake_case\' in drizzle() and drizzle.config.ts, or pass the name to the column builder (\'{{suggestion}}\').',
       tooLong:
         '{{what}} {{name}}{{on}} is {{bytes}} bytes: PostgreSQL silently truncates names to 63 bytes ({{truncated}}), so another name with the same first 63 bytes collides: CREATE fails with "already exists", or with IF NOT EXISTS is skipped and the object never exists. Shorten it.',
     },
@@ -33,10 +35,12 @@ export default defineRule({
   scope: 'statement',
   create(context) {
     // Drizzle: a key without a name argument is only a problem when drizzle() gets no casing option,
-    // which usually lives in another file. It is reported when this file maps names to snake_case
-    // by hand elsewhere (`accountId: bigint('account_id')`), which shows no casing option is relied on.
+    // which usually lives in another file: the workspace's drizzle() calls and drizzle.config decide.
+    // When none was seen, it is reported if this file maps names to snake_case by hand elsewhere
+    // (`accountId: bigint('account_id')`), which shows no casing option is relied on.
     const keyDerived: Array<{ decl: ColumnDecl; key: string }> = [];
     let namesByHand = false;
+    let casing: ColumnDecl['workspaceCasing'];
     const drizzleName = (what: string, name: string, span: Span, on: string) => {
       if (utf8Bytes(name) > MAX_IDENTIFIER_BYTES) {
         context.report({ messageId: 'tooLong', span, data: { what, name, on, bytes: utf8Bytes(name), truncated: truncateIdentifier(name) } });
@@ -54,6 +58,7 @@ export default defineRule({
       column(decl) {
         if (decl.language !== 'typescript') return;
         const on = ` of ${decl.table}`;
+        casing ??= decl.workspaceCasing;
         const key = propertyKey(context.text.slice(decl.nameSpan.start, decl.nameSpan.end));
         const explicit = explicitName(context.text.slice(decl.typeSpan.start, decl.typeSpan.end));
         if (explicit !== undefined && explicit !== key && explicit === snakeCase(key)) namesByHand = true;
@@ -62,8 +67,12 @@ export default defineRule({
         else keyDerived.push({ decl, key });
       },
       endFile() {
-        if (!namesByHand) return;
-        for (const { decl } of keyDerived) drizzleMixed('Column', decl.name, decl.nameSpan, ` of ${decl.table}`);
+        if (casing === 'snake_case') return; // the key is renamed: the column is snake_case in PostgreSQL
+        if (casing === 'unset') {
+          for (const { decl } of keyDerived) context.report({ messageId: 'drizzleNoCasing', span: decl.nameSpan, data: { name: decl.name, on: ` of ${decl.table}`, suggestion: snakeCase(decl.name) } });
+        } else if (namesByHand) {
+          for (const { decl } of keyDerived) drizzleMixed('Column', decl.name, decl.nameSpan, ` of ${decl.table}`);
+        }
       },
       statement(stmt: Statement) {
         const declared = declaredNames(stmt.ast);
