@@ -19,6 +19,7 @@ import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
 import { drizzleHover, readFromDisk } from './drizzle/to-sql/hover';
 import { drizzleExplain } from './lsp/drizzle-explain';
 import { FolderServices } from './lsp/folder-services';
+import { applyFileChanges, renamesAsChanges, RENAME_FILTERS, type FileChange } from './lsp/file-events';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 
@@ -227,7 +228,8 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: true },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      // Renames in the editor's explorer; a rename in a terminal arrives as watched-file delete + create.
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true }, fileOperations: { didRename: { filters: RENAME_FILTERS } } },
     },
     serverInfo: { name: 'ledgerlint', version },
   };
@@ -254,21 +256,20 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration(() => void refreshSettings());
 
-connection.onDidChangeWatchedFiles((e) => {
-  if (e.changes.some((c) => c.uri.endsWith('/' + CONFIG_FILE_NAME))) void refreshSettings();
-  let changed = false;
-  for (const c of e.changes) {
-    const file = uriToPath(c.uri);
-    if (!file || !file.endsWith('.sql') || documents.get(c.uri)) continue;
-    const project = folders.of(c.uri).project;
-    if (c.type === 3) project.removeFile(file);
-    else project.refreshFromDisk(file);
-    changed = true;
+function onFilesChanged(changes: readonly FileChange[]): void {
+  const outcome = applyFileChanges(changes, folders, (uri) => !!documents.get(uri));
+  if (outcome.config) void refreshSettings();
+  for (const uri of outcome.gone) {
+    lastDiagnostics.delete(uri);
+    connection.sendDiagnostics({ uri, diagnostics: [] });
   }
   // Migrations changed on disk (git checkout, a generator): open files re-check against the new schema.
-  if (changed) services.forgetEstimates();
-  if (changed) for (const doc of documents.all()) schedule(doc, 50);
-});
+  if (outcome.modelChanged) services.forgetEstimates();
+  if (outcome.modelChanged) for (const doc of documents.all()) schedule(doc, 50);
+}
+
+connection.onDidChangeWatchedFiles((e) => onFilesChanged(e.changes as FileChange[]));
+connection.workspace.onDidRenameFiles((e) => onFilesChanged(renamesAsChanges(e.files)));
 
 documents.onDidChangeContent((e) => {
   if (e.document.uri.endsWith('/' + CONFIG_FILE_NAME)) {
@@ -306,6 +307,7 @@ function viewOf(doc: TextDocument): DocumentView {
 }
 
 connection.onCodeAction(async (params) => {
+  await checkedNow(params.textDocument.uri);
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : params.context.diagnostics;
@@ -328,14 +330,26 @@ connection.onCodeAction(async (params) => {
   }).catch(() => actions);
 });
 
-connection.onRequest('ledgerlint/fixAll', (params: FixAllParams): FixAllResult => {
+connection.onRequest('ledgerlint/fixAll', async (params: FixAllParams): Promise<FixAllResult> => {
+  await checkedNow(params.uri);
   const edits = fixAllEdits(lastDiagnostics.get(params.uri) ?? []);
   return { changes: { [params.uri]: edits } };
 });
 
 // --- EXPLAIN: hover, CodeLens, the explain request and the connection -----------------------
 
-function statementUnder(uri: string, position: { line: number; character: number }) {
+/**
+ * Hover, code actions and lenses read the last check's result: a file the server has not checked yet
+ * (opened while indexing, hovered before the debounce) or changed since is checked now, then answered.
+ */
+async function checkedNow(uri: string): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc || (!pending.has(uri) && lastDiagnostics.has(uri))) return;
+  if (await parserReady) lintNow(doc, false);
+}
+
+async function statementUnder(uri: string, position: { line: number; character: number }) {
+  await checkedNow(uri);
   const file = lastFiles.get(uri);
   if (!file) return undefined;
   const stmt = statementAt(file, file.lines.offsetAt(position));
@@ -343,7 +357,7 @@ function statementUnder(uri: string, position: { line: number; character: number
 }
 
 connection.onHover(async (params) => {
-  const found = statementUnder(params.textDocument.uri, params.position);
+  const found = await statementUnder(params.textDocument.uri, params.position);
   if (!found) return drizzleChainHover(params.textDocument.uri, params.position);
   const folder = folders.of(params.textDocument.uri);
   const result = await services.explainFor(folder).hover(found.stmt.segment.text, { commandArgs: { uri: params.textDocument.uri, offset: found.stmt.segment.start } });
@@ -369,7 +383,8 @@ async function drizzleChainHover(uri: string, position: { line: number; characte
   return { contents: { kind: 'markdown' as const, value: hover.markdown }, range: { start: doc.positionAt(hover.start), end: doc.positionAt(hover.end) } };
 }
 
-connection.onCodeLens((params) => {
+connection.onCodeLens(async (params) => {
+  await checkedNow(params.textDocument.uri);
   const folder = folders.of(params.textDocument.uri);
   const file = lastFiles.get(params.textDocument.uri);
   if (!file || folder.settings?.codeLens.enable === false || !services.connectionOf(folder)) return [];
@@ -386,7 +401,7 @@ connection.onCodeLensResolve(async (lens) => {
 });
 
 connection.onRequest('ledgerlint/explain', async (params: ExplainParams): Promise<ExplainResult> => {
-  const found = statementUnder(params.uri, params.position);
+  const found = await statementUnder(params.uri, params.position);
   const doc = documents.get(params.uri);
   if (!found && doc && isTypeScript(doc)) {
     const drizzle = await drizzleExplain({

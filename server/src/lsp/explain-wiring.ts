@@ -93,19 +93,30 @@ export function statusOf(r: HoverResult, connection: ResolvedConnection | undefi
 export class ConnectedAnnouncer {
   private last: string | undefined;
 
-  /** The status to send after this hover, if it connected somewhere the status bar does not show yet. */
+  /**
+   * The status to send after this hover: it connected somewhere the status bar does not show yet, or
+   * the database went away (stopped, network gone), so the status bar stops claiming a connection.
+   */
   after(result: HoverResult, connection: () => ResolvedConnection | undefined): StatusParams | undefined {
-    if (!result.result || result.error) return undefined;
-    const status = statusOf(result, connection());
-    if (status.state !== 'connected' || JSON.stringify(status) === this.last) return undefined;
-    this.last = JSON.stringify(status);
+    const unreachable = result.error?.kind === 'connect' || result.error?.kind === 'lost';
+    if (!unreachable && (!result.result || result.error)) return undefined;
+    const resolved = connection();
+    if (unreachable && !resolved) return undefined;
+    const status = statusOf(result, resolved);
+    if ((status.state !== 'connected' && !unreachable) || keyOf(status) === this.last) return undefined;
+    this.last = keyOf(status);
     return status;
   }
 
   /** A status sent by other means (connect, disconnect). */
   sent(status: StatusParams): void {
-    this.last = JSON.stringify(status);
+    this.last = keyOf(status);
   }
+}
+
+/** Unreachable is said once per outage, whatever each failed attempt's wording. */
+function keyOf(status: StatusParams): string {
+  return JSON.stringify(status.state === 'error' ? [status.state, status.connectionLabel] : status);
 }
 
 export function lensTitle(r: HoverResult): string | undefined {
