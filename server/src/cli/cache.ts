@@ -12,13 +12,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../engine/types';
 import { RULE_IDS } from '../rules';
-import { findFiles } from './files';
 
 const RULE_IDS_SORTED = () => [...RULE_IDS].sort();
 
 export const DEFAULT_CACHE_FILE = '.ledgerlintcache';
-/** Bump when the file layout or the meaning of an entry changes. */
-const FORMAT = 1;
+/** Bump when the file layout or the meaning of an entry changes (2: findings without `data`). */
+const FORMAT = 2;
 
 interface Entry {
   /** sha1(content hash + dependency key). */
@@ -66,6 +65,8 @@ export function inputsHash(files: ReadonlyArray<{ path: string; hash: string }>)
 
 export class FindingsCache {
   private files: Record<string, Entry> = {};
+  /** Whether save() has anything new to write: a warm run over unchanged files writes nothing. */
+  private dirty = false;
   hits = 0;
   misses = 0;
 
@@ -99,12 +100,20 @@ export class FindingsCache {
   }
 
   set(file: string, key: string, findings: Finding[]): void {
-    this.files[file] = { key, findings };
+    // `data` only feeds fixes and editor features, never the CLI's output: leaving it out keeps the
+    // cache smaller and so faster to read back.
+    this.files[file] = { key, findings: findings.map(({ data: _data, ...f }) => f) };
+    this.dirty = true;
   }
 
   /** Drops entries of files that no longer exist, then writes atomically (a killed run leaves the old cache). */
   save(): void {
-    for (const file of Object.keys(this.files)) if (!fs.existsSync(file)) delete this.files[file];
+    for (const file of Object.keys(this.files)) {
+      if (fs.existsSync(file)) continue;
+      delete this.files[file];
+      this.dirty = true;
+    }
+    if (!this.dirty) return;
     fs.mkdirSync(path.dirname(this.location), { recursive: true });
     const tmp = `${this.location}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, files: this.files } satisfies CacheFile));
@@ -129,16 +138,15 @@ function contentHash(file: string): string {
 }
 
 /**
- * Opens the cache for one root. `location` may name a file or an existing directory. For a
- * directory root the SQL inputs are every .sql file below it (what the workspace model replays);
- * for a single file, the file itself.
+ * Opens the cache for one root. `location` may name a file or an existing directory. `files` are
+ * the files checked: for a directory root, every .sql file below it (what the workspace model
+ * replays) and the checked TypeScript files; for a single file, the file itself.
  */
 export function openCache(
   location: string | undefined,
   root: string,
-  project: { config: { key: string; ignore: readonly string[] } },
+  project: { config: { key: string } },
   files: ReadonlyArray<{ absolute: string }>,
-  isDirectory: boolean,
 ): { sql: FileCache; ts: FileCache; save(): void; stats(): { hits: number; misses: number } } {
   let file = path.resolve(location ?? path.join(root, DEFAULT_CACHE_FILE));
   try {
@@ -154,7 +162,9 @@ export function openCache(
     return h;
   };
   const isTs = (f: string) => /\.(?:[mc]?ts|tsx)$/.test(f);
-  const sqlInputs = isDirectory ? findFiles(root, ['.sql'], project.config.ignore).map((f) => f.absolute) : files.map((f) => f.absolute).filter((f) => !isTs(f));
+  // For a directory, `files` came from the same walk (findCheckableFiles keeps every .sql file), so
+  // it already lists every .sql file the workspace model replays: no second walk.
+  const sqlInputs = files.map((f) => f.absolute).filter((f) => !isTs(f));
   const tsInputs = files.map((f) => f.absolute).filter(isTs);
   const { version } = require('../../../package.json') as { version: string };
   const base = hashOf(engineFingerprint(version, RULE_IDS_SORTED()), project.config.key);

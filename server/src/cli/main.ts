@@ -169,7 +169,7 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       readConfig(project, configPath, reports, !!opts.config);
       const files = stat.isDirectory() ? findCheckableFiles(absolute, project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
       const tsFiles = files.filter((f) => isTypeScriptPath(f.absolute));
-      const cache = opts.cache ? openCache(opts.cacheLocation, root, project, files, stat.isDirectory()) : undefined;
+      const cache = opts.cache ? openCache(opts.cacheLocation, root, project, files) : undefined;
       // A directory is a workspace: SQL files are linted against the schema of all its migrations.
       const sqlFiles = files.filter((f) => !isTypeScriptPath(f.absolute)).map((f) => f.absolute);
       const sql = new Map((await lintSqlFiles(project, configPath, sqlFiles, stat.isDirectory(), cache?.sql)).map((r) => [r.absolute, r]));
