@@ -5,9 +5,19 @@ import { tableKey, emptyTable, type MutableSchema } from '../model/schema-builde
 import type { ContributionFn } from '../model/workspace-model';
 import { checkColumns } from './check-columns';
 import type { DrizzleTable } from './schema-types';
+import type { DrizzleEnum } from './enums';
+import { enumTouchKey } from '../model/replay-enum';
 
-export function drizzleContribution(tables: readonly DrizzleTable[]): ContributionFn {
+export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iterable<DrizzleEnum> = []): ContributionFn {
   return (schema: MutableSchema, out, ref) => {
+    for (const e of enums) {
+      const key = tableKey(e.name, e.schema);
+      // The migrations' version stays reachable: enum checks compare the pgEnum array with it.
+      const before = schema.enums.get(key);
+      const migrated = before?.front === 'drizzle' ? before.migrated : before;
+      schema.setEnum(key, { name: e.name, schema: e.schema, values: e.values.map((v) => ({ label: v.label, source: ref(v.span) })), created: ref(e.span), front: 'drizzle', migrated });
+      out.touched.add(enumTouchKey(key));
+    }
     tables.forEach((t, i) => {
       const key = tableKey(t.name, t.schema);
       const model = emptyTable(t.name, t.schema);

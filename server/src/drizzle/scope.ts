@@ -2,6 +2,7 @@
 // pgTableCreators and local helper functions that return column builders (one level deep).
 import ts from 'typescript';
 import { importedName, propValue, stringValue, unwrap, type Imports } from './imports';
+import { lazyConstArrays, readEnum, type DrizzleEnum } from './enums';
 
 export interface CustomType {
   dataType?: string;
@@ -12,7 +13,10 @@ export interface CustomType {
 export interface Scope {
   imports: Imports;
   customTypes: Map<string, CustomType>;
+  /** Local name -> the enum's type name as columns spell it (`payment_status`, `billing.state`). */
   enums: Map<string, string>;
+  /** pgEnum declarations whose labels are literals, by local name. */
+  enumDecls: Map<string, DrizzleEnum>;
   schemas: Map<string, string>;
   /** Table creator -> how it maps a name (`prefix_${name}`); identity when unknown. */
   creators: Map<string, (name: string) => string>;
@@ -65,7 +69,16 @@ function creatorMapping(arg: ts.Expression | undefined): (name: string) => strin
 }
 
 export function collectScope(sf: ts.SourceFile, imports: Imports): Scope {
-  const scope: Scope = { imports, customTypes: new Map(), enums: new Map(), schemas: new Map(), creators: new Map(), helpers: new Map() };
+  const scope: Scope = { imports, customTypes: new Map(), enums: new Map(), enumDecls: new Map(), schemas: new Map(), creators: new Map(), helpers: new Map() };
+  const arrays = lazyConstArrays(sf);
+  // `billing.enum(...)` needs the pgSchema variable, which may be declared after it in the file.
+  const schemaEnums: Array<{ local: string; owner: string; call: ts.CallExpression }> = [];
+  const addEnum = (local: string, call: ts.CallExpression, schema?: string) => {
+    const name = stringValue(call.arguments[0]) ?? local;
+    scope.enums.set(local, schema && schema !== 'public' ? `${schema}.${name}` : name);
+    const decl = readEnum(local, call, schema, sf, arrays);
+    if (decl) scope.enumDecls.set(local, decl);
+  };
   const visit = (node: ts.Node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const local = node.name.text;
@@ -73,7 +86,10 @@ export function collectScope(sf: ts.SourceFile, imports: Imports): Scope {
       if (ts.isCallExpression(init)) {
         const callee = importedName(init.expression, imports);
         if (callee === 'customType') scope.customTypes.set(local, customTypeOf(init, sf));
-        else if (callee === 'pgEnum') scope.enums.set(local, stringValue(init.arguments[0]) ?? local);
+        else if (callee === 'pgEnum') addEnum(local, init);
+        else if (ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'enum' && ts.isIdentifier(init.expression.expression)) {
+          schemaEnums.push({ local, owner: init.expression.expression.text, call: init });
+        }
         else if (callee === 'pgSchema') scope.schemas.set(local, stringValue(init.arguments[0]) ?? local);
         else if (callee === 'pgTableCreator') scope.creators.set(local, creatorMapping(init.arguments[0]));
         else if (callee === 'drizzle' && stringValue(propValue(init.arguments.at(-1), 'casing')) === 'snake_case') scope.casing = 'snake_case';
@@ -88,6 +104,7 @@ export function collectScope(sf: ts.SourceFile, imports: Imports): Scope {
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  for (const e of schemaEnums) if (scope.schemas.has(e.owner)) addEnum(e.local, e.call, scope.schemas.get(e.owner));
   return scope;
 }
 

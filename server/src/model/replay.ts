@@ -14,6 +14,7 @@ import {
   replayGrant,
 } from './replay-objects';
 import { replayCreateTable, replayCreateTableAs } from './replay-table';
+import { ENUM_HANDLERS, orEnum } from './replay-enum';
 import type { MutableSchema } from './schema-builder';
 
 type Handler = (ctx: ReplayContext, node: any) => void;
@@ -22,14 +23,15 @@ const HANDLERS: Record<string, Handler> = {
   CreateStmt: replayCreateTable,
   CreateTableAsStmt: replayCreateTableAs,
   AlterTableStmt: replayAlterTable,
-  RenameStmt: replayRename,
-  DropStmt: replayDrop,
+  RenameStmt: orEnum(replayRename),
+  DropStmt: orEnum(replayDrop),
   IndexStmt: replayCreateIndex,
   CreatePolicyStmt: replayCreatePolicy,
   CreateTrigStmt: replayCreateTrigger,
   GrantStmt: replayGrant,
   CreateFunctionStmt: replayCreateFunction,
   AlterFunctionStmt: replayAlterFunction,
+  ...ENUM_HANDLERS,
 };
 
 /** Top-level statement types that change the schema model; every other statement only touches tables. */

@@ -1,7 +1,7 @@
 // A mutable SchemaModel and the naming rules shared by every front-end that fills one.
 // Tables in `public` (or unqualified) are keyed by their bare name, others by `schema.name`,
 // so `public.accounts` and `accounts` are the same table, as with the default search_path.
-import type { ColumnModel, FunctionModel, SchemaModel, TableModel } from './schema';
+import type { ColumnModel, EnumModel, FunctionModel, SchemaModel, TableModel } from './schema';
 
 export function tableKey(name: string, schema?: string): string {
   return schema && schema !== 'public' ? `${schema}.${name}` : name;
@@ -47,6 +47,7 @@ class VersionedMap<K, V> extends Map<K, V> {
 export class MutableSchema implements SchemaModel {
   tables: Map<string, TableModel> = new VersionedMap<string, TableModel>();
   functions = new Map<string, FunctionModel>();
+  enums = new Map<string, EnumModel>();
   revokedExecute = new Set<string>();
   private owned = new Set<object>();
   /** Bare table name -> first table with that name, for lookups that miss the key (rules look up unknown tables often). */
@@ -57,6 +58,7 @@ export class MutableSchema implements SchemaModel {
     const f = new MutableSchema();
     f.tables = new VersionedMap(this.tables);
     f.functions = new Map(this.functions);
+    f.enums = new Map(this.enums);
     f.revokedExecute = new Set(this.revokedExecute);
     return f;
   }
@@ -86,6 +88,31 @@ export class MutableSchema implements SchemaModel {
   setFunction(name: string, fn: FunctionModel): void {
     this.functions.set(name, fn);
     this.owned.add(fn);
+  }
+
+  /** The enum under `key`, safe to change in this schema. */
+  mutableEnum(key: string): EnumModel | undefined {
+    const e = this.enums.get(key);
+    if (!e || this.owned.has(e)) return e;
+    const copy = { ...e, values: e.values.map((v) => ({ ...v })) };
+    this.setEnum(key, copy);
+    return copy;
+  }
+
+  setEnum(key: string, e: EnumModel): void {
+    this.enums.set(key, e);
+    this.owned.add(e);
+  }
+
+  enumType(name: string): EnumModel | undefined {
+    if (this.enums.size === 0 || !name) return undefined;
+    const key = name.startsWith('public.') ? name.slice(7) : name;
+    const exact = this.enums.get(key);
+    if (exact) return exact;
+    // TypeRef names are lower-cased; an enum created with a quoted mixed-case name still matches.
+    const lower = key.toLowerCase();
+    for (const [k, e] of this.enums) if (k.toLowerCase() === lower) return e;
+    return undefined;
   }
 
   table(name: string): TableModel | undefined {

@@ -124,9 +124,32 @@ export interface FunctionModel {
   source: SourceRef;
 }
 
+/** One label of an enum type, with where it was declared (CREATE TYPE, ADD VALUE, RENAME VALUE or a pgEnum array). */
+export interface EnumValueModel {
+  label: string;
+  source: SourceRef;
+}
+
+export interface EnumModel {
+  name: string;
+  schema?: string;
+  /** Labels in PostgreSQL's sort order (ADD VALUE BEFORE/AFTER places them; without it they go last). */
+  values: EnumValueModel[];
+  /** The CREATE TYPE (or pgEnum call); undefined for enums only altered in this workspace. */
+  created?: SourceRef;
+  /** Which front-end declared the enum as it stands. */
+  front: 'sql' | 'drizzle';
+  /** For a pgEnum whose type the SQL migrations also declare: the enum as the migrations leave it. */
+  migrated?: EnumModel;
+}
+
 export interface SchemaModel {
   tables: Map<string, TableModel>;
   functions: Map<string, FunctionModel>;
+  /** Enum types by key (`name`, or `schema.name` outside public), as tables are keyed. */
+  enums: Map<string, EnumModel>;
+  /** The enum a type name (as in TypeRef.name: `payment_status`, `billing.state`) refers to, if any. */
+  enumType(name: string): EnumModel | undefined;
   /** Revoked EXECUTE-from-PUBLIC function names. */
   revokedExecute: Set<string>;
   /** Table lookup by name, with or without schema qualification. */
