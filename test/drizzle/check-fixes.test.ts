@@ -122,4 +122,26 @@ describe('Drizzle CHECK fixes: the fixed schemas', () => {
       assert.ok(dialect.sqlToQuery(check.value).sql.endsWith(sqlText), dialect.sqlToQuery(check.value).sql);
     }
   });
+
+  it('"fix all" (preferred fixes together) keeps the file valid: a second check at the same place is offered, not preferred', () => {
+    const preferredOnly = (code: string) => {
+      const findings = lintTs(currencyRule, { code }).findings;
+      return { findings, out: applyEdits(code, findings.flatMap((f) => f.fixes?.find((x) => x.preferred)?.edits ?? [])) };
+    };
+    // Two currency columns, no extra config, nothing imported: both fixes would add the third argument and the imports.
+    const fx = `${HEAD}export const fxTrades = pgTable('fx_trades', {\n${ID}  sourceCurrency: text('source_currency').notNull(),\n  targetCurrency: text('target_currency').notNull(),\n});\n`;
+    const one = preferredOnly(fx);
+    assert.deepEqual(one.findings.map((f) => f.fixes?.map((x) => x.preferred)), [[true], [false]]);
+    assert.equal(one.out.match(/check\('/g)?.length, 1, one.out);
+    // Both checks end up in the file when the offered one is applied after the first.
+    const second = preferredOnly(one.out);
+    const out = applyEdits(one.out, preferredEdits(second.findings));
+    assert.deepEqual(lintTs(currencyRule, { code: out }).findings, []);
+    // Tables that already have an extra config and the imports: every check is preferred, all apply together.
+    const two = `${SQL_IMPORT}${FIXED_HEAD}export const a = pgTable('a', { id: bigint('id', { mode: 'number' }).primaryKey(), currency: text('currency').notNull() }, (t) => [index('a_id').on(t.id)]);\nexport const b = pgTable('b', { id: bigint('id', { mode: 'number' }).primaryKey(), currency: text('currency').notNull() }, (t) => [index('b_id').on(t.id)]);\n`;
+    const both = preferredOnly(two);
+    assert.deepEqual(both.findings.map((f) => f.fixes?.[0].preferred), [true, true]);
+    assert.deepEqual(lintTs(currencyRule, { code: both.out }).findings, []);
+    assert.deepEqual(typeErrors({ 'check-fix-all-1.ts': one.out, 'check-fix-all-2.ts': out, 'check-fix-all-3.ts': both.out }), []);
+  });
 });

@@ -1,5 +1,7 @@
 // A quick fix that writes `numeric(...)` in a file importing only `real` must also import
 // `numeric`, or the fixed file does not compile: fixes are given the missing named imports.
+// Every fix of the Drizzle declarations passes here, so this is also where fixes that "fix all"
+// cannot apply together are told apart.
 import ts from 'typescript';
 import type { Finding, Fix, TextEdit } from '../engine/types';
 import type { TsAnalysis } from './analysis';
@@ -79,10 +81,32 @@ function withImport(fix: Fix, analysis: TsAnalysis): Fix | undefined {
   return { ...fix, edits: [...edits, ...fix.edits] };
 }
 
-export function addMissingImports(findings: Finding[], analysis: TsAnalysis): Finding[] {
+/**
+ * "Fix all" applies every preferred fix at once, and two insertions at the same offset do not count
+ * as overlapping there: two checks on one table without an extra config would both add a third
+ * argument, two fixes would both import `check`. The later one stays offered, not preferred.
+ */
+function oneInsertPerOffset(findings: Finding[]): Finding[] {
+  const used = new Set<number>();
   return findings.map((f) => {
-    if (!f.fixes?.length) return f;
-    const fixes = f.fixes.map((x) => withImport(x, analysis)).filter((x): x is Fix => x !== undefined);
-    return { ...f, fixes: fixes.length ? fixes : undefined };
+    if (!f.fixes?.some((x) => x.preferred)) return f;
+    const fixes = f.fixes.map((x) => {
+      if (!x.preferred) return x;
+      const inserts = x.edits.filter((e) => e.start === e.end).map((e) => e.start);
+      if (inserts.some((p) => used.has(p))) return { ...x, preferred: false };
+      for (const p of inserts) used.add(p);
+      return x;
+    });
+    return { ...f, fixes };
   });
+}
+
+export function addMissingImports(findings: Finding[], analysis: TsAnalysis): Finding[] {
+  return oneInsertPerOffset(
+    findings.map((f) => {
+      if (!f.fixes?.length) return f;
+      const fixes = f.fixes.map((x) => withImport(x, analysis)).filter((x): x is Fix => x !== undefined);
+      return { ...f, fixes: fixes.length ? fixes : undefined };
+    }),
+  );
 }
