@@ -19,7 +19,7 @@ import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
 import { drizzleHover, readFromDisk } from './drizzle/to-sql/hover';
 import { drizzleExplain } from './lsp/drizzle-explain';
 import { FolderServices } from './lsp/folder-services';
-import { applyFileChanges, renamesAsChanges, RENAME_FILTERS, type FileChange } from './lsp/file-events';
+import { applyFileChanges, renamesAsChanges, FILE_OPERATION_FILTERS, type FileChange } from './lsp/file-events';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 
@@ -185,8 +185,8 @@ function publishConfigProblems(): void {
   for (const folder of folders.all()) {
     const uri = folders.configUri(folder);
     if (!uri) continue;
-    const configDoc = documents.get(uri);
-    const text = configDoc?.getText() ?? '';
+    // Editors that do not sync JSON documents (VS Code here) save it: the positions come from the disk.
+    const text = documents.get(uri)?.getText() ?? folders.configText(folder) ?? '';
     const lines = new LineIndex(text);
     const diagnostics = folder.project.configProblems.map((p) => toDiagnostic(lines, { ruleId: 'config', messageId: 'config', message: p.message, severity: 'error', span: { start: p.offset, end: p.offset + 1 } }));
     connection.sendDiagnostics({ uri, diagnostics });
@@ -228,8 +228,8 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: true },
-      // Renames in the editor's explorer; a rename in a terminal arrives as watched-file delete + create.
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true }, fileOperations: { didRename: { filters: RENAME_FILTERS } } },
+      // Renames and deletions in the editor's explorer; in a terminal they arrive as watched-file events.
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true }, fileOperations: { didRename: { filters: FILE_OPERATION_FILTERS }, didDelete: { filters: FILE_OPERATION_FILTERS } } },
     },
     serverInfo: { name: 'ledgerlint', version },
   };
@@ -270,6 +270,8 @@ function onFilesChanged(changes: readonly FileChange[]): void {
 
 connection.onDidChangeWatchedFiles((e) => onFilesChanged(e.changes as FileChange[]));
 connection.workspace.onDidRenameFiles((e) => onFilesChanged(renamesAsChanges(e.files)));
+// A folder deleted in the explorer: a watcher on **/*.sql does not report the files inside it.
+connection.workspace.onDidDeleteFiles((e) => onFilesChanged(e.files.map((f) => ({ uri: f.uri, type: 3 as const }))));
 
 documents.onDidChangeContent((e) => {
   if (e.document.uri.endsWith('/' + CONFIG_FILE_NAME)) {

@@ -31,8 +31,8 @@ export function renamesAsChanges(files: ReadonlyArray<{ oldUri: string; newUri: 
   ]);
 }
 
-/** The filters for the `workspace.fileOperations.didRename` capability: SQL files, folders, the config file. */
-export const RENAME_FILTERS = [
+/** The filters for the `workspace.fileOperations` didRename and didDelete capabilities: SQL files, folders, the config file. */
+export const FILE_OPERATION_FILTERS = [
   { scheme: 'file', pattern: { glob: '**/*.sql', matches: 'file' as const } },
   { scheme: 'file', pattern: { glob: `**/${CONFIG_FILE_NAME}`, matches: 'file' as const } },
   { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' as const } },

@@ -14,7 +14,11 @@ export interface Folder {
   settings?: ServerSettings;
   /** Whether the folder's .sql files have been read into the model. */
   indexed?: boolean;
+  /** The last ledgerlint.json text that parsed, kept in effect while the file is broken mid-edit. */
+  lastValidConfig?: string;
 }
+
+const INVALID_JSON = 'ledgerlint.json is not valid JSON';
 
 export function uriToPath(uri: string): string | undefined {
   try {
@@ -47,16 +51,33 @@ export class Folders {
     return this.folders.find((f) => uri === f.uri || uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/')) ?? this.fallback;
   }
 
-  /** Re-reads the folder's ledgerlint.json (or takes `text` from an open editor buffer). */
+  /**
+   * Re-reads the folder's ledgerlint.json (or takes `text` from an open editor buffer). While it is
+   * not valid JSON (saved half-typed), the last valid settings stay: otherwise every rule the team
+   * turned off would flood the open files until the brace is closed.
+   */
   loadConfig(folder: Folder, text?: string): ConfigProblem[] {
-    if (text === undefined && folder.root) {
-      try {
-        text = fs.readFileSync(path.join(folder.root, CONFIG_FILE_NAME), 'utf8');
-      } catch {
-        text = undefined;
-      }
+    if (text === undefined) text = this.configText(folder);
+    const problems = folder.project.setConfigText(text);
+    const broken = problems.filter((p) => p.message.startsWith(INVALID_JSON));
+    if (!broken.length) {
+      folder.lastValidConfig = text;
+      return problems;
     }
-    return folder.project.setConfigText(text);
+    if (folder.lastValidConfig === undefined) return problems;
+    folder.project.setConfigText(folder.lastValidConfig);
+    folder.project.configProblems = broken.map((p) => ({ ...p, message: `${p.message}. Ledgerlint keeps the last valid settings until it is fixed.` }));
+    return folder.project.configProblems;
+  }
+
+  /** The text of the folder's ledgerlint.json on disk, if there is one (positions of its problems need it). */
+  configText(folder: Folder): string | undefined {
+    if (!folder.root) return undefined;
+    try {
+      return fs.readFileSync(path.join(folder.root, CONFIG_FILE_NAME), 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   applySettings(folder: Folder, settings: ServerSettings): void {
