@@ -106,6 +106,24 @@ describe('CLI bundles and code cache', () => {
     assert.equal(shared.json, first.json);
   });
 
+  it('caches the TypeScript bundle when, and only when, a run loads it', () => {
+    const cli = copyCli(path.join(tmp, 'cached-ts'));
+    const cacheDir = path.join(tmp, 'code-cache-ts');
+    const env = { LEDGERLINT_CODE_CACHE: cacheDir };
+    const tsCaches = () => fs.readdirSync(cacheDir).filter((f) => f.startsWith('cli-typescript-'));
+    run(cli, [sqlRoot], env);
+    assert.deepEqual(tsCaches(), []);
+    const first = run(cli, [tsRoot], env);
+    assert.equal(first.code, 1, first.stderr);
+    assert.equal(tsCaches().length, 1);
+    const written = fs.statSync(path.join(cacheDir, tsCaches()[0]));
+    assert.ok(written.size > 100_000, `TypeScript code cache of ${written.size} bytes`);
+    const second = run(cli, [tsRoot], env);
+    assert.equal(second.json, first.json);
+    // A hit leaves the file alone; a miss or a rejection would replace it (a rename: a new inode).
+    assert.equal(fs.statSync(path.join(cacheDir, tsCaches()[0])).ino, written.ino);
+  });
+
   it('runs normally when the code cache cannot be written', () => {
     const cli = copyCli(path.join(tmp, 'unwritable'));
     // A directory below a regular file can never be created, not even by root.

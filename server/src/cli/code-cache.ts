@@ -75,7 +75,9 @@ function writeCache(dir: string, file: string, data: Buffer): void {
  * is none, the cache is written as the process exits, so it also holds the functions the run
  * compiled lazily (most of a bundle's functions are compiled on first call, not up front).
  */
-export function requireWithCodeCache(bundle: string, dir = codeCacheDir()): { exports: unknown; outcome: CodeCacheOutcome } {
+export function requireWithCodeCache(bundle: string, dir = codeCacheDir(), cachedRequests: readonly string[] = []): { exports: unknown; outcome: CodeCacheOutcome } {
+  const known = loaded.get(bundle);
+  if (known) return known;
   const source = fs.readFileSync(bundle, 'utf8');
   const file = dir === undefined ? undefined : codeCacheFile(dir, bundle, source);
   const cachedData = dir !== undefined && file !== undefined ? readCache(dir, file) : undefined;
@@ -86,7 +88,16 @@ export function requireWithCodeCache(bundle: string, dir = codeCacheDir()): { ex
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  wrapper.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+  const plain = Module.createRequire(bundle);
+  // Requests of other bundles beside this one (the TypeScript compiler) go through the cache too.
+  const req = Object.assign((id: string) => (cachedRequests.includes(id) ? requireWithCodeCache(path.resolve(path.dirname(bundle), id), dir).exports : plain(id)), plain);
+  const result = { exports: mod.exports as unknown, outcome };
+  loaded.set(bundle, result);
+  wrapper.call(mod.exports, mod.exports, req, mod, bundle, path.dirname(bundle));
   mod.loaded = true;
-  return { exports: mod.exports, outcome };
+  result.exports = mod.exports;
+  return result;
 }
+
+/** Bundles already loaded in this process, as require.cache would keep them. */
+const loaded = new Map<string, { exports: unknown; outcome: CodeCacheOutcome }>();

@@ -3,6 +3,6 @@
 import * as path from 'node:path';
 import { requireWithCodeCache } from './code-cache';
 
-const { outcome } = requireWithCodeCache(path.join(__dirname, 'cli-main.js'));
+const { outcome } = requireWithCodeCache(path.join(__dirname, 'cli-main.js'), undefined, ['./cli-typescript.js']);
 // For tests and for measuring: whether this run compiled the bundle or reused the cache.
 if (process.env.LEDGERLINT_DEBUG_CODE_CACHE === '1') process.stderr.write(`ledgerlint: code cache ${outcome}\n`);
