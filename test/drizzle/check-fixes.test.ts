@@ -48,6 +48,12 @@ const moneyCases: TsInvalidCase[] = [
     errors: [{ messageId: 'unchecked', line: 5, includes: '(fee >= 0)' }],
     output: `import * as d from 'drizzle-orm';\nimport * as p from 'drizzle-orm/pg-core';\nexport const transfers = p.pgTable('transfers', {\n${ID.replace('bigint', 'p.bigint')}  fee: p.bigint('fee', { mode: 'number' }).notNull(),\n  currency: p.text('currency').notNull(),\n}, (t) => [p.check('transfers_fee_check', d.sql\`\${t.currency} <> ''\`), p.check('transfers_fee_check1', d.sql\`\${t.fee} >= 0\`)]);\n`,
   },
+  {
+    name: "the workspace names its checks chk_<table>_<column>: the new one follows",
+    code: `${SQL_IMPORT}${FIXED_HEAD}export const accounts = pgTable('accounts', {\n${ID}  balance: bigint('balance', { mode: 'number' }).notNull(),\n}, (t) => [check('chk_accounts_balance', sql\`\${t.balance} >= 0\`)]);\nexport const payments = pgTable('payments', {\n${ID}  amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),\n});\n`,
+    errors: [{ messageId: 'unchecked', line: 9 }],
+    output: `${SQL_IMPORT}${FIXED_HEAD}export const accounts = pgTable('accounts', {\n${ID}  balance: bigint('balance', { mode: 'number' }).notNull(),\n}, (t) => [check('chk_accounts_balance', sql\`\${t.balance} >= 0\`)]);\nexport const payments = pgTable('payments', {\n${ID}  amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),\n}, (t) => [check('chk_payments_amount_minor', sql\`\${t.amountMinor} > 0\`)]);\n`,
+  },
 ];
 
 const currencyCases: TsInvalidCase[] = [

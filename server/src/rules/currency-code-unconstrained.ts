@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord, moneyWord, wordsOf } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
-import { checkConstraintName, statementAt, FrontEndTables } from './lib/schema-edits';
+import { checkConstraintName, checkNameStyle, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 /** Three upper-case letters: what the CHECK requires of a currency code (ISO 4217 alphabetic). */
@@ -68,7 +68,7 @@ export default defineRule({
             const title = `Constrain ${table.name}.${column.name} to ISO 4217 codes`;
             const drizzle = frontEnd.get(table.name)?.edits;
             const edits = drizzle
-              ? drizzle.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name)), column.name, ISO_CODE)
+              ? drizzle.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name), checkNameStyle(context.schema)), column.name, ISO_CODE)
               : // SQL: only where the column was declared by a statement of this file.
                 table.created?.file === context.file.path && statementAt(context, span)
                 ? [{ start: span.end, end: span.end, newText: ` CHECK (${quoteIdent(column.name)} ${ISO_CODE})` }]

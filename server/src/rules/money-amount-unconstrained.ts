@@ -3,7 +3,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { financialWord, isLedgerTable, moneyWord } from '../engine/vocabulary';
 import type { TableModel } from '../model/schema';
-import { checkConstraintName, statementAt, FrontEndTables } from './lib/schema-edits';
+import { checkConstraintName, checkNameStyle, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
 const NUMERIC_TYPES = new Set(['numeric', 'int2', 'int4', 'int8', 'float4', 'float8', 'money']);
@@ -80,7 +80,7 @@ export default defineRule({
             if (drizzle?.edits) {
               // Drizzle: `.notNull()` on the column and a named `check()` in the table's extra config.
               const notNull = column.notNull ? [] : [columnDecls.get(`${table.name}.${column.name}`)?.constrain?.('not null')];
-              const check = checked ? [] : drizzle.edits.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name)), column.name, sign) ?? [undefined];
+              const check = checked ? [] : drizzle.edits.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name), checkNameStyle(context.schema)), column.name, sign) ?? [undefined];
               const all = [...notNull, ...check];
               if (all.every((e) => e !== undefined)) edits = all as TextEdit[];
             } else if (table.created?.file === context.file.path && statementAt(context, span)) {

@@ -2,6 +2,7 @@
 import type { TableDecl } from '../../engine/decls';
 import type { FileContext } from '../../engine/rule';
 import type { Span, TextEdit } from '../../engine/types';
+import type { SchemaModel } from '../../model/schema';
 import type { Statement } from '../../sql/document';
 
 /** The top-level statement of the linted file that contains `span`. */
@@ -59,23 +60,49 @@ export class FrontEndTables {
 
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
 
+/** How the workspace names CHECK constraints: `chk_payments_amount` (prefix) or `payments_amount_check` (suffix). */
+export interface CheckNameStyle {
+  prefix: string;
+  suffix: string;
+}
+
+const checkStyleCache = new WeakMap<SchemaModel, CheckNameStyle>();
+
+/** The most common style among the schema's named checks; PostgreSQL's own (`_check`) when none is. */
+export function checkNameStyle(schema: SchemaModel): CheckNameStyle {
+  let style = checkStyleCache.get(schema);
+  if (style) return style;
+  const counts = new Map<string, number>();
+  for (const t of schema.tables.values()) {
+    for (const c of t.checks) {
+      const m = /^(chk|ck)_/.exec(c.name ?? '') ?? /_(check|chk|ck)$/.exec(c.name ?? '');
+      if (m) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+    }
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['_check'];
+  style = top.endsWith('_') ? { prefix: top, suffix: '' } : { prefix: '', suffix: top.slice(1) };
+  checkStyleCache.set(schema, style);
+  return style;
+}
+
 /**
- * The name PostgreSQL gives a column CHECK written without one (`payments_amount_check`, then
- * `payments_amount_check1`...; both parts shortened to fit 63 bytes), so a check added in Drizzle,
- * which must be named, matches the one the SQL fix creates.
+ * A name for a new CHECK on one column, in the workspace's style. PostgreSQL's own style is the name
+ * it gives a column CHECK written without one (`payments_amount_check`, then `payments_amount_check1`;
+ * both parts shortened to fit 63 bytes), so a check added in Drizzle, which must be named, matches
+ * the one the SQL fix creates.
  */
-export function checkConstraintName(table: string, column: string, taken: ReadonlyArray<string | undefined>): string {
+export function checkConstraintName(table: string, column: string, taken: ReadonlyArray<string | undefined>, style: CheckNameStyle = { prefix: '', suffix: 'check' }): string {
   const used = new Set(taken);
   for (let n = 0; ; n++) {
-    const label = `check${n || ''}`;
+    const label = style.suffix ? `_${style.suffix}${n || ''}` : n ? `_${n}` : '';
     let t = table;
     let c = column;
     // Like PostgreSQL's makeObjectName: shorten the longer part first.
-    while (utf8Length(t) + utf8Length(c) + label.length + 2 > 63) {
+    while (style.prefix.length + utf8Length(t) + utf8Length(c) + label.length + 1 > 63) {
       if (utf8Length(t) >= utf8Length(c)) t = t.slice(0, -1);
       else c = c.slice(0, -1);
     }
-    const name = `${t}_${c}_${label}`;
+    const name = `${style.prefix}${t}_${c}${label}`;
     if (!used.has(name)) return name;
   }
 }
