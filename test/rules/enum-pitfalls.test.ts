@@ -1,6 +1,10 @@
 import rule from '../../server/src/rules/enum-pitfalls';
 import { ruleTester } from '../lib/rule-tester';
 
+// A workspace whose earlier migration declares the enum and a table using it.
+const INIT = [{ path: 'migrations/0001_init.sql', code: "CREATE TYPE payment_status AS ENUM ('pending', 'settled', 'refunded');\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\nCREATE TABLE refunds (id bigint PRIMARY KEY, status public.payment_status);" }];
+const DRIZZLE_FOLDER = { migrationFolder: { path: 'drizzle', convention: 'drizzle-kit' as const, files: [] } };
+
 ruleTester(rule, {
   valid: [
     { name: 'BEFORE/AFTER says where the value goes', code: "ALTER TYPE payment_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'settled';\nALTER TYPE payment_status ADD VALUE 'draft' BEFORE 'pending';" },
@@ -20,9 +24,48 @@ ruleTester(rule, {
       name: 'a neighbour added in the same transaction is allowed (verified); other values and text casts are not uses',
       code: "BEGIN;\nALTER TYPE payment_status ADD VALUE 'a1' AFTER 'settled';\nALTER TYPE payment_status ADD VALUE 'a2' AFTER 'a1';\nSELECT count(*) FROM payments WHERE status = 'pending' OR note = 'a1'::text;\nCOMMIT;",
     },
+    { name: 'IF NOT EXISTS on a label the workspace already has: skipped, not an error', code: "ALTER TYPE payment_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'settled';", files: INIT },
+    { name: 'a label the earlier migration declared is a fine neighbour', code: "ALTER TYPE payment_status ADD VALUE 'chargeback' AFTER 'refunded';", files: INIT },
+    { name: 'neighbours of an enum the workspace never created are not judged', code: "ALTER TYPE external_status ADD VALUE 'x' AFTER 'y';", files: INIT },
     { name: 'RENAME VALUE in a down migration', code: "ALTER TYPE payment_status RENAME VALUE 'reversed' TO 'refunded';", fileInfo: { role: 'down' } },
   ],
   invalid: [
+    {
+      name: 'workspace: ADD VALUE of a label the enum already has fails without IF NOT EXISTS (42710, verified)',
+      code: "ALTER TYPE payment_status ADD VALUE 'settled' BEFORE 'refunded';",
+      files: INIT,
+      errors: [{ messageId: 'duplicateValue', line: 1, column: 27, severity: 'error', includes: ["already has 'settled' (declared in 0001_init.sql)", '42710', 'IF NOT EXISTS'] }],
+    },
+    {
+      name: 'same file: the label was added two statements earlier',
+      code: "CREATE TYPE payout_state AS ENUM ('queued');\nALTER TYPE payout_state ADD VALUE 'sent' AFTER 'queued';\nALTER TYPE payout_state ADD VALUE 'sent' AFTER 'queued';",
+      files: [],
+      errors: [{ messageId: 'duplicateValue', line: 3, includes: 'declared in line 2' }],
+    },
+    {
+      name: 'workspace: BEFORE/AFTER a label the enum lacks fails (22023, verified)',
+      code: "ALTER TYPE payment_status ADD VALUE 'voided' AFTER 'captured';",
+      files: INIT,
+      errors: [{ messageId: 'missingNeighbor', severity: 'error', includes: ["'captured', which payment_status does not have (its labels: 'pending', 'settled', 'refunded')", '22023'] }],
+    },
+    {
+      name: 'workspace: an appended value names the columns of the type',
+      code: "ALTER TYPE payment_status ADD VALUE 'chargeback';",
+      files: INIT,
+      errors: [{ messageId: 'append', includes: ['columns (used by payments.status, refunds.status) and'] }],
+    },
+    {
+      name: 'drizzle-kit folder: the append points at the pgEnum array order',
+      code: 'ALTER TYPE "public"."payment_status" ADD VALUE \'chargeback\';',
+      fileInfo: DRIZZLE_FOLDER,
+      errors: [{ messageId: 'append', includes: ["ALTER TYPE public.payment_status ADD VALUE 'chargeback'", 'end of the pgEnum array'] }],
+    },
+    {
+      name: 'workspace: RENAME VALUE names the columns whose rows keep the label',
+      code: "ALTER TYPE payment_status RENAME VALUE 'refunded' TO 'reversed';",
+      files: INIT,
+      errors: [{ messageId: 'renameValue', includes: 'keeps the stored rows of payments.status, refunds.status but' }],
+    },
     {
       name: 'appended without BEFORE/AFTER: the ADD VALUE clause',
       code: "ALTER TYPE payment_status ADD VALUE IF NOT EXISTS 'refunded';",

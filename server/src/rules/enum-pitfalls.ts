@@ -3,6 +3,9 @@ import type { Span } from '../engine/types';
 import type { Statement } from '../sql/document';
 import { tokenIndexAt } from '../sql/tokens';
 import { TransactionTracker } from './lib/migration-tx';
+import { nameListKey } from '../model/schema-builder';
+import { enumColumns } from '../model/replay-enum';
+import type { EnumModel, SchemaModel } from '../model/schema';
 
 function typeName(names: unknown): string {
   return Array.isArray(names) ? names.map((n: any) => String(n?.String?.sval ?? '')).join('.') : '';
@@ -24,6 +27,20 @@ function addValueSpan(stmt: Statement): Span {
   return stmt.firstLine();
 }
 
+/** ` (columns of type x: payments.status, refunds.status)` when the workspace knows them, else ''. */
+function usedBy(schema: SchemaModel, e: EnumModel | undefined): string {
+  const cols = e ? enumColumns(schema, e) : [];
+  if (cols.length === 0) return '';
+  const shown = cols.length > 4 ? [...cols.slice(0, 4), `${cols.length - 4} more`] : cols;
+  return ` (used by ${shown.join(', ')})`;
+}
+
+/** Where a label was declared, `0003_status.sql line 2`, for messages. */
+function declaredAt(e: EnumModel, label: string, lineOf: (file: string, offset: number) => string): string {
+  const v = e.values.find((x) => x.label === label);
+  return v ? lineOf(v.source.file, v.source.span.start) : 'an earlier migration';
+}
+
 interface NewValue {
   /** typeKey() of the enum, and its name as written for messages. */
   type: string;
@@ -39,14 +56,18 @@ export default defineRule({
     id: 'enum-pitfalls',
     category: 'integrity',
     severity: 'info',
-    description: 'Enum changes that surprise: values appended without BEFORE/AFTER, renamed values, and a new value used before the transaction that added it commits.',
+    description: 'Enum changes that surprise or fail: values appended without BEFORE/AFTER, renamed values, values added twice or next to a missing label, a new value used before the transaction that added it commits, and pgEnum edits that drizzle-kit turns into a failing migration or a rewrite of every table using the type.',
     rationale:
-      'Enum values sort and compare in declaration order, not alphabetically: a value added without BEFORE/AFTER goes last, so `ORDER BY status` and comparisons such as `status > \'settled\'` treat it as the greatest (*verified*). `RENAME VALUE` keeps stored rows but breaks every literal of the old label in application code and function bodies ("invalid input value for enum", 22P02, *verified*), so payments whose code still writes the old status fail until every caller is deployed. A value added inside a transaction cannot be used before that transaction commits: PostgreSQL rejects inserts, comparisons, defaults and partial indexes that use it with "unsafe use of new value" (55P04, *verified*), so a migration that adds a status and backfills it in one transaction (or under a runner that wraps files, such as `drizzle-kit migrate`) fails at deploy. For states that change often, a `text` column with a CHECK or a lookup table changes without ALTER TYPE.',
+      'Enum values sort and compare in declaration order, not alphabetically: a value added without BEFORE/AFTER goes last, so `ORDER BY status` and comparisons such as `status > \'settled\'` treat it as the greatest (*verified*). `RENAME VALUE` keeps stored rows but breaks every literal of the old label in application code and function bodies ("invalid input value for enum", 22P02, *verified*), so payments whose code still writes the old status fail until every caller is deployed. A value added inside a transaction cannot be used before that transaction commits: PostgreSQL rejects inserts, comparisons, defaults and partial indexes that use it with "unsafe use of new value" (55P04, *verified*), so a migration that adds a status and backfills it in one transaction (or under a runner that wraps files, such as `drizzle-kit migrate`) fails at deploy. `ADD VALUE` of a label the enum already has fails without IF NOT EXISTS (42710), and so does BEFORE/AFTER a label it lacks (22023, both *verified*); with the workspace model the rule knows the enum from earlier migrations and names the columns that use it. On Drizzle, the `pgEnum` array is compared with the enum the SQL migrations declare: drizzle-kit writes `ADD VALUE \'x\' BEFORE \'next\'` for a label that is not last (it shifts sort order) and fails the deploy when the same run defaults to it; PostgreSQL cannot drop or reorder labels, so for a removed, renamed or moved label drizzle-kit converts every column of the type to text, recreates the type and converts back: a table rewrite under ACCESS EXCLUSIVE per table, failing with 22P02 while rows still hold a removed label (*verified*). For states that change often, a `text` column with a CHECK or a lookup table changes without ALTER TYPE.',
     messages: {
       append:
-        "ALTER TYPE {{type}} ADD VALUE '{{value}}' appends the value at the end: enum values sort and compare in declaration order, so ORDER BY {{type}} columns and comparisons like > '{{value}}' treat it as the greatest value. If the order matters, add it BEFORE or AFTER an existing value; if the states keep changing, a text column with a CHECK or a lookup table avoids ALTER TYPE.",
+        "ALTER TYPE {{type}} ADD VALUE '{{value}}' appends the value at the end: enum values sort and compare in declaration order, so ORDER BY on {{type}} columns{{usedBy}} and comparisons like > '{{value}}' treat it as the greatest value. If the order matters, add it BEFORE or AFTER an existing value; if the states keep changing, a text column with a CHECK or a lookup table avoids ALTER TYPE.{{hint}}",
       renameValue:
-        "Renaming value '{{old}}' of enum {{type}} to '{{new}}' keeps the stored rows but breaks every literal '{{old}}' still in application code, function bodies and reports: they fail with \"invalid input value for enum\" until every caller is deployed. Add '{{new}}', migrate rows and code, then stop using '{{old}}'; for fast-changing states prefer text with a CHECK or a lookup table.",
+        "Renaming value '{{old}}' of enum {{type}} to '{{new}}' keeps {{rows}} but breaks every literal '{{old}}' still in application code, function bodies and reports: they fail with \"invalid input value for enum\" until every caller is deployed. Add '{{new}}', migrate rows and code, then stop using '{{old}}'; for fast-changing states prefer text with a CHECK or a lookup table.",
+      duplicateValue:
+        "ALTER TYPE {{type}} ADD VALUE '{{value}}' fails: the enum already has '{{value}}' (declared in {{at}}), and without IF NOT EXISTS PostgreSQL rejects it (42710 duplicate_object), so the migration stops at deploy. Drop the statement, or write ADD VALUE IF NOT EXISTS.",
+      missingNeighbor:
+        "ALTER TYPE {{type}} ADD VALUE '{{value}}' places it next to '{{neighbor}}', which {{type}} does not have (its labels: {{labels}}): PostgreSQL rejects the statement (22023 \"is not an existing enum label\"), so the migration stops at deploy. Name an existing label in BEFORE/AFTER.",
       unsafeUse:
         "'{{value}}' looks like a use of the value added to enum {{type}} on line {{line}} in the same transaction ({{why}}): PostgreSQL rejects it with \"unsafe use of new value\" (55P04) until the ADD VALUE commits, so the migration fails at deploy. Put the ADD VALUE in its own migration that commits first (or outside BEGIN ... COMMIT).",
     },
@@ -64,6 +85,8 @@ export default defineRule({
     const createdIn = new Map<string, string>();
     let pending: NewValue[] = [];
     const lineOf = (offset: number) => context.file.lines.positionAt(offset).line + 1;
+    const where = (file: string, offset: number) => (file === context.file.path ? `line ${lineOf(offset)}` : (file.split(/[\\/]/).at(-1) ?? file));
+    const drizzleKit = context.fileInfo.migrationFolder?.convention === 'drizzle-kit';
 
     const checkUses = (stmt: Statement) => {
       const current = pending.filter((p) => p.tx === tx.transactionKey);
@@ -83,6 +106,27 @@ export default defineRule({
       }
     };
 
+    /** ADD VALUE against the enum as the workspace knows it just before this statement. */
+    const checkAdd = (stmt: Statement, alter: any, type: string, span: Span): boolean => {
+      const before = context.schemaBefore(stmt.index);
+      const known = before.enumType(nameListKey(alter.typeName));
+      const value = String(alter.newVal);
+      if (known && !alter.skipIfNewValExists && known.values.some((v) => v.label === value)) {
+        context.report({ messageId: 'duplicateValue', span, severity: 'error', data: { type, value, at: declaredAt(known, value, where) } });
+        return false;
+      }
+      const neighbor = alter.newValNeighbor;
+      if (known?.created && neighbor !== undefined && !known.values.some((v) => v.label === neighbor)) {
+        context.report({ messageId: 'missingNeighbor', span, severity: 'error', data: { type, value, neighbor, labels: known.values.map((v) => `'${v.label}'`).join(', ') } });
+        return false;
+      }
+      if (!neighbor) {
+        const hint = drizzleKit ? " drizzle-kit writes ADD VALUE without BEFORE for a value at the end of the pgEnum array: put it where it belongs in the array before generating." : '';
+        context.report({ messageId: 'append', span, data: { type, value, usedBy: usedBy(before, known), hint } });
+      }
+      return true;
+    };
+
     return {
       statement(stmt) {
         tx.see(stmt);
@@ -99,12 +143,16 @@ export default defineRule({
         }
         const type = typeName(alter.typeName);
         if (alter.oldVal !== undefined) {
-          if (context.fileInfo.role !== 'down') context.report({ messageId: 'renameValue', span: stmt.firstLine(), data: { type, old: alter.oldVal, new: String(alter.newVal ?? '') } });
+          if (context.fileInfo.role === 'down') return;
+          const known = context.schemaBefore(stmt.index).enumType(nameListKey(alter.typeName));
+          const cols = known ? enumColumns(context.schemaBefore(stmt.index), known) : [];
+          const rows = cols.length ? `the stored rows of ${cols.join(', ')}` : 'the stored rows';
+          context.report({ messageId: 'renameValue', span: stmt.firstLine(), data: { type, old: alter.oldVal, new: String(alter.newVal ?? ''), rows } });
           return;
         }
         if (alter.newVal === undefined) return;
         const span = addValueSpan(stmt);
-        if (!alter.newValNeighbor) context.report({ messageId: 'append', span, data: { type, value: alter.newVal } });
+        if (!checkAdd(stmt, alter, type, span)) return;
         if (tx.inTransaction && createdIn.get(typeKey(type)) !== tx.transactionKey) {
           pending.push({ type: typeKey(type), shown: type, value: alter.newVal, tx: tx.transactionKey, line: lineOf(span.start) });
         }

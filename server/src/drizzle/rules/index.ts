@@ -4,6 +4,7 @@ import type { DrizzleCheck } from '../check';
 import balanceReadModifyWrite from './balance-read-modify-write';
 import drizzleMoneyJsNumber from './drizzle-money-js-number';
 import dynamicSqlInjection from './dynamic-sql-injection';
+import enumPitfalls from './enum-pitfalls';
 import implicitColumns from './implicit-columns';
 import ledgerMutation from './ledger-mutation';
 import nPlusOneQuery from '../n-plus-one/n-plus-one-query';
@@ -21,4 +22,5 @@ export const DRIZZLE_CHECKS: readonly DrizzleCheck[] = [
   dynamicSqlInjection,
   nPlusOneQuery,
   implicitColumns,
+  enumPitfalls,
 ];
