@@ -91,6 +91,24 @@ const SHAPES: Record<string, Case[]> = {
       expect: (t) => assert.deepEqual(byId(t, 'customers', 2_500), { id: 2_500, name: 'n4999', email: 'e2499@crm' }),
     },
   ],
+  'upsert-fixed-value': [
+    {
+      name: 'a fixed SET value is applied on a repeated new key too (the loop inserted, then updated)',
+      input: [
+        { invoice: 20, customer: 1, cents: 5 },
+        { invoice: 3, customer: 2, cents: 7 },
+        { invoice: 20, customer: 9, cents: 6 },
+        { invoice: 21, customer: 5, cents: 8 },
+      ],
+      batchedQueries: 1,
+      expect: (t) => {
+        assert.deepEqual(byId(t, 'invoices', 20), { id: 20, customer_id: 1, status: 'revised', total_cents: 6 });
+        assert.deepEqual(byId(t, 'invoices', 3), { id: 3, customer_id: 4, status: 'revised', total_cents: 7 });
+        assert.deepEqual(byId(t, 'invoices', 21), { id: 21, customer_id: 5, status: 'open', total_cents: 8 });
+      },
+    },
+    { name: 'empty input', input: [], batchedQueries: 0 },
+  ],
 };
 
 describe('n-plus-one-query: write rewrites (Promise.all, per-item SET, upserts) keep behaviour on a real PostgreSQL', () => {

@@ -14,7 +14,7 @@ import { keyBeforeLoop } from './loop-keys';
 import { readNames, uniqueName } from './names';
 import { chainCall } from './queries';
 import type { Rewrite } from './rewrite-read';
-import { fixWith, idempotentValue, type WriteJob } from './write-site';
+import { computed, fixWith, idempotentValue, type WriteJob } from './write-site';
 
 /** PostgreSQL allows 65,535 bind parameters per statement; the rest of the statement needs a few. */
 const PARAMETER_BUDGET = 65_000;
@@ -61,6 +61,7 @@ export function rewriteUpdateValues(job: WriteJob): Rewrite {
       continue;
     }
     if (name === keyName) return { reason: `it changes the key column ${tableText}.${keyName} itself, so a later item may match a row an earlier one renamed` };
+    if (computed(value)) return { reason: `its SET value for ${name} is computed per item (a call or a SQL expression such as an increment): the loop applies it once per item, so repeated keys add up, where one UPDATE applies it once per row` };
     const text = keyBeforeLoop(value, f, sf);
     if (text === undefined) return { reason: `its SET value for ${name} comes from other work done in the loop or from a call that may have effects` };
     const col = columnSql(a, cond.table, name, schema);

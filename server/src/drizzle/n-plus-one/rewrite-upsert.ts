@@ -71,6 +71,8 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
     } else if (![...readNames(s.value)].some((x) => f.names.has(x)) && idempotentValue(s.value, a, f.names)) {
       merged.push(s.prop.getText(sf));
       batchedSet.push(s.prop.getText(sf));
+    } else if (ts.isTaggedTemplateExpression(unwrap(s.value)) && [...readNames(s.value)].some((x) => f.names.has(x))) {
+      return { reason: `its SET value for ${name} is computed per item (a SQL expression such as an increment): the loop applies it once per item, so repeated keys add up, where one merged row applies it once` };
     } else {
       return { reason: `its SET value for ${name} is neither the inserted value (excluded.${name}) nor a fixed value, so items with the same key would not combine the way the loop combines them` };
     }
@@ -87,7 +89,7 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
   const fix = fixWith([
     ...(sqlTag.edit ? [sqlTag.edit] : []),
     site.replace([
-      `// One row per ${keyName} (one INSERT cannot update a row twice): the first item's row with the SET columns of the last, as the loop leaves it.`,
+      `// One row per ${keyName} (one INSERT cannot update a row twice): the first item's row, SET columns from the last.`,
       `const ${byKey} = new Map<(typeof ${t}.$inferSelect)['${keyName}'], typeof ${t}.$inferInsert>();`,
       `for (const ${row} of ${site.loop.perElement(`(${value.getText(sf)})`, `typeof ${t}.$inferInsert`)}) {`,
       `  const ${earlier} = ${byKey}.get(${row}.${keyName});`,

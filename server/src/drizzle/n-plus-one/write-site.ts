@@ -44,6 +44,12 @@ function awaitedAllStatement(f: NPlusOne): ts.ExpressionStatement | undefined {
   return st && ts.isExpressionStatement(st) ? st : undefined;
 }
 
+function allSettled(f: NPlusOne): boolean {
+  let p: ts.Node = f.iteration.node.parent;
+  while (ts.isParenthesizedExpression(p)) p = p.parent;
+  return ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'allSettled';
+}
+
 export interface WriteSite {
   loop: LoopKeys;
   /** Items run at once (Promise.all): which of two items with the same key wins is a race. */
@@ -61,7 +67,7 @@ export function writeSite(f: NPlusOne, sf: ts.SourceFile, used: Set<string>): Wr
   } else if (it.kind === 'callback' && it.underAll && it.method === 'map') {
     if (!callbackOnlyWrites(f)) return 'the callback does more than this one write per item';
     statement = awaitedAllStatement(f);
-    if (!statement) return 'the result of Promise.all(...) is used (or it is not awaited as a statement of its own), and one batched statement would return something else';
+    if (!statement) return allSettled(f) ? 'Promise.allSettled goes on past failed items and reports each one, where one batched statement succeeds or fails for all items' : 'the result of Promise.all(...) is used (or it is not awaited as a statement of its own), and one batched statement would return something else';
   } else return 'only for and for...of loops and await Promise.all(items.map(...)) of writes are batched automatically';
   const loop = loopKeys(f, sf, used, false);
   if (typeof loop === 'string') return loop;
@@ -110,3 +116,15 @@ export function idempotentValue(e: ts.Node, a: TsAnalysis, loopNames: Set<string
 }
 
 export const fixWith = (edits: TextEdit[]): { fix: Fix } => ({ fix: { title: 'Batch into one query', edits, preferred: true } });
+
+/** A call or SQL expression (`sql`${t.balance} + ${x}``): evaluated per item, not a plain value. */
+export function computed(e: ts.Node): boolean {
+  let hit = false;
+  const visit = (n: ts.Node) => {
+    if (hit) return;
+    if (ts.isTaggedTemplateExpression(n) || ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isAwaitExpression(n)) hit = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return hit;
+}
