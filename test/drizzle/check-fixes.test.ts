@@ -87,6 +87,28 @@ tsRuleTester(moneyRule, {
 
 tsRuleTester(currencyRule, { valid: [], invalid: currencyCases });
 
+// Extra configs the fix can or cannot extend (kept out of the compiled cases above).
+tsRuleTester(currencyRule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a block-bodied extra config: the check joins the returned array',
+      code: `${SQL_IMPORT}${FIXED_HEAD}export const invoices = pgTable('invoices', {\n${ID}  currency: text('currency').notNull(),\n}, (t) => {\n  return [index('invoices_id_idx').on(t.id)];\n});\n`,
+      errors: [{ messageId: 'unconstrained', line: 5 }],
+      output: `${SQL_IMPORT}${FIXED_HEAD}export const invoices = pgTable('invoices', {\n${ID}  currency: text('currency').notNull(),\n}, (t) => {\n  return [index('invoices_id_idx').on(t.id), check('invoices_currency_check', sql\`\${t.currency} ~ '^[A-Z]{3}$'\`)];\n});\n`,
+    },
+    {
+      name: 'an extra config passed by reference, or one without a parameter: no fix rather than a guess',
+      code: `${HEAD}const extras = () => [];\nexport const invoices = pgTable('invoices', {\n${ID}  currency: text('currency').notNull(),\n}, extras);\nexport const bills = pgTable('bills', {\n${ID}  currency: text('currency').notNull(),\n}, () => []);\n`,
+      errors: [
+        { messageId: 'unconstrained', line: 5 },
+        { messageId: 'unconstrained', line: 9 },
+      ],
+      output: null,
+    },
+  ],
+});
+
 describe('Drizzle CHECK fixes: the fixed schemas', () => {
   before(() => initParser());
   const fixed = [...moneyCases.map((c) => ({ c, rule: moneyRule })), ...currencyCases.map((c) => ({ c, rule: currencyRule }))];
