@@ -45,7 +45,7 @@ export default defineDrizzleCheck({
     severity: 'warning',
     description: 'A database query awaited once per element of a collection (a loop body, .map(async ...) under Promise.all, .forEach, .reduce, or a helper called per element) where the query is keyed by the element.',
     rationale:
-      'Each iteration pays a full round trip to PostgreSQL and holds a pooled connection while it waits: a page that settles 2,000 invoices with one lookup each spends 2,000 round trips (2 s at 1 ms, far more across regions) where one `inArray` query takes a few milliseconds. Under load the loops keep connections busy, so the pool saturates and unrelated requests (payments, webhooks) time out waiting for a connection; the cost grows with the customer base, not with the code. Batching reads into one query grouped by key, and writes into one multi-row statement, keeps the work to one or two round trips however many items there are.',
+      'Each iteration pays a full round trip to PostgreSQL and holds a pooled connection while it waits: a page that settles 2,000 invoices with one lookup each spends 2,000 round trips (2 s at 1 ms, far more across regions) where one `inArray` query takes a few milliseconds. Under load the loops keep connections busy, so the pool saturates and unrelated requests (payments, webhooks) time out waiting for a connection; the cost grows with the customer base, not with the code. Batching reads into one query grouped by key, and writes into one multi-row statement, keeps the work to one or two round trips however many items there are. The quick fix batches writes too: inserts, updates and deletes in for...of loops or under `await Promise.all(items.map(...))`, updates whose SET value differs per item (one `UPDATE ... FROM (VALUES ...)`, cast to the columns\' types, keeping the last item per key as the loop does) and `onConflictDoUpdate` upserts (rows merged per key first, because one INSERT that touches a row twice fails with 21000); where batching could change which item wins (concurrent items, increments, a WHERE on a column the update sets), it explains why instead.',
     messages: {
       batchable: `${PER_ELEMENT} Batch it: {{batch}} (quick fix "Batch into one query").`,
       notBatchable: `${PER_ELEMENT} Batch it into one query over all keys (inArray) before the loop; not rewritten automatically because {{reason}}.`,
@@ -60,11 +60,19 @@ export default defineDrizzleCheck({
           language: 'typescript',
           code: "import { eq } from 'drizzle-orm';\nimport type { NodePgDatabase } from 'drizzle-orm/node-postgres';\nimport { payments } from './schema';\n\nexport async function paymentsPerInvoice(db: NodePgDatabase, invoiceIds: number[]) {\n  const out = [];\n  for (const id of invoiceIds) {\n    out.push(await db.select().from(payments).where(eq(payments.invoiceId, id)));\n  }\n  return out;\n}",
         },
+        {
+          language: 'typescript',
+          code: "import type { NodePgDatabase } from 'drizzle-orm/node-postgres';\nimport { customers } from './schema';\n\nexport async function syncCustomers(db: NodePgDatabase, incoming: Array<{ id: number; name: string; email: string }>) {\n  for (const c of incoming) {\n    await db.insert(customers).values({ id: c.id, name: c.name, email: c.email }).onConflictDoUpdate({ target: customers.id, set: { name: c.name } });\n  }\n}",
+        },
       ],
       correct: [
         {
           language: 'typescript',
           code: "import { inArray } from 'drizzle-orm';\nimport type { NodePgDatabase } from 'drizzle-orm/node-postgres';\nimport { payments } from './schema';\n\nexport async function paymentsPerInvoice(db: NodePgDatabase, invoiceIds: number[]) {\n  const rows = invoiceIds.length ? await db.select().from(payments).where(inArray(payments.invoiceId, invoiceIds)) : [];\n  return invoiceIds.map((id) => rows.filter((r) => r.invoiceId === id));\n}",
+        },
+        {
+          language: 'typescript',
+          code: "import { sql } from 'drizzle-orm';\nimport type { NodePgDatabase } from 'drizzle-orm/node-postgres';\nimport { customers } from './schema';\n\nexport async function syncCustomers(db: NodePgDatabase, incoming: Array<{ id: number; name: string; email: string }>) {\n  // One row per id, as the loop would leave it: one INSERT cannot update a row twice (21000).\n  const byId = new Map<number, typeof customers.$inferInsert>();\n  for (const c of incoming) {\n    const earlier = byId.get(c.id);\n    byId.set(c.id, earlier ? { ...earlier, name: c.name } : { id: c.id, name: c.name, email: c.email });\n  }\n  const rows = [...byId.values()];\n  for (let start = 0; start < rows.length; start += 1000) {\n    await db.insert(customers).values(rows.slice(start, start + 1000)).onConflictDoUpdate({ target: customers.id, set: { name: sql`excluded.name` } });\n  }\n}",
         },
       ],
     },
