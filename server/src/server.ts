@@ -37,6 +37,8 @@ let hasWorkspaceFolders = false;
 let workspaceTrusted = true;
 /** From the client's initializationOptions: where the shadow database keeps its cluster. */
 let storageDir: string | undefined;
+/** The first settings (ledgerlint.json, the client's ledgerlint.*): requests before them would answer with defaults. */
+let settingsLoaded: Promise<void> = Promise.resolve();
 // A parser that cannot load (a damaged install: the .wasm missing) is said once, not per keystroke.
 const parserReady = initParser().then(
   () => true,
@@ -243,7 +245,8 @@ connection.onInitialized(() => {
     void refreshSettings().then(() => indexFolders());
   });
   log('info', `Ledgerlint ${version} started (${workspaceTrusted ? 'trusted' : 'untrusted: static analysis only'} workspace)`);
-  void refreshSettings().then(() => indexFolders());
+  settingsLoaded = refreshSettings().catch((err: unknown) => log('error', `Reading the settings failed: ${String(err)}`));
+  void settingsLoaded.then(() => indexFolders());
   // Load TypeScript's parser while the user is still looking at the file, not on the first keystroke.
   setTimeout(() => {
     try {
@@ -345,6 +348,8 @@ connection.onRequest('ledgerlint/fixAll', async (params: FixAllParams): Promise<
  * (opened while indexing, hovered before the debounce) or changed since is checked now, then answered.
  */
 async function checkedNow(uri: string): Promise<void> {
+  // A client that never answers workspace/configuration must not hang the request.
+  await Promise.race([settingsLoaded, new Promise((resolve) => setTimeout(resolve, 2000))]);
   const doc = documents.get(uri);
   if (!doc || (!pending.has(uri) && lastDiagnostics.has(uri))) return;
   if (await parserReady) lintNow(doc, false);

@@ -12,6 +12,7 @@ import { ShadowManager } from '../explain/shadow/shadow-manager';
 import { WhatIfService } from '../explain/whatif/what-if-service';
 import { connectionFor, ExplainService, modelIndexes, modelTableVersion, type ConnectionState } from './explain-wiring';
 import type { Folder } from './folders';
+import { ShadowOwnership, type ShadowClaim } from './shadow-ownership';
 
 export interface FolderServicesOptions {
   /** Connection settings and password pushed by the client; shared, mutated by the server. */
@@ -29,9 +30,13 @@ export interface FolderServicesOptions {
 export class FolderServices {
   private readonly explain = new Map<Folder, ExplainService>();
   private readonly whatIf = new Map<Folder, WhatIfService>();
-  private readonly shadows = new Map<Folder, ShadowManager>();
+  private readonly shadows = new Map<Folder, { manager: ShadowManager; claim: ShadowClaim }>();
+  private readonly ownership = new ShadowOwnership();
 
-  constructor(private readonly options: FolderServicesOptions) {}
+  constructor(private readonly options: FolderServicesOptions) {
+    // The client died or exited without shutdown: the shadow clusters (separate processes) stop too.
+    process.once('exit', () => this.ownership.stopAllNow());
+  }
 
   /** The folder's configured database (settings, .env, drizzle.config, libpq), if any. */
   connectionOf(folder: Folder): ResolvedConnection | undefined {
@@ -75,17 +80,20 @@ export class FolderServices {
     if (!folder.root || folder.settings?.explain.shadowDatabase !== true || !this.options.trusted()) return undefined;
     let shadow = this.shadows.get(folder);
     if (!shadow) {
-      shadow = new ShadowManager({
+      const claim = this.ownership.claim(this.shadowStorageDir(folder.root));
+      if (claim.private) this.options.log(`Shadow database: another language server uses this folder's cluster; this one gets a temporary cluster of its own in ${claim.dir}.`);
+      const manager = new ShadowManager({
         root: folder.root,
-        storageDir: this.shadowStorageDir(folder.root),
+        storageDir: claim.dir,
         migrations: () => folder.project.config.migrations,
         textOf: this.options.textOf,
         onFailureChange: () => this.options.onShadowFailureChange(folder),
         log: this.options.log,
       });
+      shadow = { manager, claim };
       this.shadows.set(folder, shadow);
     }
-    return shadow;
+    return shadow.manager;
   }
 
   /** Migrations changed on disk: what-if estimates are stale. */
@@ -104,7 +112,14 @@ export class FolderServices {
   async dispose(): Promise<void> {
     const shadows = [...this.shadows.values()];
     this.shadows.clear();
-    await Promise.all(shadows.map((s) => s.dispose().catch(() => undefined)));
+    await Promise.all(shadows.map(async (s) => {
+      await s.manager.dispose().catch(() => undefined);
+      try {
+        this.ownership.release(s.claim);
+      } catch (error) {
+        this.options.log(`Shadow database: ${s.claim.dir} could not be cleaned up (${(error as Error).message}).`);
+      }
+    }));
   }
 
   /** One cluster per workspace folder, in the extension's storage when there is one, else the temp folder. */
