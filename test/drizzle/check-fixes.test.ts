@@ -54,6 +54,12 @@ const moneyCases: TsInvalidCase[] = [
     errors: [{ messageId: 'unchecked', line: 9 }],
     output: `${SQL_IMPORT}${FIXED_HEAD}export const accounts = pgTable('accounts', {\n${ID}  balance: bigint('balance', { mode: 'number' }).notNull(),\n}, (t) => [check('chk_accounts_balance', sql\`\${t.balance} >= 0\`)]);\nexport const payments = pgTable('payments', {\n${ID}  amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),\n}, (t) => [check('chk_payments_amount_minor', sql\`\${t.amountMinor} > 0\`)]);\n`,
   },
+  {
+    name: 'a key-derived camelCase column (casing set elsewhere): the check name is snake_case, the column goes in as ${t.key}',
+    code: `${SQL_IMPORT}${FIXED_HEAD}export const payments = pgTable('payments', {\n${ID}  amountMinor: bigint({ mode: 'number' }).notNull(),\n});\n`,
+    errors: [{ messageId: 'unchecked', line: 5 }],
+    output: `${SQL_IMPORT}${FIXED_HEAD}export const payments = pgTable('payments', {\n${ID}  amountMinor: bigint({ mode: 'number' }).notNull(),\n}, (t) => [check('payments_amount_minor_check', sql\`\${t.amountMinor} > 0\`)]);\n`,
+  },
 ];
 
 const currencyCases: TsInvalidCase[] = [

@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord, moneyWord, wordsOf } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
+import { snakeCase } from './lib/identifiers';
 import { checkConstraintName, checkNameStyle, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
@@ -66,9 +67,10 @@ export default defineRule({
             if (!span || !isCurrencyColumn(column.name) || constrained(table, column)) continue;
             const char3 = column.type.name === 'bpchar' && column.type.mods[0] === 3;
             const title = `Constrain ${table.name}.${column.name} to ISO 4217 codes`;
+            // Drizzle needs a name: ours to choose, so snake_case even for a camelCase key-derived column.
             const drizzle = frontEnd.get(table.name)?.edits;
             const edits = drizzle
-              ? drizzle.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name), checkNameStyle(context.schema)), column.name, ISO_CODE)
+              ? drizzle.addCheck(checkConstraintName(snakeCase(table.name), snakeCase(column.name), table.checks.map((c) => c.name), checkNameStyle(context.schema)), column.name, ISO_CODE)
               : // SQL: only where the column was declared by a statement of this file.
                 table.created?.file === context.file.path && statementAt(context, span)
                 ? [{ start: span.end, end: span.end, newText: ` CHECK (${quoteIdent(column.name)} ${ISO_CODE})` }]

@@ -3,6 +3,7 @@ import { defineRule } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import { financialWord, isLedgerTable, moneyWord } from '../engine/vocabulary';
 import type { TableModel } from '../model/schema';
+import { snakeCase } from './lib/identifiers';
 import { checkConstraintName, checkNameStyle, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
@@ -78,9 +79,10 @@ export default defineRule({
             let edits: TextEdit[] | undefined;
             const drizzle = frontEnd.get(table.name);
             if (drizzle?.edits) {
-              // Drizzle: `.notNull()` on the column and a named `check()` in the table's extra config.
+              // Drizzle: `.notNull()` on the column and a named `check()` in the table's extra config; the
+              // name is ours to choose, so it is snake_case even for a camelCase key-derived column.
               const notNull = column.notNull ? [] : [columnDecls.get(`${table.name}.${column.name}`)?.constrain?.('not null')];
-              const check = checked ? [] : drizzle.edits.addCheck(checkConstraintName(table.name, column.name, table.checks.map((c) => c.name), checkNameStyle(context.schema)), column.name, sign) ?? [undefined];
+              const check = checked ? [] : drizzle.edits.addCheck(checkConstraintName(snakeCase(table.name), snakeCase(column.name), table.checks.map((c) => c.name), checkNameStyle(context.schema)), column.name, sign) ?? [undefined];
               const all = [...notNull, ...check];
               if (all.every((e) => e !== undefined)) edits = all as TextEdit[];
             } else if (table.created?.file === context.file.path && statementAt(context, span)) {
