@@ -153,9 +153,11 @@ export const ENUM_HANDLERS: Record<string, Handler> = {
 
 /** Columns (`table.column`) whose type is the enum `e` (arrays of it too). */
 export function enumColumns(schema: SchemaModel, e: EnumModel): string[] {
+  // TypeRef names are lower-cased and drop `public.`, as enum keys do.
+  const name = tableKey(e.name, e.schema).toLowerCase();
   const out: string[] = [];
   for (const t of schema.tables.values()) {
-    for (const c of t.columns.values()) if (schema.enumType(c.type.name) === e) out.push(`${t.name}.${c.name}`);
+    for (const c of t.columns.values()) if (c.type.name.toLowerCase() === name) out.push(`${t.name}.${c.name}`);
   }
   return out;
 }

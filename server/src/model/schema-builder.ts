@@ -47,18 +47,20 @@ class VersionedMap<K, V> extends Map<K, V> {
 export class MutableSchema implements SchemaModel {
   tables: Map<string, TableModel> = new VersionedMap<string, TableModel>();
   functions = new Map<string, FunctionModel>();
-  enums = new Map<string, EnumModel>();
+  enums: Map<string, EnumModel> = new VersionedMap<string, EnumModel>();
   revokedExecute = new Set<string>();
   private owned = new Set<object>();
   /** Bare table name -> first table with that name, for lookups that miss the key (rules look up unknown tables often). */
   private byName?: { map: Map<string, TableModel>; of: Map<string, TableModel>; version: number };
+  /** Lower-cased enum key -> enum, for type names (always lower-cased) that miss the exact key. */
+  private enumsLower?: { map: Map<string, EnumModel>; of: Map<string, EnumModel>; version: number };
 
   /** A copy that shares unchanged tables and functions with this schema, which must not change afterwards. */
   fork(): MutableSchema {
     const f = new MutableSchema();
     f.tables = new VersionedMap(this.tables);
     f.functions = new Map(this.functions);
-    f.enums = new Map(this.enums);
+    f.enums = new VersionedMap(this.enums);
     f.revokedExecute = new Set(this.revokedExecute);
     return f;
   }
@@ -110,9 +112,14 @@ export class MutableSchema implements SchemaModel {
     const exact = this.enums.get(key);
     if (exact) return exact;
     // TypeRef names are lower-cased; an enum created with a quoted mixed-case name still matches.
-    const lower = key.toLowerCase();
-    for (const [k, e] of this.enums) if (k.toLowerCase() === lower) return e;
-    return undefined;
+    const version = this.enums instanceof VersionedMap ? this.enums.version : -1;
+    let cached = this.enumsLower;
+    if (!cached || cached.of !== this.enums || version < 0 || cached.version !== version) {
+      const map = new Map<string, EnumModel>();
+      for (const [k, e] of this.enums) if (!map.has(k.toLowerCase())) map.set(k.toLowerCase(), e);
+      cached = this.enumsLower = { map, of: this.enums, version };
+    }
+    return cached.map.get(key.toLowerCase());
   }
 
   table(name: string): TableModel | undefined {

@@ -5,7 +5,6 @@
 import sqlRule from '../../rules/enum-pitfalls';
 import type { Span } from '../../engine/types';
 import type { EnumModel } from '../../model/schema';
-import { enumColumns } from '../../model/replay-enum';
 import { tableKey } from '../../model/schema-builder';
 import { defineDrizzleCheck, type DrizzleCheckContext } from '../check';
 import type { DrizzleEnum, DrizzleEnumValue } from '../enums';
@@ -21,13 +20,16 @@ function migratedEnum(context: DrizzleCheckContext, key: string): EnumModel | un
   return sql?.created ? sql : undefined;
 }
 
-/** `payments.status, refunds.status`: columns of the workspace and of this file typed with the enum. */
-function columnsOf(context: DrizzleCheckContext, key: string): string[] {
-  const out = new Set<string>();
-  const e = context.schema?.enumType(key);
-  if (e && context.schema) for (const c of enumColumns(context.schema, e)) out.add(c);
-  for (const t of context.analysis.tables) for (const c of t.columns) if (c.type.name === key) out.add(`${t.name}.${c.dbName}`);
-  return [...out];
+/** Type name -> `table.column` of every column of the workspace and of this file, built once per check run. */
+function columnsByType(context: DrizzleCheckContext): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (type: string, col: string) => {
+    const list = out.get(type) ?? out.set(type, []).get(type)!;
+    if (!list.includes(col)) list.push(col);
+  };
+  for (const t of context.schema?.tables.values() ?? []) for (const c of t.columns.values()) add(c.type.name.toLowerCase(), `${t.name}.${c.name}`);
+  for (const t of context.analysis.tables) for (const c of t.columns) add(c.type.name.toLowerCase(), `${t.name}.${c.dbName}`);
+  return out;
 }
 
 interface Diff {
@@ -81,14 +83,14 @@ function defaultsTo(context: DrizzleCheckContext, key: string, label: string): s
   return undefined;
 }
 
-function checkEnum(context: DrizzleCheckContext, d: DrizzleEnum): void {
+function checkEnum(context: DrizzleCheckContext, d: DrizzleEnum, columnsOf: () => Map<string, string[]>): void {
   const key = tableKey(d.name, d.schema);
   const migrated = migratedEnum(context, key);
   if (!migrated) return;
   const old = migrated.values.map((v) => v.label);
   const diff = diffEnum(old, d.values);
   const type = d.schema ? `${d.schema}.${d.name}` : d.name;
-  const cols = columnsOf(context, key);
+  const cols = columnsOf().get(key.toLowerCase()) ?? [];
   const columns = cols.length ? cols.join(', ') : 'none yet';
   const declared = list(old);
   const report = (messageId: string, span: Span, severity: 'error' | 'warning' | 'info', data: Record<string, string>) =>
@@ -140,6 +142,7 @@ export default defineDrizzleCheck({
     },
   ),
   check(context) {
-    for (const d of context.analysis.scope.enumDecls.values()) checkEnum(context, d);
+    let index: Map<string, string[]> | undefined;
+    for (const d of context.analysis.scope.enumDecls.values()) checkEnum(context, d, () => (index ??= columnsByType(context)));
   },
 });
