@@ -21,7 +21,8 @@ function copyCli(into: string, skip: readonly string[] = []): string {
 function run(cli: string, args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [cli, 'check', ...args, '--format', 'json'], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', LEDGERLINT_WORKERS: '0', ...env },
+    // Copies in temporary folders keep their code caches there too, not in the user's cache folder.
+    env: { ...process.env, NO_COLOR: '1', LEDGERLINT_WORKERS: '0', LEDGERLINT_CODE_CACHE: path.join(path.dirname(cli), 'code-cache'), ...env },
   });
   const outcome = /ledgerlint: code cache (\w+)/.exec(r.stderr)?.[1];
   return { code: r.status, json: r.stdout, stderr: r.stderr, outcome };

@@ -24,9 +24,14 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
   return path.join(os.tmpdir(), `ledgerlint-code-cache-${user}`);
 }
 
+/**
+ * `<bundle name>-<where>-<what>.v8cache`: one file per installed copy of a bundle (V8 keeps the
+ * file name it compiled, which stack traces show), replaced when that copy's content changes.
+ */
 export function codeCacheFile(dir: string, bundle: string, source: string): string {
-  const key = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex').slice(0, 20);
-  return path.join(dir, `${path.basename(bundle, '.js')}-${key}.v8cache`);
+  const where = createHash('sha256').update(path.resolve(bundle)).digest('hex').slice(0, 8);
+  const what = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex').slice(0, 20);
+  return path.join(dir, `${path.basename(bundle, '.js')}-${where}-${what}.v8cache`);
 }
 
 /**
