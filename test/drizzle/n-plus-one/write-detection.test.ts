@@ -69,7 +69,7 @@ tsRuleTester(check, {
       output: `${H}export async function f(db: NodePgDatabase, lines: Array<{ id: number; cents: number }>) {
   // One row per id (one INSERT cannot update a row twice): the first item's row, SET columns from the last.
   const invoicesById = new Map<(typeof invoices.$inferSelect)['id'], typeof invoices.$inferInsert>();
-  for (const row of Array.from(lines, (l): typeof invoices.$inferInsert => ({ id: l.id, customerId: 1, status: 'open', totalCents: l.cents }))) {
+  for (const row of Array.from(lines, (l): typeof invoices.$inferInsert & Pick<typeof invoices.$inferSelect, 'id' | 'totalCents'> => ({ id: l.id, customerId: 1, status: 'open', totalCents: l.cents }))) {
     const earlier = invoicesById.get(row.id);
     invoicesById.set(row.id, earlier ? { ...earlier, totalCents: row.totalCents } : row);
   }
@@ -105,7 +105,7 @@ tsRuleTester(check, {
         { messageId: 'notBatchable', line: 13, includes: 'its condition also tests invoices.status, which the update changes' },
         { messageId: 'notBatchable', line: 14, includes: 'it changes the key column invoices.id itself' },
         { messageId: 'notBatchable', line: 15, includes: "accounts.id is uuid, whose JS values do not compare like PostgreSQL's =" },
-        { messageId: 'notBatchable', line: 16, includes: 'its SET value for status is neither the inserted value (excluded.status) nor a fixed value' },
+        { messageId: 'notBatchable', line: 16, includes: 'its SET value for status is neither the inserted value (excluded.status) nor a literal' },
         { messageId: 'notBatchable', line: 17, includes: 'its conflict target is not one column of the table' },
         { messageId: 'notBatchable', line: 18, includes: 'its onConflictDoUpdate `setWhere` option decides per row' },
         { messageId: 'notBatchable', line: 19, includes: 'accounts.externalRef may be NULL, and NULL keys never conflict' },

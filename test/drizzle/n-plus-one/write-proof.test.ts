@@ -148,9 +148,21 @@ describe('n-plus-one-query: write rewrites (Promise.all, per-item SET, upserts) 
     const optional = loadFixtureText('update-per-item', (s) => s.replace('  status: string;', '  status?: string;'));
     files['optional.ts'] = optional.original;
     files['optional.rewritten.ts'] = optional.rewritten;
+    // The same for an upsert's SET column: the loop's update would keep the column, excluded.body would be NULL.
+    const upsert = rewriteOf(`import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+export const notes = pgTable('notes', { id: integer('id').primaryKey(), body: text('body') });
+export async function run(db: NodePgDatabase, incoming: Array<{ id: number; body?: string }>) {
+  for (const n of incoming) await db.insert(notes).values({ id: n.id, body: n.body }).onConflictDoUpdate({ target: notes.id, set: { body: n.body } });
+}
+`);
+    files['optional-upsert.ts'] = upsert.original;
+    files['optional-upsert.rewritten.ts'] = upsert.rewritten;
     const errors = typeErrors(files);
-    assert.deepEqual(errors.filter((e) => !e.startsWith('optional.rewritten.ts:')), []);
+    const broken = (e: string) => e.startsWith('optional.rewritten.ts:') || e.startsWith('optional-upsert.rewritten.ts:');
+    assert.deepEqual(errors.filter((e) => !broken(e)), []);
     assert.ok(errors.some((e) => e.startsWith('optional.rewritten.ts:')), 'an undefined-able SET value must not type-check in the rewrite');
+    assert.ok(errors.some((e) => e.startsWith('optional-upsert.rewritten.ts:')), 'an undefined-able upsert SET value must not type-check in the rewrite');
   });
 
   for (const [name, cases] of Object.entries(SHAPES)) {
@@ -225,7 +237,11 @@ function loadFixtureText(name: string, change: (s: string) => string): { origina
   const base = loadFixture(name).original;
   const original = change(base);
   assert.notEqual(original, base);
+  return rewriteOf(original);
+}
+
+function rewriteOf(original: string): { original: string; rewritten: string } {
   const { findings } = lintTs(check, { code: original });
-  assert.equal(findings[0]?.messageId, 'batchable');
+  assert.equal(findings[0]?.messageId, 'batchable', findings[0]?.message);
   return { original, rewritten: applyEdits(original, preferredEdits(findings)) };
 }

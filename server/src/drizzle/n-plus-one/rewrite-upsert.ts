@@ -13,7 +13,7 @@ import { columnFacts } from './keyed';
 import { readNames, uniqueName } from './names';
 import { chainCall } from './queries';
 import type { Rewrite } from './rewrite-read';
-import { fixWith, idempotentValue, type WriteJob } from './write-site';
+import { fixWith, type WriteJob } from './write-site';
 
 const sameText = (x: ts.Node, y: ts.Node, sf: ts.SourceFile) => x.getText(sf).replace(/\s+/g, '') === y.getText(sf).replace(/\s+/g, '');
 
@@ -60,6 +60,8 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
   const sqlTag = ormAccess(a, 'sql');
   const row = uniqueName('row', used);
   const merged: string[] = [];
+  /** SET columns taken from the inserted row: their values must not be undefined (see rowType). */
+  const excluded: string[] = [keyName];
   const batchedSet: string[] = [];
   for (const [name, s] of set) {
     const inserted = values.get(name);
@@ -67,14 +69,15 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
       const col = columnSql(a, job.table, name, schema);
       if (!col) return { reason: `${tableText}.${name} is not in the workspace model, so its excluded value cannot be named` };
       merged.push(`${name}: ${row}.${name}`);
+      excluded.push(name);
       batchedSet.push(`${name}: ${sqlTag.name}\`excluded.${sqlIdent(col.dbName)}\``);
-    } else if (![...readNames(s.value)].some((x) => f.names.has(x)) && idempotentValue(s.value, a, f.names)) {
+    } else if (isLiteral(s.value)) {
       merged.push(s.prop.getText(sf));
       batchedSet.push(s.prop.getText(sf));
     } else if (ts.isTaggedTemplateExpression(unwrap(s.value)) && [...readNames(s.value)].some((x) => f.names.has(x))) {
       return { reason: `its SET value for ${name} is computed per item (a SQL expression such as an increment): the loop applies it once per item, so repeated keys add up, where one merged row applies it once` };
     } else {
-      return { reason: `its SET value for ${name} is neither the inserted value (excluded.${name}) nor a fixed value, so items with the same key would not combine the way the loop combines them` };
+      return { reason: `its SET value for ${name} is neither the inserted value (excluded.${name}) nor a literal, so items with the same key would not combine the way the loop combines them` };
     }
   }
   if (set.has(keyName)) return { reason: `it changes the conflict target ${tableText}.${keyName} itself` };
@@ -85,13 +88,16 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
   const rows = uniqueName(`${base}Rows`, used);
   const earlier = uniqueName('earlier', used);
   const t = tableText;
+  // set() skips an undefined value and the loop's update keeps the column, where excluded.<col> would be
+  // the column default: the row type makes such values a type error (a $inferSelect value is never undefined).
+  const rowType = `typeof ${t}.$inferInsert & Pick<typeof ${t}.$inferSelect, ${excluded.map((x) => `'${x}'`).join(' | ')}>`;
   const statement = spliceText(q.outer, sf, [spanEdit(value, sf, `${rows}.slice(${start}, ${start} + ${chunk})`), spanEdit(setExpr, sf, `{ ${batchedSet.join(', ')} }`)]);
   const fix = fixWith([
     ...(sqlTag.edit ? [sqlTag.edit] : []),
     site.replace([
       `// One row per ${keyName} (one INSERT cannot update a row twice): the first item's row, SET columns from the last.`,
       `const ${byKey} = new Map<(typeof ${t}.$inferSelect)['${keyName}'], typeof ${t}.$inferInsert>();`,
-      `for (const ${row} of ${site.loop.perElement(`(${value.getText(sf)})`, `typeof ${t}.$inferInsert`)}) {`,
+      `for (const ${row} of ${site.loop.perElement(`(${value.getText(sf)})`, rowType)}) {`,
       `  const ${earlier} = ${byKey}.get(${row}.${keyName});`,
       `  ${byKey}.set(${row}.${keyName}, ${earlier} ? { ...${earlier}, ${merged.join(', ')} } : ${row});`,
       `}`,
@@ -102,4 +108,11 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
     ]),
   ]);
   return { ...fix, batch: `one insert().values([...]).onConflictDoUpdate(...) per ${chunk.toLocaleString('en-US')} rows, SET from excluded, the items merged per ${keyName} first (one INSERT cannot update a row twice)` };
+}
+
+/** A literal (`'revised'`, `0`, `true`, `null`): the same on every item and never undefined. */
+function isLiteral(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(u.operand);
+  return ts.isStringLiteral(u) || ts.isNumericLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u) || u.kind === ts.SyntaxKind.TrueKeyword || u.kind === ts.SyntaxKind.FalseKeyword || u.kind === ts.SyntaxKind.NullKeyword;
 }
