@@ -106,6 +106,22 @@ export const payments = pgTable('payments', { id: bigint('id', { mode: 'number' 
     assert.equal(schema.enumType('billing.payout_state')?.migrated, undefined);
   });
 
+  it('pgEnum over a TypeScript enum or a const object reads the labels in declaration order; computed labels are not guessed', () => {
+    const text = `import { pgEnum } from 'drizzle-orm/pg-core';
+enum Side { Debit = 'debit', Credit = 'credit' }
+const Kind = { Card: 'card', Bank: 'bank' } as const;
+export const side = pgEnum('ledger_side', Side);
+export const kind = pgEnum('payout_kind', Kind);
+export const dynamic = pgEnum('dynamic_kind', Object.values(Kind) as [string, ...string[]]);
+`;
+    const sf = ts.createSourceFile('schema.ts', text, ts.ScriptTarget.Latest, true);
+    const scope = collectScope(sf, collectImports(sf));
+    assert.deepEqual(scope.enumDecls.get('side')?.values.map((v) => text.slice(v.span.start, v.span.end)), ["'debit'", "'credit'"]);
+    assert.deepEqual(scope.enumDecls.get('kind')?.values.map((v) => v.label), ['card', 'bank']);
+    assert.equal(scope.enumDecls.has('dynamic'), false);
+    assert.equal(scope.enums.get('dynamic'), 'dynamic_kind', 'columns still resolve to its name');
+  });
+
   it('a migration changing an enum makes later files using that enum dependents', () => {
     const model = new WorkspaceModel();
     model.setFile('/ws/m/0001.sql', "CREATE TYPE st AS ENUM ('a');\n", { order: 0, role: 'up' });

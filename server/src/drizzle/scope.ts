@@ -2,7 +2,7 @@
 // pgTableCreators and local helper functions that return column builders (one level deep).
 import ts from 'typescript';
 import { importedName, propValue, stringValue, unwrap, type Imports } from './imports';
-import { lazyConstArrays, readEnum, type DrizzleEnum } from './enums';
+import { lazyNamedValues, readEnum, type DrizzleEnum } from './enums';
 
 export interface CustomType {
   dataType?: string;
@@ -70,13 +70,13 @@ function creatorMapping(arg: ts.Expression | undefined): (name: string) => strin
 
 export function collectScope(sf: ts.SourceFile, imports: Imports): Scope {
   const scope: Scope = { imports, customTypes: new Map(), enums: new Map(), enumDecls: new Map(), schemas: new Map(), creators: new Map(), helpers: new Map() };
-  const arrays = lazyConstArrays(sf);
+  const named = lazyNamedValues(sf);
   // `billing.enum(...)` needs the pgSchema variable, which may be declared after it in the file.
   const schemaEnums: Array<{ local: string; owner: string; call: ts.CallExpression }> = [];
   const addEnum = (local: string, call: ts.CallExpression, schema?: string) => {
     const name = stringValue(call.arguments[0]) ?? local;
     scope.enums.set(local, schema && schema !== 'public' ? `${schema}.${name}` : name);
-    const decl = readEnum(local, call, schema, sf, arrays);
+    const decl = readEnum(local, call, schema, sf, named);
     if (decl) scope.enumDecls.set(local, decl);
   };
   const visit = (node: ts.Node) => {
