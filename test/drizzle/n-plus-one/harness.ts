@@ -103,6 +103,8 @@ export interface Run {
   queries: number;
   /** Wall time of the run itself (ms), seeding and snapshots excluded. */
   ms: number;
+  /** CPU time of this node process during the run (ms): building and sending statements; PostgreSQL's own CPU is not in it. */
+  cpuMs: number;
 }
 
 /** Seeds the database, runs a fixture's `run(db, input)` with a statement-counting logger, snapshots the tables. */
@@ -119,9 +121,11 @@ export async function runOnce(pool: Pool, source: string, name: string, input: u
   });
   const run = mod.run as (db: unknown, input: unknown[]) => Promise<unknown>;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await run(db, structuredClone(input));
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const tables = (await pool.query(SNAPSHOT_SQL)).rows[0] as Record<string, unknown>;
   const touched = (await pool.query(TOUCHED_SQL, [marker])).rows[0] as Record<string, unknown>;
-  return { result, tables, touched, queries, ms };
+  return { result, tables, touched, queries, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
