@@ -10,8 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateMigration } from './lib/generate';
 
-// LEDGERLINT_CLI compares another build (e.g. a copy of dist/ from before a change).
-const CLI = path.resolve(process.env.LEDGERLINT_CLI ?? path.join(__dirname, '../../dist/cli.js'));
+// LEDGERLINT_CLI compares other builds (comma-separated, e.g. a copy of dist/ from before a change
+// and dist/): each is timed on the same folders, one after the other, so they share the machine's load.
+const CLIS = (process.env.LEDGERLINT_CLI ?? path.join(__dirname, '../../dist/cli.js')).split(',').map((c) => path.resolve(c));
 const SIZES = (process.env.LEDGERLINT_BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const RUNS = Number(process.env.LEDGERLINT_BENCH_RUNS ?? 3);
 
@@ -62,7 +63,7 @@ function repeat(n: number, f: () => Timing): Timing {
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
 const squawk = installSquawk();
-console.log(`${CLI}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`);
+console.log(`${CLIS.join(', ')}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`);
 for (const files of SIZES) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-squawk-bench-'));
   const migrations = path.join(dir, 'migrations');
@@ -75,18 +76,19 @@ for (const files of SIZES) {
   }
   const out = path.join(os.tmpdir(), 'll-squawk-bench.json');
   const runs = files >= 5000 ? 1 : RUNS;
-  const ll = repeat(runs, () => time(process.execPath, [CLI, 'check', dir, '--format', 'json', '--output', out]));
-  const single = repeat(runs, () => time(process.execPath, [CLI, 'check', dir, '--format', 'json', '--output', out], { ...process.env, LEDGERLINT_WORKERS: '0' }));
-  fs.rmSync(path.join(dir, '.ledgerlintcache'), { force: true });
-  time(process.execPath, [CLI, 'check', dir, '--cache', '--format', 'json', '--output', out]);
-  const cached = repeat(runs, () => time(process.execPath, [CLI, 'check', dir, '--cache', '--format', 'json', '--output', out]));
-  let line = `${files.toLocaleString('en')} files: ledgerlint ${fmt(ll.wallMs)} wall / ${fmt(ll.cpuMs)} CPU / ${ll.rssMb.toFixed(0)} MB (single-threaded ${fmt(single.wallMs)} / ${fmt(single.cpuMs)} CPU; warm --cache ${fmt(cached.wallMs)} / ${fmt(cached.cpuMs)} CPU)`;
-  if (squawk) {
-    // squawk takes file paths (it has no directory walk); its JSON reporter keeps output comparable.
-    const sq = repeat(runs, () => time(squawk, ['--reporter', 'json', ...names]));
-    line += `; squawk ${fmt(sq.wallMs)} wall / ${fmt(sq.cpuMs)} CPU / ${sq.rssMb.toFixed(0)} MB; ratio ledgerlint/squawk: ${(ll.wallMs / sq.wallMs).toFixed(2)}x wall, ${(ll.cpuMs / sq.cpuMs).toFixed(2)}x CPU`;
+  // squawk takes file paths (it has no directory walk); its JSON reporter keeps output comparable.
+  const sq = squawk ? repeat(runs, () => time(squawk, ['--reporter', 'json', ...names])) : undefined;
+  if (sq) console.log(`${files.toLocaleString('en')} files: squawk ${fmt(sq.wallMs)} wall / ${fmt(sq.cpuMs)} CPU / ${sq.rssMb.toFixed(0)} MB [load ${os.loadavg()[0].toFixed(2)}]`);
+  for (const cli of CLIS) {
+    const ll = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out]));
+    const single = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out], { ...process.env, LEDGERLINT_WORKERS: '0' }));
+    fs.rmSync(path.join(dir, '.ledgerlintcache'), { force: true });
+    time(process.execPath, [cli, 'check', dir, '--cache', '--format', 'json', '--output', out]);
+    const cached = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--cache', '--format', 'json', '--output', out]));
+    let line = `${files.toLocaleString('en')} files: ${path.relative(process.cwd(), cli) || cli} ${fmt(ll.wallMs)} wall / ${fmt(ll.cpuMs)} CPU / ${ll.rssMb.toFixed(0)} MB (single-threaded ${fmt(single.wallMs)} / ${fmt(single.cpuMs)} CPU; warm --cache ${fmt(cached.wallMs)} / ${fmt(cached.cpuMs)} CPU)`;
+    if (sq) line += `; ratio to squawk: ${(ll.wallMs / sq.wallMs).toFixed(2)}x wall, ${(ll.cpuMs / sq.cpuMs).toFixed(2)}x CPU`;
+    console.log(`${line} [load ${os.loadavg()[0].toFixed(2)}]`);
   }
-  console.log(`${line} [load ${os.loadavg()[0].toFixed(2)}]`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 if (!squawk) console.log('(squawk-cli unavailable: Ledgerlint figures only)');
