@@ -17,6 +17,8 @@ import { startServer, type TestClient } from '../lib/lsp-client';
 
 const WARM = "SELECT id FROM payments WHERE status = 'settled'";
 const LOCKED = "SELECT id, amount FROM payments WHERE status = 'pending'";
+const HUNG = "SELECT count(*) FROM payments WHERE amount > 10";
+const AFTER_HANG = "SELECT count(*) FROM payments WHERE amount > 20";
 
 /** Where the running cluster lives, to stop it like a crash would and start it again in place. */
 interface ClusterPlace {
@@ -92,9 +94,40 @@ describe('a database that disappears mid-hover', () => {
   });
 
   it('the first hover, on a file not checked yet, shows the plan and announces the connection', async () => {
-    await client!.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: `${WARM};\n${LOCKED};\n` } });
+    await client!.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: `${WARM};\n${LOCKED};\n${HUNG};\n${AFTER_HANG};\n` } });
     const md = markdownOf(await hover(0));
     assert.match(md, /Seq Scan on payments/);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(statuses.at(-1)?.state, 'connected');
+  });
+
+  it('PostgreSQL hangs mid-EXPLAIN (no answer, no error): the hover gives up in time, the next one reconnects', { timeout: 30_000 }, async () => {
+    const admin = new Client(ws!.pg.connectionConfig);
+    admin.on('error', () => undefined);
+    await admin.connect();
+    // The backend serving the language server's session, frozen as by a hung host or a dropped network.
+    const backend = Number((await admin.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'ledgerlint'")).rows[0].pid);
+    process.kill(backend, 'SIGSTOP');
+    // Thawed in any case, so a failing test cannot leave PostgreSQL unable to shut down.
+    const thaw = setTimeout(() => process.kill(backend, 'SIGCONT'), 20_000);
+    const started = performance.now();
+    let md: string;
+    try {
+      md = markdownOf(await hover(2));
+    } finally {
+      clearTimeout(thaw);
+      process.kill(backend, 'SIGCONT');
+    }
+    const elapsed = performance.now() - started;
+    await admin.query('SELECT pg_terminate_backend($1)', [backend]).catch(() => undefined);
+    await admin.end();
+    console.log(`# hover on a hung server answered in ${Math.round(elapsed)} ms`);
+    // 3 s statement timeout + 2 s grace.
+    assert.ok(elapsed < 7000, `answered after ${Math.round(elapsed)} ms`);
+    assert.match(md, /did not answer within 5 s/);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(statuses.at(-1)?.state, 'error', 'the status bar says unreachable');
+    assert.match(markdownOf(await hover(3)), /Aggregate/);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(statuses.at(-1)?.state, 'connected');
   });

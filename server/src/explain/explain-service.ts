@@ -119,10 +119,20 @@ export class ExplainService {
     return extra.length ? { ...plan, existingIndexes: [...(plan.existingIndexes ?? []), ...extra] } : plan;
   }
 
-  /** A connection that died since the last hover (server restart, failover) gets one fresh attempt. */
+  /**
+   * A connection that died since the last hover (server restart, failover) gets one fresh attempt. A
+   * server that stops answering (hung host, dropped network: no error ever comes) is given up on
+   * after the statement timeout plus a grace period, and not retried in the same hover.
+   */
   private async explainWithReconnect(connection: ResolvedConnection, sqlText: string, options: HoverOptions): Promise<ExplainResult> {
     for (let attempt = 0; ; attempt++) {
       const session = await this.sessionFor(connection);
+      const deadlineMs = this.deadlineMs(options);
+      let hung = false;
+      const watchdog = setTimeout(() => {
+        hung = true;
+        session.destroy();
+      }, deadlineMs);
       try {
         return await explain(session, sqlText, {
           analyze: options.analyze,
@@ -130,12 +140,24 @@ export class ExplainService {
           forcePrepareGenericPath: options.forcePrepareGenericPath,
         });
       } catch (error) {
+        if (hung) {
+          await this.closeSession();
+          throw new ExplainError(`${connection.label} did not answer within ${Math.round(deadlineMs / 1000)} s (the server or the network hangs); Ledgerlint will reconnect on the next hover.`, undefined, 'lost');
+        }
         const lost = error instanceof ExplainError && error.kind === 'lost';
         if (lost || !session.alive) await this.closeSession();
         if (!(lost || !session.alive) || attempt >= 1) throw error;
         this.log(`Connection to ${connection.label} was lost; reconnecting.`);
+      } finally {
+        clearTimeout(watchdog);
       }
     }
+  }
+
+  /** Every statement has the server's statement timeout; EXPLAIN ANALYZE may run two (the estimate after a timeout). */
+  private deadlineMs(options: HoverOptions): number {
+    const statementTimeout = Number(this.options.sessionOptions?.settings?.statement_timeout) || 3000;
+    return (options.analyze ? 2 : 1) * statementTimeout + 2000;
   }
 
   private async sessionFor(connection: ResolvedConnection): Promise<ExplainSession> {

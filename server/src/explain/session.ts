@@ -26,6 +26,8 @@ export interface ExplainSession {
   /** False once the server closed the connection or a network error happened. */
   readonly alive: boolean;
   close(): Promise<void>;
+  /** Drops the connection at once: a server that stopped answering never acknowledges a polite close. */
+  destroy(): void;
 }
 
 /** One clear, password-free sentence for the user; `code` keeps the SQLSTATE when there is one. */
@@ -50,11 +52,14 @@ export async function openSession(connection: ResolvedConnection, options: Sessi
   const extra = Object.entries(options.settings ?? {})
     .map(([name, value]) => ` -c ${name}=${String(value).replace(/\s/g, '')}`)
     .join('');
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   const client = new Client({
     ...toPgClientConfig(connection.config),
     application_name: 'ledgerlint',
     options: SESSION_OPTIONS + extra,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // A peer that vanished without closing (suspended host, dropped VPN) is noticed by the OS.
+    keepAlive: true,
   });
   let alive = true;
   // Without a listener an idle connection dropped by the server would crash the language server.
@@ -66,9 +71,11 @@ export async function openSession(connection: ResolvedConnection, options: Sessi
   });
   try {
     await client.connect();
+    // connectionTimeoutMillis ends with the handshake; a server that hangs right after it would hang this query.
+    const hung = setTimeout(() => destroyClient(client), connectTimeoutMs);
     const result = await client.query(extendedQuery(
       "SELECT current_setting('server_version_num')::int AS num, current_setting('server_version') AS version",
-    ));
+    )).finally(() => clearTimeout(hung));
     const row = result.rows[0] as { num: number; version: string };
     return {
       client,
@@ -80,13 +87,30 @@ export async function openSession(connection: ResolvedConnection, options: Sessi
       },
       async close() {
         alive = false;
-        await client.end().catch(() => undefined);
+        await endWithin(client, 1000);
+      },
+      destroy() {
+        alive = false;
+        destroyClient(client);
       },
     };
   } catch (error) {
-    await client.end().catch(() => undefined);
+    await endWithin(client, 1000);
     throw connectError(connection, error);
   }
+}
+
+/** `end()` waits for the server to close its side, which a hung server never does: bounded, then the socket goes. */
+async function endWithin(client: Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([client.end().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+  destroyClient(client);
+}
+
+/** node-pg has no public way to drop a connection; its socket does. Pending queries then fail at once. */
+function destroyClient(client: Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
 export function connectError(connection: ResolvedConnection, error: unknown): ExplainError {
