@@ -50,6 +50,7 @@ export function rewriteUpdateValues(job: WriteJob): Rewrite {
 
   const perItem: PerItem[] = [];
   const setText: string[] = [];
+  const fixed: string[] = [];
   const sqlTag = ormAccess(a, 'sql');
   for (const p of setObj.properties) {
     const name = ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : ts.isShorthandPropertyAssignment(p) ? p.name.text : undefined;
@@ -58,6 +59,7 @@ export function rewriteUpdateValues(job: WriteJob): Rewrite {
     if (![...readNames(value)].some((x) => f.names.has(x))) {
       if (!idempotentValue(value, a, f.names)) return { reason: `its SET value for ${name} is computed per run (a call or a SQL expression), so one UPDATE would not give each item its own result` };
       setText.push(p.getText(sf));
+      fixed.push(name);
       continue;
     }
     if (name === keyName) return { reason: `it changes the key column ${tableText}.${keyName} itself, so a later item may match a row an earlier one renamed` };
@@ -71,9 +73,9 @@ export function rewriteUpdateValues(job: WriteJob): Rewrite {
     setText.push(`${ts.isPropertyAssignment(p) && !ts.isIdentifier(p.name) ? p.name.getText(sf) : name}: ${sqlTag.name}\`v.${sqlIdent(col.dbName)}\``);
   }
   if (!perItem.length) return { reason: 'its SET value differs per item in a way that is not a plain property of the SET object' };
-  const changed = new Set(perItem.map((x) => x.name));
-  // `and(eq(t.id, c.id), eq(t.status, 'open'))` with status set per item: a repeated key stops matching
-  // once its first item changed the status, so the loop keeps the first item, not the last.
+  const changed = new Set([...perItem.map((x) => x.name), ...fixed]);
+  // `and(eq(t.id, c.id), eq(t.status, 'open'))` with status set (per item or fixed): a repeated key
+  // stops matching once its first item changed the status, so the loop keeps the first item, not the last.
   const where = chainCall(q.head, 'where')!.arguments[0];
   let tested: string | undefined;
   const visit = (n: ts.Node) => {
@@ -81,6 +83,8 @@ export function rewriteUpdateValues(job: WriteJob): Rewrite {
     ts.forEachChild(n, visit);
   };
   visit(where);
+  // Raw SQL in the condition may name columns unqualified, which the VALUES list's columns would make ambiguous.
+  if (containsRawSql(where)) return { reason: 'its condition has raw SQL, whose column names could clash with the columns of the VALUES list' };
   if (tested) return { reason: `its condition also tests ${tableText}.${tested}, which the update changes: a repeated key would stop matching after its first item` };
   const valueReads = readNames(cond.key);
   const other = [...readNames(q.outer)].find((x) => f.names.has(x) && !valueReads.has(x) && !perItemReads(setObj, x, f.names));
@@ -126,4 +130,8 @@ function perItemReads(setObj: ts.ObjectLiteralExpression, name: string, names: S
     const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
     return !!value && names.has(name) && readNames(value).has(name);
   });
+}
+
+function containsRawSql(n: ts.Node): boolean {
+  return ts.isTaggedTemplateExpression(n) || !!ts.forEachChild(n, (c) => containsRawSql(c) || undefined);
 }
