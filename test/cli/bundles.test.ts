@@ -71,6 +71,24 @@ describe('CLI bundles and code cache', () => {
     assert.match(tsWithout.stderr, /cli-typescript\.js/);
   });
 
+  it('does not load the parser on a warm --cache run over unchanged files', () => {
+    const full = copyCli(path.join(tmp, 'warm-full'));
+    const noParser = copyCli(path.join(tmp, 'warm-no-parser'), ['libpg-query.wasm']);
+    const cacheFile = path.join(tmp, 'warm.cache');
+    const root = path.join(tmp, 'warm');
+    fs.cpSync(sqlRoot, root, { recursive: true });
+    const cold = run(full, [root, '--cache', '--cache-location', cacheFile]);
+    assert.equal(cold.code, 1, cold.stderr);
+    const warm = run(noParser, [root, '--cache', '--cache-location', cacheFile]);
+    assert.equal(warm.code, 1, warm.stderr);
+    assert.equal(warm.json, cold.json);
+    // The same copy needs the parser as soon as a file changed.
+    fs.appendFileSync(path.join(root, 'migrations', '0001_init.sql'), 'SELECT 1;\n');
+    const changed = run(noParser, [root, '--cache', '--cache-location', cacheFile]);
+    assert.equal(changed.code, 2);
+    assert.match(changed.stderr, /libpg-query\.wasm/);
+  });
+
   it('reuses the code cache, and replaces it when the bundle changes', () => {
     const cli = copyCli(path.join(tmp, 'cached'));
     const cacheDir = path.join(tmp, 'code-cache');
