@@ -67,6 +67,24 @@ const SHAPES: Record<string, Case[]> = {
       expect: (t) => assert.equal(byId(t, 'invoices', 8)?.status, 's95'),
     },
   ],
+  'update-per-item-tx': [
+    {
+      name: 'classic for loop in a transaction, a fixed SET value and another condition: repeated, missing and unmatched ids',
+      input: [
+        { invoiceId: 3, cents: 1 },
+        { invoiceId: 1, cents: 2 },
+        { invoiceId: 3, cents: 3 },
+        { invoiceId: 77, cents: 4 },
+        { invoiceId: 5, cents: 5 },
+      ],
+      batchedQueries: 1,
+      expect: (t) => {
+        assert.deepEqual(byId(t, 'invoices', 3), { id: 3, customer_id: 4, status: 'adjusted', total_cents: 3 });
+        assert.equal(byId(t, 'invoices', 1)?.status, 'open', 'customer 2 is not above 2');
+      },
+    },
+    { name: 'empty input', input: [], batchedQueries: 0 },
+  ],
   'upsert-for-of': [
     {
       name: 'new and existing keys, each repeated: the first row inserted, the last name kept, email only from the insert',

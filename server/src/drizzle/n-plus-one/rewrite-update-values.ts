@@ -104,9 +104,11 @@ export function rewriteUpdateValues(job: WriteJob): Rewrite {
   const aliases = [keyCol.dbName, ...perItem.map((x) => x.col.dbName)].map(sqlIdent).join(', ');
   const list = uniqueName('values', used);
   const from = `.from(${s}\`(values \${${list}}) as v(${aliases})\`)`;
+  // A chain written one call per line gets .from(...) on a line of its own.
+  const chainBreak = /^[ \t]*\r?\n([ \t]*)\./.exec(sf.text.slice(setCall.end));
   const statement = spliceText(q.outer, sf, [
     spanEdit(setObj, sf, `{ ${setText.join(', ')} }`),
-    { start: setCall.end, end: setCall.end, newText: from },
+    { start: setCall.end, end: setCall.end, newText: chainBreak ? `\n${chainBreak[1]}${from}` : from },
     spanEdit(cond.eqCall, sf, `${cond.eqCall.expression.getText(sf)}(${cond.column.getText(sf)}, ${s}\`v.${sqlIdent(keyCol.dbName)}\`)`),
   ]);
   const fix = fixWith([
