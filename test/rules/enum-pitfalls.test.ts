@@ -61,6 +61,17 @@ ruleTester(rule, {
       errors: [{ messageId: 'append', includes: ["ALTER TYPE public.payment_status ADD VALUE 'chargeback'", 'end of the pgEnum array'] }],
     },
     {
+      name: 'a migration drizzle-kit generated from a pgEnum edit and a new default, on its DO-wrapped CREATE TYPE: both findings',
+      code: 'ALTER TYPE "public"."payment_status" ADD VALUE \'chargeback\';--> statement-breakpoint\nALTER TABLE "payments" ALTER COLUMN "status" SET DEFAULT \'chargeback\';',
+      path: 'drizzle/0001_new_status.sql',
+      files: [{ path: 'drizzle/0000_init.sql', code: 'DO $$ BEGIN\n CREATE TYPE "public"."payment_status" AS ENUM(\'pending\', \'settled\');\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;\n--> statement-breakpoint\nCREATE TABLE "payments" ("id" bigint PRIMARY KEY, "status" "payment_status" DEFAULT \'pending\' NOT NULL);' }],
+      fileInfo: { ...DRIZZLE_FOLDER, runnerWrapsTransaction: true },
+      errors: [
+        { messageId: 'append', line: 1, includes: ['(used by payments.status)', 'end of the pgEnum array'] },
+        { messageId: 'unsafeUse', line: 2, includes: ['drizzle-kit `migrate`', '55P04'] },
+      ],
+    },
+    {
       name: 'workspace: RENAME VALUE names the columns whose rows keep the label',
       code: "ALTER TYPE payment_status RENAME VALUE 'refunded' TO 'reversed';",
       files: INIT,
