@@ -109,6 +109,23 @@ const SHAPES: Record<string, Case[]> = {
       expect: (t) => assert.deepEqual(byId(t, 'customers', 2_500), { id: 2_500, name: 'n4999', email: 'e2499@crm' }),
     },
   ],
+  'upsert-element': [
+    {
+      name: 'values(record) with the loop element: repeated new and existing ids, extra non-column properties',
+      input: [
+        { id: 12, name: 'a', email: 'a@crm', segment: 'x' },
+        { id: 2, name: 'b', email: 'b@crm', segment: 'y' },
+        { id: 12, name: 'c', email: 'c@crm', segment: 'z' },
+        { id: 2, name: 'd', email: 'd@crm', segment: 'w' },
+      ],
+      batchedQueries: 1,
+      expect: (t) => {
+        assert.deepEqual(byId(t, 'customers', 12), { id: 12, name: 'c', email: 'c@crm' });
+        assert.deepEqual(byId(t, 'customers', 2), { id: 2, name: 'd', email: 'd@crm' });
+      },
+    },
+    { name: 'empty input', input: [], batchedQueries: 0 },
+  ],
   'upsert-fixed-value': [
     {
       name: 'a fixed SET value is applied on a repeated new key too (the loop inserted, then updated)',

@@ -1,10 +1,10 @@
 // "Batch into one query" for upserts in a loop:
-//   for (const c of incoming) await db.insert(t).values({ ... }).onConflictDoUpdate({ target: t.id, set: { name: c.name } });
+//   for (const c of incoming) await db.insert(t).values({ ... } or c).onConflictDoUpdate({ target: t.id, set: { name: c.name } });
 // becomes `insert(t).values(rows).onConflictDoUpdate({ target: t.id, set: { name: sql`excluded.name` } })`
 // per chunk. One INSERT may not touch a row twice (21000 "ON CONFLICT DO UPDATE command cannot affect
 // row a second time"), so the rows are first merged per key the way the loop leaves them: the first
 // item's row (the loop inserted it), with the SET columns of the last item (each later item updated
-// them). Only when each SET value is the inserted value (so `excluded` holds it) or a fixed value.
+// them). Only when each SET value is the inserted value (so `excluded` holds it) or a literal.
 import ts from 'typescript';
 import { objectProps, propValue, unwrap } from '../imports';
 import { ormAccess, spanEdit, spliceText, sqlIdent } from './edits';
@@ -15,7 +15,7 @@ import { chainCall } from './queries';
 import type { Rewrite } from './rewrite-read';
 import { fixWith, type WriteJob } from './write-site';
 
-const sameText = (x: ts.Node, y: ts.Node, sf: ts.SourceFile) => x.getText(sf).replace(/\s+/g, '') === y.getText(sf).replace(/\s+/g, '');
+const sameText = (x: string, y: string) => x.replace(/\s+/g, '') === y.replace(/\s+/g, '');
 
 function props(obj: ts.ObjectLiteralExpression): Map<string, { prop: ts.ObjectLiteralElementLike; value: ts.Expression }> | undefined {
   const out = new Map<string, { prop: ts.ObjectLiteralElementLike; value: ts.Expression }>();
@@ -37,7 +37,9 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
   const conflictCall = chainCall(q.head, 'onConflictDoUpdate')!;
   const value = valuesCall.arguments[0] && unwrap(valuesCall.arguments[0]);
   const options = conflictCall.arguments[0] && unwrap(conflictCall.arguments[0]);
-  if (!value || valuesCall.arguments.length !== 1 || !ts.isObjectLiteralExpression(value)) return { reason: 'its values are not one object literal, so the row cannot be merged per key' };
+  // `values(c)` with the loop element itself: drizzle inserts c.<column key> for each column.
+  const element = value && ts.isIdentifier(value) && f.iteration.elements.has(value.text) && f.iteration.kind === 'for-of' ? value.text : undefined;
+  if (!value || valuesCall.arguments.length !== 1 || (!ts.isObjectLiteralExpression(value) && !element)) return { reason: 'its values are neither one object literal nor the loop element, so the row cannot be merged per key' };
   if (!options || !ts.isObjectLiteralExpression(options) || options.properties.some((p) => !ts.isPropertyAssignment(p))) return { reason: 'its onConflictDoUpdate options are not an object literal' };
   const extra = [...objectProps(options).keys()].find((k) => k !== 'target' && k !== 'set');
   if (extra) return { reason: `its onConflictDoUpdate \`${extra}\` option decides per row whether to update, which merging the items first does not reproduce` };
@@ -51,11 +53,12 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
   if (!facts.comparable || keyCol.type.name === 'uuid') return { reason: `${tableText}.${keyName} is ${facts.sqlType}, whose JS values do not compare like PostgreSQL's =, so items cannot be merged per key before the INSERT` };
   // NULLs never conflict: items with a NULL key are separate rows, which a merge by key would join.
   if (!keyCol.notNull) return { reason: `${tableText}.${keyName} may be NULL, and NULL keys never conflict, so merging items by key could join rows the loop kept apart` };
-  const values = props(value);
+  const values = ts.isObjectLiteralExpression(value) ? props(value) : undefined;
   const setExpr = propValue(options, 'set') && unwrap(propValue(options, 'set')!);
   const set = setExpr && ts.isObjectLiteralExpression(setExpr) ? props(setExpr) : undefined;
-  if (!values || !set || !setExpr) return { reason: 'its values or SET are not plain object literals' };
-  if (!values.has(keyName)) return { reason: `its values do not set ${keyName}, the conflict target` };
+  if ((!values && !element) || !set || !setExpr) return { reason: 'its values or SET are not plain object literals' };
+  if (values && !values.has(keyName)) return { reason: `its values do not set ${keyName}, the conflict target` };
+  const insertedText = (name: string) => (values ? values.get(name)?.value.getText(sf) : `${element}.${name}`);
 
   const sqlTag = ormAccess(a, 'sql');
   const row = uniqueName('row', used);
@@ -64,8 +67,8 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
   const excluded: string[] = [keyName];
   const batchedSet: string[] = [];
   for (const [name, s] of set) {
-    const inserted = values.get(name);
-    if (inserted && sameText(inserted.value, s.value, sf)) {
+    const inserted = insertedText(name);
+    if (inserted !== undefined && sameText(inserted, s.value.getText(sf))) {
       const col = columnSql(a, job.table, name, schema);
       if (!col) return { reason: `${tableText}.${name} is not in the workspace model, so its excluded value cannot be named` };
       merged.push(`${name}: ${row}.${name}`);
@@ -97,7 +100,7 @@ export function rewriteUpsert(job: WriteJob): Rewrite {
     site.replace([
       `// One row per ${keyName} (one INSERT cannot update a row twice): the first item's row, SET columns from the last.`,
       `const ${byKey} = new Map<(typeof ${t}.$inferSelect)['${keyName}'], typeof ${t}.$inferInsert>();`,
-      `for (const ${row} of ${site.loop.perElement(`(${value.getText(sf)})`, rowType)}) {`,
+      `for (const ${row} of ${site.loop.perElement(element ?? `(${value.getText(sf)})`, rowType)}) {`,
       `  const ${earlier} = ${byKey}.get(${row}.${keyName});`,
       `  ${byKey}.set(${row}.${keyName}, ${earlier} ? { ...${earlier}, ${merged.join(', ')} } : ${row});`,
       `}`,
