@@ -1,7 +1,8 @@
 // What a file-scoped rule that opted into `cache: 'statement'` may depend on besides its own
 // statement: the schema (by identity), the file's schema-changing statements (index and text),
 // its path, its role and the configuration. One token object stands for all of that; a statement's
-// cached findings are reused while the token and the statement's index are the same.
+// cached findings are reused while the token and the statement's index are the same. Fixes that
+// insert statements use the file's line break, so whether the file has CRLF is part of it too.
 import type { SqlFile } from '../sql/document';
 import { SCHEMA_STATEMENT_TYPES } from '../model/replay';
 import type { SchemaModel } from '../model/schema';
@@ -23,7 +24,7 @@ function entryId(entry: object): number {
 
 /** The same object while nothing the cached rules depend on (except their own statement) changed. */
 export function fileRuleToken(schema: SchemaModel, file: SqlFile, fileInfo: FileInfo, configKey: string): FileRuleToken {
-  const parts: string[] = [configKey, fileInfo.role, String(fileInfo.migration), String(fileInfo.runnerWrapsTransaction), fileInfo.root ?? '', fileInfo.migrationFolder?.path ?? '', fileInfo.migrationFolder?.convention ?? ''];
+  const parts: string[] = [configKey, fileInfo.role, String(fileInfo.migration), String(fileInfo.runnerWrapsTransaction), fileInfo.root ?? '', fileInfo.migrationFolder?.path ?? '', fileInfo.migrationFolder?.convention ?? '', file.text.includes('\r\n') ? 'crlf' : 'lf'];
   for (const s of file.statements) {
     if (!s.ast || s.error) continue;
     for (const type in s.ast) {

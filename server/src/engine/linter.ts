@@ -13,7 +13,10 @@ import { formatMessage } from './messages';
 import { nodeVisitorEntries, PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { fileRuleToken, type FileRuleToken } from './file-rule-cache';
-import type { Finding, Fix, Report, Severity, Span } from './types';
+import { AnchoredFindings } from './relative-findings';
+import { shiftDecls } from './shift-decls';
+import { isWholeFileCached, keepWholeFile, reuseWholeFile } from './whole-file-cache';
+import type { Finding, Report, Severity, Span } from './types';
 
 export interface LintInput {
   file: SqlFile;
@@ -39,34 +42,22 @@ export interface LintOutput {
 
 interface CachedFindings {
   key: string;
-  base: number;
-  findings: Finding[];
+  findings: AnchoredFindings;
 }
 
-/** Findings of `cache: 'statement'` file rules for one statement, relative to `base`. */
+/** Findings of `cache: 'statement'` file rules for one statement. */
 interface CachedFileFindings {
   token: FileRuleToken;
   index: number;
-  base: number;
-  findings: Finding[];
+  findings: AnchoredFindings;
 }
 
 interface CachedDecls {
   base: number;
   decls: StatementDecls;
-}
-
-function shiftSpan(span: Span, delta: number): Span {
-  return { start: span.start + delta, end: span.end + delta };
-}
-
-function shiftFix(fix: Fix, delta: number): Fix {
-  return { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) };
-}
-
-function shiftFinding(f: Finding, delta: number): Finding {
-  if (delta === 0) return f;
-  return { ...f, span: shiftSpan(f.span, delta), fixes: f.fixes?.map((x) => shiftFix(x, delta)) };
+  /** Where the declarations were computed: moved copies are made from these (no chain of copies). */
+  originBase: number;
+  origin: StatementDecls;
 }
 
 export function configuredSeverity(rule: RuleDefinition, config: ResolvedConfig): Severity | 'off' {
@@ -136,12 +127,19 @@ export function lintSqlFile(input: LintInput): LintOutput {
   const cacheKey = config.key + '\u0000' + statementRules.map((r) => r.meta.id).join(',');
   const findings: Finding[] = [];
   // Declarations depend only on the statement's text and offset: kept on its cache entry, so a
-  // keystroke does not rebuild the columns of every CREATE TABLE in the file.
+  // keystroke does not rebuild the columns of every CREATE TABLE in the file; a moved statement's
+  // are shifted copies.
   const decls = (stmt: Statement) => () => {
+    const base = stmt.segment.start;
     const cached = stmt.entry.decls as CachedDecls | undefined;
-    if (cached && cached.base === stmt.segment.start) return cached.decls;
+    if (cached && cached.base === base) return cached.decls;
+    if (cached) {
+      cached.decls = shiftDecls(cached.origin, base - cached.originBase);
+      cached.base = base;
+      return cached.decls;
+    }
     const d = statementDecls(stmt, file.text);
-    stmt.entry.decls = { base: stmt.segment.start, decls: d } satisfies CachedDecls;
+    stmt.entry.decls = { base, decls: d, originBase: base, origin: d } satisfies CachedDecls;
     return d;
   };
 
@@ -161,8 +159,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
   for (const stmt of file.statements) {
     const cached = stmt.entry.findings as CachedFindings | undefined;
     if (cached && cached.key === cacheKey) {
-      const delta = stmt.segment.start - cached.base;
-      for (const f of cached.findings) findings.push(shiftFinding(f, delta));
+      for (const f of cached.findings.at(stmt.segment.start)) findings.push(f);
       continue;
     }
     current = [];
@@ -171,7 +168,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
     for (const inner of embeddedStatements(stmt)) {
       for (const { rule, visitors, nodeEntries } of statementVisitors) dispatch(rule, visitors, nodeEntries, inner, decls(inner), collector);
     }
-    stmt.entry.findings = { key: cacheKey, base: stmt.segment.start, findings: current } satisfies CachedFindings;
+    stmt.entry.findings = { key: cacheKey, findings: new AnchoredFindings(current, stmt.segment.start) } satisfies CachedFindings;
     findings.push(...current);
   }
 
@@ -184,8 +181,19 @@ export function lintSqlFile(input: LintInput): LintOutput {
     // Without a schema of its own the caller's is new on every call: nothing to key a cache by.
     const token = input.schema ? fileRuleToken(input.schema, file, fileInfo, config.key + '\u0000' + fileRules.map((r) => r.meta.id).join(',')) : undefined;
     let sink: Finding[] | undefined;
-    const active = fileRules.map((rule) => {
+    // Whole-file cached rules that ran under this token are not run at all; the others report
+    // into `captured` as well, to be kept for the next lint.
+    const captured = new Map<string, Finding[]>();
+    const toRun = fileRules.filter((rule) => {
+      if (!token || !isWholeFileCached(rule)) return true;
+      const reused = reuseWholeFile(token, rule.meta.id, file);
+      if (!reused) captured.set(rule.meta.id, []);
+      else for (const f of reused) findings.push(f);
+      return !reused;
+    });
+    const active = toRun.map((rule) => {
       const cached = rule.cache === 'statement';
+      const capture = captured.get(rule.meta.id);
       const ctx: FileContext = {
         ruleId: rule.meta.id,
         vocabulary: config.vocabulary,
@@ -195,7 +203,11 @@ export function lintSqlFile(input: LintInput): LintOutput {
         schema,
         isExistingTable,
         schemaBefore,
-        report: (r) => (cached ? sink! : findings).push(collector.finding(rule, r)),
+        report: (r) => {
+          const f = collector.finding(rule, r);
+          (cached ? sink! : findings).push(f);
+          capture?.push(f);
+        },
       };
       let visitors: Visitors = {};
       collector.guard(rule, () => {
@@ -232,24 +244,20 @@ export function lintSqlFile(input: LintInput): LintOutput {
       for (const f of current) findings.push(f);
       // A finding outside the statement (or a rule that threw) depends on more than the statement: not kept.
       const inside = current.every((f) => withinStatement(f, stmt));
-      stmt.entry.fileFindings = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, base: stmt.segment.start, findings: current } satisfies CachedFileFindings) : undefined;
+      stmt.entry.fileFindings = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, findings: new AnchoredFindings(current, stmt.segment.start) } satisfies CachedFileFindings) : undefined;
     }
     sink = undefined;
     for (const { rule, visitors } of active) if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
+    for (const [ruleId, list] of captured) if (!collector.errors.has(ruleId)) keepWholeFile(token!, ruleId, file, list);
   }
 
   return { findings: applySuppressions(file, findings), ruleErrors: [...collector.errors.values()] };
 }
 
-function cachedFileFindings(stmt: Statement, token: FileRuleToken): Finding[] | undefined {
+function cachedFileFindings(stmt: Statement, token: FileRuleToken): readonly Finding[] | undefined {
   const cached = stmt.entry.fileFindings as CachedFileFindings | undefined;
   if (!cached || cached.token !== token || cached.index !== stmt.index) return undefined;
-  const delta = stmt.segment.start - cached.base;
-  if (delta === 0) return cached.findings;
-  // Kept at the new offset: the next keystroke elsewhere usually leaves this statement where it is now.
-  cached.findings = cached.findings.map((f) => shiftFinding(f, delta));
-  cached.base = stmt.segment.start;
-  return cached.findings;
+  return cached.findings.at(stmt.segment.start);
 }
 
 function withinStatement(f: Finding, stmt: Statement): boolean {

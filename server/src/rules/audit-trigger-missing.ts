@@ -1,4 +1,5 @@
 import { defineRule, type FileContext } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import { financialWord, isLedgerTable, wordsOf, type Vocabulary } from '../engine/vocabulary';
 import type { SchemaModel, TableModel } from '../model/schema';
@@ -51,7 +52,7 @@ function auditSql(table: TableModel): string {
   ].join('\n');
 }
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'audit-trigger-missing',
     category: 'ledger',
@@ -94,4 +95,4 @@ export default defineRule({
       },
     };
   },
-});
+}));

@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import { isLedgerTable, moneyWord, wordsOf, type Vocabulary } from '../engine/vocabulary';
 import type { TableModel } from '../model/schema';
@@ -44,7 +45,7 @@ function checkSql(table: TableModel, key: string, expr: string): string {
   ].join('\n');
 }
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'double-entry-balance-unenforced',
     category: 'ledger',
@@ -86,4 +87,4 @@ export default defineRule({
       },
     };
   },
-});
+}));

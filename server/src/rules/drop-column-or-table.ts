@@ -24,6 +24,8 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads only its statement, the schema and the file's role: findings reused while they are unchanged.
+  cache: 'statement',
   create(context) {
     const finNote = (table: string) =>
       financialWord(table, context.vocabulary) ? ` (\`${table}\` looks like a financial table: archive its records before dropping anything, they are usually subject to retention rules)` : '';

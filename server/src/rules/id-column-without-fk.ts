@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { ColumnDecl } from '../engine/decls';
 import type { Fix } from '../engine/types';
 import { wordsOf } from '../engine/vocabulary';
@@ -12,7 +13,7 @@ const EXTERNAL_WORDS = new Set([
   'request', 'trace', 'span', 'correlation', 'idempotency', 'session', 'device', 'message', 'event', 'job',
 ]);
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'id-column-without-fk',
     category: 'integrity',
@@ -71,7 +72,7 @@ export default defineRule({
       },
     };
   },
-});
+}));
 
 function referenceFix(decl: ColumnDecl, references: string): Fix[] {
   return [{ title: `Make ${decl.table}.${decl.name} a foreign key (${references})`, edits: [{ start: decl.span.end, end: decl.span.end, newText: ` ${references} ON DELETE RESTRICT` }] }];

@@ -1,4 +1,5 @@
 import { defineRule, type FileContext } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import { isLedgerTable } from '../engine/vocabulary';
 import type { SchemaModel, TableModel, TriggerModel } from '../model/schema';
@@ -68,7 +69,7 @@ function guardSql(table: TableModel, p: Protection): string {
   return out.join('\n');
 }
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'ledger-append-only-not-enforced',
     category: 'ledger',
@@ -114,4 +115,4 @@ export default defineRule({
       },
     };
   },
-});
+}));

@@ -1,11 +1,12 @@
 import type { ColumnDecl } from '../engine/decls';
 import { defineRule } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import type { TableModel } from '../model/schema';
 import { statementAt, FrontEndTables } from './lib/schema-edits';
 import { tablesNamedHere, qualifiedName } from './lib/schema-workspace';
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'no-primary-key',
     category: 'integrity',
@@ -65,7 +66,7 @@ export default defineRule({
       },
     };
   },
-});
+}));
 
 /** Makes an existing `id` column the key, or adds an identity `id` as the first column. */
 function primaryKeyFix(text: string, table: TableModel, nameEnd: number): Fix[] | undefined {

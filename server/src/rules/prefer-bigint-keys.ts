@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { ColumnDecl } from '../engine/decls';
 import { wordsOf } from '../engine/vocabulary';
 import { workspaceSchema } from './lib/schema-workspace';
@@ -10,7 +11,7 @@ const SMALL_KEYS: Record<string, { max: string; replacement: string }> = {
   serial4: { max: '2,147,483,647', replacement: 'bigserial' },
 };
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'prefer-bigint-keys',
     category: 'integrity',
@@ -59,4 +60,4 @@ export default defineRule({
       },
     };
   },
-});
+}));

@@ -1,10 +1,11 @@
 import { defineRule } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import { financialWord } from '../engine/vocabulary';
 import { ownSpan, ownTables, qualifiedName } from './lib/schema-workspace';
 
 const RANDOM_UUID = /\b(gen_random_uuid|uuid_generate_v4)\s*\(/i;
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'random-uuid-primary-key',
     category: 'indexing',
@@ -39,4 +40,4 @@ export default defineRule({
       },
     };
   },
-});
+}));

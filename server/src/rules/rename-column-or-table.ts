@@ -25,6 +25,8 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads only its statement, the schema and the file's role: findings reused while they are unchanged.
+  cache: 'statement',
   create(context) {
     return {
       statement(stmt) {

@@ -1,5 +1,6 @@
 import type { TableDecl } from '../engine/decls';
 import { defineRule, type FileContext } from '../engine/rule';
+import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import type { ForeignKeyModel, SchemaModel, TableModel } from '../model/schema';
 import { freshIndexName, indexStyle, servingKey } from './lib/schema-indexes';
@@ -7,7 +8,7 @@ import { insertAfterStatement, statementAt, FrontEndTables } from './lib/schema-
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
 import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
-export default defineRule({
+export default cacheWholeFile(defineRule({
   meta: {
     id: 'unindexed-foreign-key',
     category: 'indexing',
@@ -62,7 +63,7 @@ export default defineRule({
       },
     };
   },
-});
+}));
 
 function isIndexed(schema: SchemaModel, table: TableModel, fk: ForeignKeyModel): boolean {
   if (servingKey(table, fk.columns)) return true;

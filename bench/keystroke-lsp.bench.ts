@@ -1,0 +1,104 @@
+// The editor's view of a keystroke on a 10,000-statement file: didChange sent to the bundled
+// server over stdio -> publishDiagnostics received, which includes the server's debounce, the lint,
+// the conversion of every finding to an LSP diagnostic and the JSON of ~19,000 of them both ways.
+// Run after a build: node out/bench/keystroke-lsp.bench.js [path/to/server.js] [statements]
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { generateSqlFile, percentile } from './lib/generate';
+
+interface Published {
+  uri: string;
+  version?: number;
+  diagnostics: unknown[];
+}
+
+async function main(): Promise<void> {
+  const bundle = path.resolve(process.argv[2] ?? path.join(__dirname, '../../dist/server.js'));
+  const count = Number(process.argv[3] ?? 10_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-keystroke-'));
+  const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  let waiting: { version: number; resolve: (p: Published) => void } | undefined;
+  connection.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+    if (waiting && p.version === waiting.version) {
+      const w = waiting;
+      waiting = undefined;
+      w.resolve(p);
+    }
+  });
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  try {
+    const root = pathToFileURL(dir).href;
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: root, workspaceFolders: [{ uri: root, name: 'bench' }], capabilities: { workspace: { configuration: true } } });
+    await connection.sendNotification('initialized', {});
+    const uri = pathToFileURL(path.join(dir, 'bench.sql')).href;
+    let text = generateSqlFile(count);
+    let version = 1;
+    const published = (v: number) => new Promise<Published>((resolve) => (waiting = { version: v, resolve }));
+    let t = performance.now();
+    let done = published(version);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version, text } });
+    const first = await done;
+    const open = performance.now() - t;
+    const bytes = Buffer.byteLength(JSON.stringify(first.diagnostics));
+    // The same edits as lint.bench.ts: statements spread over the file, a space in, a character out.
+    const starts = statementStarts(text);
+    const times: number[] = [];
+    for (let k = 0; k < 60; k++) {
+      const at = starts[Math.floor((k / 60) * starts.length)] + 7;
+      const insert = k % 2 === 0;
+      const pos = positionAt(text, at);
+      const end = insert ? pos : positionAt(text, at + 1);
+      text = text.slice(0, at) + (insert ? ' ' : '') + text.slice(at + (insert ? 0 : 1));
+      version++;
+      done = published(version);
+      t = performance.now();
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end }, text: insert ? ' ' : '' }] });
+      await done;
+      times.push(performance.now() - t);
+      // Like a user pausing between keystrokes: each edit is measured alone, not queued behind the last.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `LSP ${count.toLocaleString('en')} statements, ${first.diagnostics.length.toLocaleString('en')} diagnostics (${(bytes / 1e6).toFixed(1)} MB of JSON): ` +
+        `didOpen -> publishDiagnostics ${open.toFixed(0)} ms; didChange -> publishDiagnostics median ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (wall, includes the 15 ms debounce)`,
+    );
+  } finally {
+    try {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    connection.dispose();
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Offsets where the statements of a generated file start (as the linter's segments do, after the blank line). */
+function statementStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf(';\n\n'); i >= 0; i = text.indexOf(';\n\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+void main();

@@ -1,0 +1,108 @@
+// File rules that report only on what the file declares (its tables, keys, triggers, policies) and
+// read nothing but the schema, the file's schema-changing statements, its path and role and the
+// configuration: while the file-rule token is the same object (see file-rule-cache.ts), their
+// findings are reused without running them, anchored to the statement each finding lies in. A
+// keystroke in a query then skips their pass over every statement and their schema-wide endFile.
+import type { SqlFile } from '../sql/document';
+import type { FileRuleToken } from './file-rule-cache';
+import { AnchoredFindings } from './relative-findings';
+import type { RuleDefinition } from './rule';
+import type { Finding } from './types';
+
+const wholeFileRules = new WeakSet<RuleDefinition>();
+
+/**
+ * Marks a file rule whose findings depend only on the schema, the file's schema-changing statements
+ * (index and text), its path and role, and the configuration - not on queries, transactions or
+ * settings around them - so the engine may reuse all of them while none of that changed.
+ */
+export function cacheWholeFile<R extends RuleDefinition>(rule: R): R {
+  wholeFileRules.add(rule);
+  return rule;
+}
+
+export function isWholeFileCached(rule: RuleDefinition): boolean {
+  return wholeFileRules.has(rule);
+}
+
+interface Group {
+  index: number;
+  findings: AnchoredFindings;
+  /** Text between the statement's end and the furthest offset a finding reaches past it (a `;`, a line break). */
+  tail: string;
+}
+
+/** One rule's findings for one token, grouped by statement. */
+export type WholeFileFindings = readonly Group[];
+
+const store = new WeakMap<FileRuleToken, Map<string, WholeFileFindings>>();
+
+/** How often rules were skipped (reused) or their findings kept since the process started: for tests and benches. */
+export const wholeFileStats = { reused: 0, kept: 0 };
+
+/** The rule's findings when it ran under the same token, at the statements' current offsets. */
+export function reuseWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile): Finding[] | undefined {
+  const groups = store.get(token)?.get(ruleId);
+  if (!groups) return undefined;
+  const out: Finding[] = [];
+  for (const g of groups) {
+    const stmt = file.statements[g.index];
+    if (!stmt) return undefined;
+    const end = stmt.segment.end;
+    if (g.tail && file.text.slice(end, end + g.tail.length) !== g.tail) return undefined;
+    for (const f of g.findings.at(stmt.segment.start)) out.push(f);
+  }
+  wholeFileStats.reused++;
+  return out;
+}
+
+/** Keeps what the rule reported under `token`; not kept when a finding cannot be tied to one statement. */
+export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile, findings: readonly Finding[]): void {
+  const byIndex = new Map<number, Finding[]>();
+  const tails = new Map<number, number>();
+  for (const f of findings) {
+    const i = statementIndexAt(file, f.span.start);
+    if (i < 0) return;
+    const stmt = file.statements[i];
+    const limit = i + 1 < file.statements.length ? file.statements[i + 1].segment.start : file.text.length;
+    let reach = f.span.end;
+    for (const fix of f.fixes ?? []) {
+      // A new file's name depends on the other files of its folder, which the token does not cover.
+      if (fix.newFiles?.length) return;
+      for (const e of fix.edits) {
+        if (e.start < stmt.segment.start) return;
+        reach = Math.max(reach, e.end);
+      }
+    }
+    if (reach > limit) return;
+    if (reach > stmt.segment.end) tails.set(i, Math.max(tails.get(i) ?? 0, reach));
+    let list = byIndex.get(i);
+    if (!list) byIndex.set(i, (list = []));
+    list.push(f);
+  }
+  const groups: Group[] = [];
+  for (const [index, list] of byIndex) {
+    const seg = file.statements[index].segment;
+    const reach = tails.get(index);
+    groups.push({ index, findings: new AnchoredFindings(list, seg.start), tail: reach === undefined ? '' : file.text.slice(seg.end, reach) });
+  }
+  let perRule = store.get(token);
+  if (!perRule) store.set(token, (perRule = new Map()));
+  perRule.set(ruleId, groups);
+  wholeFileStats.kept++;
+}
+
+/** The statement whose segment holds `offset`, by binary search; -1 outside every statement. */
+function statementIndexAt(file: SqlFile, offset: number): number {
+  const list = file.statements;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const seg = list[mid].segment;
+    if (offset < seg.start) hi = mid - 1;
+    else if (offset > seg.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
