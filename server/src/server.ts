@@ -456,6 +456,9 @@ connection.onNotification('ledgerlint/setConnection', async (params: SetConnecti
 
 // The shadow database is a server process of its own: stop it with the language server.
 connection.onShutdown(() => services.dispose());
+// A client that stops waiting for the shutdown answer (or a closing terminal) sends a signal: exiting
+// through process.exit still runs the 'exit' handlers that stop the shadow clusters.
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(1));
 
 documents.listen(connection);
 connection.listen();

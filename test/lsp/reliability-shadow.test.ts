@@ -107,4 +107,19 @@ describe('two servers with the shadow database on one workspace', { skip }, () =
     assert.equal(isRunning(postmaster), false, 'the cluster stopped with its language server');
     assert.equal(fs.existsSync(`${storage}.owner`), false, 'the folder cluster is free for the next server');
   });
+
+  it('a server killed with SIGTERM (a client that stopped waiting for shutdown) stops its cluster too', async () => {
+    first = await startServer(pathToFileURL(dir).href, { explain: { shadowDatabase: true } });
+    assert.match(await planFrom(first), /payments_account_idx/, 'the next server took the folder cluster back');
+    const postmaster = postmasterOf(storage)!;
+    assert.ok(isRunning(postmaster));
+    const exited = new Promise((r) => first!.process.once('exit', r));
+    first.process.kill('SIGTERM');
+    await exited;
+    first.connection.dispose();
+    first = undefined;
+    const started = Date.now();
+    while (isRunning(postmaster) && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(isRunning(postmaster), false, 'the cluster stopped with its language server');
+  });
 });
