@@ -1,5 +1,11 @@
-// Entry point of the `ledgerlint` command (bundled to dist/cli.js).
+// Entry point of the `ledgerlint` command (bundled to dist/cli-main.js, which dist/cli.js starts).
 import { run } from './cli/main';
+
+// `ledgerlint check | head`: the reader went away, which is no crash; the exit code still says
+// whether errors were found.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 
 run(process.argv.slice(2)).then(
   (code) => {

@@ -143,6 +143,20 @@ describe('CLI bundles and code cache', () => {
     assert.equal(fs.statSync(path.join(cacheDir, tsCaches()[0])).ino, written.ino);
   });
 
+  it('exits with its usual code, without a stack trace, when the reader of its output goes away', () => {
+    const cli = copyCli(path.join(tmp, 'pipe'));
+    const root = path.join(tmp, 'pipe-root');
+    fs.mkdirSync(root);
+    // Far more output than a pipe holds, so writes go on after `head` has exited.
+    for (let i = 0; i < 150; i++) fs.writeFileSync(path.join(root, `${String(i).padStart(3, '0')}.sql`), `CREATE TABLE payments_${i} (id bigint PRIMARY KEY, amount real NOT NULL, created_at timestamp);\n`);
+    const r = spawnSync('bash', ['-c', '"$0" "$1" check "$2" | head -c 100 > /dev/null; echo "${PIPESTATUS[0]}"', process.execPath, cli, root], {
+      encoding: 'utf8',
+      env: { ...process.env, LEDGERLINT_CODE_CACHE: 'off' },
+    });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout.trim(), '1');
+  });
+
   it('runs normally when the code cache cannot be written', () => {
     const cli = copyCli(path.join(tmp, 'unwritable'));
     // A directory below a regular file can never be created, not even by root.
