@@ -22,6 +22,8 @@ import { FolderServices } from './lsp/folder-services';
 import { applyFileChanges, renamesAsChanges, FILE_OPERATION_FILTERS, type FileChange } from './lsp/file-events';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
+import { clearPrewarmed, prewarmStatements } from './sql/document';
+import { DEFAULT_LIMITS, knownTexts, planLint, readLimits, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lsp/lint-scheduler';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -94,7 +96,7 @@ function log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void 
   connection.console[level === 'debug' ? 'log' : level](message);
 }
 
-function lintNow(doc: TextDocument, cascade: boolean): void {
+function lintNow(doc: TextDocument, cascade: boolean, plan?: LintPlan): void {
   pending.delete(doc.uri);
   if (!isSql(doc) && !isTypeScript(doc)) return;
   const folder = folders.of(doc.uri);
@@ -113,8 +115,15 @@ function lintNow(doc: TextDocument, cascade: boolean): void {
   try {
     const started = performance.now();
     const key = modelKey(doc.uri);
-    const result = folder.project.lint(key, doc.getText(), { open: true });
+    plan ??= planLint(doc.getText(), limitsOf(folder));
+    const result = folder.project.lint(key, plan.text, { open: true });
+    clearPrewarmed();
     const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
+    const notice = skippedNotice(plan, result.file.lines.positionAt(result.file.statements.at(-1)?.segment.end ?? 0).line);
+    if (notice) {
+      diagnostics.unshift(notice);
+      log('warn', `${doc.uri}: ${notice.message}`);
+    }
     const shadow = services.shadowFor(folder);
     const rejected = shadow?.diagnosticFor(key);
     if (rejected) diagnostics.push({ range: { start: result.file.lines.positionAt(rejected.start), end: result.file.lines.positionAt(rejected.end) }, severity: 1, code: 'shadow-database', source: 'ledgerlint', message: rejected.message });
@@ -165,8 +174,38 @@ async function indexFolders(): Promise<void> {
 }
 
 const cascades = new Set<string>();
+/** Bumped by every schedule: a sliced check whose generation moved on is stale and stops. */
+const generations = new Map<string, number>();
+/** Documents whose big-file check is parsing in slices; requests answer meanwhile instead of checking again. */
+const slicing = new Map<string, number | undefined>();
+const largeFileLimits = new WeakMap<Folder, LargeFileLimits>();
+
+function limitsOf(folder: Folder): LargeFileLimits {
+  return largeFileLimits.get(folder) ?? DEFAULT_LIMITS;
+}
+
+/** A big SQL file is parsed in slices first, so hovers and code actions answer while it is checked. */
+async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> {
+  if (!isSql(doc) || doc.getText().length <= SLICE_ABOVE_CHARS || (folders.of(doc.uri).settings && !folders.of(doc.uri).settings!.enable)) return lintNow(doc, cascade);
+  const generation = generations.get(doc.uri);
+  const plan = planLint(doc.getText(), limitsOf(folders.of(doc.uri)));
+  const last = lastFiles.get(doc.uri);
+  // An answer from an older text would point at the wrong statement: none until this check is done.
+  if (last && last.text !== plan.text) lastFiles.delete(doc.uri);
+  slicing.set(doc.uri, generation);
+  let fresh = false;
+  try {
+    fresh = await prewarmStatements(plan.statementTexts ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
+  } finally {
+    if (slicing.get(doc.uri) === generation) slicing.delete(doc.uri);
+    if (!fresh && slicing.size === 0) clearPrewarmed();
+  }
+  // A newer edit has its own check scheduled; this one's result would be stale.
+  if (fresh) lintNow(doc, cascade, plan);
+}
 
 function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {
+  generations.set(doc.uri, (generations.get(doc.uri) ?? 0) + 1);
   const existing = pending.get(doc.uri);
   if (existing) clearTimeout(existing);
   if (cascade) cascades.add(doc.uri);
@@ -177,7 +216,7 @@ function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {
         if (!ready) return;
         const current = documents.get(doc.uri);
         const ripple = cascades.delete(doc.uri);
-        if (current) lintNow(current, ripple);
+        if (current) void lintInSlices(current, ripple);
       });
     }, delayMs),
   );
@@ -210,6 +249,7 @@ async function refreshSettings(): Promise<void> {
       }
     }
     folders.applySettings(folder, normalizeSettings(raw));
+    largeFileLimits.set(folder, readLimits(raw));
   }
   publishConfigProblems();
   for (const doc of documents.all()) schedule(doc, 0);
@@ -351,7 +391,13 @@ async function checkedNow(uri: string): Promise<void> {
   // A client that never answers workspace/configuration must not hang the request.
   await Promise.race([settingsLoaded, new Promise((resolve) => setTimeout(resolve, 2000))]);
   const doc = documents.get(uri);
-  if (!doc || (!pending.has(uri) && lastDiagnostics.has(uri))) return;
+  if (!doc || (!pending.has(uri) && !slicing.has(uri) && lastDiagnostics.has(uri))) return;
+  if (isSql(doc) && doc.getText().length > SLICE_ABOVE_CHARS) {
+    // A big file is never checked here (that would freeze every request behind it): its sliced check
+    // is scheduled, and until it is done an answer from the older text could point at the wrong statement.
+    lastFiles.delete(uri);
+    return;
+  }
   if (await parserReady) lintNow(doc, false);
 }
 

@@ -28,6 +28,42 @@ export interface ParsedEntry {
   fileFindings?: unknown;
 }
 
+function newEntry(text: string): ParsedEntry {
+  return { text, parsed: parseText(text), toUtf16: utf8ByteToUtf16(text) };
+}
+
+// Entries parsed ahead of a lint by `prewarmStatements`, taken (not copied) by the next cache that
+// asks for their text, so the slow part of a huge file's first check runs in slices between requests.
+const warm = new Map<string, ParsedEntry>();
+
+/**
+ * Parses, scans and indexes the statement texts `known` does not have yet, in slices of about
+ * `sliceMs`, yielding to the event loop between slices. Resolves false
+ * as soon as `stale()` says a newer edit made the work useless (the caller clears what is left).
+ */
+export async function prewarmStatements(texts: readonly string[], known: (text: string) => boolean, stale: () => boolean, sliceMs = 20): Promise<boolean> {
+  let sliceStart = performance.now();
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (!known(text) && !warm.has(text)) {
+      const entry = newEntry(text);
+      entry.tokens = convertTokens(scanText(text), entry.toUtf16);
+      entry.nodes = buildNodeIndex(entry.parsed.ast);
+      warm.set(text, entry);
+    }
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (stale()) return false;
+    sliceStart = performance.now();
+  }
+  return true;
+}
+
+/** Forgets prewarmed entries no lint took (after a lint, or when a check was cancelled). */
+export function clearPrewarmed(): void {
+  warm.clear();
+}
+
 export class StatementCache {
   private entries = new Map<string, ParsedEntry>();
   private next = new Map<string, ParsedEntry>();
@@ -35,7 +71,9 @@ export class StatementCache {
   get(text: string): ParsedEntry {
     let entry = this.next.get(text) ?? this.entries.get(text);
     if (!entry) {
-      entry = { text, parsed: parseText(text), toUtf16: utf8ByteToUtf16(text) };
+      entry = warm.get(text);
+      if (entry) warm.delete(text);
+      else entry = newEntry(text);
     }
     this.next.set(text, entry);
     return entry;

@@ -1,0 +1,94 @@
+// Huge SQL files in the editor. A generated dump or a squashed migration history can hold
+// 50,000 statements; checking it in one synchronous pass would freeze hovers and code actions for
+// seconds. Two defences: above a budget (ledgerlint.maxStatements / ledgerlint.maxFileSize) only the
+// first part is checked and the user is told so on line 1; and the parse of a big file runs in slices
+// before the lint, so requests are answered between slices and a newer edit cancels the stale work.
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { splitSql } from '../sql/splitter';
+import type { SqlFile } from '../sql/document';
+
+export interface LargeFileLimits {
+  /** Statements checked per file; the ones after are skipped (and said so). */
+  maxStatements: number;
+  /** Characters checked per file, cut at a statement boundary. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_LIMITS: LargeFileLimits = { maxStatements: 20_000, maxFileSize: 4_000_000 };
+
+/** Files above this size are parsed in slices before their lint; below it one pass is quick enough. */
+export const SLICE_ABOVE_CHARS = 200_000;
+
+/** Reads the two settings from the client's raw `ledgerlint` section; wrong shapes fall back to the defaults. */
+export function readLimits(raw: unknown): LargeFileLimits {
+  const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : d);
+  return { maxStatements: positive(s.maxStatements, DEFAULT_LIMITS.maxStatements), maxFileSize: positive(s.maxFileSize, DEFAULT_LIMITS.maxFileSize) };
+}
+
+export interface LintPlan {
+  /** The text to check: the whole file, or its first statements up to the budget. */
+  text: string;
+  /** Statement texts of `text`, for prewarming; undefined when the file was not split here. */
+  statementTexts?: string[];
+  skipped?: { checked: number; total: number; checkedChars: number; totalChars: number; reason: 'statements' | 'size' };
+}
+
+function upperBoundOfStatements(text: string, limit: number): number {
+  // Every statement but the last ends at a `;`, so counting them bounds the statements without a split.
+  let n = 1;
+  for (let i = text.indexOf(';'); i !== -1 && n <= limit; i = text.indexOf(';', i + 1)) n++;
+  return n;
+}
+
+/** What to check of `text` under `limits`; splits the file only when it may be over budget or must be sliced. */
+export function planLint(text: string, limits: LargeFileLimits): LintPlan {
+  const small = text.length <= limits.maxFileSize && upperBoundOfStatements(text, limits.maxStatements) <= limits.maxStatements;
+  if (small && text.length <= SLICE_ABOVE_CHARS) return { text };
+  const statements = splitSql(text).filter((s) => s.kind === 'statement');
+  let keep = 0;
+  let cut = text.length;
+  let reason: 'statements' | 'size' | undefined;
+  for (const s of statements) {
+    if (keep >= limits.maxStatements) reason = 'statements';
+    else if (s.end > limits.maxFileSize) reason = 'size';
+    if (reason) {
+      cut = s.start;
+      break;
+    }
+    keep++;
+  }
+  if (!reason) return { text, statementTexts: statements.map((s) => s.text) };
+  return {
+    // Cut where the first skipped statement starts: the checked part keeps its own `;` and comments.
+    text: text.slice(0, cut),
+    statementTexts: statements.slice(0, keep).map((s) => s.text),
+    skipped: { checked: keep, total: statements.length, checkedChars: cut, totalChars: text.length, reason },
+  };
+}
+
+/** The Information diagnostic on line 1 of a file checked only in part. */
+export function skippedNotice(plan: LintPlan, lastCheckedLine: number): Diagnostic | undefined {
+  const s = plan.skipped;
+  if (!s) return undefined;
+  const n = (x: number) => x.toLocaleString('en');
+  const over = s.reason === 'statements' ? `more than ledgerlint.maxStatements (${n(s.checked)}) statements` : `over ledgerlint.maxFileSize (${n(s.checkedChars)} of ${n(s.totalChars)} characters fit)`;
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 3,
+    source: 'ledgerlint',
+    code: 'large-file',
+    message:
+      `Ledgerlint checked only the first ${n(s.checked)} of ${n(s.total)} statements (up to line ${n(lastCheckedLine + 1)}): this file has ${over}. ` +
+      `Statements after line ${n(lastCheckedLine + 1)} are not checked, and checks that look across the file do not see them, so a lock or money problem there goes unreported. ` +
+      `Split the file, or raise ledgerlint.maxStatements / ledgerlint.maxFileSize if the editor stays responsive.`,
+  };
+}
+
+/** Statement texts the last check of this document already parsed: a re-check reuses them, so they are not prewarmed. */
+export function knownTexts(file: SqlFile | undefined): (text: string) => boolean {
+  if (!file) return () => false;
+  const known = new Set<string>();
+  for (const s of file.statements) known.add(s.segment.text);
+  return (t) => known.has(t);
+}
