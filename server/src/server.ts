@@ -195,7 +195,7 @@ async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> 
   slicing.set(doc.uri, generation);
   let fresh = false;
   try {
-    fresh = await prewarmStatements(plan.statementTexts ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
+    fresh = await prewarmStatements(plan.statements ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
   } finally {
     if (slicing.get(doc.uri) === generation) slicing.delete(doc.uri);
     if (!fresh && slicing.size === 0) clearPrewarmed();

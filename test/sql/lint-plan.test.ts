@@ -11,7 +11,7 @@ describe('large-file budget', () => {
     const plan = planLint(text, { maxStatements: 20, maxFileSize: 1000 });
     assert.equal(plan.text, text);
     assert.equal(plan.skipped, undefined);
-    assert.equal(plan.statementTexts, undefined);
+    assert.equal(plan.statements, undefined);
     assert.equal(skippedNotice(plan, 0), undefined);
   });
 
@@ -20,7 +20,7 @@ describe('large-file budget', () => {
     const plan = planLint(text, { maxStatements: 4, maxFileSize: 1e6 });
     assert.equal(plan.text, '-- header\nSELECT 0;\nSELECT 1;\nSELECT 2;\nSELECT 3;\n');
     assert.deepEqual(plan.skipped, { checked: 4, total: 10, checkedChars: plan.text.length, totalChars: text.length, reason: 'statements' });
-    assert.deepEqual(plan.statementTexts, ['SELECT 0', 'SELECT 1', 'SELECT 2', 'SELECT 3']);
+    assert.deepEqual(plan.statements?.map((s) => [s.text, s.start]), [['SELECT 0', 10], ['SELECT 1', 20], ['SELECT 2', 30], ['SELECT 3', 40]]);
     const notice = skippedNotice(plan, 4)!;
     assert.equal(notice.severity, 3);
     assert.deepEqual(notice.range.start, { line: 0, character: 0 });
@@ -48,7 +48,7 @@ describe('large-file budget', () => {
     const text = stmts(Math.ceil(SLICE_ABOVE_CHARS / 8));
     const plan = planLint(text, { maxStatements: 1e6, maxFileSize: 1e7 });
     assert.equal(plan.skipped, undefined);
-    assert.equal(plan.statementTexts?.length, Math.ceil(SLICE_ABOVE_CHARS / 8));
+    assert.equal(plan.statements?.length, Math.ceil(SLICE_ABOVE_CHARS / 8));
   });
 
   it('reads the settings, falling back on wrong shapes', () => {

@@ -29,8 +29,8 @@ export function readLimits(raw: unknown): LargeFileLimits {
 export interface LintPlan {
   /** The text to check: the whole file, or its first statements up to the budget. */
   text: string;
-  /** Statement texts of `text`, for prewarming; undefined when the file was not split here. */
-  statementTexts?: string[];
+  /** Statements of `text` (text and file offset), for prewarming; undefined when the file was not split here. */
+  statements?: Array<{ text: string; start: number }>;
   skipped?: { checked: number; total: number; checkedChars: number; totalChars: number; reason: 'statements' | 'size' };
 }
 
@@ -58,11 +58,11 @@ export function planLint(text: string, limits: LargeFileLimits): LintPlan {
     }
     keep++;
   }
-  if (!reason) return { text, statementTexts: statements.map((s) => s.text) };
+  if (!reason) return { text, statements };
   return {
     // Cut where the first skipped statement starts: the checked part keeps its own `;` and comments.
     text: text.slice(0, cut),
-    statementTexts: statements.slice(0, keep).map((s) => s.text),
+    statements: statements.slice(0, keep),
     skipped: { checked: keep, total: statements.length, checkedChars: cut, totalChars: text.length, reason },
   };
 }

@@ -37,17 +37,17 @@ function newEntry(text: string): ParsedEntry {
 const warm = new Map<string, ParsedEntry>();
 
 /**
- * Parses, scans and indexes the statement texts `known` does not have yet, in slices of about
+ * Parses, scans (at the statement's file offset `start`) and indexes the statements whose text `known` does not have yet, in slices of about
  * `sliceMs`, yielding to the event loop between slices. Resolves false
  * as soon as `stale()` says a newer edit made the work useless (the caller clears what is left).
  */
-export async function prewarmStatements(texts: readonly string[], known: (text: string) => boolean, stale: () => boolean, sliceMs = 20): Promise<boolean> {
+export async function prewarmStatements(statements: ReadonlyArray<{ text: string; start: number }>, known: (text: string) => boolean, stale: () => boolean, sliceMs = 20): Promise<boolean> {
   let sliceStart = performance.now();
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i];
+  for (let i = 0; i < statements.length; i++) {
+    const { text, start } = statements[i];
     if (!known(text) && !warm.has(text)) {
       const entry = newEntry(text);
-      entry.tokens = convertTokens(scanText(text), entry.toUtf16);
+      entry.shiftedTokens = { base: start, tokens: convertTokens(scanText(text), (byte) => start + entry.toUtf16(byte)) };
       entry.nodes = buildNodeIndex(entry.parsed.ast);
       warm.set(text, entry);
     }
@@ -124,12 +124,11 @@ class ParsedStatement implements Statement {
   tokens(): readonly Token[] {
     if (this.shifted) return this.shifted;
     const entry = this.entry;
-    if (!entry.tokens) entry.tokens = convertTokens(scanText(entry.text), entry.toUtf16);
     const base = this.segment.start;
-    if (base === 0) return (this.shifted = entry.tokens);
+    if (base === 0) return (this.shifted = entry.tokens ??= convertTokens(scanText(entry.text), entry.toUtf16));
     // After an edit elsewhere in the file most statements keep their offset: reuse their tokens
     // instead of copying every token of the file on every keystroke.
-    if (entry.shiftedTokens?.base !== base) entry.shiftedTokens = { base, tokens: entry.tokens.map((t) => ({ ...t, start: t.start + base, end: t.end + base })) };
+    if (entry.shiftedTokens?.base !== base) entry.shiftedTokens = { base, tokens: tokensAt(entry, base) };
     return (this.shifted = entry.shiftedTokens.tokens);
   }
 
@@ -146,6 +145,18 @@ class ParsedStatement implements Statement {
     const line = this.lines.positionAt(this.segment.start).line;
     return { start: this.segment.start, end: Math.min(this.segment.end, this.lines.lineEnd(line)) };
   }
+}
+
+/**
+ * The entry's tokens at file offset `base`. A statement seen for the first time is scanned straight
+ * at its offset: building the statement-relative array too would double the token objects (and the
+ * garbage collection) of a big file's first check; PL/pgSQL analysis builds that one when it needs it.
+ */
+function tokensAt(entry: ParsedEntry, base: number): Token[] {
+  const from = entry.shiftedTokens ?? (entry.tokens ? { base: 0, tokens: entry.tokens } : undefined);
+  if (!from) return convertTokens(scanText(entry.text), (byte) => base + entry.toUtf16(byte));
+  const delta = base - from.base;
+  return from.tokens.map((t) => ({ ...t, start: t.start + delta, end: t.end + delta }));
 }
 
 /** A statement as rules see it: top-level (ParsedStatement) or embedded in a PL/pgSQL body. */
