@@ -97,7 +97,7 @@ function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], li
 /** Without a workspace, file-scoped rules still see this file's own tables (their keys, indexes and references). */
 function fileSchema(analysis: TsAnalysis): SchemaModel {
   const schema = new MutableSchema();
-  drizzleContribution(analysis.tables)(schema, emptyContribution(), (span) => ({ file: analysis.path, span, order: Infinity }));
+  drizzleContribution(analysis.tables, analysis.scope.enumDecls.values())(schema, emptyContribution(), (span) => ({ file: analysis.path, span, order: Infinity }));
   return schema;
 }
 

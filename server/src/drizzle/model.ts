@@ -9,8 +9,10 @@ import type { DrizzleEnum } from './enums';
 import { enumTouchKey } from '../model/replay-enum';
 
 export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iterable<DrizzleEnum> = []): ContributionFn {
+  // The model replays a contribution on every rebuild: an iterator (a Map's values()) would be empty the second time.
+  const enumList = [...enums];
   return (schema: MutableSchema, out, ref) => {
-    for (const e of enums) {
+    for (const e of enumList) {
       const key = tableKey(e.name, e.schema);
       // The migrations' version stays reachable: enum checks compare the pgEnum array with it.
       const before = schema.enums.get(key);

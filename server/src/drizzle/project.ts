@@ -84,6 +84,10 @@ export interface TsDocumentOptions {
 
 const documents = new Map<string, TsAnalysis>();
 
+/** Whether the file declares anything the workspace model holds: pgTable calls or pgEnums. */
+const declaresSchema = (a: TsAnalysis) => a.tables.length > 0 || a.scope.enumDecls.size > 0;
+const contributionOf = (a: TsAnalysis) => drizzleContribution(a.tables, a.scope.enumDecls.values());
+
 /**
  * Lints one open TypeScript document (the language server calls this on open and change). Files
  * that import neither drizzle-orm nor pg give no findings. The previous syntax tree of the same
@@ -101,7 +105,8 @@ export function lintTypeScriptDocument(uri: string, text: string, options: TsDoc
   }
   // The document's tables join the model before the rules read it: schema-wide rules report what
   // this version of the file declares, at this version's offsets.
-  if (options.model && (analysis.tables.length || previous?.tables.length)) options.model.setContribution(uri, drizzleContribution(analysis.tables));
+  // A file that only declares pgEnums contributes too: SQL rules and enum checks then know the type.
+  if (options.model && (declaresSchema(analysis) || (previous && declaresSchema(previous)))) options.model.setContribution(uri, contributionOf(analysis));
   const out = lintTypeScriptFile(uri, text, {
     config: options.config,
     rules: options.rules ?? RULES,
@@ -136,7 +141,7 @@ export function indexHandles(files: ReadonlyArray<{ path: string; text: string }
   for (const f of files) {
     const analysis = analyseTypeScript(f.path, f.text);
     index.setFile(f.path, analysis);
-    if (model && analysis.tables.length) model.setContribution(f.path, drizzleContribution(analysis.tables));
+    if (model && declaresSchema(analysis)) model.setContribution(f.path, contributionOf(analysis));
   }
   return index;
 }
