@@ -6,12 +6,14 @@
 // migration order comes from their paths) for SQL; for TypeScript, the same .sql files (TypeScript
 // is checked against the migrations' schema) and every checked TypeScript file (database handles
 // and pgTable calls are learned across modules). So editing a TypeScript file leaves the SQL files
-// cached, while editing a migration re-checks both.
+// cached, while editing a migration re-checks both. TypeScript also depends on the drizzle.config.*
+// files above the checked files (their `casing` decides identifier-hygiene), which are not checked files.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../engine/types';
 import { RULE_IDS } from '../rules';
+import { drizzleConfigFiles } from '../drizzle/config-files';
 
 const RULE_IDS_SORTED = () => [...RULE_IDS].sort();
 
@@ -166,6 +168,8 @@ export function openCache(
   // it already lists every .sql file the workspace model replays: no second walk.
   const sqlInputs = files.map((f) => f.absolute).filter((f) => !isTs(f));
   const tsInputs = files.map((f) => f.absolute).filter(isTs);
+  // Found as WorkspaceCasing.findConfigs finds them; a config added or deleted changes the list, so the key.
+  const configInputs = tsInputs.length ? drizzleConfigFiles(new Set(tsInputs.map((f) => path.dirname(f)))) : [];
   const { version } = require('../../../package.json') as { version: string };
   const base = hashOf(engineFingerprint(version, RULE_IDS_SORTED()), project.config.key);
   const groupKey = (inputs: string[]) => hashOf(base, inputsHash(inputs.map((p) => ({ path: p, hash: hashOfFile(p) }))));
@@ -176,7 +180,7 @@ export function openCache(
   });
   return {
     sql: bind(groupKey(sqlInputs)),
-    ts: bind(groupKey([...sqlInputs, ...tsInputs])),
+    ts: bind(groupKey([...new Set([...sqlInputs, ...tsInputs, ...configInputs])])),
     save: () => {
       try {
         cache.save();

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { configFolders, DRIZZLE_CONFIG_FILES } from './config-files';
 import { collectImports, importedName, propValue, stringValue, unwrap, type Imports } from './imports';
 
 /** What one file says: a drizzle()/defineConfig call with this casing, or with none ('none'). */
@@ -11,7 +12,7 @@ export type CasingFact = 'snake_case' | 'camelCase' | 'none';
 /** The workspace: some call sets snake_case; calls were seen and none does; or no call was seen. */
 export type WorkspaceCasingState = 'snake_case' | 'unset' | 'unknown';
 
-export const DRIZZLE_CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.mts', 'drizzle.config.cts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.cjs'];
+export { DRIZZLE_CONFIG_FILES };
 
 /** snake_case anywhere wins: the calls that set it decide the names, the others follow or are stale. */
 const RANK: Record<CasingFact, number> = { none: 0, camelCase: 1, snake_case: 2 };
@@ -54,11 +55,14 @@ export function fileCasing(sf: ts.SourceFile, imports: Imports = collectImports(
   return fact;
 }
 
-/** A drizzle.config.* read from disk (it imports drizzle-kit, not drizzle-orm, so it is not among the checked files). */
-export function configFileCasing(file: string): CasingFact | undefined {
+/**
+ * A drizzle.config.* read from disk (it imports drizzle-kit, not drizzle-orm, so it is not among the
+ * checked files), or from `text` (the editor's buffer); undefined when it cannot be read.
+ */
+export function configFileCasing(file: string, text?: string): CasingFact | undefined {
   try {
-    const text = fs.readFileSync(file, 'utf8');
-    return fileCasing(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)) ?? 'none';
+    const source = text ?? fs.readFileSync(file, 'utf8');
+    return fileCasing(ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true)) ?? 'none';
   } catch {
     return undefined;
   }
@@ -83,13 +87,11 @@ export class WorkspaceCasing {
    * folder with a package.json or .git), once per folder.
    */
   findConfigs(dir: string): void {
-    for (let d = path.resolve(dir); !this.searched.has(d); d = path.dirname(d)) {
-      this.searched.add(d);
+    for (const d of configFolders(dir, this.searched)) {
       for (const name of DRIZZLE_CONFIG_FILES) {
         const file = path.join(d, name);
         if (fs.existsSync(file)) this.setFile(file, configFileCasing(file));
       }
-      if (fs.existsSync(path.join(d, 'package.json')) || fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
     }
   }
 
