@@ -21,6 +21,7 @@ import { drizzleExplain } from './lsp/drizzle-explain';
 import { FolderServices } from './lsp/folder-services';
 import { applyFileChanges, renamesAsChanges, FILE_OPERATION_FILTERS, type FileChange } from './lsp/file-events';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
+import { casingStateOf, configDocumentChanged } from './drizzle/casing-refresh';
 import * as path from 'node:path';
 import { clearPrewarmed, prewarmStatements } from './sql/document';
 import { DEFAULT_LIMITS, knownTexts, planLint, readLimits, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lsp/lint-scheduler';
@@ -68,6 +69,22 @@ function isTypeScript(doc: TextDocument): boolean {
 
 /** Drizzle schemas and queries in TypeScript: same rules, same model, findings in the TypeScript. */
 function lintTypeScriptNow(doc: TextDocument, folder: Folder): void {
+  const { model } = folder.project;
+  // A changed drizzle.config casing or drizzle() call changes identifier-hygiene in every open TypeScript file.
+  if (configDocumentChanged(model, modelKey(doc.uri), doc.getText())) recheckTypeScript(folder, doc.uri);
+  const casingBefore = casingStateOf(model);
+  try {
+    lintTypeScriptChecked(doc, folder);
+  } finally {
+    if (casingStateOf(model) !== casingBefore) recheckTypeScript(folder, doc.uri);
+  }
+}
+
+function recheckTypeScript(folder: Folder, except: string): void {
+  for (const other of documents.all()) if (other.uri !== except && isTypeScript(other) && folders.of(other.uri) === folder) schedule(other, 50);
+}
+
+function lintTypeScriptChecked(doc: TextDocument, folder: Folder): void {
   if (!/drizzle-orm|from ['"]pg['"]|require\(['"]pg['"]\)/.test(doc.getText())) {
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
@@ -336,6 +353,8 @@ documents.onDidClose((e) => {
   lastDiagnostics.delete(e.document.uri);
   lastFiles.delete(e.document.uri);
   if (isTypeScript(e.document)) forgetTypeScriptDocument(modelKey(e.document.uri));
+  // A drizzle.config closed unsaved: the disk's casing holds again.
+  if (isTypeScript(e.document) && configDocumentChanged(folders.of(e.document.uri).project.model, modelKey(e.document.uri), undefined)) recheckTypeScript(folders.of(e.document.uri), e.document.uri);
   folders.of(e.document.uri).project.close(modelKey(e.document.uri));
   if (isSql(e.document) || isTypeScript(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
