@@ -24,7 +24,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   // ledgerlint.json, and every .sql file: migrations changed on disk change the schema model.
-  const watchers = ['**/ledgerlint.json', '**/*.sql'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  // drizzle.config.* carries the workspace's `casing`, which identifier-hygiene needs in TypeScript files.
+  const watchers = ['**/ledgerlint.json', '**/*.sql', '**/drizzle.config.{ts,mts,cts,js,mjs,cjs}'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
   context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),

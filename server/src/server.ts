@@ -22,6 +22,7 @@ import { FolderServices } from './lsp/folder-services';
 import { applyFileChanges, renamesAsChanges, FILE_OPERATION_FILTERS, type FileChange } from './lsp/file-events';
 import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
 import { casingStateOf, configDocumentChanged } from './drizzle/casing-refresh';
+import { isDrizzleConfigPath } from './drizzle/config-files';
 import * as path from 'node:path';
 import { clearPrewarmed, prewarmStatements } from './sql/document';
 import { DEFAULT_LIMITS, knownTexts, planLint, readLimits, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lsp/lint-scheduler';
@@ -316,7 +317,14 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration(() => void refreshSettings());
 
-function onFilesChanged(changes: readonly FileChange[]): void {
+function onFilesChanged(all: readonly FileChange[]): void {
+  // A drizzle.config.* changed on disk (git, another tool) while not open: its casing holds again.
+  const configs = all.filter((c) => isDrizzleConfigPath(modelKey(c.uri)));
+  for (const c of configs) {
+    const folder = folders.of(c.uri);
+    if (!documents.get(c.uri) && configDocumentChanged(folder.project.model, modelKey(c.uri), undefined)) recheckTypeScript(folder, c.uri);
+  }
+  const changes = all.filter((c) => !configs.includes(c));
   const outcome = applyFileChanges(changes, folders, (uri) => !!documents.get(uri));
   if (outcome.config) void refreshSettings();
   for (const uri of outcome.gone) {

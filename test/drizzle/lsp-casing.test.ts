@@ -1,6 +1,7 @@
 // The language server over stdio re-checks open TypeScript files when the workspace casing changes:
 // identifier-hygiene on a key-only Drizzle column appears and disappears in schema.ts as the open
-// drizzle.config.ts buffer or a drizzle() call in db.ts gains or loses `casing: 'snake_case'`.
+// drizzle.config.ts buffer, the file on disk (watched-file events) or a drizzle() call in db.ts gains or
+// loses `casing: 'snake_case'`.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,6 +63,18 @@ describe('language server: workspace casing changes re-check open TypeScript', (
     // db.ts loses casing again: reported again.
     wait = client.diagnostics(schema, noCasing);
     await replace(db, 3, DB(''));
+    await wait;
+
+    // The config closed, then changed on disk by another tool (git checkout): the watcher's event re-checks schema.ts.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: config } });
+    wait = client.diagnostics(schema, quiet);
+    fs.writeFileSync(path.join(dir, 'drizzle.config.ts'), CONFIG(", casing: 'snake_case'"));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+    await wait;
+
+    wait = client.diagnostics(schema, noCasing);
+    fs.rmSync(path.join(dir, 'drizzle.config.ts'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 3 }] });
     await wait;
   });
 });
