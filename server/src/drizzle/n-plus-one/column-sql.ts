@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import type { SchemaModel, TypeRef } from '../../model/schema';
 import type { TsAnalysis } from '../analysis';
-import { snakeCase } from '../scope';
+import { lookUpColumn } from './column-lookup';
 
 export interface ColumnSql {
   dbName: string;
@@ -47,17 +47,13 @@ function castOf(type: TypeRef, enums: Iterable<string>): string | undefined {
 
 /** The column `key` of `table` (the TS property), from this file's pgTable first, then the workspace model. */
 export function columnSql(a: TsAnalysis, table: ts.Expression, key: string, schema?: SchemaModel): ColumnSql | undefined {
-  const varName = ts.isIdentifier(table) ? table.text : ts.isPropertyAccessExpression(table) ? table.name.text : undefined;
-  if (!varName) return undefined;
-  const local = a.tables.find((t) => t.varName === varName);
-  if (local) {
-    const c = local.columns.find((x) => x.key === key);
-    if (!c) return undefined;
-    const notNull = c.notNull || c.primaryKey || (!!local.primaryKey && local.primaryKey.columns.includes(c.dbName));
-    return { dbName: c.dbName, notNull, cast: castOf(c.type, a.scope.enums.values()), type: c.type };
+  const found = lookUpColumn(a, table, key, schema);
+  if (!found) return undefined;
+  if (found.from === 'model') {
+    const c = found.column;
+    return { dbName: c.name, notNull: c.notNull, cast: castOf(c.type, []), type: c.type };
   }
-  const t = schema && (schema.table(varName) ?? schema.table(snakeCase(varName)));
-  const c = t && (t.columns.get(key) ?? t.columns.get(snakeCase(key)));
-  if (!c) return undefined;
-  return { dbName: c.name, notNull: c.notNull, cast: castOf(c.type, []), type: c.type };
+  const { table: local, column: c } = found;
+  const notNull = c.notNull || c.primaryKey || (!!local.primaryKey && local.primaryKey.columns.includes(c.dbName));
+  return { dbName: c.dbName, notNull, cast: castOf(c.type, a.scope.enums.values()), type: c.type };
 }

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import type { SchemaModel } from '../../model/schema';
 import type { TsAnalysis } from '../analysis';
 import { importedName, unwrap } from '../imports';
-import { snakeCase } from '../scope';
+import { lookUpColumn } from './column-lookup';
 import { readNames } from './names';
 
 export interface KeyedCondition {
@@ -50,12 +50,10 @@ const COMPARABLE = /^(?:int[248]|serial[248]?|smallserial|bigserial|text|varchar
 
 /** Facts about `table.key`: from this file's pgTable first, then the workspace model by name. */
 export function columnFacts(a: TsAnalysis, table: ts.Expression, key: string, schema?: SchemaModel): ColumnFacts | undefined {
-  const varName = ts.isIdentifier(table) ? table.text : ts.isPropertyAccessExpression(table) ? table.name.text : undefined;
-  if (!varName) return undefined;
-  const local = a.tables.find((t) => t.varName === varName);
-  if (local) {
-    const c = local.columns.find((x) => x.key === key);
-    if (!c) return undefined;
+  const found = lookUpColumn(a, table, key, schema);
+  if (!found) return undefined;
+  if (found.from === 'file') {
+    const { table: local, column: c } = found;
     const single = (cols: string[]) => cols.length === 1 && (cols[0] === c.dbName || cols[0] === c.key);
     const unique =
       c.primaryKey ||
@@ -65,9 +63,7 @@ export function columnFacts(a: TsAnalysis, table: ts.Expression, key: string, sc
       local.indexes.some((i) => i.unique && !i.where && single(i.columns));
     return { unique, comparable: COMPARABLE.test(c.type.name) && !c.type.array && c.mode !== 'date', sqlType: c.type.name };
   }
-  const t = schema && (schema.table(varName) ?? schema.table(snakeCase(varName)));
-  const c = t && (t.columns.get(key) ?? t.columns.get(snakeCase(key)));
-  if (!t || !c) return undefined;
+  const { table: t, column: c } = found;
   const single = (cols: string[]) => cols.length === 1 && cols[0] === c.name;
   const unique = (!!t.primaryKey && single(t.primaryKey.columns)) || t.uniques.some((u) => !u.where && single(u.columns)) || t.indexes.some((i) => i.unique && !i.where && single(i.columns));
   return { unique, comparable: COMPARABLE.test(c.type.name) && !c.type.array, sqlType: c.type.name };
