@@ -1,17 +1,25 @@
 // Adapter over libpg-query: one asynchronous WASM load, then synchronous parsing of single
 // statements. Nothing else in the server imports libpg-query directly, so the parser can be
 // swapped or instrumented in one place.
-import * as pg from 'libpg-query';
+import type * as LibPgQuery from 'libpg-query';
 import type { Node, RawStmt, ScanToken } from 'libpg-query';
 
+// Required on first initParser, not at import: libpg-query starts compiling its WebAssembly as soon
+// as it is loaded (~60 ms of CPU), which a warm `--cache` run that never parses would pay for nothing.
+let pg: typeof LibPgQuery;
 let loading: Promise<void> | undefined;
 let ready = false;
 
 export function initParser(): Promise<void> {
   if (!loading) {
-    loading = pg.loadModule().then(() => {
-      ready = true;
-    });
+    try {
+      pg = require('libpg-query') as typeof LibPgQuery;
+      loading = pg.loadModule().then(() => {
+        ready = true;
+      });
+    } catch (err) {
+      loading = Promise.reject(err);
+    }
   }
   return loading;
 }
