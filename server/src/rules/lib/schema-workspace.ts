@@ -64,6 +64,48 @@ const cache = new WeakMap<SqlFile, WeakMap<SchemaModel, SchemaModel>>();
 const forkedFrom = new WeakMap<SchemaModel, SchemaModel>();
 /** Per fork: the tables with something declared in its file. */
 const forkTables = new WeakMap<SchemaModel, TableModel[]>();
+/**
+ * Per fork: the keys its replay set, in order, or undefined when the replay also removed tables
+ * (then the key order may differ from the parent's and ownTables scans the whole fork).
+ */
+const forkSetKeys = new WeakMap<SchemaModel, string[] | undefined>();
+
+function mapVersion(map: Map<string, TableModel>): number | undefined {
+  const v = (map as { version?: unknown }).version;
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** Replays `file` into `base`, recording the table keys it sets (every table change goes through setTable). */
+function replayRecordingKeys(file: SqlFile, base: MutableSchema): string[] | undefined {
+  const keys: string[] = [];
+  const setTable = base.setTable;
+  base.setTable = function (this: MutableSchema, key: string, table: TableModel) {
+    keys.push(key);
+    setTable.call(this, key, table);
+  };
+  const before = mapVersion(base.tables);
+  try {
+    replayFile(file, base, { order: Infinity });
+  } finally {
+    delete (base as { setTable?: unknown }).setTable;
+  }
+  const after = mapVersion(base.tables);
+  // Any change besides those sets (a DROP or RENAME deletes) and the recorded keys are not enough.
+  return before !== undefined && after !== undefined && after - before === keys.length ? keys : undefined;
+}
+
+/** Per parent tables map: key -> position, for putting a fork's few changed keys in schema order. */
+const positions = new WeakMap<Map<string, TableModel>, { version: number; of: Map<string, number> }>();
+
+function positionsOf(tables: Map<string, TableModel>): Map<string, number> {
+  const version = mapVersion(tables);
+  const cached = positions.get(tables);
+  if (cached && version !== undefined && cached.version === version) return cached.of;
+  const of = new Map<string, number>();
+  for (const key of tables.keys()) of.set(key, of.size);
+  if (version !== undefined) positions.set(tables, { version, of });
+  return of;
+}
 
 /** The workspace schema including the file being linted (replayed here when the schema lacks it). */
 export function workspaceSchema(context: FileContext): SchemaModel {
@@ -75,7 +117,7 @@ export function workspaceSchema(context: FileContext): SchemaModel {
   if (hasDdl(file) && !schemaMentions(schema, file.path)) {
     const base = schema instanceof MutableSchema ? schema.fork() : new MutableSchema();
     if (!(schema instanceof MutableSchema)) for (const [k, t] of schema.tables) base.tables.set(k, t);
-    replayFile(file, base, { order: Infinity });
+    forkSetKeys.set(base, replayRecordingKeys(file, base));
     forkedFrom.set(base, schema);
     result = base;
   }
@@ -99,8 +141,23 @@ export function ownTables(context: FileContext): readonly TableModel[] {
   let own = forkTables.get(schema);
   if (!own) {
     own = [];
-    for (const [key, t] of schema.tables) {
-      if (parent.tables.get(key) !== t && tableSources(t).some((s) => s?.file === context.file.path)) own.push(t);
+    const isOwn = (key: string, t: TableModel | undefined): t is TableModel =>
+      !!t && parent.tables.get(key) !== t && tableSources(t).some((s) => s?.file === context.file.path);
+    const setKeys = forkSetKeys.get(schema);
+    if (setKeys) {
+      // Only the keys the replay set can differ from the parent; scanning every table per file was
+      // quadratic in the workspace size (1.3 s at 5,000 files). Schema order: the parent's
+      // positions, then new keys in the order they were added.
+      const pos = positionsOf(parent.tables);
+      const order = new Map<string, number>();
+      for (const key of setKeys) if (!order.has(key)) order.set(key, pos.get(key) ?? pos.size + order.size);
+      const keys = [...order.keys()].sort((a, b) => order.get(a)! - order.get(b)!);
+      for (const key of keys) {
+        const t = schema.tables.get(key);
+        if (isOwn(key, t)) own.push(t);
+      }
+    } else {
+      for (const [key, t] of schema.tables) if (isOwn(key, t)) own.push(t);
     }
     forkTables.set(schema, own);
   }
