@@ -2,52 +2,30 @@
 // server over stdio -> publishDiagnostics received, which includes the server's debounce, the lint,
 // the conversion of every finding to an LSP diagnostic and the JSON of ~19,000 of them both ways.
 // Run after a build: node out/bench/keystroke-lsp.bench.js [path/to/server.js] [statements]
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { startServer } from '../test/lib/lsp-client';
 import { generateSqlFile, percentile } from './lib/generate';
-
-interface Published {
-  uri: string;
-  version?: number;
-  diagnostics: unknown[];
-}
 
 async function main(): Promise<void> {
   const bundle = path.resolve(process.argv[2] ?? path.join(__dirname, '../../dist/server.js'));
   const count = Number(process.argv[3] ?? 10_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-keystroke-'));
-  const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  let waiting: { version: number; resolve: (p: Published) => void } | undefined;
-  connection.onNotification('textDocument/publishDiagnostics', (p: Published) => {
-    if (waiting && p.version === waiting.version) {
-      const w = waiting;
-      waiting = undefined;
-      w.resolve(p);
-    }
-  });
-  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.listen();
+  const client = await startServer(pathToFileURL(dir).href, {}, undefined, bundle);
+  const { connection } = client;
   try {
-    const root = pathToFileURL(dir).href;
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: root, workspaceFolders: [{ uri: root, name: 'bench' }], capabilities: { workspace: { configuration: true } } });
-    await connection.sendNotification('initialized', {});
     const uri = pathToFileURL(path.join(dir, 'bench.sql')).href;
     let text = generateSqlFile(count);
     let version = 1;
-    const published = (v: number) => new Promise<Published>((resolve) => (waiting = { version: v, resolve }));
+    const published = (v: number) => client.diagnostics(uri, (_d, p) => p.version === v, 600_000);
     let t = performance.now();
     let done = published(version);
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version, text } });
     const first = await done;
     const open = performance.now() - t;
-    const bytes = Buffer.byteLength(JSON.stringify(first.diagnostics));
+    const bytes = Buffer.byteLength(JSON.stringify(first));
     // The same edits as lint.bench.ts: statements spread over the file, a space in, a character out.
     const starts = statementStarts(text);
     const times: number[] = [];
@@ -61,30 +39,23 @@ async function main(): Promise<void> {
       version++;
       done = published(version);
       t = performance.now();
-      const c = serverCpuMs(child.pid);
+      const c = serverCpuMs(client.process.pid);
       await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end }, text: insert ? ' ' : '' }] });
       await done;
       times.push(performance.now() - t);
-      cpu.push(serverCpuMs(child.pid) - c);
+      cpu.push(serverCpuMs(client.process.pid) - c);
       // Like a user pausing between keystrokes: each edit is measured alone, not queued behind the last.
       await new Promise((r) => setTimeout(r, 20));
     }
     times.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
     console.log(
-      `LSP ${count.toLocaleString('en')} statements, ${first.diagnostics.length.toLocaleString('en')} diagnostics (${(bytes / 1e6).toFixed(1)} MB of JSON): ` +
+      `LSP ${count.toLocaleString('en')} statements, ${first.length.toLocaleString('en')} diagnostics (${(bytes / 1e6).toFixed(1)} MB of JSON): ` +
         `didOpen -> publishDiagnostics ${open.toFixed(0)} ms; didChange -> publishDiagnostics median ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (wall, includes the 15 ms debounce); ` +
         `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms`,
     );
   } finally {
-    try {
-      await connection.sendRequest('shutdown');
-      await connection.sendNotification('exit');
-    } catch {
-      // already gone
-    }
-    connection.dispose();
-    child.kill();
+    await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

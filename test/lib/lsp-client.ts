@@ -10,10 +10,16 @@ export const SERVER_BUNDLE = path.resolve(__dirname, '../../../dist/server.js');
 export interface TestClient {
   connection: MessageConnection;
   process: ChildProcess;
-  /** Resolves with the next diagnostics published for `uri` that satisfy `until`. */
-  diagnostics(uri: string, until?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Resolves with the next diagnostics published for `uri` that satisfy `until` (which also sees the document version). */
+  diagnostics(uri: string, until?: (d: Diagnostic[], p: PublishedDiagnostics) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   stderr(): string;
   stop(): Promise<void>;
+}
+
+export interface PublishedDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
 }
 
 export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}, initializationOptions?: unknown, bundle = SERVER_BUNDLE): Promise<TestClient> {
@@ -22,13 +28,13 @@ export async function startServer(rootUri: string | null, settings: Record<strin
   child.stderr!.on('data', (d) => (err += d));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published = new Map<string, Diagnostic[][]>();
-  const waiters: Array<{ uri: string; until: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
-  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+  const waiters: Array<{ uri: string; until: (d: Diagnostic[], p: PublishedDiagnostics) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
     const list = published.get(p.uri) ?? [];
     list.push(p.diagnostics);
     published.set(p.uri, list);
     for (const w of [...waiters]) {
-      if (w.uri === p.uri && w.until(p.diagnostics)) {
+      if (w.uri === p.uri && w.until(p.diagnostics, p)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(p.diagnostics);
       }
