@@ -88,8 +88,13 @@ interface FileRule {
    * path and role, and the configuration - never on other queries, transactions or SETs around it -
    * and lies within that statement. The engine then reuses the statement's findings while none of
    * that changed. Such a rule has no `endFile`.
+   *
+   * 'file': the rule reports only on what the file declares (its tables, keys, triggers, policies)
+   * and reads nothing but the schema, the file's schema-changing statements, its path and role and
+   * the configuration - not queries, transactions or settings around them - so the engine reuses
+   * all of its findings, endFile included, while none of that changed (engine/whole-file-cache.ts).
    */
-  cache?: 'statement';
+  cache?: 'statement' | 'file';
   create(context: FileContext): Visitors;
 }
 

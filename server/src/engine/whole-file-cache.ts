@@ -9,20 +9,9 @@ import { AnchoredFindings } from './relative-findings';
 import type { RuleDefinition } from './rule';
 import type { Finding } from './types';
 
-const wholeFileRules = new WeakSet<RuleDefinition>();
-
-/**
- * Marks a file rule whose findings depend only on the schema, the file's schema-changing statements
- * (index and text), its path and role, and the configuration - not on queries, transactions or
- * settings around them - so the engine may reuse all of them while none of that changed.
- */
-export function cacheWholeFile<R extends RuleDefinition>(rule: R): R {
-  wholeFileRules.add(rule);
-  return rule;
-}
-
+/** A file rule declared `cache: 'file'` (see FileRule.cache). */
 export function isWholeFileCached(rule: RuleDefinition): boolean {
-  return wholeFileRules.has(rule);
+  return rule.scope === 'file' && rule.cache === 'file';
 }
 
 interface Group {

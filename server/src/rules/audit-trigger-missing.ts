@@ -1,5 +1,4 @@
 import { defineRule, type FileContext } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import { financialWord, isLedgerTable, wordsOf, type Vocabulary } from '../engine/vocabulary';
 import type { SchemaModel, TableModel } from '../model/schema';
@@ -52,7 +51,7 @@ function auditSql(table: TableModel): string {
   ].join('\n');
 }
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'audit-trigger-missing',
     category: 'ledger',
@@ -76,6 +75,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     return {
       endFile() {
@@ -95,4 +95,4 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});

@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import { isLedgerTable, moneyWord, wordsOf, type Vocabulary } from '../engine/vocabulary';
 import type { TableModel } from '../model/schema';
@@ -45,7 +44,7 @@ function checkSql(table: TableModel, key: string, expr: string): string {
   ].join('\n');
 }
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'double-entry-balance-unenforced',
     category: 'ledger',
@@ -69,6 +68,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     return {
       endFile() {
@@ -87,4 +87,4 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});

@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { ColumnDecl } from '../engine/decls';
 import type { Fix } from '../engine/types';
 import { wordsOf } from '../engine/vocabulary';
@@ -13,7 +12,7 @@ const EXTERNAL_WORDS = new Set([
   'request', 'trace', 'span', 'correlation', 'idempotency', 'session', 'device', 'message', 'event', 'job',
 ]);
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'id-column-without-fk',
     category: 'integrity',
@@ -36,6 +35,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     const decls: ColumnDecl[] = [];
     return {
@@ -72,7 +72,7 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});
 
 function referenceFix(decl: ColumnDecl, references: string): Fix[] {
   return [{ title: `Make ${decl.table}.${decl.name} a foreign key (${references})`, edits: [{ start: decl.span.end, end: decl.span.end, newText: ` ${references} ON DELETE RESTRICT` }] }];

@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { SourceRef, TableModel } from '../model/schema';
 import { statementAt } from './lib/schema-edits';
 import { ownTables, qualifiedName } from './lib/schema-workspace';
@@ -32,7 +31,7 @@ function keysOf(table: TableModel): Key[] {
 const before = (a: SourceRef, b: SourceRef) => a.order < b.order || (a.order === b.order && (a.file < b.file || (a.file === b.file && a.span.start < b.span.start)));
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'index-hygiene',
     category: 'indexing',
@@ -54,6 +53,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     return {
       endFile() {
@@ -77,4 +77,4 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});

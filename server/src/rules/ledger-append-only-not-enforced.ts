@@ -1,5 +1,4 @@
 import { defineRule, type FileContext } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import { isLedgerTable } from '../engine/vocabulary';
 import type { SchemaModel, TableModel, TriggerModel } from '../model/schema';
@@ -69,7 +68,7 @@ function guardSql(table: TableModel, p: Protection): string {
   return out.join('\n');
 }
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'ledger-append-only-not-enforced',
     category: 'ledger',
@@ -96,6 +95,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     return {
       endFile() {
@@ -115,4 +115,4 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});

@@ -1,12 +1,11 @@
 import type { ColumnDecl } from '../engine/decls';
 import { defineRule } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import type { TableModel } from '../model/schema';
 import { statementAt, FrontEndTables } from './lib/schema-edits';
 import { tablesNamedHere, qualifiedName } from './lib/schema-workspace';
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'no-primary-key',
     category: 'integrity',
@@ -39,6 +38,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     const frontEnd = new FrontEndTables();
     const idColumns = new Map<string, ColumnDecl>();
@@ -66,7 +66,7 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});
 
 /** Makes an existing `id` column the key, or adds an identity `id` as the first column. */
 function primaryKeyFix(text: string, table: TableModel, nameEnd: number): Fix[] | undefined {

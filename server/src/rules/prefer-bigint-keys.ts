@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { ColumnDecl } from '../engine/decls';
 import { wordsOf } from '../engine/vocabulary';
 import { workspaceSchema } from './lib/schema-workspace';
@@ -11,7 +10,7 @@ const SMALL_KEYS: Record<string, { max: string; replacement: string }> = {
   serial4: { max: '2,147,483,647', replacement: 'bigserial' },
 };
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'prefer-bigint-keys',
     category: 'integrity',
@@ -31,6 +30,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     const decls: ColumnDecl[] = [];
     return {
@@ -60,4 +60,4 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});

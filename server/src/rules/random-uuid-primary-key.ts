@@ -1,11 +1,10 @@
 import { defineRule } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import { financialWord } from '../engine/vocabulary';
 import { ownSpan, ownTables, qualifiedName } from './lib/schema-workspace';
 
 const RANDOM_UUID = /\b(gen_random_uuid|uuid_generate_v4)\s*\(/i;
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'random-uuid-primary-key',
     category: 'indexing',
@@ -25,6 +24,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     return {
       endFile() {
@@ -40,4 +40,4 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});

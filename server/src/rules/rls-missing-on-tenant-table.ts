@@ -1,12 +1,11 @@
 import { defineRule, type FileContext } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix, Span } from '../engine/types';
 import { financialWord, tenantWord } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
 import { insertAfterStatement, newlineOf, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'rls-missing-on-tenant-table',
     category: 'security',
@@ -42,6 +41,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     const frontEnd = new FrontEndTables();
     return {
@@ -67,7 +67,7 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});
 
 const CASTS: Record<string, string> = { int2: '::smallint', int4: '::integer', int8: '::bigint', uuid: '::uuid', text: '', varchar: '' };
 

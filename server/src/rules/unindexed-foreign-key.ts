@@ -1,6 +1,5 @@
 import type { TableDecl } from '../engine/decls';
 import { defineRule, type FileContext } from '../engine/rule';
-import { cacheWholeFile } from '../engine/whole-file-cache';
 import type { Fix } from '../engine/types';
 import type { ForeignKeyModel, SchemaModel, TableModel } from '../model/schema';
 import { freshIndexName, indexStyle, servingKey } from './lib/schema-indexes';
@@ -8,7 +7,7 @@ import { insertAfterStatement, statementAt, FrontEndTables } from './lib/schema-
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
 import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 
-export default cacheWholeFile(defineRule({
+export default defineRule({
   meta: {
     id: 'unindexed-foreign-key',
     category: 'indexing',
@@ -42,6 +41,7 @@ export default cacheWholeFile(defineRule({
     },
   },
   scope: 'file',
+  cache: 'file',
   create(context) {
     const frontEnd = new FrontEndTables();
     return {
@@ -63,7 +63,7 @@ export default cacheWholeFile(defineRule({
       },
     };
   },
-}));
+});
 
 function isIndexed(schema: SchemaModel, table: TableModel, fk: ForeignKeyModel): boolean {
   if (servingKey(table, fk.columns)) return true;
