@@ -6,7 +6,7 @@ import type { Span } from '../engine/types';
 import { buildNodeIndex, type NodeIndex } from './node-index';
 import { LineIndex, codePointToUtf16, utf8ByteToUtf16 } from './offsets';
 import { parseText, scanText, type ParsedText } from './parser';
-import { splitSql } from './splitter';
+import { fullSplit, textChange, updateSplit, type SplitState } from './incremental-split';
 import type { ParseErrorInfo, Segment, SqlStatement, Token } from './statement';
 import { convertTokens } from './tokens';
 import { embeddedStatements } from './plpgsql';
@@ -59,40 +59,82 @@ export async function prewarmStatements(statements: ReadonlyArray<{ text: string
   return true;
 }
 
+/**
+ * Hands parsed statements (of a first look at a big file's opening statements) to the next lint:
+ * their parse, tokens and statement-rule findings are taken like prewarmed ones instead of redone.
+ */
+export function keepWarm(statements: ReadonlyArray<{ readonly entry: ParsedEntry }>): void {
+  for (const { entry } of statements) warm.set(entry.text, entry);
+}
+
 /** Forgets prewarmed entries no lint took (after a lint, or when a check was cancelled). */
 export function clearPrewarmed(): void {
   warm.clear();
 }
 
-export class StatementCache {
-  private entries = new Map<string, ParsedEntry>();
-  private next = new Map<string, ParsedEntry>();
+interface Slot {
+  entry: ParsedEntry;
+  /** Statements of the last file parsed with the cache that have this text. */
+  uses: number;
+}
 
+function takeWarm(text: string): ParsedEntry | undefined {
+  const entry = warm.get(text);
+  if (entry) warm.delete(text);
+  return entry;
+}
+
+export class StatementCache {
+  private slots = new Map<string, Slot>();
+  private next?: Map<string, Slot>;
+  /** The last file parsed with this cache: the next parse re-splits and re-parses only around the edit. */
+  last?: { file: SqlFile; split: SplitState };
+
+  /** One statement of a full pass (ended by `sweep`). */
   get(text: string): ParsedEntry {
-    let entry = this.next.get(text) ?? this.entries.get(text);
-    if (!entry) {
-      entry = warm.get(text);
-      if (entry) warm.delete(text);
-      else entry = newEntry(text);
+    const next = (this.next ??= new Map());
+    const slot = next.get(text);
+    if (slot) {
+      slot.uses++;
+      return slot.entry;
     }
-    this.next.set(text, entry);
+    const entry = this.slots.get(text)?.entry ?? takeWarm(text) ?? newEntry(text);
+    next.set(text, { entry, uses: 1 });
     return entry;
   }
 
   /** Drops the entries of statements that no longer exist; call after each full pass. */
   sweep(): void {
-    this.entries = this.next;
-    this.next = new Map();
+    this.slots = this.next ?? new Map();
+    this.next = undefined;
+  }
+
+  /** A statement added by an edit (between full passes). */
+  acquire(text: string): ParsedEntry {
+    const slot = this.slots.get(text);
+    if (slot) {
+      slot.uses++;
+      return slot.entry;
+    }
+    const entry = takeWarm(text) ?? newEntry(text);
+    this.slots.set(text, { entry, uses: 1 });
+    return entry;
+  }
+
+  /** A statement removed by an edit; its entry goes when no statement has its text any more. */
+  release(text: string): void {
+    const slot = this.slots.get(text);
+    if (slot && --slot.uses <= 0) this.slots.delete(text);
   }
 
   /** Forgets cached findings (after a configuration change), keeping parse results. */
   clearFindings(): void {
-    for (const e of this.entries.values()) e.findings = e.fileFindings = undefined;
-    for (const e of this.next.values()) e.findings = e.fileFindings = undefined;
+    for (const { entry: e } of this.slots.values()) e.findings = e.fileFindings = undefined;
+    for (const { entry: e } of this.next?.values() ?? []) e.findings = e.fileFindings = undefined;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.slots.size;
   }
 }
 
@@ -176,14 +218,79 @@ export interface SqlFile {
 }
 
 export function parseSqlFile(path: string, text: string, cache: StatementCache = new StatementCache()): SqlFile {
+  const last = cache.last;
+  const file = (last && last.file.path === path && reparse(text, cache, last.file, last.split)) || parseWhole(path, text, cache);
+  return file;
+}
+
+function parseWhole(path: string, text: string, cache: StatementCache): SqlFile {
   const lines = new LineIndex(text);
-  const segments = splitSql(text);
+  const split = fullSplit(text);
   const statements: Statement[] = [];
-  for (const segment of segments) {
+  for (const segment of split.segments) {
     if (segment.kind !== 'statement') continue;
     statements.push(new ParsedStatement(statements.length, segment, cache.get(segment.text), lines));
   }
   cache.sweep();
+  const file = sqlFile(path, text, lines, split.segments, statements);
+  cache.last = { file, split };
+  return file;
+}
+
+/**
+ * The file after an edit, from the file before it: statements before the edit are the same
+ * objects, those after it keep their parse (moved copies when their offset or index changed), and
+ * only the statements the edit touched are split and looked up again. Undefined when only a full
+ * parse is exact (see updateSplit).
+ */
+function reparse(text: string, cache: StatementCache, before: SqlFile, split: SplitState): SqlFile | undefined {
+  const change = textChange(before.text, text);
+  const update = updateSplit(split, text, change);
+  if (!update) return undefined;
+  const lines = LineIndex.edited(before.lines, text, change);
+  const oldSegments = split.segments;
+  const old = before.statements;
+  const head = statementsBefore(old, update.keptBefore < oldSegments.length ? oldSegments[update.keptBefore].start : Infinity);
+  const tail = statementsBefore(old, update.resumeOld < oldSegments.length ? oldSegments[update.resumeOld].start : Infinity);
+  const statements: Statement[] = old.slice(0, head);
+  const segments = update.state.segments;
+  for (let i = update.keptBefore; i < update.resumeNew; i++) {
+    const segment = segments[i];
+    if (segment.kind === 'statement') statements.push(new ParsedStatement(statements.length, segment, cache.acquire(segment.text), lines));
+  }
+  // Statements after the edit that neither moved nor changed index (a replacement of the same
+  // length, no line added or removed) are kept as they are, with their tokens and body views.
+  const keep = statements.length === tail && update.delta === 0 && lines.lineCount === before.lines.lineCount;
+  let at = update.resumeNew;
+  for (let k = tail; k < old.length; k++) {
+    const stmt = old[k];
+    if (keep) {
+      statements.push(stmt);
+      continue;
+    }
+    const start = stmt.segment.start + update.delta;
+    while (segments[at].start !== start) at++;
+    statements.push(new ParsedStatement(statements.length, segments[at], stmt.entry, lines));
+  }
+  for (let k = head; k < tail; k++) cache.release(old[k].segment.text);
+  const file = sqlFile(before.path, text, lines, segments, statements);
+  cache.last = { file, split: update.state };
+  return file;
+}
+
+/** How many of `statements` start before `offset`. */
+function statementsBefore(statements: readonly Statement[], offset: number): number {
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (statements[mid].segment.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sqlFile(path: string, text: string, lines: LineIndex, segments: readonly Segment[], statements: Statement[]): SqlFile {
   // Lazy: workspace indexing parses every file but only linted files need their bodies analysed.
   let embedded: Statement[] | undefined;
   return {

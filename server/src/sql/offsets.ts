@@ -13,7 +13,14 @@ export interface LinePosition {
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    known?: number[],
+  ) {
+    if (known) {
+      this.starts = known;
+      return;
+    }
     const starts = [0];
     if (text.indexOf('\r') < 0) {
       // The common case: indexOf is far faster than a per-character loop on megabyte files.
@@ -30,6 +37,27 @@ export class LineIndex {
       }
     }
     this.starts = starts;
+  }
+
+  /**
+   * The index of `text`, which is the text of `old` with `[start, oldEnd)` replaced by what is now
+   * `[start, newEnd)`: only the changed lines are scanned, the others are copied (a keystroke in a
+   * megabyte file need not look for every line break again).
+   */
+  static edited(old: LineIndex, text: string, change: { start: number; oldEnd: number; newEnd: number }): LineIndex {
+    const before = old.starts;
+    const { start, oldEnd, newEnd } = change;
+    // A line start depends on the character before it and the one at it (`\r\n` is one break):
+    // starts before the change are unchanged, and so are those more than one character after it.
+    const starts = before.slice(0, firstAtOrAfter(before, start));
+    if (starts.length === 0) starts.push(0);
+    for (let i = Math.max(0, start - 1); i < newEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    }
+    const delta = newEnd - oldEnd;
+    for (let k = firstAtOrAfter(before, oldEnd + 1); k < before.length; k++) starts.push(before[k] + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -74,6 +102,17 @@ export class LineIndex {
   private clampLine(line: number): number {
     return clamp(Math.trunc(line), 0, this.starts.length - 1);
   }
+}
+
+function firstAtOrAfter(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

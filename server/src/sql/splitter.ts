@@ -14,7 +14,29 @@ import {
  * in the file size.
  */
 export function splitSql(text: string): Segment[] {
-  return new Splitter(typeof text === 'string' ? text : '').run();
+  return new Splitter(typeof text === 'string' ? text : '', 0).run().segments;
+}
+
+/** A split of part of a file, for re-splitting only around an edit (see incremental-split.ts). */
+export interface SplitRun {
+  segments: Segment[];
+  /**
+   * Indices (into `segments`) of segments whose extent depended on the text up to the end of the
+   * file: a construct left open (quote, body, comment, parens) was searched for to the end. They
+   * are also the only ones that spent the recovery budget.
+   */
+  eofDependent: number[];
+  /** Set when `stop` accepted a statement: the run ended before it (it is not in `segments`). */
+  stopped: boolean;
+}
+
+/**
+ * Splits `text` from `from`, which must be where a statement starts (or 0): the splitter is in its
+ * initial state there. Before emitting each statement, asks `stop(start)`; when it says true the run
+ * ends without that statement.
+ */
+export function splitSqlFrom(text: string, from: number, stop?: (start: number) => boolean): SplitRun {
+  return new Splitter(text, from, stop).run();
 }
 
 type Unterminated = NonNullable<Segment['unterminated']>;
@@ -28,7 +50,9 @@ const enum Copy { No, Copy, AfterFrom, FromStdin }
 class Splitter {
   private readonly n: number;
   private readonly out: Segment[] = [];
-  private pos = 0;
+  private readonly eofDependent: number[] = [];
+  private stopped = false;
+  private pos: number;
   /** Characters that recoveries may rescan in total; keeps adversarial input linear. */
   private budget: number;
 
@@ -43,18 +67,23 @@ class Splitter {
   private routine = Routine.Unknown;
   private copy = Copy.No;
 
-  constructor(private readonly t: string) {
+  constructor(
+    private readonly t: string,
+    from: number,
+    private readonly stop?: (start: number) => boolean,
+  ) {
     this.n = t.length;
+    this.pos = from;
     this.budget = 16 * this.n + 1_000_000;
   }
 
-  run(): Segment[] {
+  run(): SplitRun {
     for (;;) {
       this.scan();
-      if (this.start < 0 || !this.recoverAtEof()) break;
+      if (this.stopped || this.start < 0 || !this.recoverAtEof() || this.stopped) break;
     }
-    if (this.start >= 0) this.emit('statement', this.start, this.n);
-    return this.out;
+    if (this.start >= 0 && !this.stopped) this.emit('statement', this.start, this.n, undefined, undefined, true);
+    return { segments: this.out, eofDependent: this.eofDependent, stopped: this.stopped };
   }
 
   private scan(): void {
@@ -87,6 +116,7 @@ class Splitter {
         if (pos - s === 1 && (c | 0x20) === 101 && t.charCodeAt(pos) === 39) {
           this.quoted(pos, 39, true); // E'...'
           pos = this.pos;
+          if (this.stopped) break;
         } else if (this.routine !== Routine.No || this.copy !== Copy.No || this.words === 0) {
           this.noteWord(s, pos - s);
         }
@@ -119,6 +149,7 @@ class Splitter {
         }
       }
       pos = this.pos;
+      if (this.stopped) break;
     }
     this.pos = pos;
   }
@@ -140,7 +171,7 @@ class Splitter {
     const copyData = this.copy === Copy.FromStdin;
     this.emit('statement', this.start, end);
     this.reset();
-    if (copyData) this.copyData();
+    if (copyData && !this.stopped) this.copyData();
   }
 
   private backslash(): void {
@@ -169,7 +200,7 @@ class Splitter {
       this.reset();
       this.emit('meta', s, eol);
       this.pos = eol;
-      if (copyData) this.copyData();
+      if (copyData && !this.stopped) this.copyData();
       return;
     }
     // Another meta command inside a statement: psql runs it and keeps the buffer. Skip its line so
@@ -200,7 +231,7 @@ class Splitter {
 
   private pushData(start: number, end: number): void {
     // Not trimmed: trailing tabs are empty fields in COPY text format.
-    if (end > start) this.out.push({ start, end, text: this.t.slice(start, end), kind: 'copy-data' });
+    if (end > start && !this.stopped) this.out.push({ start, end, text: this.t.slice(start, end), kind: 'copy-data' });
   }
 
   private blockComment(): void {
@@ -313,10 +344,15 @@ class Splitter {
     return wordIs(t, s, len, 'function') || wordIs(t, s, len, 'procedure') ? Routine.Yes : Routine.No;
   }
 
-  private emit(kind: Segment['kind'], start: number, end: number, unterminated?: Unterminated, at?: number): void {
+  private emit(kind: Segment['kind'], start: number, end: number, unterminated?: Unterminated, at?: number, toEof = false): void {
     const t = this.t;
     while (end > start && isSpace(t.charCodeAt(end - 1))) end--;
-    if (end <= start) return;
+    if (end <= start || this.stopped) return;
+    if (kind === 'statement' && this.stop?.(start)) {
+      this.stopped = true;
+      return;
+    }
+    if (toEof) this.eofDependent.push(this.out.length);
     const seg: Segment = { start, end, text: t.slice(start, end), kind };
     if (unterminated) {
       seg.unterminated = unterminated;
@@ -361,7 +397,7 @@ class Splitter {
         if (line >= 0) end = resume = line;
       }
     }
-    this.emit('statement', start, end, kind, open);
+    this.emit('statement', start, end, kind, open, true);
     this.reset();
     this.pos = resume;
   }
@@ -377,7 +413,7 @@ class Splitter {
       resume = end + 1;
     }
     if (end < 0) return false;
-    this.emit('statement', this.start, end);
+    this.emit('statement', this.start, end, undefined, undefined, true);
     this.reset();
     this.pos = resume;
     return true;

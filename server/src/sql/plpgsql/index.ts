@@ -84,6 +84,9 @@ const views = new WeakMap<Statement, PlpgsqlBody | null>();
 
 export function plpgsqlBody(stmt: Statement): PlpgsqlBody | undefined {
   if (stmt.container) return undefined;
+  // Most statements are not routines: answered from their entry without a WeakMap entry per
+  // statement object (a big file's statements are new objects after every keystroke).
+  if ((stmt.entry as EntryWithBody).plpgsql === null) return undefined;
   const cached = views.get(stmt);
   if (cached !== undefined) return cached ?? undefined;
   const data = routineData(stmt);
