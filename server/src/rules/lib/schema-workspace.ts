@@ -75,25 +75,6 @@ function mapVersion(map: Map<string, TableModel>): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-/** Replays `file` into `base`, recording the table keys it sets (every table change goes through setTable). */
-function replayRecordingKeys(file: SqlFile, base: MutableSchema): string[] | undefined {
-  const keys: string[] = [];
-  const setTable = base.setTable;
-  base.setTable = function (this: MutableSchema, key: string, table: TableModel) {
-    keys.push(key);
-    setTable.call(this, key, table);
-  };
-  const before = mapVersion(base.tables);
-  try {
-    replayFile(file, base, { order: Infinity });
-  } finally {
-    delete (base as { setTable?: unknown }).setTable;
-  }
-  const after = mapVersion(base.tables);
-  // Any change besides those sets (a DROP or RENAME deletes) and the recorded keys are not enough.
-  return before !== undefined && after !== undefined && after - before === keys.length ? keys : undefined;
-}
-
 /** Per parent tables map: key -> position, for putting a fork's few changed keys in schema order. */
 const positions = new WeakMap<Map<string, TableModel>, { version: number; of: Map<string, number> }>();
 
@@ -115,9 +96,17 @@ export function workspaceSchema(context: FileContext): SchemaModel {
   if (hit) return hit;
   let result: SchemaModel = schema;
   if (hasDdl(file) && !schemaMentions(schema, file.path)) {
-    const base = schema instanceof MutableSchema ? schema.fork() : new MutableSchema();
-    if (!(schema instanceof MutableSchema)) for (const [k, t] of schema.tables) base.tables.set(k, t);
-    forkSetKeys.set(base, replayRecordingKeys(file, base));
+    let parent: MutableSchema;
+    if (schema instanceof MutableSchema) parent = schema;
+    else {
+      parent = new MutableSchema();
+      for (const [k, t] of schema.tables) parent.tables.set(k, t);
+    }
+    const base = parent.fork();
+    replayFile(file, base, { order: Infinity });
+    // Every table change goes through setTable, which the fork records; a DROP or RENAME also
+    // deletes keys, and then the recorded keys are not enough (undefined).
+    forkSetKeys.set(base, base.tableKeysSet()?.slice());
     forkedFrom.set(base, schema);
     result = base;
   }
