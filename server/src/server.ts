@@ -25,7 +25,7 @@ import { casingStateOf, configDocumentChanged } from './drizzle/casing-refresh';
 import { isDrizzleConfigPath } from './drizzle/config-files';
 import * as path from 'node:path';
 import { clearPrewarmed, prewarmStatements } from './sql/document';
-import { DEFAULT_LIMITS, knownTexts, planLint, readLimits, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lsp/lint-scheduler';
+import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, readLimits, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lsp/lint-scheduler';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -211,6 +211,8 @@ async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> 
   // An answer from an older text would point at the wrong statement: none until this check is done.
   if (last && last.text !== plan.text) lastFiles.delete(doc.uri);
   slicing.set(doc.uri, generation);
+  // Just opened (nothing published yet): its first screenfuls' own findings now, the rest after the full check.
+  if (!lastDiagnostics.has(doc.uri)) publishFirstLook(doc, plan);
   let fresh = false;
   try {
     fresh = await prewarmStatements(plan.statements ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
@@ -220,6 +222,15 @@ async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> 
   }
   // A newer edit has its own check scheduled; this one's result would be stale.
   if (fresh) lintNow(doc, cascade, plan);
+}
+
+function publishFirstLook(doc: TextDocument, plan: LintPlan): void {
+  try {
+    const diagnostics = firstLook(modelKey(doc.uri), plan, folders.of(doc.uri).project);
+    if (diagnostics) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  } catch (err) {
+    log('error', `A first look at ${doc.uri} failed (the full check follows): ${(err as Error)?.stack ?? String(err)}`);
+  }
 }
 
 function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {

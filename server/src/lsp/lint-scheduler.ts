@@ -4,8 +4,14 @@
 // first part is checked and the user is told so on line 1; and the parse of a big file runs in slices
 // before the lint, so requests are answered between slices and a newer edit cancels the stale work.
 import type { Diagnostic } from 'vscode-languageserver/node';
+import { lintSqlFile } from '../engine/linter';
+import type { RuleDefinition } from '../engine/rule';
+import type { ResolvedConfig } from '../engine/config';
+import { collectSuppressions, isSuppressed } from '../engine/suppressions';
+import { keepWarm, parseSqlFile, StatementCache, type SqlFile } from '../sql/document';
+import { LineIndex } from '../sql/offsets';
 import { splitSql } from '../sql/splitter';
-import type { SqlFile } from '../sql/document';
+import { toDiagnostic } from './diagnostics';
 
 export interface LargeFileLimits {
   /** Statements checked per file; the ones after are skipped (and said so). */
@@ -91,4 +97,35 @@ export function knownTexts(file: SqlFile | undefined): (text: string) => boolean
   const known = new Set<string>();
   for (const s of file.statements) known.add(s.segment.text);
   return (t) => known.has(t);
+}
+
+/** Characters at the start of a big file given a first look: a few screenfuls, checked in tens of milliseconds. */
+export const FIRST_LOOK_CHARS = 20_000;
+
+/**
+ * Diagnostics for the opening statements of a big file just opened, from statement-scoped rules only,
+ * published before the full check (seconds on 20,000 statements). Those rules see nothing but their
+ * statement, so every finding here is one the full check publishes too: the first look may miss
+ * findings, never adds a wrong one. File-scoped rules (an index created further down, a trigger at the
+ * end) wait for the full check. The parsed statements, with their findings, are handed to that check.
+ * Undefined when the checked text is not much longer than the first look.
+ */
+export function firstLook(path: string, plan: LintPlan, project: { config: ResolvedConfig; rules: readonly RuleDefinition[] }): Diagnostic[] | undefined {
+  const next = plan.statements?.find((s) => s.start >= FIRST_LOOK_CHARS);
+  if (!next) return undefined;
+  const file = parseSqlFile(path, plan.text.slice(0, next.start), new StatementCache());
+  const output = lintSqlFile({ file, config: project.config, rules: project.rules.filter((r) => r.scope === 'statement') });
+  keepWarm(file.statements);
+  let findings = output.findings;
+  // A `ledgerlint-disable-file` further down silences these findings in the full check too.
+  const rest = plan.text.slice(next.start);
+  if (rest.includes('ledgerlint-disable-file')) {
+    const later = { file: collectSuppressions(rest, new LineIndex(rest)).file, lines: new Map<number, Set<string>>() };
+    findings = findings.filter((f) => !isSuppressed(later, f.ruleId, -1));
+  }
+  const diagnostics = findings.map((f) => toDiagnostic(file.lines, f));
+  const last = plan.statements!.at(-1)!;
+  const notice = plan.skipped ? skippedNotice(plan, new LineIndex(plan.text).positionAt(last.start + last.text.length).line) : undefined;
+  if (notice) diagnostics.unshift(notice);
+  return diagnostics;
 }
