@@ -5,7 +5,8 @@ import { embeddedFromTemplate, type EmbeddedSql } from './embedded-sql';
 import { findHandles, type Handles, type KnownExports } from './handles';
 import { collectImports, importedName, importsDrizzleOrPg, stringValue, unwrap, type Imports } from './imports';
 import type { DrizzleTable } from './schema-types';
-import { collectScope, type Scope } from './scope';
+import type { WorkspaceCasingState } from './casing';
+import { addImportedEnums, collectScope, type Scope } from './scope';
 import { extractTables } from './tables';
 
 export interface EmbeddedSite {
@@ -63,7 +64,18 @@ export function parseTypeScript(path: string, text: string, previous?: ts.Source
   return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
 }
 
-export function analyseTypeScript(path: string, text: string, options: { previous?: TsAnalysis; knownExports?: KnownExports } = {}): TsAnalysis {
+export interface AnalyseOptions {
+  previous?: TsAnalysis;
+  /** Handles and pgEnums the workspace's other modules export. */
+  knownExports?: KnownExports;
+  /**
+   * The workspace's casing, asked once the file is parsed (its own drizzle() call counts): with
+   * snake_case, key-only columns are named as drizzle-orm names them (`createdAt` -> created_at).
+   */
+  casing?: (sf: ts.SourceFile, imports: Imports) => WorkspaceCasingState | undefined;
+}
+
+export function analyseTypeScript(path: string, text: string, options: AnalyseOptions = {}): TsAnalysis {
   try {
     return analyseUnchecked(path, text, options);
   } catch (err) {
@@ -75,11 +87,13 @@ export function analyseTypeScript(path: string, text: string, options: { previou
   }
 }
 
-function analyseUnchecked(path: string, text: string, options: { previous?: TsAnalysis; knownExports?: KnownExports }): TsAnalysis {
+function analyseUnchecked(path: string, text: string, options: AnalyseOptions): TsAnalysis {
   const prev = options.previous?.path === path ? options.previous : undefined;
   const sf = parseTypeScript(path, text, prev?.sf);
   const imports = collectImports(sf);
   const scope = collectScope(sf, imports);
+  if (options.knownExports?.importedEnums && imports.local.size) addImportedEnums(scope, options.knownExports.importedEnums(imports));
+  if (options.casing?.(sf, imports) === 'snake_case') scope.casing = 'snake_case';
   const relevant = importsDrizzleOrPg(imports);
   if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [] };
   const tables = extractTables(sf, scope);

@@ -3,6 +3,7 @@
 // `db.transaction(cb)` callback, and imports of those from the project's other modules.
 import ts from 'typescript';
 import { importedName, isDrizzleModule, isPgModule, unwrap, type Imports } from './imports';
+import type { ImportedEnum } from './module-exports';
 
 export type HandleKind = 'drizzle' | 'pg';
 
@@ -11,8 +12,13 @@ export interface Handles {
   kindOf(expr: ts.Expression): HandleKind | undefined;
 }
 
-/** Exports known to be handles, by module specifier as imported (`./db` -> { db: 'drizzle' }). */
-export type KnownExports = (module: string, name: string) => HandleKind | undefined;
+/**
+ * Exports known to be handles, by module specifier as imported (`./db` -> { db: 'drizzle' }); with
+ * `importedEnums`, also the pgEnums the importer's relative imports name (module-exports.ts).
+ */
+export type KnownExports = ((module: string, name: string) => HandleKind | undefined) & {
+  importedEnums?: (imports: Imports) => Map<string, ImportedEnum>;
+};
 
 const DRIZZLE_METHODS = new Set(['select', 'selectDistinct', 'insert', 'update', 'delete', 'transaction', 'execute', 'query', 'with', '$count']);
 

@@ -39,7 +39,7 @@ export interface TsLintOutput extends LintOutput {
 }
 
 export function lintTypeScriptFile(path: string, text: string, options: TsLintOptions): TsLintOutput {
-  const analysis = options.analysis?.path === path && options.analysis.text === text ? options.analysis : analyseTypeScript(path, text, { previous: options.previous, knownExports: options.knownExports });
+  const analysis = options.analysis?.path === path && options.analysis.text === text ? options.analysis : analyseTypeScript(path, text, { previous: options.previous, knownExports: options.knownExports, casing: () => options.casing });
   const lines = new LineIndex(text);
   if (!analysis.relevant) return { analysis, lines, findings: [], ruleErrors: [] };
   const { config } = options;

@@ -10,9 +10,12 @@ import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES } from '../rules';
 import { analyseTypeScript, type TsAnalysis } from './analysis';
 import { fileCasing, workspaceCasingOf, WorkspaceCasing } from './casing';
+import { documentChecked, editorKnownExports, readBuffersWith } from './enum-refresh';
 import type { HandleKind, KnownExports } from './handles';
+import type { Imports } from './imports';
 import { lintTypeScriptFile, type TsLintOutput } from './lint';
 import { drizzleContribution } from './model';
+import { DiskTexts, ModuleExports } from './module-exports';
 import { DRIZZLE_CHECKS } from './rules';
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'] as const;
@@ -28,6 +31,13 @@ export class HandleIndex {
   private byModule = new Map<string, Map<string, HandleKind>>();
   /** The files' `casing` options (drizzle() calls, drizzle.config next to them). */
   readonly casing = new WorkspaceCasing();
+  /** pgEnums the modules export, read from the checked files' texts (else the disk). */
+  readonly exports: ModuleExports;
+
+  constructor(texts: ReadonlyMap<string, string> = new Map()) {
+    const disk = new DiskTexts();
+    this.exports = new ModuleExports((file) => texts.get(file) ?? disk.read(file));
+  }
 
   setFile(file: string, analysis: TsAnalysis): void {
     this.casing.setFile(file, fileCasing(analysis.sf, analysis.imports));
@@ -51,7 +61,8 @@ export class HandleIndex {
 
   knownExportsFor(importer: string): KnownExports {
     const dir = path.posix.dirname(importer.replace(/\\/g, '/'));
-    return (module, name) => (module.startsWith('.') ? this.byModule.get(moduleKey(path.posix.join(dir, module)))?.get(name) : undefined);
+    const handles = (module: string, name: string) => (module.startsWith('.') ? this.byModule.get(moduleKey(path.posix.join(dir, module)))?.get(name) : undefined);
+    return Object.assign(handles, { importedEnums: (imports: Imports) => this.exports.enumsImportedBy(importer, imports) });
   }
 }
 
@@ -83,6 +94,7 @@ export interface TsDocumentOptions {
 }
 
 const documents = new Map<string, TsAnalysis>();
+readBuffersWith((file) => documents.get(file)?.text);
 
 /** Whether the file declares anything the workspace model holds: pgTable calls or pgEnums. */
 const declaresSchema = (a: TsAnalysis) => a.tables.length > 0 || a.scope.enumDecls.size > 0;
@@ -95,14 +107,18 @@ const contributionOf = (a: TsAnalysis) => drizzleContribution(a.tables, a.scope.
  */
 export function lintTypeScriptDocument(uri: string, text: string, options: TsDocumentOptions): TsLintOutput {
   const previous = documents.get(uri);
-  const knownExports = options.handles?.knownExportsFor(uri);
-  const analysis = analyseTypeScript(uri, text, { previous, knownExports });
+  const knownExports = options.handles?.knownExportsFor(uri) ?? editorKnownExports(uri);
   // The editor has no index of the workspace's TypeScript: the open files and drizzle.config on disk say it.
   const casing = options.handles?.casing ?? (options.model ? workspaceCasingOf(options.model) : undefined);
-  if (casing && !options.handles) {
-    casing.setFile(uri, fileCasing(analysis.sf, analysis.imports));
-    if (path.isAbsolute(uri)) casing.findConfigs(path.dirname(uri));
-  }
+  const casingOf = (sf: ts.SourceFile, imports: Imports) => {
+    if (!casing) return undefined;
+    if (!options.handles) {
+      casing.setFile(uri, fileCasing(sf, imports));
+      if (path.isAbsolute(uri)) casing.findConfigs(path.dirname(uri));
+    }
+    return casing.state();
+  };
+  const analysis = analyseTypeScript(uri, text, { previous, knownExports, casing: casingOf });
   // The document's tables join the model before the rules read it: schema-wide rules report what
   // this version of the file declares, at this version's offsets.
   // A file that only declares pgEnums contributes too: SQL rules and enum checks then know the type.
@@ -117,6 +133,7 @@ export function lintTypeScriptDocument(uri: string, text: string, options: TsDoc
     casing: casing?.state(),
   });
   documents.set(uri, out.analysis);
+  documentChecked(uri, out.analysis);
   options.handles?.setFile(uri, out.analysis);
   return out;
 }
@@ -137,11 +154,19 @@ export function warmUpTypeScript(): void {
  * workspace schema (SQL migrations and all Drizzle schemas) as in the editor.
  */
 export function indexHandles(files: ReadonlyArray<{ path: string; text: string }>, model?: WorkspaceModel): HandleIndex {
-  const index = new HandleIndex();
-  for (const f of files) {
+  const index = new HandleIndex(new Map(files.map((f) => [f.path, f.text])));
+  const first = files.map((f) => {
     const analysis = analyseTypeScript(f.path, f.text);
     index.setFile(f.path, analysis);
-    if (model && declaresSchema(analysis)) model.setContribution(f.path, contributionOf(analysis));
-  }
+    return analysis;
+  });
+  if (!model) return index;
+  // The tables need every file's casing and exported pgEnums: a second pass, on the same syntax trees.
+  const casing = index.casing.state();
+  first.forEach((a, i) => {
+    if (!declaresSchema(a)) return;
+    const analysis = analyseTypeScript(a.path, a.text, { previous: a, knownExports: index.knownExportsFor(a.path), casing: () => casing });
+    if (declaresSchema(analysis)) model.setContribution(files[i].path, contributionOf(analysis));
+  });
   return index;
 }

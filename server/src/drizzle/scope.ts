@@ -3,6 +3,7 @@
 import ts from 'typescript';
 import { importedName, propValue, stringValue, unwrap, type Imports } from './imports';
 import { lazyNamedValues, readEnum, type DrizzleEnum } from './enums';
+import type { ImportedEnum } from './module-exports';
 
 export interface CustomType {
   dataType?: string;
@@ -23,6 +24,15 @@ export interface Scope {
   /** Helper function -> the builder expression it returns. */
   helpers: Map<string, ts.Expression>;
   casing?: 'snake_case';
+  /** pgEnums imported from the workspace's other files (module-exports.ts), by local name; also in `enums`. */
+  importedEnums?: Map<string, ImportedEnum>;
+}
+
+/** Adds the enums another file declares, unless a same-file declaration shadows the name. */
+export function addImportedEnums(scope: Scope, imported: Map<string, ImportedEnum>): void {
+  if (!imported.size) return;
+  scope.importedEnums = imported;
+  for (const [local, e] of imported) if (!scope.enums.has(local)) scope.enums.set(local, e.type);
 }
 
 function returnedExpression(fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration): ts.Expression | undefined {

@@ -1,0 +1,42 @@
+// The editor's side of pgEnums imported across files (module-exports.ts): imports resolve against
+// the open buffers first and the disk otherwise, and when an open file's exported enums change
+// (a label, a name, a re-export), the files that imported through it are re-checked, as
+// casing-refresh.ts does for the workspace casing.
+import type { TsAnalysis } from './analysis';
+import type { KnownExports } from './handles';
+import type { Imports } from './imports';
+import { DiskTexts, exportsSignature, moduleFacts, ModuleExports, type ReadText } from './module-exports';
+
+const disk = new DiskTexts();
+let buffers: ReadText = () => undefined;
+const editorExports = new ModuleExports((file) => buffers(file) ?? disk.read(file));
+/** Open files whose exports changed since importers last read them. */
+const changed = new Set<string>();
+
+/** Where the open documents' texts are (project.ts keeps them). */
+export function readBuffersWith(read: ReadText): void {
+  buffers = read;
+}
+
+/** The editor's KnownExports for `importer`: no handle facts (the editor has no index), the imported pgEnums. */
+export function editorKnownExports(importer: string): KnownExports {
+  return Object.assign(() => undefined, { importedEnums: (imports: Imports) => editorExports.enumsImportedBy(importer, imports) });
+}
+
+/** After an open document's check: its exports as importers will now read them. */
+export function documentChecked(file: string, analysis: TsAnalysis): void {
+  const facts = moduleFacts(analysis.sf, analysis.imports, analysis.scope);
+  const before = editorExports.known(file);
+  editorExports.remember(file, facts);
+  // No earlier facts: no importer resolved through this file yet, so none saw another version.
+  if (before && exportsSignature(before) !== exportsSignature(facts)) changed.add(file);
+}
+
+/**
+ * Whether open files import pgEnums through `file` and its exports changed since they were
+ * checked: the language server then re-checks the other open TypeScript files. Answers once per change.
+ */
+export function enumImportersChanged(file: string): boolean {
+  if (!changed.delete(file)) return false;
+  return editorExports.importersOf(file).length > 0;
+}
