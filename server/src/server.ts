@@ -8,7 +8,8 @@ import { LineIndex } from './sql/offsets';
 import { initParser } from './sql/parser';
 import { CONFIG_FILE_NAME } from './engine/config';
 import { codeActionsFor, FIX_ALL_KIND, fixAllEdits, type DocumentView } from './lsp/code-actions';
-import { toDiagnostic } from './lsp/diagnostics';
+import { setFixTransport, toDiagnostic } from './lsp/diagnostics';
+import { StoredFindings } from './lsp/stored-findings';
 import { Folders, pathToUri, uriToPath } from './lsp/folders';
 import { DEFAULT_SETTINGS, normalizeSettings } from './lsp/settings';
 import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, InitializationOptions, SetConnectionParams } from './protocol';
@@ -32,6 +33,7 @@ const documents = new TextDocuments(TextDocument);
 const folders = new Folders();
 const lastDiagnostics = new Map<string, Diagnostic[]>();
 const lastFiles = new Map<string, SqlFile>();
+const storedFindings = new StoredFindings();
 const connectionState: Omit<ConnectionState, 'root'> = { trusted: true, disconnected: false };
 const announcer = new ConnectedAnnouncer();
 const pending = new Map<string, NodeJS.Timeout>();
@@ -94,6 +96,7 @@ function lintTypeScriptChecked(doc: TextDocument, folder: Folder): void {
   const out = lintTypeScriptDocument(key, doc.getText(), { config: folder.project.config, model: folder.project.model });
   const diagnostics = out.findings.map((f) => toDiagnostic(out.lines, f));
   lastDiagnostics.set(doc.uri, diagnostics);
+  storedFindings.set(doc.uri, doc.version, out.lines, out.findings);
   connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   for (const e of out.ruleErrors) {
     if (reportedRuleErrors.has(e.ruleId)) continue;
@@ -148,6 +151,7 @@ function lintNow(doc: TextDocument, cascade: boolean, plan?: LintPlan): void {
     shadow?.schedule();
     lastDiagnostics.set(doc.uri, diagnostics);
     lastFiles.set(doc.uri, result.file);
+    storedFindings.set(doc.uri, doc.version, result.file.lines, result.findings);
     connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     for (const e of result.ruleErrors) {
       if (reportedRuleErrors.has(e.ruleId)) continue;
@@ -291,6 +295,10 @@ connection.onInitialize((params): InitializeResult => {
   connectionState.trusted = workspaceTrusted;
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+  // A client that resolves code actions' edits (VS Code) gets diagnostics without fix text; the
+  // code actions take the fixes from the stored findings.
+  const resolves = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+  setFixTransport(resolves ? 'stored' : 'inline');
   const wsFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folders.set(wsFolders);
   return {
@@ -340,6 +348,7 @@ function onFilesChanged(all: readonly FileChange[]): void {
   if (outcome.config) void refreshSettings();
   for (const uri of outcome.gone) {
     lastDiagnostics.delete(uri);
+    storedFindings.delete(uri);
     connection.sendDiagnostics({ uri, diagnostics: [] });
   }
   // Migrations changed on disk (git checkout, a generator): open files re-check against the new schema.
@@ -371,6 +380,7 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   lastDiagnostics.delete(e.document.uri);
   lastFiles.delete(e.document.uri);
+  storedFindings.delete(e.document.uri);
   if (isTypeScript(e.document)) forgetTypeScriptDocument(modelKey(e.document.uri));
   // A drizzle.config closed unsaved: the disk's casing holds again.
   if (isTypeScript(e.document) && configDocumentChanged(folders.of(e.document.uri).project.model, modelKey(e.document.uri), undefined)) recheckTypeScript(folders.of(e.document.uri), e.document.uri);
@@ -394,7 +404,7 @@ connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : params.context.diagnostics;
-  const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only);
+  const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only, storedFindings.lookup(doc.uri, doc.version));
   // What-if index estimates need a database; without one the menu is the static one.
   const folder = folders.of(doc.uri);
   if (!services.connectionOf(folder)) return actions;
@@ -415,7 +425,7 @@ connection.onCodeAction(async (params) => {
 
 connection.onRequest('ledgerlint/fixAll', async (params: FixAllParams): Promise<FixAllResult> => {
   await checkedNow(params.uri);
-  const edits = fixAllEdits(lastDiagnostics.get(params.uri) ?? []);
+  const edits = fixAllEdits(lastDiagnostics.get(params.uri) ?? [], storedFindings.lookup(params.uri, documents.get(params.uri)?.version));
   return { changes: { [params.uri]: edits } };
 });
 

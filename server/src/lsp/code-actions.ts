@@ -1,9 +1,11 @@
-// Code actions from the diagnostics VS Code hands back: each rule's declared fixes, plus
-// "disable for this line / file". Nothing here lints again.
+// Code actions from the diagnostics VS Code hands back: each rule's declared fixes (inline in the
+// diagnostic, or found by its key among the stored findings), plus "disable for this line / file".
+// Nothing here lints again.
 import type { CodeAction, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { LineIndex } from '../sql/offsets';
-import type { DiagnosticData, WireFix } from './diagnostics';
+import type { WireFix } from './diagnostics';
+import type { FixLookup } from './stored-findings';
 
 export const FIX_ALL_KIND = 'source.fixAll.ledgerlint';
 
@@ -17,9 +19,20 @@ export interface DocumentView {
   resolveNewFile?: (path: string) => string;
 }
 
-function dataOf(d: Diagnostic): DiagnosticData | undefined {
-  const data = d.data as DiagnosticData | undefined;
-  return d.source === 'ledgerlint' && data && typeof data.ruleId === 'string' ? data : undefined;
+/** Ledgerlint diagnostics that are notices about the check itself, not a rule's finding: nothing to disable. */
+const NOTICES = new Set(['large-file', 'shadow-database']);
+
+/** The rule of a finding's diagnostic (its `code`), or undefined for anything else. */
+function ruleOf(d: Diagnostic): string | undefined {
+  return d.source === 'ledgerlint' && typeof d.code === 'string' && !NOTICES.has(d.code) ? d.code : undefined;
+}
+
+/** The diagnostic's fixes: inline in `data.fixes`, or the stored finding's that `data.key` names. */
+function fixesOf(d: Diagnostic, lookup: FixLookup | undefined): readonly WireFix[] {
+  const data = d.data as { fixes?: unknown; key?: unknown } | undefined;
+  if (!data || typeof data !== 'object') return [];
+  if (Array.isArray(data.fixes)) return data.fixes as WireFix[];
+  return typeof data.key === 'number' && lookup ? lookup(data.key) : [];
 }
 
 function fixEdit(doc: DocumentView, fix: WireFix): WorkspaceEdit {
@@ -65,40 +78,40 @@ export function disableFileEdit(doc: DocumentView, ruleId: string): TextEdit {
   return { range: { start, end: start }, newText: `${doc.comment} ledgerlint-disable-file ${ruleId}${newline(doc)}` };
 }
 
-export function codeActionsFor(doc: DocumentView, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+export function codeActionsFor(doc: DocumentView, diagnostics: readonly Diagnostic[], only?: readonly string[], lookup?: FixLookup): CodeAction[] {
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
   const disabled = new Set<string>();
   for (const d of diagnostics) {
-    const data = dataOf(d);
-    if (!data) continue;
+    const ruleId = ruleOf(d);
+    if (!ruleId) continue;
     if (wants(CodeActionKind.QuickFix)) {
-      for (const fix of data.fixes) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: fixEdit(doc, fix) });
+      for (const fix of fixesOf(d, lookup)) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred === true, edit: fixEdit(doc, fix) });
       }
-      const key = `${data.ruleId}:${d.range.start.line}`;
+      const key = `${ruleId}:${d.range.start.line}`;
       if (!disabled.has(key)) {
         disabled.add(key);
         actions.push({
-          title: `Disable ${data.ruleId} for this line`,
+          title: `Disable ${ruleId} for this line`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
-          edit: { changes: { [doc.uri]: [disableLineEdit(doc, d.range.start.line, data.ruleId)] } },
+          edit: { changes: { [doc.uri]: [disableLineEdit(doc, d.range.start.line, ruleId)] } },
         });
-        if (!disabled.has(data.ruleId)) {
-          disabled.add(data.ruleId);
+        if (!disabled.has(ruleId)) {
+          disabled.add(ruleId);
           actions.push({
-            title: `Disable ${data.ruleId} for the entire file`,
+            title: `Disable ${ruleId} for the entire file`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [d],
-            edit: { changes: { [doc.uri]: [disableFileEdit(doc, data.ruleId)] } },
+            edit: { changes: { [doc.uri]: [disableFileEdit(doc, ruleId)] } },
           });
         }
       }
     }
   }
   if (only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.SourceFixAll)) {
-    const edits = fixAllEdits(diagnostics);
+    const edits = fixAllEdits(diagnostics, lookup);
     if (edits.length) actions.push({ title: 'Fix all auto-fixable Ledgerlint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
   }
   return actions;
@@ -109,10 +122,10 @@ function cmp(a: { line: number; character: number }, b: { line: number; characte
 }
 
 /** The preferred fix of every diagnostic, dropping any that overlaps one already taken. */
-export function fixAllEdits(diagnostics: readonly Diagnostic[]): TextEdit[] {
+export function fixAllEdits(diagnostics: readonly Diagnostic[], lookup?: FixLookup): TextEdit[] {
   const taken: TextEdit[] = [];
   for (const d of diagnostics) {
-    const fix = dataOf(d)?.fixes.find((f) => f.preferred && !f.newFiles?.length);
+    const fix = fixesOf(d, lookup).find((f) => f.preferred && !f.newFiles?.length);
     if (!fix) continue;
     const overlaps = fix.edits.some((e) => taken.some((t) => cmp(e.range.start, t.range.end) < 0 && cmp(t.range.start, e.range.end) < 0));
     if (!overlaps) taken.push(...fix.edits);

@@ -1,5 +1,7 @@
-// Findings -> LSP diagnostics. Fixes travel inside `data` with their ranges already resolved,
-// so code actions read them back without linting again.
+// Findings -> LSP diagnostics. A client that resolves code actions (VS Code) gets no fixes in the
+// diagnostics, only a key the code actions find the stored finding by: ~19,000 diagnostics of a big
+// file carried 4 MB of fix text per publish. Other clients get the fixes inline in `data`, ranges
+// already resolved, so code actions read them back without linting again.
 import type { Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../engine/docs-url';
@@ -9,14 +11,39 @@ import type { LineIndex } from '../sql/offsets';
 export interface WireFix {
   title: string;
   edits: LspTextEdit[];
-  preferred: boolean;
+  /** Absent when false. */
+  preferred?: boolean;
   /** New files, relative to the workspace folder; the code action creates them. */
   newFiles?: Array<{ path: string; text: string }>;
 }
 
-export interface DiagnosticData {
-  ruleId: string;
-  fixes: WireFix[];
+/** Absent when the finding has no fix: the rule id is the diagnostic's `code`. */
+export type DiagnosticData = { fixes: WireFix[] } | { key: number };
+
+/** 'stored': fixes stay on the server, `data.key` finds them (see fixKeyOf). */
+export type FixTransport = 'inline' | 'stored';
+let transport: FixTransport = 'inline';
+
+/** Set once from the client's capabilities: one server process speaks to one client. */
+export function setFixTransport(to: FixTransport): void {
+  transport = to;
+}
+
+export function fixTransport(): FixTransport {
+  return transport;
+}
+
+const keys = new WeakMap<Finding, number>();
+let nextKey = 1;
+
+/**
+ * A finding's key, the same for the same finding object: a statement that did not move keeps its
+ * finding objects (and their offsets) from check to check, so the diagnostic and its key stay valid.
+ */
+export function fixKeyOf(f: Finding): number {
+  let key = keys.get(f);
+  if (key === undefined) keys.set(f, (key = nextKey++));
+  return key;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -30,11 +57,11 @@ export function toRange(lines: LineIndex, start: number, end: number) {
   return { start: lines.positionAt(start), end: lines.positionAt(Math.max(start, end)) };
 }
 
-function toWireFix(lines: LineIndex, fix: Fix): WireFix {
+export function toWireFix(lines: LineIndex, fix: Fix): WireFix {
   return {
     title: fix.title,
     edits: fix.edits.map((e) => ({ range: toRange(lines, e.start, e.end), newText: e.newText })),
-    preferred: fix.preferred === true,
+    ...(fix.preferred ? { preferred: true } : {}),
     ...(fix.newFiles ? { newFiles: fix.newFiles } : {}),
   };
 }
@@ -50,11 +77,11 @@ interface Converted {
   anchors: number[];
 }
 
-const converted = new WeakMap<Finding, Converted>();
+const converted: Record<FixTransport, WeakMap<Finding, Converted>> = { inline: new WeakMap(), stored: new WeakMap() };
 
-function offsetsOf(f: Finding): number[] {
+function offsetsOf(f: Finding, fixes: FixTransport): number[] {
   const out = [f.span.start, Math.max(f.span.start, f.span.end)];
-  for (const fix of f.fixes ?? []) for (const e of fix.edits) out.push(e.start, Math.max(e.start, e.end));
+  if (fixes === 'inline') for (const fix of f.fixes ?? []) for (const e of fix.edits) out.push(e.start, Math.max(e.start, e.end));
   return out;
 }
 
@@ -87,25 +114,29 @@ function stillValid(lines: LineIndex, anchors: number[]): boolean {
  * lines did not move: a keystroke in a 10,000-statement file republishes ~19,000 diagnostics,
  * most unchanged. The diagnostic returned is shared: callers must not change it.
  */
-export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
-  const hit = converted.get(f);
+export function toDiagnostic(lines: LineIndex, f: Finding, fixes: FixTransport = transport): Diagnostic {
+  const cache = converted[fixes];
+  const hit = cache.get(f);
   if (hit && stillValid(lines, hit.anchors)) return hit.diagnostic;
-  const diagnostic = convert(lines, f);
-  const anchors = anchorsOf(lines, offsetsOf(f));
-  if (anchors) converted.set(f, { diagnostic, anchors });
+  const diagnostic = convert(lines, f, fixes);
+  const anchors = anchorsOf(lines, offsetsOf(f, fixes));
+  if (anchors) cache.set(f, { diagnostic, anchors });
   return diagnostic;
 }
 
-function convert(lines: LineIndex, f: Finding): Diagnostic {
-  const data: DiagnosticData = { ruleId: f.ruleId, fixes: (f.fixes ?? []).map((x) => toWireFix(lines, x)) };
+function convert(lines: LineIndex, f: Finding, fixes: FixTransport): Diagnostic {
   const known = f.ruleId !== 'config';
-  return {
+  const diagnostic: Diagnostic = {
     range: toRange(lines, f.span.start, f.span.end),
     severity: SEVERITY[f.severity],
     code: f.ruleId,
     ...(known ? { codeDescription: { href: ruleDocsUrl(f.ruleId) } } : {}),
     source: 'ledgerlint',
     message: f.message,
-    data,
   };
+  if (f.fixes?.length) {
+    const data: DiagnosticData = fixes === 'inline' ? { fixes: f.fixes.map((x) => toWireFix(lines, x)) } : { key: fixKeyOf(f) };
+    diagnostic.data = data;
+  }
+  return diagnostic;
 }
