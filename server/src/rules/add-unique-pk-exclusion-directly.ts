@@ -37,7 +37,7 @@ export default defineRule({
     const tx = new TransactionTracker(context.fileInfo);
 
     /** Rewrites a one-command, plain, named UNIQUE/PK add into the two-step form; only outside transactions. */
-    const twoStepFix = (stmt: Statement, relation: any, cmds: AlterCmd[], con: any): Fix[] | undefined => {
+    const twoStepFix = (stmt: Statement, relation: any, cmds: readonly AlterCmd[], con: any): Fix[] | undefined => {
       const keys = keyNames(con);
       const plain = !con.including?.length && !con.options?.length && !con.indexspace && !con.nulls_not_distinct && !con.deferrable;
       if (tx.inTransaction || cmds.length !== 1 || !con.conname || !plain || keys.length === 0 || keys.some((k) => !k)) return undefined;

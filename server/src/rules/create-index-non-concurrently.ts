@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import { financialWord } from '../engine/vocabulary';
-import { tableName, tokenIndexOf } from './lib/migration-ast';
+import { keywordEnd, tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
 
 export default defineRule({
@@ -45,12 +45,11 @@ export default defineRule({
         }
         // Partitioned parents cannot be indexed concurrently; the fix would not run there.
         const partitioned = !!context.schema.table(table)?.partitionBy;
-        const tokens = stmt.tokens();
-        const at = tokenIndexOf(stmt, 'index');
+        const at = keywordEnd(stmt, 'index');
         let fixes: Fix[] | undefined;
         if (at >= 0 && !partitioned) {
           const guard = !index.if_not_exists && index.idxname ? ' IF NOT EXISTS' : '';
-          fixes = [{ title: 'Build the index CONCURRENTLY', edits: [{ start: tokens[at].end, end: tokens[at].end, newText: ` CONCURRENTLY${guard}` }], preferred: true }];
+          fixes = [{ title: 'Build the index CONCURRENTLY', edits: [{ start: at, end: at, newText: ` CONCURRENTLY${guard}` }], preferred: true }];
         }
         context.report({ messageId: 'blocking', span: stmt.firstLine(), data: { table }, severity, fixes });
       },

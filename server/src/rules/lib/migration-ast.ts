@@ -5,6 +5,7 @@ import type { Statement } from '../../sql/document';
 import type { Token } from '../../sql/statement';
 import { tokenIndexAt } from '../../sql/tokens';
 import { typeSpanAt } from '../../sql/type-name';
+import { memoOnStatement } from './statement-memo';
 
 export interface AlterCmd {
   /** The AlterTableCmd fields (`subtype`, `name`, `def`). */
@@ -35,8 +36,21 @@ function skipQualifiedName(tokens: readonly Token[], i: number): number {
   return i;
 }
 
-/** The subcommands of an ALTER TABLE statement with their spans, in AST order. */
-export function alterCmds(stmt: Statement): AlterCmd[] {
+/**
+ * The subcommands of an ALTER TABLE statement with their spans, in AST order. Kept per statement
+ * text (see statement-memo.ts): a dozen migration rules ask for every ALTER TABLE on each lint.
+ * The result is shared: never change it.
+ */
+export function alterCmds(stmt: Statement): readonly AlterCmd[] {
+  if (!(stmt.ast as any)?.AlterTableStmt?.cmds?.length) return [];
+  return memoOnStatement(stmt, 'alterCmds', computeAlterCmds, shiftAlterCmds);
+}
+
+function shiftAlterCmds(cmds: readonly AlterCmd[], delta: number): AlterCmd[] {
+  return cmds.map(({ cmd, span }) => ({ cmd, span: { start: span.start + delta, end: span.end + delta } }));
+}
+
+function computeAlterCmds(stmt: Statement): AlterCmd[] {
   const alter = (stmt.ast as any)?.AlterTableStmt;
   const cmds: any[] = (alter?.cmds ?? []).map((c: any) => c?.AlterTableCmd).filter(Boolean);
   if (cmds.length === 0) return [];
@@ -129,10 +143,30 @@ export interface AddedColumn {
 }
 
 /** `ALTER TABLE ... ADD COLUMN` definitions on a table that already existed before this statement. */
-export function columnsAddedToExistingTable(stmt: Statement, isExistingTable: (table: string, index: number) => boolean): AddedColumn[] {
+export function columnsAddedToExistingTable(stmt: Statement, isExistingTable: (table: string, index: number) => boolean): readonly AddedColumn[] {
   const table = tableName((stmt.ast as any)?.AlterTableStmt?.relation);
   if (!table || !isExistingTable(table, stmt.index)) return [];
-  return alterCmds(stmt)
-    .filter((item) => item.cmd.subtype === 'AT_AddColumn')
-    .map((item) => ({ table, col: item.cmd.def?.ColumnDef, span: columnDefSpan(stmt, item.cmd.def?.ColumnDef, item.span) }));
+  // The spans come from the statement's tokens: kept per statement text like alterCmds.
+  return memoOnStatement(
+    stmt,
+    'addedColumns',
+    (s) =>
+      alterCmds(s)
+        .filter((item) => item.cmd.subtype === 'AT_AddColumn')
+        .map((item) => ({ table, col: item.cmd.def?.ColumnDef, span: columnDefSpan(s, item.cmd.def?.ColumnDef, item.span) })),
+    (added, delta) => added.map((a) => ({ ...a, span: { start: a.span.start + delta, end: a.span.end + delta } })),
+  );
+}
+
+/** Where the first `keyword` token of the statement ends (-1 without one); kept per statement text. */
+export function keywordEnd(stmt: Statement, keyword: string): number {
+  return memoOnStatement(
+    stmt,
+    `keywordEnd:${keyword}`,
+    (s) => {
+      const at = tokenIndexOf(s, keyword);
+      return at < 0 ? -1 : s.tokens()[at].end;
+    },
+    (end, delta) => (end < 0 ? end : end + delta),
+  );
 }

@@ -1,0 +1,32 @@
+// Facts a rule derives from one statement's text (ALTER TABLE subcommand spans, a keyword's
+// position) kept on the statement's parse entry, at the file offset where they were computed.
+// A keystroke moves every later statement, and statements with the same text share one entry:
+// recomputing such facts from `stmt.tokens()` re-shifts every token of every moved statement on
+// each lint. Here a moved statement gets a shifted copy of the few spans instead.
+import type { Statement } from '../../sql/document';
+
+interface Kept {
+  base: number;
+  value: unknown;
+}
+
+const kept = new WeakMap<object, Map<string, Kept>>();
+
+/**
+ * `compute(stmt)` once per statement text; at another offset, `shift(value, delta)` of the first
+ * result (never a copy of a copy). `compute` must depend only on the statement's text and offset.
+ */
+export function memoOnStatement<T>(stmt: Statement, name: string, compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T): T {
+  const entry = stmt.entry as object | undefined;
+  if (!entry) return compute(stmt);
+  let perEntry = kept.get(entry);
+  if (!perEntry) kept.set(entry, (perEntry = new Map()));
+  const base = stmt.segment.start;
+  const hit = perEntry.get(name);
+  if (!hit) {
+    const value = compute(stmt);
+    perEntry.set(name, { base, value });
+    return value;
+  }
+  return hit.base === base ? (hit.value as T) : shift(hit.value as T, base - hit.base);
+}

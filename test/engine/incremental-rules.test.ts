@@ -1,0 +1,169 @@
+// Rules whose work is reused between lints (whole-file findings, facts kept per statement text)
+// must report what a fresh lint reports, in a migration whose transactions, DDL, CHECKs and
+// indexes are edited at random. The harness itself is checked: rules opted into a cache they do
+// not qualify for must make it fail.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { Project } from '../../server/src/engine/project';
+import type { RuleDefinition } from '../../server/src/engine/rule';
+import { RULES } from '../../server/src/rules';
+import { initParser } from '../../server/src/sql/parser';
+
+before(async () => {
+  await initParser();
+});
+
+const EARLIER = 'CREATE TABLE wallets (id bigint PRIMARY KEY, balance numeric NOT NULL, currency text, created_at timestamptz);\nCREATE TABLE merchants (id bigint PRIMARY KEY);\n';
+
+// Statements repeated word for word share one parse entry: kept facts must not leak between them.
+const REPEATED = 'ALTER TABLE wallets ADD COLUMN fee_minor integer NOT NULL';
+
+const MIGRATION = [
+  'CREATE TABLE payments (id bigint PRIMARY KEY, merchant_id bigint NOT NULL, amount numeric, currency text, idempotency_key text)',
+  "UPDATE wallets SET currency = 'EUR'",
+  REPEATED,
+  'CREATE INDEX wallets_currency_idx ON wallets (currency)',
+  'ALTER TABLE wallets ADD COLUMN ref uuid DEFAULT gen_random_uuid()',
+  'BEGIN',
+  'ALTER TABLE wallets ADD CONSTRAINT wallets_merchant_fk FOREIGN KEY (id) REFERENCES merchants (id)',
+  "UPDATE wallets SET balance = 0 WHERE currency = 'EUR'",
+  'ALTER TABLE wallets ALTER COLUMN balance TYPE numeric(20,2), ALTER COLUMN currency SET NOT NULL',
+  'COMMIT',
+  REPEATED,
+  'CREATE TABLE refunds (id bigint PRIMARY KEY, payment_id bigint, refund_amount numeric(19,4) NOT NULL, currency_code char(3))',
+  'ALTER TABLE wallets ADD CONSTRAINT wallets_currency_key UNIQUE (currency)',
+  'SELECT id FROM payments WHERE merchant_id = 1',
+  'VACUUM FULL wallets',
+  'ALTER TABLE wallets DROP COLUMN created_at',
+].join(';\n') + ';\n';
+
+/** Rules that reuse work after this change; each must report something on MIGRATION. */
+const CHANGED_RULES = [
+  'idempotency-key-not-unique', 'money-amount-unconstrained', 'currency-code-unconstrained',
+  'create-index-non-concurrently', 'add-column-required', 'add-column-table-rewrite', 'add-foreign-key-validating', 'alter-column-type-rewrite',
+  'set-not-null-scan', 'add-unique-pk-exclusion-directly', 'blocking-maintenance-ops', 'drop-column-or-table',
+  'backfill-in-schema-migration',
+];
+
+const SNIPPETS = [
+  ' ', 'x', ';', '\n', '-- note\n', 'BEGIN;\n', 'COMMIT;\n', ' CHECK (amount > 0)', ' NOT NULL', ' CHECK (currency ~ \'^[A-Z]{3}$\')',
+  'CREATE UNIQUE INDEX ON payments (idempotency_key);\n', 'CREATE TABLE wallets_archive (id bigint, fee numeric);\n', REPEATED + ';\n',
+  ', ADD COLUMN note text', "DELETE FROM wallets;\n", 'CREATE INDEX ON refunds (payment_id);\n', ' ',
+];
+
+const IN_PLACE = ['BEGIN', 'COMMIT', 'SELECT 1', 'UPDATE wallets SET balance = 1', REPEATED];
+
+const PATH = 'db/migrations/002_payments.sql';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function project(rules: readonly RuleDefinition[], wraps: boolean, text: string): Project {
+  const p = new Project(undefined, rules);
+  p.model.setFile('db/migrations/001_wallets.sql', EARLIER, { order: 0, role: 'plain' });
+  p.model.setFile(PATH, text, { order: 1, role: 'plain', runnerWrapsTransaction: wraps });
+  return p;
+}
+
+function freshLint(rules: readonly RuleDefinition[], wraps: boolean, text: string): string {
+  return JSON.stringify(project(rules, wraps, text).lint(PATH, text).findings);
+}
+
+/** Random edits of MIGRATION linted incrementally; the first round whose findings differ from a fresh lint, if any. */
+function firstMismatch(rules: readonly RuleDefinition[], seed: number, wraps: boolean, rounds: number): string | undefined {
+  const random = rng(seed);
+  let text = MIGRATION;
+  const p = project(rules, wraps, text);
+  p.lint(PATH, text);
+  for (let round = 0; round < rounds; round++) {
+    const file = p.model.sqlFile(PATH)!;
+    const stmt = file.statements[Math.floor(random() * file.statements.length)];
+    const at = stmt ? stmt.segment.start + Math.floor(random() * (stmt.segment.end - stmt.segment.start + 1)) : 0;
+    const r = random();
+    if (r < 0.2 && at < text.length) text = text.slice(0, at) + text.slice(at + 1);
+    else if (r < 0.3 && stmt) text = text.slice(0, stmt.segment.start) + text.slice(stmt.segment.end);
+    // A statement replaced in place: the statements around it keep their index, only their transaction or the DML changes.
+    else if (r < 0.4 && stmt) text = text.slice(0, stmt.segment.start) + IN_PLACE[Math.floor(random() * IN_PLACE.length)] + text.slice(stmt.segment.end);
+    else text = text.slice(0, at) + SNIPPETS[Math.floor(random() * SNIPPETS.length)] + text.slice(at);
+    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(rules, wraps, text)) return `round ${round}, edit at ${at}`;
+    // A query edit right after: the case where whole-file findings are reused.
+    const query = text.indexOf('SELECT');
+    if (query >= 0) {
+      text = text.slice(0, query + 6) + ' ' + text.slice(query + 6);
+      if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(rules, wraps, text)) return `round ${round}, query edit after it`;
+    }
+  }
+  return undefined;
+}
+
+test('the migration fixture triggers every rule whose work is reused', () => {
+  for (const wraps of [false, true]) {
+    const ids = new Set((JSON.parse(freshLint(RULES, wraps, MIGRATION)) as Array<{ ruleId: string }>).map((f) => f.ruleId));
+    for (const id of CHANGED_RULES) assert.ok(ids.has(id), `${id} reports nothing on the fixture (runner wraps: ${wraps})`);
+  }
+});
+
+for (const [seed, wraps] of [[3, false], [17, false], [5, true]] as const) {
+  test(`random migration edits (seed ${seed}, runner wraps: ${wraps}): findings equal a fresh lint after each`, () => {
+    assert.equal(firstMismatch(RULES, seed, wraps, 60), undefined);
+  });
+}
+
+test('an edit that moves a statement into a transaction, or adds the CHECK / index a rule looks for, changes the reused findings', () => {
+  const p = project(RULES, false, MIGRATION);
+  const count = (text: string, id: string) => p.lint(PATH, text).findings.filter((f) => f.ruleId === id).length;
+  assert.equal(count(MIGRATION, 'create-index-non-concurrently'), 1);
+  const inBlock = MIGRATION.replace('CREATE INDEX wallets_currency_idx', 'BEGIN;\nCREATE INDEX wallets_currency_idx');
+  assert.equal(p.lint(PATH, inBlock).findings.find((f) => f.ruleId === 'create-index-non-concurrently')?.messageId, 'blockingInTransaction');
+  const money = count(MIGRATION, 'money-amount-unconstrained');
+  assert.ok(count(MIGRATION.replace('amount numeric,', 'amount numeric(19,4) NOT NULL CHECK (amount > 0),'), 'money-amount-unconstrained') < money);
+  const idem = count(MIGRATION, 'idempotency-key-not-unique');
+  assert.ok(count(MIGRATION + 'CREATE UNIQUE INDEX payments_key ON payments (idempotency_key);\n', 'idempotency-key-not-unique') < idem);
+  const currency = count(MIGRATION, 'currency-code-unconstrained');
+  assert.ok(count(MIGRATION.replace('currency text, idem', "currency text CHECK (currency ~ '^[A-Z]{3}$'), idem"), 'currency-code-unconstrained') < currency);
+});
+
+/** Edits aimed at what the caches must notice, applied in turn; the first whose findings differ from a fresh lint. */
+const DIRECTED: Array<[string, (text: string) => string]> = [
+  ['a statement before CREATE INDEX becomes BEGIN in place', (t) => t.replace("UPDATE wallets SET currency = 'EUR'", 'BEGIN')],
+  ['the BEGIN goes back to a query', (t) => t.replace('BEGIN;\nALTER TABLE wallets ADD COLUMN fee_minor', 'SELECT 2;\nALTER TABLE wallets ADD COLUMN fee_minor')],
+  ['a COMMIT becomes a query in place', (t) => t.replace('COMMIT', 'SELECT 3')],
+  ['a whole-table UPDATE gets a WHERE', (t) => t.replace("UPDATE wallets SET balance = 0 WHERE currency = 'EUR'", 'UPDATE wallets SET balance = 0')],
+  ['a CHECK on the amount', (t) => t.replace('amount numeric,', 'amount numeric CHECK (amount > 0),')],
+  ['a unique index on the idempotency key', (t) => t.replace('SELECT id FROM payments', 'CREATE UNIQUE INDEX payments_key ON payments (idempotency_key);\nSELECT id FROM payments')],
+  ['the repeated ALTER edited once', (t) => t.replace('fee_minor integer NOT NULL;', 'fee_minor  integer NOT NULL;')],
+];
+
+function firstDirectedMismatch(rules: readonly RuleDefinition[], wraps: boolean): string | undefined {
+  let text = MIGRATION;
+  const p = project(rules, wraps, text);
+  p.lint(PATH, text);
+  for (const [what, edit] of DIRECTED) {
+    const next = edit(text);
+    assert.notEqual(next, text, `${what}: the edit changed nothing`);
+    text = next;
+    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(rules, wraps, text)) return what;
+  }
+  return undefined;
+}
+
+test('directed edits (transactions, DML, CHECK, unique index, repeated statements): findings equal a fresh lint after each', () => {
+  assert.equal(firstDirectedMismatch(RULES, false), undefined);
+  assert.equal(firstDirectedMismatch(RULES, true), undefined);
+});
+
+/** A copy of the rule opted into a cache it does not qualify for. */
+function miscached(id: string, cache: 'file' | 'statement'): readonly RuleDefinition[] {
+  return RULES.map((r) => (r.meta.id === id && r.scope === 'file' ? { ...r, cache } : r));
+}
+
+test('the harness catches a wrong cache: a transaction-dependent rule reused per statement or for the whole file', () => {
+  // Both read the BEGIN/COMMIT or the queries around a statement, which neither cache key covers.
+  assert.equal(firstDirectedMismatch(miscached('create-index-non-concurrently', 'statement'), false), 'a statement before CREATE INDEX becomes BEGIN in place');
+  assert.equal(firstDirectedMismatch(miscached('backfill-in-schema-migration', 'file'), false), 'a statement before CREATE INDEX becomes BEGIN in place');
+});
