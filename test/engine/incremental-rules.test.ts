@@ -45,6 +45,9 @@ const CHANGED_RULES = [
   'backfill-in-schema-migration',
 ];
 
+/** Rules that keep per-query work between lints; each must report at least twice on QUERIES. */
+const QUERY_RULES = ['partial-index-opportunity', 'jsonb-containment-unindexed'];
+
 const SNIPPETS = [
   ' ', 'x', ';', '\n', '-- note\n', 'BEGIN;\n', 'COMMIT;\n', ' CHECK (amount > 0)', ' NOT NULL', ' CHECK (currency ~ \'^[A-Z]{3}$\')',
   'CREATE UNIQUE INDEX ON payments (idempotency_key);\n', 'CREATE TABLE wallets_archive (id bigint, fee numeric);\n', REPEATED + ';\n',
@@ -63,39 +66,72 @@ function rng(seed: number): () => number {
   };
 }
 
-function project(rules: readonly RuleDefinition[], wraps: boolean, text: string): Project {
+/** A file edited at random: where it lives (migration or query file), its text and what edits insert. */
+interface Scenario {
+  path: string;
+  text: string;
+  wraps: boolean;
+  snippets: readonly string[];
+  inPlace: readonly string[];
+}
+
+const migration = (wraps: boolean): Scenario => ({ path: PATH, text: MIGRATION, wraps, snippets: SNIPPETS, inPlace: IN_PLACE });
+
+// Queries whose findings are worked out per statement text (the same query twice shares one entry).
+const QUERIES = [
+  'CREATE TABLE payouts (id bigint PRIMARY KEY, status text NOT NULL, metadata jsonb, created_at timestamptz NOT NULL)',
+  "SELECT id FROM payouts WHERE status = 'pending' ORDER BY created_at",
+  "SELECT id FROM payouts WHERE metadata @> '{\"kind\": \"refund\"}'",
+  "SELECT id FROM payouts WHERE status = 'pending' ORDER BY created_at",
+  "UPDATE payouts SET status = 'sent' WHERE status = 'pending' AND metadata ? 'batch'",
+  "SELECT id FROM payouts WHERE metadata @> '{\"kind\": \"refund\"}'",
+].join(';\n') + ';\n';
+
+const queries: Scenario = {
+  path: 'queries/payouts.sql',
+  text: QUERIES,
+  wraps: false,
+  snippets: [
+    ' ', 'x', ';', '\n', "CREATE INDEX ON payouts (created_at) WHERE status = 'pending';\n", 'CREATE INDEX ON payouts USING gin (metadata);\n',
+    "SELECT 1 FROM payouts WHERE status = 'failed';\n", ' AND id > 10', ' json', "CREATE TABLE payouts_2024 (LIKE payouts);\n",
+  ],
+  inPlace: ["SELECT id FROM payouts WHERE status = 'pending'", 'DROP INDEX payouts_status_idx', 'ALTER TABLE payouts ALTER COLUMN metadata TYPE json', 'SELECT 1'],
+};
+
+function project(rules: readonly RuleDefinition[], sc: Scenario, text: string): Project {
   const p = new Project(undefined, rules);
   p.model.setFile('db/migrations/001_wallets.sql', EARLIER, { order: 0, role: 'plain' });
-  p.model.setFile(PATH, text, { order: 1, role: 'plain', runnerWrapsTransaction: wraps });
+  if (sc.path === PATH) p.model.setFile(PATH, text, { order: 1, role: 'plain', runnerWrapsTransaction: sc.wraps });
   return p;
 }
 
-function freshLint(rules: readonly RuleDefinition[], wraps: boolean, text: string): string {
-  return JSON.stringify(project(rules, wraps, text).lint(PATH, text).findings);
+function freshLint(rules: readonly RuleDefinition[], sc: Scenario, text: string): string {
+  return JSON.stringify(project(rules, sc, text).lint(sc.path, text).findings);
 }
 
-/** Random edits of MIGRATION linted incrementally; the first round whose findings differ from a fresh lint, if any. */
-function firstMismatch(rules: readonly RuleDefinition[], seed: number, wraps: boolean, rounds: number): string | undefined {
+/** Random edits linted incrementally; the first round whose findings differ from a fresh lint, if any. */
+function firstMismatch(rules: readonly RuleDefinition[], seed: number, sc: Scenario, rounds: number): string | undefined {
   const random = rng(seed);
-  let text = MIGRATION;
-  const p = project(rules, wraps, text);
-  p.lint(PATH, text);
+  const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)];
+  let text = sc.text;
+  const p = project(rules, sc, text);
+  p.lint(sc.path, text);
   for (let round = 0; round < rounds; round++) {
-    const file = p.model.sqlFile(PATH)!;
+    const file = p.model.sqlFile(sc.path)!;
     const stmt = file.statements[Math.floor(random() * file.statements.length)];
     const at = stmt ? stmt.segment.start + Math.floor(random() * (stmt.segment.end - stmt.segment.start + 1)) : 0;
     const r = random();
     if (r < 0.2 && at < text.length) text = text.slice(0, at) + text.slice(at + 1);
     else if (r < 0.3 && stmt) text = text.slice(0, stmt.segment.start) + text.slice(stmt.segment.end);
     // A statement replaced in place: the statements around it keep their index, only their transaction or the DML changes.
-    else if (r < 0.4 && stmt) text = text.slice(0, stmt.segment.start) + IN_PLACE[Math.floor(random() * IN_PLACE.length)] + text.slice(stmt.segment.end);
-    else text = text.slice(0, at) + SNIPPETS[Math.floor(random() * SNIPPETS.length)] + text.slice(at);
-    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(rules, wraps, text)) return `round ${round}, edit at ${at}`;
+    else if (r < 0.4 && stmt) text = text.slice(0, stmt.segment.start) + pick(sc.inPlace) + text.slice(stmt.segment.end);
+    else text = text.slice(0, at) + pick(sc.snippets) + text.slice(at);
+    if (JSON.stringify(p.lint(sc.path, text).findings) !== freshLint(rules, sc, text)) return `round ${round}, edit at ${at}`;
     // A query edit right after: the case where whole-file findings are reused.
     const query = text.indexOf('SELECT');
     if (query >= 0) {
       text = text.slice(0, query + 6) + ' ' + text.slice(query + 6);
-      if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(rules, wraps, text)) return `round ${round}, query edit after it`;
+      if (JSON.stringify(p.lint(sc.path, text).findings) !== freshLint(rules, sc, text)) return `round ${round}, query edit after it`;
     }
   }
   return undefined;
@@ -103,19 +139,27 @@ function firstMismatch(rules: readonly RuleDefinition[], seed: number, wraps: bo
 
 test('the migration fixture triggers every rule whose work is reused', () => {
   for (const wraps of [false, true]) {
-    const ids = new Set((JSON.parse(freshLint(RULES, wraps, MIGRATION)) as Array<{ ruleId: string }>).map((f) => f.ruleId));
+    const ids = new Set((JSON.parse(freshLint(RULES, migration(wraps), MIGRATION)) as Array<{ ruleId: string }>).map((f) => f.ruleId));
     for (const id of CHANGED_RULES) assert.ok(ids.has(id), `${id} reports nothing on the fixture (runner wraps: ${wraps})`);
   }
+  const ids = (JSON.parse(freshLint(RULES, queries, QUERIES)) as Array<{ ruleId: string }>).map((f) => f.ruleId);
+  for (const id of QUERY_RULES) assert.ok(ids.filter((x) => x === id).length >= 2, `${id} reports less than twice on the query fixture`);
 });
 
 for (const [seed, wraps] of [[3, false], [17, false], [5, true]] as const) {
   test(`random migration edits (seed ${seed}, runner wraps: ${wraps}): findings equal a fresh lint after each`, () => {
-    assert.equal(firstMismatch(RULES, seed, wraps, 60), undefined);
+    assert.equal(firstMismatch(RULES, seed, migration(wraps), 60), undefined);
+  });
+}
+
+for (const seed of [2, 23]) {
+  test(`random query-file edits (seed ${seed}: indexes, column types, repeated queries): findings equal a fresh lint after each`, () => {
+    assert.equal(firstMismatch(RULES, seed, queries, 60), undefined);
   });
 }
 
 test('an edit that moves a statement into a transaction, or adds the CHECK / index a rule looks for, changes the reused findings', () => {
-  const p = project(RULES, false, MIGRATION);
+  const p = project(RULES, migration(false), MIGRATION);
   const count = (text: string, id: string) => p.lint(PATH, text).findings.filter((f) => f.ruleId === id).length;
   assert.equal(count(MIGRATION, 'create-index-non-concurrently'), 1);
   const inBlock = MIGRATION.replace('CREATE INDEX wallets_currency_idx', 'BEGIN;\nCREATE INDEX wallets_currency_idx');
@@ -140,14 +184,15 @@ const DIRECTED: Array<[string, (text: string) => string]> = [
 ];
 
 function firstDirectedMismatch(rules: readonly RuleDefinition[], wraps: boolean): string | undefined {
+  const sc = migration(wraps);
   let text = MIGRATION;
-  const p = project(rules, wraps, text);
+  const p = project(rules, sc, text);
   p.lint(PATH, text);
   for (const [what, edit] of DIRECTED) {
     const next = edit(text);
     assert.notEqual(next, text, `${what}: the edit changed nothing`);
     text = next;
-    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(rules, wraps, text)) return what;
+    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(rules, sc, text)) return what;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { defineRule, type FileContext } from '../engine/rule';
+import type { Span } from '../engine/types';
 import type { SchemaModel, TableModel } from '../model/schema';
 import type { Statement } from '../sql/document';
 import type { NodeRef } from '../sql/node-index';
@@ -6,6 +7,7 @@ import { nodeSpan } from './lib/ast';
 import { queryIndexFix } from './lib/query-index-fix';
 import { allStatements, isApplicationQuery, resolveColumn, type ResolvedColumn } from './lib/query-scope';
 import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { memoOnStatement } from './lib/statement-memo';
 
 const OPERATORS = new Set(['@>', '?', '?|', '?&']);
 
@@ -34,10 +36,25 @@ function hasGin(schema: SchemaModel, table: TableModel | undefined, column: stri
 }
 
 interface Use {
-  stmt: Statement;
   expr: any;
   op: string;
   col: ResolvedColumn;
+  /** The operator expression in the file. */
+  span: Span;
+}
+
+function shiftUses(uses: readonly Use[], delta: number): Use[] {
+  return uses.map((u) => ({ ...u, span: { start: u.span.start + delta, end: u.span.end + delta } }));
+}
+
+/** The statement's unindexed jsonb filters: they depend on its text and the schema only, so they are kept per statement text. */
+function unindexedUses(stmt: Statement, schema: SchemaModel): Use[] {
+  const uses: Use[] = [];
+  for (const ref of stmt.nodes().get('A_Expr') ?? []) {
+    const use = jsonbUse(ref, stmt, schema);
+    if (use && !hasGin(schema, use.col.range.table, use.col.column)) uses.push(use);
+  }
+  return uses;
 }
 
 export default defineRule({
@@ -73,12 +90,10 @@ export default defineRule({
       endFile() {
         const schema = workspaceSchema(context);
         const uses: Use[] = [];
+        const keys = [schema];
         for (const stmt of allStatements(context.file)) {
           if (!isApplicationQuery(stmt, context.fileInfo)) continue;
-          for (const ref of stmt.nodes().get('A_Expr') ?? []) {
-            const use = jsonbUse(ref, stmt, schema);
-            if (use && !hasGin(schema, use.col.range.table, use.col.column)) uses.push(use);
-          }
+          for (const use of memoOnStatement(stmt, 'jsonb-containment-unindexed', (s) => unindexedUses(s, schema), shiftUses, keys)) uses.push(use);
         }
         report(context, schema, uses);
       },
@@ -91,7 +106,7 @@ function jsonbUse(ref: NodeRef, stmt: Statement, schema: SchemaModel): Use | und
   const op = opName(expr);
   if (expr?.kind !== 'AEXPR_OP' || !op || !OPERATORS.has(op) || !expr.lexpr?.ColumnRef) return undefined;
   const col = resolveColumn(ref, expr.lexpr.ColumnRef, schema);
-  return col && isJsonb(col, expr) ? { stmt, expr, op, col } : undefined;
+  return col && isJsonb(col, expr) ? { expr, op, col, span: nodeSpan(stmt, expr) } : undefined;
 }
 
 function report(context: FileContext, schema: SchemaModel, uses: Use[]): void {
@@ -102,7 +117,7 @@ function report(context: FileContext, schema: SchemaModel, uses: Use[]): void {
   const seen = new Set<string>();
   for (const u of uses) {
     const id = `${u.col.range.key}.${u.col.column}`;
-    const span = nodeSpan(u.stmt, u.expr);
+    const span = u.span;
     if (seen.has(`${id}@${span.start}`)) continue;
     seen.add(`${id}@${span.start}`);
     const column = quoteIdent(u.col.column);

@@ -9,6 +9,7 @@ import { conditionOf, isLowCardinality, predicateKeys, type Condition } from './
 import { queryIndexFix } from './lib/query-index-fix';
 import { allStatements, conjuncts, isApplicationQuery, rangesOf, resolveIn, type RangeRef } from './lib/query-scope';
 import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { memoOnStatement } from './lib/statement-memo';
 
 const EQUALITY_KINDS = new Set(['AEXPR_IN', 'AEXPR_OP_ANY']);
 const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
@@ -102,11 +103,13 @@ export default defineRule({
       endFile() {
         const schema = workspaceSchema(context);
         const fixed = new Set<string>();
+        // What each query would report depends on its text, the schema and the vocabulary only: kept
+        // per statement text, so a keystroke re-checks one query; the fix (one per index) is chosen here.
+        const keys = [schema, context.vocabulary];
         for (const stmt of allStatements(context.file)) {
           if (!isApplicationQuery(stmt, context.fileInfo)) continue;
-          const index = stmt.nodes();
-          for (const type of ['SelectStmt', 'UpdateStmt', 'DeleteStmt']) {
-            for (const ref of index.get(type) ?? []) checkQuery(context, schema, stmt, ref.node, fixed);
+          for (const c of memoOnStatement(stmt, 'partial-index-opportunity', (s) => unservedIn(s, schema, context.vocabulary), shiftUnserved, keys)) {
+            reportRange(context, schema, c, fixed);
           }
         }
       },
@@ -114,7 +117,30 @@ export default defineRule({
   },
 });
 
-function checkQuery(context: FileContext, schema: SchemaModel, stmt: Statement, query: any, fixed: Set<string>): void {
+/** A query's filter on low-cardinality constants that no index serves. */
+interface Unserved {
+  query: any;
+  ranges: RangeRef[];
+  range: RangeRef;
+  low: Condition[];
+  filters: Filter[];
+  span: Span;
+}
+
+function shiftUnserved(list: readonly Unserved[], delta: number): Unserved[] {
+  return list.map((u) => ({ ...u, span: { start: u.span.start + delta, end: u.span.end + delta } }));
+}
+
+function unservedIn(stmt: Statement, schema: SchemaModel, vocabulary: FileContext['vocabulary']): Unserved[] {
+  const out: Unserved[] = [];
+  const index = stmt.nodes();
+  for (const type of ['SelectStmt', 'UpdateStmt', 'DeleteStmt']) {
+    for (const ref of index.get(type) ?? []) checkQuery(vocabulary, schema, stmt, ref.node, out);
+  }
+  return out;
+}
+
+function checkQuery(vocabulary: FileContext['vocabulary'], schema: SchemaModel, stmt: Statement, query: any, out: Unserved[]): void {
   if (!query?.whereClause) return;
   const ranges = rangesOf(query, schema);
   if (ranges.length === 0) return;
@@ -130,7 +156,7 @@ function checkQuery(context: FileContext, schema: SchemaModel, stmt: Statement, 
     if (cond && col) {
       const e = entry(col.range);
       e.keys.add(cond.key);
-      if (financialWord(col.range.name, context.vocabulary) && isLowCardinality(cond, col.model?.type.array ? undefined : col.model?.type.name)) e.low.push({ cond, node });
+      if (financialWord(col.range.name, vocabulary) && isLowCardinality(cond, col.model?.type.array ? undefined : col.model?.type.name)) e.low.push({ cond, node });
       continue;
     }
     const f = filterOf(node, ranges);
@@ -140,7 +166,7 @@ function checkQuery(context: FileContext, schema: SchemaModel, stmt: Statement, 
     if (e.low.length === 0) continue;
     const equalityColumns = new Set(e.filters.filter((f) => f.equality).map((f) => f.column));
     if (served(schema, range.table, e.low.map((l) => l.cond), e.keys, equalityColumns)) continue;
-    reportRange(context, schema, stmt, query, ranges, range, e.low, e.filters, fixed);
+    out.push({ query, ranges, range, low: e.low.map((l) => l.cond), filters: e.filters, span: conditionSpan(stmt, e.low[0].node) });
   }
 }
 
@@ -163,8 +189,7 @@ function indexKeys(query: any, range: RangeRef, ranges: RangeRef[], low: Conditi
   return out;
 }
 
-function reportRange(context: FileContext, schema: SchemaModel, stmt: Statement, query: any, ranges: RangeRef[], range: RangeRef, low: Array<{ cond: Condition; node: any }>, filters: Filter[], fixed: Set<string>): void {
-  const conds = low.map((l) => l.cond);
+function reportRange(context: FileContext, schema: SchemaModel, { query, ranges, range, low: conds, filters, span }: Unserved, fixed: Set<string>): void {
   const keys = indexKeys(query, range, ranges, conds, filters);
   const condition = conds.map((c) => c.sql).join(' AND ');
   const table = range.table;
@@ -187,7 +212,7 @@ function reportRange(context: FileContext, schema: SchemaModel, stmt: Statement,
   }
   context.report({
     messageId: 'unserved',
-    span: conditionSpan(stmt, low[0].node),
+    span,
     data: { table: tableName, condition, columns: [...new Set(conds.map((c) => c.column))].join(', '), keys: keyList },
     fixes,
   });

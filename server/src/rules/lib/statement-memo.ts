@@ -8,24 +8,26 @@ import type { Statement } from '../../sql/document';
 interface Kept {
   base: number;
   value: unknown;
+  keys: readonly unknown[];
 }
 
 const kept = new WeakMap<object, Map<string, Kept>>();
 
 /**
  * `compute(stmt)` once per statement text; at another offset, `shift(value, delta)` of the first
- * result (never a copy of a copy). `compute` must depend only on the statement's text and offset.
+ * result (never a copy of a copy). `compute` must depend only on the statement's text and offset,
+ * and on `keys` (compared by identity: the schema, the vocabulary) when given.
  */
-export function memoOnStatement<T>(stmt: Statement, name: string, compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T): T {
+export function memoOnStatement<T>(stmt: Statement, name: string, compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T, keys: readonly unknown[] = []): T {
   const entry = stmt.entry as object | undefined;
   if (!entry) return compute(stmt);
   let perEntry = kept.get(entry);
   if (!perEntry) kept.set(entry, (perEntry = new Map()));
   const base = stmt.segment.start;
   const hit = perEntry.get(name);
-  if (!hit) {
+  if (!hit || hit.keys.length !== keys.length || hit.keys.some((k, i) => k !== keys[i])) {
     const value = compute(stmt);
-    perEntry.set(name, { base, value });
+    perEntry.set(name, { base, value, keys });
     return value;
   }
   return hit.base === base ? (hit.value as T) : shift(hit.value as T, base - hit.base);
