@@ -15,6 +15,8 @@ import { collectSuppressions, isSuppressed } from './suppressions';
 import { fileRuleToken, type FileRuleToken } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
 import { shiftDecls } from './shift-decls';
+import { mergeInto, orderFindings, sortFindings } from './finding-order';
+import { rulePlan, StatementRuleLists } from './rule-plan';
 import { isWholeFileCached, keepWholeFile, reuseWholeFile } from './whole-file-cache';
 import type { Finding, Report, Severity, Span } from './types';
 
@@ -88,9 +90,14 @@ export class Collector {
     try {
       fn();
     } catch (err) {
-      const e = err as Error;
-      this.errors.set(rule.meta.id, { ruleId: rule.meta.id, message: e?.message ?? String(err), stack: e?.stack });
+      this.fail(rule, err);
     }
+  }
+
+  /** Records that the rule threw; it is not run again in this lint. */
+  fail(rule: Pick<RuleDefinition, 'meta'>, err: unknown): void {
+    const e = err as Error;
+    this.errors.set(rule.meta.id, { ruleId: rule.meta.id, message: e?.message ?? String(err), stack: e?.stack });
   }
 }
 
@@ -98,89 +105,118 @@ function usesDecls(v: Visitors): boolean {
   return !!(v.column || v.foreignKey || v.table);
 }
 
-function dispatch(rule: RuleDefinition, visitors: Visitors, nodeEntries: Array<[string, (r: any, s: Statement) => void]>, stmt: Statement, decls: () => StatementDecls, collector: Collector): void {
-  collector.guard(rule, () => {
+/** A rule's visitors for one lint, with what the engine asks of them on every statement. */
+interface ActiveRule {
+  rule: RuleDefinition;
+  visitors: Visitors;
+  nodeEntries: Array<[string, (r: any, s: Statement) => void]>;
+  decls: boolean;
+  /** The rule visits every statement (statement or declaration hooks), not only some node types. */
+  every: boolean;
+  /** File rules with `cache: 'statement'`. */
+  cached: boolean;
+}
+
+function activeRule(rule: RuleDefinition, visitors: Visitors, cached = false): ActiveRule {
+  const decls = usesDecls(visitors);
+  return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors), decls, every: decls || !!visitors.statement, cached };
+}
+
+// One try/catch per rule and statement, and no closure: a keystroke in a 10,000-statement file
+// dispatches the rules that visit every statement some 100,000 times.
+function dispatch(a: ActiveRule, stmt: Statement, file: SqlFile, collector: Collector): void {
+  const id = a.rule.meta.id;
+  if (collector.errors.has(id)) return;
+  try {
+    const visitors = a.visitors;
     visitors.statement?.(stmt);
     if (!stmt.ast) return;
-    if (nodeEntries.length) {
+    if (a.nodeEntries.length) {
       const index = stmt.nodes();
-      for (const [type, fn] of nodeEntries) {
+      for (const [type, fn] of a.nodeEntries) {
         const refs = index.get(type);
         if (refs) for (const ref of refs) fn(ref, stmt);
       }
     }
-    if (usesDecls(visitors)) {
-      const d = decls();
+    if (a.decls) {
+      const d = declsOf(stmt, file);
       if (visitors.table) for (const t of d.tables) visitors.table(t, stmt);
       if (visitors.column) for (const c of d.columns) visitors.column(c, stmt);
       if (visitors.foreignKey) for (const f of d.foreignKeys) visitors.foreignKey(f, stmt);
     }
-  });
+  } catch (err) {
+    collector.fail(a.rule, err);
+  }
+}
+
+// Declarations depend only on the statement's text and offset: kept on its cache entry, so a
+// keystroke does not rebuild the columns of every CREATE TABLE in the file; a moved statement's
+// are shifted copies.
+function declsOf(stmt: Statement, file: SqlFile): StatementDecls {
+  const base = stmt.segment.start;
+  const cached = stmt.entry.decls as CachedDecls | undefined;
+  if (cached && cached.base === base) return cached.decls;
+  if (cached) {
+    cached.decls = shiftDecls(cached.origin, base - cached.originBase);
+    cached.base = base;
+    return cached.decls;
+  }
+  const d = statementDecls(stmt, file.text);
+  stmt.entry.decls = { base, decls: d, originBase: base, origin: d } satisfies CachedDecls;
+  return d;
 }
 
 export function lintSqlFile(input: LintInput): LintOutput {
   const { file, config } = input;
   const collector = new Collector(config);
-  const enabled = input.rules.filter((r) => configuredSeverity(r, config) !== 'off');
-  const statementRules = enabled.filter((r) => r.scope === 'statement');
-  const fileRules = enabled.filter((r) => r.scope === 'file');
-  const cacheKey = config.key + '\u0000' + statementRules.map((r) => r.meta.id).join(',');
-  const findings: Finding[] = [];
-  // Declarations depend only on the statement's text and offset: kept on its cache entry, so a
-  // keystroke does not rebuild the columns of every CREATE TABLE in the file; a moved statement's
-  // are shifted copies.
-  const decls = (stmt: Statement) => () => {
-    const base = stmt.segment.start;
-    const cached = stmt.entry.decls as CachedDecls | undefined;
-    if (cached && cached.base === base) return cached.decls;
-    if (cached) {
-      cached.decls = shiftDecls(cached.origin, base - cached.originBase);
-      cached.base = base;
-      return cached.decls;
-    }
-    const d = statementDecls(stmt, file.text);
-    stmt.entry.decls = { base, decls: d, originBase: base, origin: d } satisfies CachedDecls;
-    return d;
-  };
+  const plan = rulePlan(input.rules, config);
+  const statements = file.statements;
+  // Findings per statement, each list sorted: statement rules', then cached file rules'.
+  const own: Array<readonly Finding[]> = new Array(statements.length);
+  const fileOwn: Array<readonly Finding[] | undefined> = new Array(statements.length);
+  // Findings of uncached file rules, whole-file cached rules and endFile, in report order.
+  const others: Finding[] = [];
 
   // Statement-scoped rules: reuse cached findings when the statement text is unchanged.
   let current: Finding[] = [];
-  const statementVisitors = statementRules.map((rule) => {
-    const ctx: StatementContext = {
-      ruleId: rule.meta.id,
-      vocabulary: config.vocabulary,
-      migrations: config.migrations,
-      text: file.text,
-      report: (r) => current.push(collector.finding(rule, r)),
-    };
-    const visitors = (rule.create as (c: StatementContext) => Visitors)(ctx);
-    return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors) };
-  });
-  for (const stmt of file.statements) {
+  let statementVisitors: ActiveRule[] | undefined;
+  const cacheKey = plan.statementKey;
+  for (let i = 0; i < statements.length; i++) {
+    const stmt = statements[i];
     const cached = stmt.entry.findings as CachedFindings | undefined;
-    if (cached && cached.key === cacheKey) {
-      for (const f of cached.findings.at(stmt.segment.start)) findings.push(f);
+    if (cached !== undefined && cached.key === cacheKey) {
+      own[i] = cached.findings.at(stmt.segment.start);
       continue;
     }
+    statementVisitors ??= plan.statementRules.map((rule) => {
+      const ctx: StatementContext = {
+        ruleId: rule.meta.id,
+        vocabulary: config.vocabulary,
+        migrations: config.migrations,
+        text: file.text,
+        report: (r) => current.push(collector.finding(rule, r)),
+      };
+      return activeRule(rule, (rule.create as (c: StatementContext) => Visitors)(ctx));
+    });
     current = [];
-    for (const { rule, visitors, nodeEntries } of statementVisitors) dispatch(rule, visitors, nodeEntries, stmt, decls(stmt), collector);
+    for (const a of statementVisitors) dispatch(a, stmt, file, collector);
     // Statements inside a PL/pgSQL body depend only on the owner's text: cached with the owner's findings.
-    for (const inner of embeddedStatements(stmt)) {
-      for (const { rule, visitors, nodeEntries } of statementVisitors) dispatch(rule, visitors, nodeEntries, inner, decls(inner), collector);
-    }
+    for (const inner of embeddedStatements(stmt)) for (const a of statementVisitors) dispatch(a, inner, file, collector);
+    sortFindings(current);
     stmt.entry.findings = { key: cacheKey, findings: new AnchoredFindings(current, stmt.segment.start) } satisfies CachedFindings;
-    findings.push(...current);
+    own[i] = current;
   }
 
   // File-scoped rules: see every statement, the schema and the file's role.
+  const fileRules = plan.fileRules;
   if (fileRules.length) {
     const schema = input.schema ?? emptySchema();
     const fileInfo = input.fileInfo ?? PLAIN_FILE;
     const isExistingTable = input.isExistingTable ?? defaultIsExisting(file);
     const schemaBefore = memoSchemaBefore(input.schemaBefore ?? ownStatementsBefore(file));
     // Without a schema of its own the caller's is new on every call: nothing to key a cache by.
-    const token = input.schema ? fileRuleToken(input.schema, file, fileInfo, config.key + '\u0000' + fileRules.map((r) => r.meta.id).join(',')) : undefined;
-    let sink: Finding[] | undefined;
+    const token = input.schema ? fileRuleToken(input.schema, file, fileInfo, plan.fileKey) : undefined;
+    let sink: Finding[] = [];
     // Whole-file cached rules that ran under this token are not run at all; the others report
     // into `captured` as well, to be kept for the next lint.
     const captured = new Map<string, Finding[]>();
@@ -188,7 +224,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
       if (!token || !isWholeFileCached(rule)) return true;
       const reused = reuseWholeFile(token, rule.meta.id, file);
       if (!reused) captured.set(rule.meta.id, []);
-      else for (const f of reused) findings.push(f);
+      else for (const f of reused) others.push(f);
       return !reused;
     });
     const active = toRun.map((rule) => {
@@ -205,7 +241,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
         schemaBefore,
         report: (r) => {
           const f = collector.finding(rule, r);
-          (cached ? sink! : findings).push(f);
+          (cached ? sink : others).push(f);
           capture?.push(f);
         },
       };
@@ -213,45 +249,51 @@ export function lintSqlFile(input: LintInput): LintOutput {
       collector.guard(rule, () => {
         visitors = (rule.create as (c: FileContext) => Visitors)(ctx);
       });
-      return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors), cached };
+      return activeRule(rule, visitors, cached);
     });
     // File-scoped rules reason about the order of top-level statements (transactions, migrations);
     // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
-    // Most file rules only visit a few node types: skip statements that contain none of them, so a
-    // keystroke in a 10,000-statement file does not enter every rule for every statement.
-    const needsEvery = active.map(({ visitors }) => !!visitors.statement || usesDecls(visitors));
+    // Most file rules only visit a few node types: each statement keeps the list of rules its
+    // node types call for, so a keystroke does not ask every rule about every statement.
+    const lists = new StatementRuleLists(active);
     const anyCached = active.some((a) => a.cached);
-    for (const stmt of file.statements) {
+    for (let i = 0; i < statements.length; i++) {
+      const stmt = statements[i];
       const hit = anyCached && token ? cachedFileFindings(stmt, token) : undefined;
-      if (hit) for (const f of hit) findings.push(f);
-      let index: ReturnType<Statement['nodes']> | undefined;
-      try {
-        index = stmt.ast ? stmt.nodes() : undefined;
-      } catch {
-        index = undefined; // dispatch reports the failure under each rule, as before
+      if (hit) fileOwn[i] = hit;
+      const list = lists.of(stmt);
+      if (hit) {
+        for (let k = 0; k < list.length; k++) if (!active[list[k]].cached) dispatch(active[list[k]], stmt, file, collector);
+        continue;
       }
-      const unknown = !!stmt.ast && !index;
-      const stmtDecls = decls(stmt);
       const errorsBefore = collector.errors.size;
-      const current: Finding[] = (sink = []);
-      for (let r = 0; r < active.length; r++) {
-        const { rule, visitors, nodeEntries, cached } = active[r];
-        if (cached && hit) continue;
-        if (!needsEvery[r] && !unknown && !(index && nodeEntries.some(([type]) => index!.has(type)))) continue;
-        dispatch(rule, visitors, nodeEntries, stmt, stmtDecls, collector);
-      }
-      if (hit) continue;
-      for (const f of current) findings.push(f);
+      const found: Finding[] = (sink = []);
+      for (let k = 0; k < list.length; k++) dispatch(active[list[k]], stmt, file, collector);
+      sortFindings(found);
+      fileOwn[i] = found;
       // A finding outside the statement (or a rule that threw) depends on more than the statement: not kept.
-      const inside = current.every((f) => withinStatement(f, stmt));
-      stmt.entry.fileFindings = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, findings: new AnchoredFindings(current, stmt.segment.start) } satisfies CachedFileFindings) : undefined;
+      const inside = found.every((f) => withinStatement(f, stmt));
+      stmt.entry.fileFindings = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, findings: new AnchoredFindings(found, stmt.segment.start) } satisfies CachedFileFindings) : undefined;
     }
-    sink = undefined;
+    sink = others;
     for (const { rule, visitors } of active) if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
     for (const [ruleId, list] of captured) if (!collector.errors.has(ruleId)) keepWholeFile(token!, ruleId, file, list);
   }
 
-  return { findings: applySuppressions(file, findings), ruleErrors: [...collector.errors.values()] };
+  const runs: Array<readonly Finding[]> = [];
+  for (let i = 0; i < statements.length; i++) {
+    const a = own[i];
+    const b = fileOwn[i];
+    if (b === undefined || b.length === 0) {
+      if (a.length) runs.push(a);
+    } else if (a.length === 0) runs.push(b);
+    else {
+      const both: Finding[] = [];
+      mergeInto(both, a, b);
+      runs.push(both);
+    }
+  }
+  return { findings: applySuppressions(file, orderFindings(runs, others)), ruleErrors: [...collector.errors.values()] };
 }
 
 function cachedFileFindings(stmt: Statement, token: FileRuleToken): readonly Finding[] | undefined {
@@ -270,9 +312,7 @@ function applySuppressions(file: SqlFile, findings: Finding[]): Finding[] {
   const suppressions = collectSuppressions(file.text, file.lines);
   // Most files have no directive: no line lookup for each of thousands of findings then.
   const none = suppressions.file.size === 0 && suppressions.lines.size === 0;
-  const kept = none ? findings : findings.filter((f) => !isSuppressed(suppressions, f.ruleId, file.lines.positionAt(f.span.start).line));
-  kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
-  return kept;
+  return none ? findings : findings.filter((f) => !isSuppressed(suppressions, f.ruleId, file.lines.positionAt(f.span.start).line));
 }
 
 /** One schema per statement index per lint run, shared by every rule that asks. */

@@ -26,6 +26,8 @@ export interface ParsedEntry {
   findings?: unknown;
   /** Findings of file-scoped rules that opted into per-statement caching; owned by the engine. */
   fileFindings?: unknown;
+  /** Which file rules the statement's node types call for, per rule set; owned by the engine. */
+  ruleLists?: unknown;
 }
 
 function newEntry(text: string): ParsedEntry {
