@@ -49,11 +49,40 @@ const entries = [
   // the TypeScript compiler (about 9 MB of JavaScript, 0.4 s to compile) is cli-typescript.js,
   // required only when a run meets TypeScript files.
   { in: 'server/src/cli/launch.ts', out: 'cli.js', external: [] },
-  { in: 'server/src/cli.ts', out: 'cli-main.js', external: [], typescriptApart: true },
+  { in: 'server/src/cli.ts', out: 'cli-main.js', external: [], typescriptApart: true, sarifRules: true },
   { in: 'node_modules/typescript/lib/typescript.js', out: 'cli-typescript.js', external: [], minifyAlways: true },
   // Worker threads of `ledgerlint check` on large folders (server/src/cli/parallel.ts starts it).
   { in: 'server/src/cli/worker.ts', out: 'cli-worker.js', external: [], typescriptApart: true },
 ];
+
+/**
+ * ruleDescriptors() (the SQL rules merged with the Drizzle checks' metas), reduced to what SARIF
+ * prints, computed from the sources now: the CLI bundle carries it as LEDGERLINT_SARIF_RULES, so
+ * `--format sarif` on a SQL-only folder does not load the TypeScript compiler just for the metas.
+ */
+async function sarifRules() {
+  const probe = path.join(dist, '.sarif-rules.cjs');
+  await esbuild.build({
+    stdin: {
+      contents: "module.exports = require('./server/src/drizzle/project').ruleDescriptors().map(({ meta: m }) => ({ meta: { id: m.id, description: m.description, rationale: m.rationale, severity: m.severity, category: m.category } }));",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile: probe,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // Resolved from dist/, so from this checkout's node_modules.
+    external: ['typescript', 'pg-native'],
+    logLevel: 'warning',
+  });
+  try {
+    return require(probe);
+  } finally {
+    fs.rmSync(probe, { force: true });
+  }
+}
 
 /** Resolves `typescript` to the separate bundle beside the requiring one (see entries above). */
 const typescriptApart = {
@@ -66,7 +95,7 @@ const typescriptApart = {
 // The plan view's browser script, see scripts/webview-build.mjs.
 const webviewEntry = { in: WEBVIEW_ENTRY, out: 'planview.js' };
 
-async function bundle(entry) {
+async function bundle(entry, define) {
   const result = await esbuild.build({
     entryPoints: [path.join(root, entry.in)],
     outfile: path.join(dist, entry.out),
@@ -79,6 +108,7 @@ async function bundle(entry) {
     minify: minify || !!entry.minifyAlways,
     metafile: true,
     plugins: entry.typescriptApart ? [typescriptApart] : [],
+    define: entry.sarifRules ? define : undefined,
     logLevel: 'warning',
     // pg loads pg-native only when asked for `pg.native`, which Ledgerlint never does.
     external: [...entry.external, 'pg-native'],
@@ -147,7 +177,8 @@ const bundleStart = performance.now();
 fs.rmSync(dist, { recursive: true, force: true });
 fs.mkdirSync(dist, { recursive: true });
 try {
-  await Promise.all([...entries.map(bundle), bundleWebview()]);
+  const define = { LEDGERLINT_SARIF_RULES: JSON.stringify(await sarifRules()) };
+  await Promise.all([...entries.map((entry) => bundle(entry, define)), bundleWebview()]);
 } catch (error) {
   console.error(`build: ${error.message}`);
   process.exit(1);

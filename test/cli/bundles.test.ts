@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { run as runInProcess } from '../../server/src/cli/main';
 
 const DIST = path.resolve(__dirname, '../../../dist');
 const CLI_FILES = ['cli.js', 'cli-main.js', 'cli-worker.js', 'cli-typescript.js', 'libpg-query.wasm'];
@@ -69,6 +70,21 @@ describe('CLI bundles and code cache', () => {
     const tsWithout = run(trimmed, [tsRoot]);
     assert.equal(tsWithout.code, 2);
     assert.match(tsWithout.stderr, /cli-typescript\.js/);
+  });
+
+  it('writes SARIF for a SQL-only folder without the TypeScript bundle, with every rule the sources describe', async () => {
+    const trimmed = copyCli(path.join(tmp, 'sarif-no-ts'), ['cli-typescript.js']);
+    const r = spawnSync(process.execPath, [trimmed, 'check', sqlRoot, '--format', 'sarif'], {
+      encoding: 'utf8',
+      env: { ...process.env, LEDGERLINT_WORKERS: '0', LEDGERLINT_CODE_CACHE: 'off' },
+    });
+    assert.equal(r.status, 1, r.stderr);
+    // From out/, the rule list comes from ruleDescriptors() itself (the Drizzle checks' metas included).
+    let expected = '';
+    assert.equal(await runInProcess([sqlRoot, '--format', 'sarif'], (s) => (expected += s)), 1);
+    assert.equal(r.stdout, expected);
+    const ids = (JSON.parse(r.stdout).runs[0].tool.driver.rules as Array<{ id: string }>).map((x) => x.id);
+    assert.ok(ids.includes('drizzle-money-js-number'), 'the Drizzle-only rule ids are listed');
   });
 
   it('does not load the parser on a warm --cache run over unchanged files', () => {

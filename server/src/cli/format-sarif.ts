@@ -2,13 +2,17 @@
 // %SRCROOT% (the checked root) so uploads map onto the repository.
 import { pathToFileURL } from 'node:url';
 import { ruleDocsUrl, REPOSITORY_URL } from '../engine/docs-url';
-import type { RuleDefinition } from '../engine/rule';
-import type { Severity } from '../engine/types';
+import type { RuleMeta, Severity } from '../engine/types';
 import { positionOf, type FileReport } from './report';
+
+/** What SARIF says about a rule: RuleDefinitions qualify, and so do the descriptors built into the CLI bundle. */
+export interface SarifRule {
+  meta: Pick<RuleMeta, 'id' | 'description' | 'rationale' | 'severity' | 'category'>;
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-export function formatSarif(reports: readonly FileReport[], rules: readonly RuleDefinition[], version: string, root: string): string {
+export function formatSarif(reports: readonly FileReport[], rules: readonly SarifRule[], version: string, root: string): string {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const results = reports.flatMap((r) =>
     r.findings.map((f) => {

@@ -12,7 +12,7 @@ import type { HandleIndex } from '../drizzle/project';
 import type { SchemaModel } from '../model/schema';
 import { findCheckableFiles, isTypeScriptPath } from './files';
 import { formatJson } from './format-json';
-import { formatSarif } from './format-sarif';
+import { formatSarif, type SarifRule } from './format-sarif';
 import { formatText } from './format-text';
 import type { FileReport } from './report';
 import { openCache, type FileCache } from './cache';
@@ -55,9 +55,17 @@ interface Options {
 class UsageError extends Error {}
 
 // The Drizzle front-end pulls in the TypeScript compiler (megabytes of JavaScript to load): only
-// runs that have TypeScript files, or write SARIF (its rule list includes Drizzle-only ids), load it.
+// runs that have TypeScript files load it (and SARIF from out/, where no built-in rule list exists).
 function drizzleProject(): typeof import('../drizzle/project') {
   return require('../drizzle/project');
+}
+
+// Set by scripts/build.mjs in the CLI bundle: ruleDescriptors() as of the build (SARIF's fields only),
+// so SARIF for a SQL-only folder does not load the TypeScript compiler for the Drizzle checks' metas.
+declare const LEDGERLINT_SARIF_RULES: readonly SarifRule[] | undefined;
+
+function sarifRules(): readonly SarifRule[] {
+  return typeof LEDGERLINT_SARIF_RULES !== 'undefined' ? LEDGERLINT_SARIF_RULES : drizzleProject().ruleDescriptors(RULES);
 }
 
 function drizzleLint(): typeof import('../drizzle/lint') {
@@ -204,7 +212,7 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
     opts.format === 'json'
       ? formatJson(reports, version) + '\n'
       : opts.format === 'sarif'
-        ? formatSarif(reports, drizzleProject().ruleDescriptors(RULES), version, sarifRoot) + '\n'
+        ? formatSarif(reports, sarifRules(), version, sarifRoot) + '\n'
         : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames });
   if (opts.output) fs.writeFileSync(opts.output, text);
   else out(text);
