@@ -39,7 +39,10 @@ export interface WorkerJob {
 
 /** One SQL file through the project (whose model holds the whole workspace), as the CLI reports it. */
 export function lintSqlPath(project: Project, absolute: string): SqlReport {
-  const decoded = decodeBytes(fs.readFileSync(absolute));
+  // The workspace index read the file moments ago: its text is reused instead of reading and
+  // decoding it again, unless it holds U+FFFD, which may stand for invalid UTF-8 to report.
+  const indexed = project.model.sqlFile(absolute)?.text;
+  const decoded = indexed !== undefined && !indexed.includes('\uFFFD') ? { text: indexed, invalidUtf8At: undefined } : decodeBytes(fs.readFileSync(absolute));
   const result = project.lint(absolute, decoded.text);
   const findings = decoded.invalidUtf8At !== undefined ? [invalidUtf8Finding(RULES, decoded.invalidUtf8At), ...result.findings] : result.findings;
   return { absolute, findings, ruleErrors: result.ruleErrors, text: decoded.text, lines: result.file.lines };
