@@ -2,6 +2,7 @@
 // the SQL embedded in it. Re-parsing reuses the previous syntax tree (`ts.updateSourceFile`).
 import ts from 'typescript';
 import { embeddedFromTemplate, type EmbeddedSql } from './embedded-sql';
+import { collectNodes, type FileNodes } from './file-nodes';
 import { findHandles, type Handles, type KnownExports } from './handles';
 import { collectImports, importedName, importsDrizzleOrPg, stringValue, unwrap, type Imports } from './imports';
 import type { DrizzleTable } from './schema-types';
@@ -32,6 +33,7 @@ export interface TsAnalysis {
   /** Every call and variable declaration, collected in one walk so checks need not walk the tree again. */
   calls: ts.CallExpression[];
   variables: ts.VariableDeclaration[];
+  functions: ts.FunctionDeclaration[];
 }
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -83,7 +85,7 @@ export function analyseTypeScript(path: string, text: string, options: AnalyseOp
     // Such a file is skipped (nothing to report in it) instead of ending the whole run.
     if (!(err instanceof RangeError)) throw err;
     const sf = parseTypeScript(path, '', undefined);
-    return { path, text, sf, relevant: false, imports: collectImports(sf), scope: collectScope(sf, collectImports(sf)), tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [] };
+    return { path, text, sf, relevant: false, imports: collectImports(sf), scope: collectScope(sf, collectImports(sf)), tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [] };
   }
 }
 
@@ -91,20 +93,19 @@ function analyseUnchecked(path: string, text: string, options: AnalyseOptions): 
   const prev = options.previous?.path === path ? options.previous : undefined;
   const sf = parseTypeScript(path, text, prev?.sf);
   const imports = collectImports(sf);
-  const scope = collectScope(sf, imports);
+  const nodes = collectNodes(sf);
+  const scope = collectScope(sf, imports, nodes);
   if (options.knownExports?.importedEnums && imports.local.size) addImportedEnums(scope, options.knownExports.importedEnums(imports));
   if (options.casing?.(sf, imports) === 'snake_case') scope.casing = 'snake_case';
   const relevant = importsDrizzleOrPg(imports);
-  if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [] };
-  const tables = extractTables(sf, scope);
-  const handles = findHandles(sf, imports, options.knownExports);
-  const calls: ts.CallExpression[] = [];
-  const variables: ts.VariableDeclaration[] = [];
-  const embedded = findEmbedded(sf, imports, handles, tables, calls, variables);
-  return { path, text, sf, relevant, imports, scope, tables, handles, embedded, calls, variables };
+  if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [] };
+  const tables = extractTables(sf, scope, nodes.calls);
+  const handles = findHandles(nodes, imports, options.knownExports);
+  const embedded = findEmbedded(sf, nodes, imports, handles, tables);
+  return { path, text, sf, relevant, imports, scope, tables, handles, embedded, calls: nodes.calls, variables: nodes.variables, functions: nodes.functions };
 }
 
-function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tables: DrizzleTable[], calls: ts.CallExpression[], variables: ts.VariableDeclaration[]): EmbeddedSite[] {
+function findEmbedded(sf: ts.SourceFile, nodes: FileNodes, imports: Imports, handles: Handles, tables: DrizzleTable[]): EmbeddedSite[] {
   const byVar = new Map(tables.filter((t) => t.varName).map((t) => [t.varName!, t]));
   const nameOf = (e: ts.Expression): string | undefined => {
     const u = unwrap(e);
@@ -121,9 +122,7 @@ function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tab
     return undefined;
   };
   const out: EmbeddedSite[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node)) calls.push(node);
-    else if (ts.isVariableDeclaration(node)) variables.push(node);
+  for (const node of nodes.ordered) {
     if (ts.isTaggedTemplateExpression(node) && importedName(node.tag, imports) === 'sql') {
       const p = node.parent;
       const statement = ts.isCallExpression(p) && p.arguments[0] === node && ts.isPropertyAccessExpression(p.expression) && /^(?:execute|query)$/.test(p.expression.name.text);
@@ -138,8 +137,6 @@ function findEmbedded(sf: ts.SourceFile, imports: Imports, handles: Handles, tab
         out.push({ sql: embeddedFromTemplate(arg, sf, () => undefined), template: !ts.isStringLiteral(arg), kind: isQuery ? 'query' : 'execute', statement: true });
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
   return out;
 }

@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import { importedName, isDrizzleModule, isPgModule, unwrap, type Imports } from './imports';
 import type { ImportedEnum } from './module-exports';
+import type { FileNodes } from './file-nodes';
 
 export type HandleKind = 'drizzle' | 'pg';
 
@@ -50,7 +51,7 @@ function rootKind(e: ts.Expression, kinds: Map<string, HandleKind>): HandleKind 
   return ts.isIdentifier(u) ? kinds.get(u.text) : undefined;
 }
 
-export function findHandles(sf: ts.SourceFile, imports: Imports, known?: KnownExports): Handles {
+export function findHandles(nodes: FileNodes, imports: Imports, known?: KnownExports): Handles {
   const kinds = new Map<string, HandleKind>();
   for (const [local, { name, module }] of imports.local) {
     const k = known?.(module, name);
@@ -59,32 +60,37 @@ export function findHandles(sf: ts.SourceFile, imports: Imports, known?: KnownEx
   // Imports nobody told us about: a binding from a project module that the file uses like a
   // Drizzle database (`x.select(`, `x.transaction(`) or a pg pool (`x.connect()`, `x.query(`).
   const unknownImports = new Set([...imports.local.keys()].filter((k) => !kinds.has(k)));
-  const visit = (node: ts.Node) => {
+  let found = 0;
+  const learn = (name: string, kind: HandleKind) => {
+    if (kinds.get(name) !== kind) found++;
+    kinds.set(name, kind);
+  };
+  const take = (node: ts.Node) => {
     if ((ts.isParameter(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name) && node.type) {
       const k = annotatedKind(node.type, imports);
-      if (k) kinds.set(node.name.text, k);
+      if (k) learn(node.name.text, k);
     }
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const k = originKind(node.initializer, imports, kinds);
-      if (k) kinds.set(node.name.text, k);
+      if (k) learn(node.name.text, k);
     } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const owner = unwrap(node.expression.expression);
       if (ts.isIdentifier(owner) && unknownImports.has(owner.text) && !kinds.has(owner.text)) {
-        if (method === 'connect' || (method === 'query' && !ts.isPropertyAccessExpression(node.parent))) kinds.set(owner.text, 'pg');
-        else if (DRIZZLE_METHODS.has(method)) kinds.set(owner.text, 'drizzle');
+        if (method === 'connect' || (method === 'query' && !ts.isPropertyAccessExpression(node.parent))) learn(owner.text, 'pg');
+        else if (DRIZZLE_METHODS.has(method)) learn(owner.text, 'drizzle');
       }
       if (method === 'transaction' && rootKind(owner, kinds) === 'drizzle') {
         const cb = node.arguments[0] && unwrap(node.arguments[0]);
         const p = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0]?.name : undefined;
-        if (p && ts.isIdentifier(p)) kinds.set(p.text, 'drizzle');
+        if (p && ts.isIdentifier(p)) learn(p.text, 'drizzle');
       }
     }
-    ts.forEachChild(node, visit);
   };
-  // Twice: `const client = await pool.connect()` may come before the use that reveals `pool`.
-  visit(sf);
-  visit(sf);
+  // Twice: `const client = await pool.connect()` may come before the use that reveals `pool`; a
+  // first pass that learnt nothing would learn nothing the second time either (a pure schema file).
+  for (const node of nodes.ordered) take(node);
+  if (found) for (const node of nodes.ordered) take(node);
   return { kinds, kindOf: (e) => rootKind(e, kinds) };
 }
 

@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { importedName, propValue, stringValue, unwrap, type Imports } from './imports';
 import { lazyNamedValues, readEnum, type DrizzleEnum } from './enums';
 import type { ImportedEnum } from './module-exports';
+import type { FileNodes } from './file-nodes';
 
 export interface CustomType {
   dataType?: string;
@@ -78,7 +79,8 @@ function creatorMapping(arg: ts.Expression | undefined): (name: string) => strin
   return (name) => name;
 }
 
-export function collectScope(sf: ts.SourceFile, imports: Imports): Scope {
+/** `nodes`: the file's listed nodes (file-nodes.ts), when the caller has them; otherwise the tree is walked here. */
+export function collectScope(sf: ts.SourceFile, imports: Imports, nodes?: FileNodes): Scope {
   const scope: Scope = { imports, customTypes: new Map(), enums: new Map(), enumDecls: new Map(), schemas: new Map(), creators: new Map(), helpers: new Map() };
   const named = lazyNamedValues(sf);
   // `billing.enum(...)` needs the pgSchema variable, which may be declared after it in the file.
@@ -89,7 +91,7 @@ export function collectScope(sf: ts.SourceFile, imports: Imports): Scope {
     const decl = readEnum(local, call, schema, sf, named);
     if (decl) scope.enumDecls.set(local, decl);
   };
-  const visit = (node: ts.Node) => {
+  const take = (node: ts.Node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const local = node.name.text;
       const init = unwrap(node.initializer);
@@ -111,9 +113,15 @@ export function collectScope(sf: ts.SourceFile, imports: Imports): Scope {
       const ret = returnedExpression(node);
       if (ret) scope.helpers.set(node.name.text, ret);
     }
-    ts.forEachChild(node, visit);
   };
-  visit(sf);
+  if (nodes) for (const node of nodes.ordered) take(node);
+  else {
+    const visit = (node: ts.Node): void => {
+      take(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
   for (const e of schemaEnums) if (scope.schemas.has(e.owner)) addEnum(e.local, e.call, scope.schemas.get(e.owner));
   return scope;
 }

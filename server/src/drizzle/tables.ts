@@ -69,31 +69,30 @@ interface PendingRef {
   link: ChainLink;
 }
 
-export function extractTables(sf: ts.SourceFile, scope: Scope): DrizzleTable[] {
+/** `calls`: every call of the file in document order (file-nodes.ts). */
+export function extractTables(sf: ts.SourceFile, scope: Scope, calls: readonly ts.CallExpression[]): DrizzleTable[] {
   const tables: DrizzleTable[] = [];
   const byVar = new Map<string, DrizzleTable>();
   const pending: PendingRef[] = [];
   const extras: Array<{ table: DrizzleTable; arg: ts.Expression }> = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node)) {
-      const tc = tableCall(node, scope);
-      if (tc) {
-        // `pgTable(...).enableRLS()`: the table is the inner call, RLS comes from the outer one.
-        const table = readTable(tc, tc.call, scope, sf, pending);
-        const decl = node.parent && ts.isVariableDeclaration(node.parent) ? node.parent : node.parent?.parent && ts.isVariableDeclaration(node.parent.parent) ? node.parent.parent : undefined;
-        if (decl && ts.isIdentifier(decl.name)) {
-          table.varName = decl.name.text;
-          byVar.set(table.varName, table);
-        }
-        tables.push(table);
-        if (tc.call.arguments[2]) extras.push({ table, arg: tc.call.arguments[2] });
-        // Tables are not nested in one another: the arguments hold only columns and config.
-        return;
-      }
+  // Tables are not nested in one another: the calls inside a table (its columns and config, and the
+  // inner call of `pgTable(...).enableRLS()`) are skipped.
+  let insideEnd = -1;
+  for (const node of calls) {
+    if (node.pos < insideEnd) continue;
+    const tc = tableCall(node, scope);
+    if (!tc) continue;
+    insideEnd = node.end;
+    // `pgTable(...).enableRLS()`: the table is the inner call, RLS comes from the outer one.
+    const table = readTable(tc, tc.call, scope, sf, pending);
+    const decl = node.parent && ts.isVariableDeclaration(node.parent) ? node.parent : node.parent?.parent && ts.isVariableDeclaration(node.parent.parent) ? node.parent.parent : undefined;
+    if (decl && ts.isIdentifier(decl.name)) {
+      table.varName = decl.name.text;
+      byVar.set(table.varName, table);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+    tables.push(table);
+    if (tc.call.arguments[2]) extras.push({ table, arg: tc.call.arguments[2] });
+  }
   for (const p of pending) p.table.foreignKeys.push(referencesFk(p, byVar, sf));
   for (const { table, arg } of extras) extraConfig(table, arg, byVar, scope, sf);
   return tables;

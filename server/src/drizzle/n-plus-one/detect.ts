@@ -22,18 +22,17 @@ export interface NPlusOne {
 
 type HelperFn = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
-function localFunctions(sf: ts.SourceFile): Map<string, HelperFn> {
-  const out = new Map<string, HelperFn>();
-  const visit = (n: ts.Node) => {
-    if (ts.isFunctionDeclaration(n) && n.name && n.body) out.set(n.name.text, n);
-    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
-      const init = unwrap(n.initializer);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) out.set(n.name.text, init);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
+/** Named functions by name, the later one winning a repeated name (from the analysis' node lists, in document order). */
+function localFunctions(a: TsAnalysis): Map<string, HelperFn> {
+  const found: Array<{ name: string; fn: HelperFn; pos: number }> = [];
+  for (const n of a.functions) if (n.name && n.body) found.push({ name: n.name.text, fn: n, pos: n.pos });
+  for (const n of a.variables) {
+    if (!ts.isIdentifier(n.name) || !n.initializer) continue;
+    const init = unwrap(n.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) found.push({ name: n.name.text, fn: init, pos: n.pos });
+  }
+  found.sort((x, y) => x.pos - y.pos);
+  return new Map(found.map((f) => [f.name, f.fn]));
 }
 
 /** `keys.slice(start, start + 1000)`: a loop over chunks of keys is the batched form, not N+1. */
@@ -83,7 +82,7 @@ export function findNPlusOne(a: TsAnalysis): NPlusOne[] {
     const hit = perElementLoop(executed, readNames(query.outer, isChunkBound), cache);
     if (hit) out.push({ query, executed, ...hit });
   }
-  out.push(...viaHelpers(a, localFunctions(a.sf), cache));
+  out.push(...viaHelpers(a, localFunctions(a), cache));
   return out;
 }
 
