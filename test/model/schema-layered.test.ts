@@ -72,6 +72,24 @@ describe('LayeredMap', () => {
     assert.deepEqual([...fork], [['b', 20], ['c', 3], ['d', 4], ['a', 10]]);
   });
 
+  it('forks a map forked before without copying its changes again (the workspace schema, forked per file)', () => {
+    const base = new Map<string, number>();
+    for (let i = 0; i < 1000; i++) base.set(`b${i}`, i);
+    const built = new LayeredMap<string, number>(base);
+    for (let i = 0; i < 100; i++) built.set(`n${i}`, i);
+    built.delete('b3');
+    const expected = [...built];
+    const first = built.fork();
+    assert.equal(first.layers().local.size, 101);
+    const later = [built.fork(), built.fork()];
+    for (const f of later) {
+      assert.equal(f.layers().local.size, 0);
+      assert.deepEqual([...f], expected);
+    }
+    assert.deepEqual([...built], expected);
+    assert.deepEqual([...first], expected);
+  });
+
   it('keeps content and order when a long fork chain is flattened', () => {
     let m = new LayeredMap<string, number>(new Map([['x', 0]]));
     const copy = new Map([['x', 0]]);

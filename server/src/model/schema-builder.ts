@@ -55,6 +55,7 @@ export class LayeredMap<K, V> extends Map<K, V> {
   private appended = new Set<K>();
   /** How many keys of `base` are not in their place any more (deleted, or appended again). */
   private hidden = 0;
+  private forks = 0;
 
   constructor(private base: ReadonlyMap<K, V> = EMPTY) {
     super();
@@ -67,9 +68,11 @@ export class LayeredMap<K, V> extends Map<K, V> {
 
   /** A map that starts as this one; this one must not change afterwards. */
   fork(): LayeredMap<K, V> {
-    // Small change sets are copied; past an eighth of the base, this map is flattened in place
-    // once (same content, same version) so that forks of long fork chains stay cheap to read and to copy.
-    if (this.local.size > 16 && this.local.size * 8 > this.base.size) this.flatten();
+    // Small change sets are copied. Past an eighth of the base, or when this map is forked again
+    // (the workspace schema, forked for every file), it is flattened in place once (same content,
+    // same version), so forks of long fork chains stay cheap to read and to copy.
+    this.forks++;
+    if (this.local.size > 16 && (this.forks > 1 || this.local.size * 8 > this.base.size)) this.flatten();
     const f = new LayeredMap<K, V>(this.base);
     for (const [k, v] of this.local) f.local.set(k, v);
     for (const k of this.appended) f.appended.add(k);
