@@ -78,6 +78,25 @@ describe('pgEnums imported from other files', () => {
     assert.deepEqual(Object.fromEntries(schemaOut.analysis.tables[0].columns.map((c) => [c.dbName, c.type.name + (c.type.array ? '[]' : '')])), EXPECTED);
   });
 
+  it('enum-pitfalls: a new label that a column in another schema file defaults to is the 55P04 error', () => {
+    const enums = "import { pgEnum } from 'drizzle-orm/pg-core';\nexport const paymentStatus = pgEnum('payment_status', ['pending', 'settled', 'failed']);\n";
+    const schema = (value: string) => `import { bigint, pgTable } from 'drizzle-orm/pg-core';\nimport { paymentStatus } from './enums';\nexport const payments = pgTable('payments', { id: bigint('id', { mode: 'number' }).primaryKey(), status: paymentStatus('status').notNull().default('${value}') });\n`;
+    const findings = (value: string) => {
+      const files = [{ path: '/ws-default-use/src/enums.ts', text: enums }, { path: '/ws-default-use/src/schema.ts', text: schema(value) }];
+      const m = new WorkspaceModel();
+      m.setFile('/ws-default-use/drizzle/0000_types.sql', "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\n", { order: 0, role: 'up' });
+      const handles = indexHandles(files, m);
+      const out = lintTypeScriptFile(files[0].path, enums, { config, rules: RULES, schema: m.schema(), knownExports: handles.knownExportsFor(files[0].path) });
+      return out.findings.filter((f) => f.ruleId === 'enum-pitfalls');
+    };
+    const use = findings('failed');
+    assert.deepEqual(use.map((f) => f.messageId), ['tsDefaultUse']);
+    assert.match(use[0].message, /payments\.status defaults to it/);
+    assert.equal(use[0].severity, 'error');
+    // A default on an existing label: the new one is only appended (no finding when appended last).
+    assert.deepEqual(findings('pending').map((f) => f.messageId), []);
+  });
+
   it('same model column as a pgEnum of the same file', () => {
     const same = new WorkspaceModel();
     const inline = "import { bigint, pgEnum, pgTable } from 'drizzle-orm/pg-core';\nexport const paymentStatus = pgEnum('payment_status', ['pending', 'settled']);\nexport const payments = pgTable('payments', { id: bigint('id', { mode: 'number' }).primaryKey(), status: paymentStatus('status').notNull() });\n";

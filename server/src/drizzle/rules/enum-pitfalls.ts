@@ -73,12 +73,23 @@ export function diffEnum(old: readonly string[], now: readonly DrizzleEnumValue[
   return diff;
 }
 
-/** `.default('x')` on a column of the enum in this file: drizzle-kit puts it in the same migration as the ADD VALUE. */
+/**
+ * `.default('x')` on a column of the enum, in this file or in another Drizzle schema file of the
+ * workspace (one importing the pgEnum): drizzle-kit generates one migration from the whole schema,
+ * so the default lands in the same migration as the ADD VALUE.
+ */
 function defaultsTo(context: DrizzleCheckContext, key: string, label: string): string | undefined {
   const { analysis } = context;
-  const literal = new RegExp(`\\.default\\(\\s*(['"\`])${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*\\)`);
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = new RegExp(`\\.default\\(\\s*(['"\`])${escaped}\\1\\s*\\)`);
   for (const t of analysis.tables) {
     for (const c of t.columns) if (c.type.name === key && literal.test(analysis.text.slice(c.span.start, c.span.end))) return `${t.name}.${c.dbName}`;
+  }
+  const written = new RegExp(`^\\s*(['"\`])${escaped}\\1\\s*$`);
+  for (const t of context.schema?.tables.values() ?? []) {
+    for (const c of t.columns.values()) {
+      if (c.type.name === key && c.source?.file !== analysis.path && /\.[mc]?tsx?$/.test(c.source?.file ?? '') && written.test(c.defaultExpr ?? '')) return `${t.name}.${c.name}`;
+    }
   }
   return undefined;
 }
