@@ -111,3 +111,26 @@ test('LineIndex.edited equals a fresh index around CRLF pairs split and joined b
     for (let i = 0; i < fresh.lineCount; i++) assert.equal(lines.lineStart(i), fresh.lineStart(i), `round ${round} line ${i}`);
   }
 });
+
+test('textChange finds the changed range in chunks exactly as a character-by-character scan', () => {
+  const naive = (a: string, b: string) => {
+    let start = 0;
+    while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+    let oldEnd = a.length;
+    let newEnd = b.length;
+    while (oldEnd > start && newEnd > start && a[oldEnd - 1] === b[newEnd - 1]) {
+      oldEnd--;
+      newEnd--;
+    }
+    return { start, oldEnd, newEnd };
+  };
+  const random = rng(5);
+  const base = generateSqlFile(200);
+  for (let round = 0; round < 300; round++) {
+    // Edits at, around and between chunk boundaries, repeated text that could fool a suffix match.
+    const at = round % 3 === 0 ? 2048 * (1 + (round % 5)) - 1 + (round % 3) : Math.floor(random() * base.length);
+    const cut = Math.floor(random() * 3);
+    const edited = base.slice(0, at) + ['', 'a', 'ab', base.slice(at, at + 40)][round % 4] + base.slice(at + cut);
+    assert.deepEqual(textChange(base, edited), naive(base, edited), `round ${round} at ${at}`);
+  }
+});

@@ -54,12 +54,19 @@ interface CachedFileFindings {
   findings: AnchoredFindings;
 }
 
+/** A statement's findings at its current offset, on its StatementMemo (an occurrence's own copy). */
+interface FindingsCopy {
+  source: CachedFindings;
+  base: number;
+  list: readonly Finding[];
+}
+
+/** Declarations where they were computed (on the entry) or a moved copy (on the StatementMemo). */
 interface CachedDecls {
   base: number;
   decls: StatementDecls;
-  /** Where the declarations were computed: moved copies are made from these (no chain of copies). */
-  originBase: number;
-  origin: StatementDecls;
+  /** For a copy: the entry's declarations it was made from. */
+  origin?: CachedDecls;
 }
 
 export function configuredSeverity(rule: RuleDefinition, config: ResolvedConfig): Severity | 'off' {
@@ -154,16 +161,15 @@ function dispatch(a: ActiveRule, stmt: Statement, file: SqlFile, collector: Coll
 // are shifted copies.
 function declsOf(stmt: Statement, file: SqlFile): StatementDecls {
   const base = stmt.segment.start;
-  const cached = stmt.entry.decls as CachedDecls | undefined;
-  if (cached && cached.base === base) return cached.decls;
-  if (cached) {
-    cached.decls = shiftDecls(cached.origin, base - cached.originBase);
-    cached.base = base;
-    return cached.decls;
-  }
-  const d = statementDecls(stmt, file.text);
-  stmt.entry.decls = { base, decls: d, originBase: base, origin: d } satisfies CachedDecls;
-  return d;
+  let origin = stmt.entry.decls as CachedDecls | undefined;
+  if (!origin) stmt.entry.decls = origin = { base, decls: statementDecls(stmt, file.text) } satisfies CachedDecls;
+  if (origin.base === base) return origin.decls;
+  const memo = stmt.memo;
+  const copy = memo?.decls as CachedDecls | undefined;
+  if (copy && copy.base === base && copy.origin === origin) return copy.decls;
+  const decls = shiftDecls(origin.decls, base - origin.base);
+  if (memo) memo.decls = { base, decls, origin } satisfies CachedDecls;
+  return decls;
 }
 
 export function lintSqlFile(input: LintInput): LintOutput {
@@ -185,7 +191,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const stmt = statements[i];
     const cached = stmt.entry.findings as CachedFindings | undefined;
     if (cached !== undefined && cached.key === cacheKey) {
-      own[i] = cached.findings.at(stmt.segment.start);
+      own[i] = ownCopy(stmt, cached);
       continue;
     }
     statementVisitors ??= plan.statementRules.map((rule) => {
@@ -203,7 +209,9 @@ export function lintSqlFile(input: LintInput): LintOutput {
     // Statements inside a PL/pgSQL body depend only on the owner's text: cached with the owner's findings.
     for (const inner of embeddedStatements(stmt)) for (const a of statementVisitors) dispatch(a, inner, file, collector);
     sortFindings(current);
-    stmt.entry.findings = { key: cacheKey, findings: new AnchoredFindings(current, stmt.segment.start) } satisfies CachedFindings;
+    const made: CachedFindings = { key: cacheKey, findings: new AnchoredFindings(current, stmt.segment.start) };
+    stmt.entry.findings = made;
+    if (stmt.memo) stmt.memo.findings = { source: made, base: stmt.segment.start, list: current } satisfies FindingsCopy;
     own[i] = current;
   }
 
@@ -273,7 +281,9 @@ export function lintSqlFile(input: LintInput): LintOutput {
       fileOwn[i] = found;
       // A finding outside the statement (or a rule that threw) depends on more than the statement: not kept.
       const inside = found.every((f) => withinStatement(f, stmt));
-      stmt.entry.fileFindings = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, findings: new AnchoredFindings(found, stmt.segment.start) } satisfies CachedFileFindings) : undefined;
+      const keep = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, findings: new AnchoredFindings(found, stmt.segment.start) } satisfies CachedFileFindings) : undefined;
+      if (stmt.memo) stmt.memo.fileFindings = keep;
+      else stmt.entry.fileFindings = keep;
     }
     sink = others;
     for (const { rule, visitors } of active) if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
@@ -296,8 +306,24 @@ export function lintSqlFile(input: LintInput): LintOutput {
   return { findings: applySuppressions(file, orderFindings(runs, others)), ruleErrors: [...collector.errors.values()] };
 }
 
+/**
+ * The statement's cached statement-rule findings at its offset. Statements with the same text share
+ * an entry; each occurrence keeps its own moved copy, so they do not take turns re-copying.
+ */
+function ownCopy(stmt: Statement, cached: CachedFindings): readonly Finding[] {
+  const base = stmt.segment.start;
+  const memo = stmt.memo;
+  if (!memo) return cached.findings.at(base);
+  const copy = memo.findings as FindingsCopy | undefined;
+  if (copy && copy.source === cached && copy.base === base) return copy.list;
+  const list = cached.findings.at(base);
+  memo.findings = { source: cached, base, list } satisfies FindingsCopy;
+  return list;
+}
+
+/** Per occurrence: file rules' findings depend on the statement's index as well as its text. */
 function cachedFileFindings(stmt: Statement, token: FileRuleToken): readonly Finding[] | undefined {
-  const cached = stmt.entry.fileFindings as CachedFileFindings | undefined;
+  const cached = (stmt.memo ? stmt.memo.fileFindings : stmt.entry.fileFindings) as CachedFileFindings | undefined;
   if (!cached || cached.token !== token || cached.index !== stmt.index) return undefined;
   return cached.findings.at(stmt.segment.start);
 }

@@ -151,6 +151,7 @@ class ParsedStatement implements Statement {
     readonly segment: Segment,
     readonly entry: ParsedEntry,
     private readonly lines: LineIndex,
+    readonly memo: StatementMemo = {},
   ) {
     const { parsed } = entry;
     this.ast = parsed.ast;
@@ -169,11 +170,19 @@ class ParsedStatement implements Statement {
     if (this.shifted) return this.shifted;
     const entry = this.entry;
     const base = this.segment.start;
-    if (base === 0) return (this.shifted = entry.tokens ??= convertTokens(scanText(entry.text), entry.toUtf16));
     // After an edit elsewhere in the file most statements keep their offset: reuse their tokens
-    // instead of copying every token of the file on every keystroke.
-    if (entry.shiftedTokens?.base !== base) entry.shiftedTokens = { base, tokens: tokensAt(entry, base) };
-    return (this.shifted = entry.shiftedTokens.tokens);
+    // instead of copying every token of the file on every keystroke. Kept per occurrence, so
+    // statements with the same text (BEGIN, a repeated ALTER) do not take turns re-copying them.
+    const memo = this.memo;
+    if (memo.tokens?.base === base) return (this.shifted = memo.tokens.tokens);
+    let tokens: Token[];
+    if (base === 0) tokens = entry.tokens ??= convertTokens(scanText(entry.text), entry.toUtf16);
+    else {
+      tokens = tokensAt(entry, base);
+      entry.shiftedTokens ??= { base, tokens };
+    }
+    memo.tokens = { base, tokens };
+    return (this.shifted = tokens);
   }
 
   nodes(): NodeIndex {
@@ -200,12 +209,26 @@ function tokensAt(entry: ParsedEntry, base: number): Token[] {
   const from = entry.shiftedTokens ?? (entry.tokens ? { base: 0, tokens: entry.tokens } : undefined);
   if (!from) return convertTokens(scanText(entry.text), (byte) => base + entry.toUtf16(byte));
   const delta = base - from.base;
+  if (delta === 0) return from.tokens;
   return from.tokens.map((t) => ({ ...t, start: t.start + delta, end: t.end + delta }));
 }
 
 /** A statement as rules see it: top-level (ParsedStatement) or embedded in a PL/pgSQL body. */
 export interface Statement extends SqlStatement {
   readonly entry: ParsedEntry;
+  /** Kept for this occurrence of the statement across edits; absent on embedded statements. */
+  readonly memo?: StatementMemo;
+}
+
+/**
+ * What one occurrence of a statement keeps from lint to lint, handed on to its moved copy after an
+ * edit above it. Offsets in it are file offsets at `base`; the engine owns all but `tokens`.
+ */
+export interface StatementMemo {
+  tokens?: { base: number; tokens: Token[] };
+  findings?: unknown;
+  fileFindings?: unknown;
+  decls?: unknown;
 }
 
 export interface SqlFile {
@@ -272,7 +295,7 @@ function reparse(text: string, cache: StatementCache, before: SqlFile, split: Sp
     }
     const start = stmt.segment.start + update.delta;
     while (segments[at].start !== start) at++;
-    statements.push(new ParsedStatement(statements.length, segments[at], stmt.entry, lines));
+    statements.push(new ParsedStatement(statements.length, segments[at], stmt.entry, lines, stmt.memo));
   }
   for (let k = head; k < tail; k++) cache.release(old[k].segment.text);
   const file = sqlFile(before.path, text, lines, segments, statements);

@@ -11,11 +11,12 @@ export interface LinePosition {
 }
 
 export class LineIndex {
-  private readonly starts: number[];
+  // A typed array: copying it after an edit is a block copy, not an array grown push by push.
+  private readonly starts: Int32Array;
 
   constructor(
     private readonly text: string,
-    known?: number[],
+    known?: Int32Array,
   ) {
     if (known) {
       this.starts = known;
@@ -36,7 +37,7 @@ export class LineIndex {
         }
       }
     }
-    this.starts = starts;
+    this.starts = Int32Array.from(starts);
   }
 
   /**
@@ -49,14 +50,18 @@ export class LineIndex {
     const { start, oldEnd, newEnd } = change;
     // A line start depends on the character before it and the one at it (`\r\n` is one break):
     // starts before the change are unchanged, and so are those more than one character after it.
-    const starts = before.slice(0, firstAtOrAfter(before, start));
-    if (starts.length === 0) starts.push(0);
+    const head = Math.max(1, firstAtOrAfter(before, start));
+    const changed: number[] = [];
     for (let i = Math.max(0, start - 1); i < newEnd; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) changed.push(i + 1);
     }
+    const tail = firstAtOrAfter(before, oldEnd + 1);
+    const starts = new Int32Array(head + changed.length + before.length - tail);
+    starts.set(before.subarray(0, head));
+    starts.set(changed, head);
     const delta = newEnd - oldEnd;
-    for (let k = firstAtOrAfter(before, oldEnd + 1); k < before.length; k++) starts.push(before[k] + delta);
+    for (let k = tail, j = head + changed.length; k < before.length; k++, j++) starts[j] = before[k] + delta;
     return new LineIndex(text, starts);
   }
 
@@ -104,7 +109,7 @@ export class LineIndex {
   }
 }
 
-function firstAtOrAfter(sorted: readonly number[], value: number): number {
+function firstAtOrAfter(sorted: Int32Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
