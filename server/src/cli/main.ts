@@ -11,7 +11,7 @@ import { RULES } from '../rules';
 import type { HandleIndex } from '../drizzle/project';
 import type { SchemaModel } from '../model/schema';
 import { findCheckableFiles, isTypeScriptPath } from './files';
-import { formatJson } from './format-json';
+import { jsonChunks } from './format-json';
 import { formatSarif, type SarifRule } from './format-sarif';
 import { formatText } from './format-text';
 import type { FileReport } from './report';
@@ -141,6 +141,24 @@ function checkTsFile(project: Project, absolute: string, display: string, handle
   return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
 }
 
+function* withNewline(chunks: Iterable<string>): Generator<string> {
+  yield* chunks;
+  yield '\n';
+}
+
+/** Writes the report piece by piece (a large JSON report is never one string; see jsonChunks). */
+function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const chunk of chunks) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export async function run(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   let opts: ReturnType<typeof parseArgs>;
   try {
@@ -208,14 +226,12 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
     }
     throw err;
   }
-  const text =
+  const chunks: Iterable<string> =
     opts.format === 'json'
-      ? formatJson(reports, version) + '\n'
-      : opts.format === 'sarif'
-        ? formatSarif(reports, sarifRules(), version, sarifRoot) + '\n'
-        : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames });
-  if (opts.output) fs.writeFileSync(opts.output, text);
-  else out(text);
+      ? withNewline(jsonChunks(reports, version))
+      : [opts.format === 'sarif' ? formatSarif(reports, sarifRules(), version, sarifRoot) + '\n' : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames })];
+  if (opts.output) writeChunks(opts.output, chunks);
+  else for (const chunk of chunks) out(chunk);
   const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
   const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
   return errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) ? 1 : 0;

@@ -1,0 +1,79 @@
+// The JSON report is written in pieces (jsonChunks): joined, they must be exactly
+// JSON.stringify(report, null, 2), the text the CLI always printed, whatever the chunk size.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatJson, jsonChunks } from '../../server/src/cli/format-json';
+import { countBySeverity, positionOf, type FileReport } from '../../server/src/cli/report';
+import type { Finding } from '../../server/src/engine/types';
+import { LineIndex } from '../../server/src/sql/offsets';
+
+/** The report as one object, stringified in one go (how formatJson worked before it was split). */
+function wholeJson(reports: readonly FileReport[], version: string): string {
+  return JSON.stringify(
+    {
+      tool: 'ledgerlint',
+      version,
+      summary: countBySeverity(reports),
+      files: reports.map((r) => ({
+        path: r.path,
+        findings: r.findings.map((f) => ({
+          ruleId: f.ruleId,
+          messageId: f.messageId,
+          severity: f.severity,
+          message: f.message,
+          ...positionOf(r, f),
+          fixes: (f.fixes ?? []).map((x) => ({
+            title: x.title,
+            edits: x.edits.map((e) => {
+              const s = r.lines.positionAt(e.start);
+              const en = r.lines.positionAt(e.end);
+              return { line: s.line + 1, column: s.character + 1, endLine: en.line + 1, endColumn: en.character + 1, newText: e.newText };
+            }),
+          })),
+        })),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+function report(path: string, text: string, findings: Finding[]): FileReport {
+  return { path, absolute: `/w/${path}`, text, lines: new LineIndex(text), findings };
+}
+
+const TEXT = '-- 💸 fees\nCREATE TABLE "we""ird" (amount real);\nUPDATE accounts SET balance = 5;\n';
+const REPORTS: FileReport[] = [
+  report('migrations/0001 init.sql', TEXT, [
+    { ruleId: 'money-float-type', messageId: 'float', message: 'amount is "real":\n rounding loses cents \\ 💸', severity: 'error', span: { start: 36, end: 40 } },
+    {
+      ruleId: 'balance-read-modify-write',
+      messageId: 'absolute',
+      message: 'balance set to an absolute value',
+      severity: 'warning',
+      span: { start: 60, end: 80 },
+      fixes: [{ title: 'Write it relative', edits: [{ start: 76, end: 77, newText: 'balance + 5\n\t"x"' }] }],
+    },
+  ]),
+  report('clean.sql', 'SELECT 1;\n', []),
+  report('ünïcode/q.sql', TEXT, [{ ruleId: 'syntax-error', messageId: 'encoding', message: 'not UTF-8', severity: 'error', span: { start: 0, end: 0 } }]),
+];
+
+describe('JSON report in pieces', () => {
+  it('joins to JSON.stringify of the whole report, for any chunk size', () => {
+    const expected = wholeJson(REPORTS, '1.2.3');
+    assert.equal(formatJson(REPORTS, '1.2.3'), expected);
+    for (const size of [1, 50, 400, 1 << 20]) {
+      const chunks = [...jsonChunks(REPORTS, '1.2.3', size)];
+      assert.equal(chunks.join(''), expected, `chunks of ${size}`);
+      if (size === 1) assert.equal(chunks.length, REPORTS.length + 1);
+    }
+    assert.deepEqual(JSON.parse(expected).files[0].findings[1].fixes[0].edits[0].newText, 'balance + 5\n\t"x"');
+  });
+
+  it('matches for no files and for files without findings', () => {
+    assert.equal(formatJson([], '0.0.1'), wholeJson([], '0.0.1'));
+    const clean = [REPORTS[1], REPORTS[1]];
+    assert.equal(formatJson(clean, '0.0.1'), wholeJson(clean, '0.0.1'));
+  });
+});
