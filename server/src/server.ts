@@ -1,32 +1,34 @@
-// The language server: LSP wiring only. Every handler delegates to a pure function
-// (lint, toDiagnostic, codeActionsFor, ...) that tests call directly. Never imports `vscode`.
+// The language server: LSP wiring only. Handlers live in lsp/ modules (code actions, EXPLAIN,
+// TypeScript checks) and delegate to pure functions (lint, toDiagnostic, codeActionsFor, ...) that
+// tests call directly. Never imports `vscode`.
 // Transport: IPC when started by the VS Code client, `--stdio` for other editors.
-import { CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic, type InitializeResult } from 'vscode-languageserver/node';
+import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, type Diagnostic, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
-import { LineIndex } from './sql/offsets';
 import { initParser } from './sql/parser';
 import { CONFIG_FILE_NAME } from './engine/config';
-import { codeActionsFor, FIX_ALL_KIND, fixAllEdits, type DocumentView } from './lsp/code-actions';
+import { fixTransportFor, SERVER_CAPABILITIES } from './lsp/capabilities';
+import { registerCodeActions } from './lsp/code-action-handlers';
 import { setFixTransport, toDiagnostic } from './lsp/diagnostics';
+import { registerDocumentClose } from './lsp/document-close';
+import { registerFileEvents } from './lsp/file-event-handlers';
+import { WorkspaceSettings } from './lsp/workspace-settings';
+import { isSql, isTypeScript, modelKey } from './lsp/document-kinds';
+import { registerExplainHandlers } from './lsp/explain-handlers';
 import { StoredFindings } from './lsp/stored-findings';
-import { Folders, pathToUri, uriToPath } from './lsp/folders';
-import { DEFAULT_SETTINGS, normalizeSettings } from './lsp/settings';
-import type { ExplainParams, ExplainResult, FixAllParams, FixAllResult, InitializationOptions, SetConnectionParams } from './protocol';
+import type { LogLevel, ServerContext } from './lsp/server-context';
+import { TypeScriptChecks } from './lsp/typescript-checks';
+import { Folders, pathToUri } from './lsp/folders';
+import { DEFAULT_SETTINGS } from './lsp/settings';
+import type { InitializationOptions } from './protocol';
 import type { SqlFile } from './sql/document';
-import { ConnectedAnnouncer, isWrite, lensTitle, statementAt, statusOf, toExplainResult, type ConnectionState } from './lsp/explain-wiring';
+import { ConnectedAnnouncer, type ConnectionState } from './lsp/explain-wiring';
 import type { Folder } from './lsp/folders';
-import { actionsWithWhatIf } from './explain/whatif/lsp-actions';
-import { drizzleHover, readFromDisk } from './drizzle/to-sql/hover';
-import { drizzleExplain } from './lsp/drizzle-explain';
 import { FolderServices } from './lsp/folder-services';
-import { applyFileChanges, renamesAsChanges, FILE_OPERATION_FILTERS, type FileChange } from './lsp/file-events';
-import { forgetTypeScriptDocument, lintTypeScriptDocument, warmUpTypeScript } from './drizzle/project';
-import { casingStateOf, configDocumentChanged } from './drizzle/casing-refresh';
-import { isDrizzleConfigPath } from './drizzle/config-files';
+import { warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 import { clearPrewarmed, prewarmStatements } from './sql/document';
-import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, readLimits, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lsp/lint-scheduler';
+import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lsp/lint-scheduler';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -38,7 +40,6 @@ const connectionState: Omit<ConnectionState, 'root'> = { trusted: true, disconne
 const announcer = new ConnectedAnnouncer();
 const pending = new Map<string, NodeJS.Timeout>();
 const reportedRuleErrors = new Set<string>();
-let canPullConfiguration = false;
 let hasWorkspaceFolders = false;
 let workspaceTrusted = true;
 /** From the client's initializationOptions: where the shadow database keeps its cluster. */
@@ -66,50 +67,12 @@ const services = new FolderServices({
   log: (m) => log('info', m),
 });
 
-function isTypeScript(doc: TextDocument): boolean {
-  return doc.languageId === 'typescript' || doc.languageId === 'typescriptreact' || /\.(m|c)?tsx?$/.test(doc.uri);
-}
+const ctx: ServerContext = { connection, documents, folders, services, lastDiagnostics, lastFiles, storedFindings, reportedRuleErrors, checkedNow, schedule, log };
+const typeScript = new TypeScriptChecks(ctx);
+const lintTypeScriptNow = (doc: TextDocument, folder: Folder) => typeScript.lintNow(doc, folder);
+const recheckTypeScript = (folder: Folder, except: string) => typeScript.recheck(folder, except);
 
-/** Drizzle schemas and queries in TypeScript: same rules, same model, findings in the TypeScript. */
-function lintTypeScriptNow(doc: TextDocument, folder: Folder): void {
-  const { model } = folder.project;
-  // A changed drizzle.config casing or drizzle() call changes identifier-hygiene in every open TypeScript file.
-  if (configDocumentChanged(model, modelKey(doc.uri), doc.getText())) recheckTypeScript(folder, doc.uri);
-  const casingBefore = casingStateOf(model);
-  try {
-    lintTypeScriptChecked(doc, folder);
-  } finally {
-    if (casingStateOf(model) !== casingBefore) recheckTypeScript(folder, doc.uri);
-  }
-}
-
-function recheckTypeScript(folder: Folder, except: string): void {
-  for (const other of documents.all()) if (other.uri !== except && isTypeScript(other) && folders.of(other.uri) === folder) schedule(other, 50);
-}
-
-function lintTypeScriptChecked(doc: TextDocument, folder: Folder): void {
-  if (!/drizzle-orm|from ['"]pg['"]|require\(['"]pg['"]\)/.test(doc.getText())) {
-    connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
-    return;
-  }
-  const key = modelKey(doc.uri);
-  const out = lintTypeScriptDocument(key, doc.getText(), { config: folder.project.config, model: folder.project.model });
-  const diagnostics = out.findings.map((f) => toDiagnostic(out.lines, f));
-  lastDiagnostics.set(doc.uri, diagnostics);
-  storedFindings.set(doc.uri, doc.version, out.lines, out.findings);
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-  for (const e of out.ruleErrors) {
-    if (reportedRuleErrors.has(e.ruleId)) continue;
-    reportedRuleErrors.add(e.ruleId);
-    log('error', `Rule ${e.ruleId} failed on TypeScript (its findings are missing, the other rules still ran): ${e.stack ?? e.message}`);
-  }
-}
-
-function isSql(doc: TextDocument): boolean {
-  return doc.languageId === 'sql' || doc.languageId === 'pgsql' || doc.languageId === 'postgres' || doc.uri.endsWith('.sql');
-}
-
-function log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void {
+function log(level: LogLevel, message: string): void {
   const wanted = DEFAULT_SETTINGS.logLevel;
   const order = ['error', 'warn', 'info', 'debug'];
   const folderLevel = folders.all().find((f) => f.settings)?.settings?.logLevel ?? wanted;
@@ -166,11 +129,6 @@ function lintNow(doc: TextDocument, cascade: boolean, plan?: LintPlan): void {
   }
 }
 
-/** Model keys are file paths (as the CLI uses), or the URI for unsaved documents. */
-function modelKey(uri: string): string {
-  return uriToPath(uri) ?? uri;
-}
-
 /** Open documents whose findings depend on `key` (later migrations touching the same tables). */
 function relintDependents(folder: Folder, key: string, except: string): void {
   const dependents = new Set(folder.project.dependents(key));
@@ -178,21 +136,6 @@ function relintDependents(folder: Folder, key: string, except: string): void {
   for (const other of documents.all()) {
     if (other.uri !== except && dependents.has(modelKey(other.uri))) schedule(other, 50);
   }
-}
-
-async function indexFolders(): Promise<void> {
-  if (!(await parserReady)) return;
-  for (const folder of folders.all()) {
-    if (!folder.root || folder.indexed) continue;
-    folder.indexed = true;
-    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin('Ledgerlint: indexing migrations', 0, folder.root, false);
-    const started = performance.now();
-    const files = folder.project.index((p) => progress?.report(Math.round((p.done / p.total) * 100), `${p.done}/${p.total} files`));
-    progress?.done();
-    log('info', `Indexed ${files.length} SQL files in ${folder.root} (${(performance.now() - started).toFixed(0)} ms)`);
-  }
-  for (const doc of documents.all()) schedule(doc, 0);
 }
 
 const cascades = new Set<string>();
@@ -255,67 +198,29 @@ function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {
   );
 }
 
-function publishConfigProblems(): void {
-  for (const folder of folders.all()) {
-    const uri = folders.configUri(folder);
-    if (!uri) continue;
-    // Editors that do not sync JSON documents (VS Code here) save it: the positions come from the disk.
-    const text = documents.get(uri)?.getText() ?? folders.configText(folder) ?? '';
-    const lines = new LineIndex(text);
-    const diagnostics = folder.project.configProblems.map((p) => toDiagnostic(lines, { ruleId: 'config', messageId: 'config', message: p.message, severity: 'error', span: { start: p.offset, end: p.offset + 1 } }));
-    connection.sendDiagnostics({ uri, diagnostics });
-  }
-}
-
-async function refreshSettings(): Promise<void> {
-  for (const folder of folders.all()) {
-    const configText = folders.configUri(folder) ? documents.get(folders.configUri(folder)!)?.getText() : undefined;
-    folders.loadConfig(folder, configText);
-  }
-  for (const folder of folders.all()) {
-    let raw: unknown = {};
-    if (canPullConfiguration) {
-      try {
-        raw = await connection.workspace.getConfiguration({ scopeUri: folder.uri || undefined, section: 'ledgerlint' });
-      } catch {
-        raw = {};
-      }
-    }
-    folders.applySettings(folder, normalizeSettings(raw));
-    largeFileLimits.set(folder, readLimits(raw));
-  }
-  publishConfigProblems();
-  for (const doc of documents.all()) schedule(doc, 0);
-}
+const workspaceSettings = new WorkspaceSettings(ctx, largeFileLimits);
+const refreshSettings = () => workspaceSettings.refresh();
+const publishConfigProblems = () => workspaceSettings.publishConfigProblems();
+const indexFolders = () => workspaceSettings.indexFolders(parserReady);
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
   workspaceTrusted = init.workspaceTrusted !== false;
   if (typeof init.storageDir === 'string' && path.isAbsolute(init.storageDir)) storageDir = init.storageDir;
   connectionState.trusted = workspaceTrusted;
-  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  workspaceSettings.canPull = !!params.capabilities.workspace?.configuration;
   hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
-  // A client that resolves code actions' edits (VS Code) gets diagnostics without fix text; the
-  // code actions take the fixes from the stored findings.
-  const resolves = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
-  setFixTransport(resolves ? 'stored' : 'inline');
+  setFixTransport(fixTransportFor(params.capabilities));
   const wsFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folders.set(wsFolders);
   return {
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-      hoverProvider: true,
-      codeLensProvider: { resolveProvider: true },
-      // Renames and deletions in the editor's explorer; in a terminal they arrive as watched-file events.
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true }, fileOperations: { didRename: { filters: FILE_OPERATION_FILTERS }, didDelete: { filters: FILE_OPERATION_FILTERS } } },
-    },
+    capabilities: SERVER_CAPABILITIES,
     serverInfo: { name: 'ledgerlint', version },
   };
 });
 
 connection.onInitialized(() => {
-  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (workspaceSettings.canPull) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
     const current = folders.all().filter((f) => f.uri).map((f) => f.uri);
     folders.set([...current.filter((u) => !e.removed.some((r) => r.uri === u)), ...e.added.map((a) => a.uri)]);
@@ -336,30 +241,7 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration(() => void refreshSettings());
 
-function onFilesChanged(all: readonly FileChange[]): void {
-  // A drizzle.config.* changed on disk (git, another tool) while not open: its casing holds again.
-  const configs = all.filter((c) => isDrizzleConfigPath(modelKey(c.uri)));
-  for (const c of configs) {
-    const folder = folders.of(c.uri);
-    if (!documents.get(c.uri) && configDocumentChanged(folder.project.model, modelKey(c.uri), undefined)) recheckTypeScript(folder, c.uri);
-  }
-  const changes = all.filter((c) => !configs.includes(c));
-  const outcome = applyFileChanges(changes, folders, (uri) => !!documents.get(uri));
-  if (outcome.config) void refreshSettings();
-  for (const uri of outcome.gone) {
-    lastDiagnostics.delete(uri);
-    storedFindings.delete(uri);
-    connection.sendDiagnostics({ uri, diagnostics: [] });
-  }
-  // Migrations changed on disk (git checkout, a generator): open files re-check against the new schema.
-  if (outcome.modelChanged) services.forgetEstimates();
-  if (outcome.modelChanged) for (const doc of documents.all()) schedule(doc, 50);
-}
-
-connection.onDidChangeWatchedFiles((e) => onFilesChanged(e.changes as FileChange[]));
-connection.workspace.onDidRenameFiles((e) => onFilesChanged(renamesAsChanges(e.files)));
-// A folder deleted in the explorer: a watcher on **/*.sql does not report the files inside it.
-connection.workspace.onDidDeleteFiles((e) => onFilesChanged(e.files.map((f) => ({ uri: f.uri, type: 3 as const }))));
+registerFileEvents(ctx, { recheckTypeScript, refreshSettings });
 
 documents.onDidChangeContent((e) => {
   if (e.document.uri.endsWith('/' + CONFIG_FILE_NAME)) {
@@ -374,62 +256,14 @@ documents.onDidChangeContent((e) => {
   schedule(e.document, 15, true);
 });
 
-documents.onDidClose((e) => {
-  const timer = pending.get(e.document.uri);
+function cancelCheck(uri: string): void {
+  const timer = pending.get(uri);
   if (timer) clearTimeout(timer);
-  pending.delete(e.document.uri);
-  lastDiagnostics.delete(e.document.uri);
-  lastFiles.delete(e.document.uri);
-  storedFindings.delete(e.document.uri);
-  if (isTypeScript(e.document)) forgetTypeScriptDocument(modelKey(e.document.uri));
-  // A drizzle.config closed unsaved: the disk's casing holds again.
-  if (isTypeScript(e.document) && configDocumentChanged(folders.of(e.document.uri).project.model, modelKey(e.document.uri), undefined)) recheckTypeScript(folders.of(e.document.uri), e.document.uri);
-  folders.of(e.document.uri).project.close(modelKey(e.document.uri));
-  if (isSql(e.document) || isTypeScript(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-});
-
-function viewOf(doc: TextDocument): DocumentView {
-  const folder = folders.of(doc.uri);
-  return {
-    uri: doc.uri,
-    text: doc.getText(),
-    lines: new LineIndex(doc.getText()),
-    comment: isSql(doc) ? '--' : '//',
-    resolveNewFile: folder.root ? (p) => pathToUri(path.join(folder.root!, p)) : undefined,
-  };
+  pending.delete(uri);
 }
 
-connection.onCodeAction(async (params) => {
-  await checkedNow(params.textDocument.uri);
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
-  const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : params.context.diagnostics;
-  const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only, storedFindings.lookup(doc.uri, doc.version));
-  // What-if index estimates need a database; without one the menu is the static one.
-  const folder = folders.of(doc.uri);
-  if (!services.connectionOf(folder)) return actions;
-  const view = viewOf(doc);
-  return actionsWithWhatIf({
-    actions,
-    whatIf: services.whatIfFor(folder),
-    file: lastFiles.get(doc.uri),
-    range: params.range,
-    wantsQuickFix: !params.context.only || params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k)),
-    root: folder.root,
-    migrations: folder.project.config.migrations,
-    resolveNewFile: view.resolveNewFile,
-    timeoutMs: 1000,
-    typescript: isTypeScript(doc) ? { path: modelKey(doc.uri), text: doc.getText(), uri: doc.uri } : undefined,
-  }).catch(() => actions);
-});
-
-connection.onRequest('ledgerlint/fixAll', async (params: FixAllParams): Promise<FixAllResult> => {
-  await checkedNow(params.uri);
-  const edits = fixAllEdits(lastDiagnostics.get(params.uri) ?? [], storedFindings.lookup(params.uri, documents.get(params.uri)?.version));
-  return { changes: { [params.uri]: edits } };
-});
-
-// --- EXPLAIN: hover, CodeLens, the explain request and the connection -----------------------
+registerDocumentClose(ctx, { cancelCheck, recheckTypeScript });
+registerCodeActions(ctx);
 
 /**
  * Hover, code actions and lenses read the last check's result: a file the server has not checked yet
@@ -449,104 +283,7 @@ async function checkedNow(uri: string): Promise<void> {
   if (await parserReady) lintNow(doc, false);
 }
 
-async function statementUnder(uri: string, position: { line: number; character: number }) {
-  await checkedNow(uri);
-  const file = lastFiles.get(uri);
-  if (!file) return undefined;
-  const stmt = statementAt(file, file.lines.offsetAt(position));
-  return stmt ? { file, stmt } : undefined;
-}
-
-connection.onHover(async (params) => {
-  const found = await statementUnder(params.textDocument.uri, params.position);
-  if (!found) return drizzleChainHover(params.textDocument.uri, params.position);
-  const folder = folders.of(params.textDocument.uri);
-  const result = await services.explainFor(folder).hover(found.stmt.segment.text, { commandArgs: { uri: params.textDocument.uri, offset: found.stmt.segment.start } });
-  const status = announcer.after(result, () => services.connectionOf(folder));
-  if (status) connection.sendNotification('ledgerlint/status', status);
-  return { contents: { kind: 'markdown', value: result.markdown }, range: { start: found.file.lines.positionAt(found.stmt.segment.start), end: found.file.lines.positionAt(found.stmt.segment.end) } };
-});
-
-/** A Drizzle query chain in TypeScript: the SQL it sends and its plan, or why it cannot be derived. */
-async function drizzleChainHover(uri: string, position: { line: number; character: number }) {
-  const doc = documents.get(uri);
-  if (!doc || !isTypeScript(doc)) return null;
-  const folder = folders.of(uri);
-  const hover = await drizzleHover({
-    path: modelKey(uri),
-    text: doc.getText(),
-    offset: doc.offsetAt(position),
-    // The links carry the chain's start: `ledgerlint/explain` finds the chain there again.
-    explain: (sql, chainStart) => services.explainFor(folder).hover(sql, { commandArgs: { uri, offset: chainStart } }),
-    read: (p) => documents.get(pathToUri(p))?.getText() ?? readFromDisk(p),
-  });
-  if (!hover) return null;
-  return { contents: { kind: 'markdown' as const, value: hover.markdown }, range: { start: doc.positionAt(hover.start), end: doc.positionAt(hover.end) } };
-}
-
-connection.onCodeLens(async (params) => {
-  await checkedNow(params.textDocument.uri);
-  const folder = folders.of(params.textDocument.uri);
-  const file = lastFiles.get(params.textDocument.uri);
-  if (!file || folder.settings?.codeLens.enable === false || !services.connectionOf(folder)) return [];
-  return file.statements
-    .filter((s) => statementAt(file, s.segment.start) === s)
-    .map((s) => ({ range: { start: file.lines.positionAt(s.segment.start), end: file.lines.positionAt(s.segment.start) }, data: { uri: params.textDocument.uri, offset: s.segment.start, text: s.segment.text } }));
-});
-
-connection.onCodeLensResolve(async (lens) => {
-  const data = lens.data as { uri: string; offset: number; text: string };
-  const result = await services.explainFor(folders.of(data.uri)).hover(data.text);
-  const title = lensTitle(result) ?? `EXPLAIN: ${result.error?.message ?? 'no plan'}`;
-  return { ...lens, command: { title, command: 'ledgerlint.showPlanView', arguments: [{ uri: data.uri, offset: data.offset }] } };
-});
-
-connection.onRequest('ledgerlint/explain', async (params: ExplainParams): Promise<ExplainResult> => {
-  const found = await statementUnder(params.uri, params.position);
-  const doc = documents.get(params.uri);
-  if (!found && doc && isTypeScript(doc)) {
-    const drizzle = await drizzleExplain({
-      params,
-      path: modelKey(params.uri),
-      text: doc.getText(),
-      offset: doc.offsetAt(params.position),
-      read: (p) => documents.get(pathToUri(p))?.getText() ?? readFromDisk(p),
-      service: services.explainFor(folders.of(params.uri)),
-    });
-    if (drizzle) return drizzle;
-  }
-  if (!found) return { markdown: '', error: 'Put the cursor in a SELECT, INSERT, UPDATE, DELETE or MERGE statement (or a Drizzle query chain) to explain it.' };
-  if (params.analyze === 'select' && isWrite(found.stmt)) {
-    return {
-      markdown: '',
-      requiresConfirmation: {
-        statementKind: found.stmt.segment.text.trim().split(/\s+/)[0].toUpperCase(),
-        message: 'EXPLAIN ANALYZE runs this statement. Ledgerlint rolls the transaction back, but triggers fire and sequences advance. Run it?',
-      },
-    };
-  }
-  const analyze = params.analyze === 'dml-confirmed' ? 'dml-confirmed' : params.analyze === 'select' ? 'select' : undefined;
-  const result = await services.explainFor(folders.of(params.uri)).hover(found.stmt.segment.text, { analyze, commandArgs: { uri: params.uri, offset: found.stmt.segment.start } });
-  return toExplainResult(result);
-});
-
-connection.onNotification('ledgerlint/setConnection', async (params: SetConnectionParams) => {
-  connectionState.disconnected = params.disconnect === true;
-  if (params.settings) connectionState.settings = params.settings;
-  if (params.password !== undefined) connectionState.password = params.password;
-  await services.resetConnections();
-  if (connectionState.disconnected) {
-    announcer.sent({ state: 'disconnected' });
-    connection.sendNotification('ledgerlint/status', { state: 'disconnected' });
-    return;
-  }
-  const folder = folders.all()[0];
-  const resolved = services.connectionOf(folder);
-  const probe = await services.explainFor(folder).hover('SELECT 1');
-  announcer.sent(statusOf(probe, resolved));
-  connection.sendNotification('ledgerlint/status', statusOf(probe, resolved));
-  void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-});
+registerExplainHandlers(ctx, announcer, connectionState);
 
 // The shadow database is a server process of its own: stop it with the language server.
 connection.onShutdown(() => services.dispose());

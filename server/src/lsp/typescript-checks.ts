@@ -1,0 +1,49 @@
+// Drizzle schemas and queries in TypeScript: same rules, same model, findings in the TypeScript.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { casingStateOf, configDocumentChanged } from '../drizzle/casing-refresh';
+import { lintTypeScriptDocument } from '../drizzle/project';
+import { toDiagnostic } from './diagnostics';
+import { isTypeScript, modelKey } from './document-kinds';
+import type { Folder } from './folders';
+import type { ServerContext } from './server-context';
+
+export class TypeScriptChecks {
+  constructor(private readonly ctx: ServerContext) {}
+
+  lintNow(doc: TextDocument, folder: Folder): void {
+    const { model } = folder.project;
+    // A changed drizzle.config casing or drizzle() call changes identifier-hygiene in every open TypeScript file.
+    if (configDocumentChanged(model, modelKey(doc.uri), doc.getText())) this.recheck(folder, doc.uri);
+    const casingBefore = casingStateOf(model);
+    try {
+      this.lintChecked(doc, folder);
+    } finally {
+      if (casingStateOf(model) !== casingBefore) this.recheck(folder, doc.uri);
+    }
+  }
+
+  /** Every other open TypeScript file of the folder, after the workspace casing changed. */
+  recheck(folder: Folder, except: string): void {
+    const { documents, folders } = this.ctx;
+    for (const other of documents.all()) if (other.uri !== except && isTypeScript(other) && folders.of(other.uri) === folder) this.ctx.schedule(other, 50);
+  }
+
+  private lintChecked(doc: TextDocument, folder: Folder): void {
+    const { connection } = this.ctx;
+    if (!/drizzle-orm|from ['"]pg['"]|require\(['"]pg['"]\)/.test(doc.getText())) {
+      connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      return;
+    }
+    const key = modelKey(doc.uri);
+    const out = lintTypeScriptDocument(key, doc.getText(), { config: folder.project.config, model: folder.project.model });
+    const diagnostics = out.findings.map((f) => toDiagnostic(out.lines, f));
+    this.ctx.lastDiagnostics.set(doc.uri, diagnostics);
+    this.ctx.storedFindings.set(doc.uri, doc.version, out.lines, out.findings);
+    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    for (const e of out.ruleErrors) {
+      if (this.ctx.reportedRuleErrors.has(e.ruleId)) continue;
+      this.ctx.reportedRuleErrors.add(e.ruleId);
+      this.ctx.log('error', `Rule ${e.ruleId} failed on TypeScript (its findings are missing, the other rules still ran): ${e.stack ?? e.message}`);
+    }
+  }
+}
