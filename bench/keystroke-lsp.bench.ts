@@ -1,19 +1,22 @@
 // The editor's view of a keystroke on a 10,000-statement file: didChange sent to the bundled
 // server over stdio -> publishDiagnostics received, which includes the server's debounce, the lint,
 // the conversion of every finding to an LSP diagnostic and the JSON of ~19,000 of them both ways.
-// Run after a build: node out/bench/keystroke-lsp.bench.js [path/to/server.js] [statements]
+// Run after a build: node out/bench/keystroke-lsp.bench.js [path/to/server.js] [statements] [--vscode]
+// (--vscode: the client declares code action resolve support, as VS Code does: no fix text per diagnostic)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer } from '../test/lib/lsp-client';
+import { startServerWith, VSCODE_CODE_ACTIONS } from '../test/lsp/vscode-like-client';
 import { generateSqlFile, percentile } from './lib/generate';
 
 async function main(): Promise<void> {
   const bundle = path.resolve(process.argv[2] ?? path.join(__dirname, '../../dist/server.js'));
   const count = Number(process.argv[3] ?? 10_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-keystroke-'));
-  const client = await startServer(pathToFileURL(dir).href, {}, undefined, bundle);
+  const vscode = process.argv.includes('--vscode');
+  const client = vscode ? await startServerWith(VSCODE_CODE_ACTIONS, pathToFileURL(dir).href, {}, bundle) : await startServer(pathToFileURL(dir).href, {}, undefined, bundle);
   const { connection } = client;
   try {
     const uri = pathToFileURL(path.join(dir, 'bench.sql')).href;
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     const starts = statementStarts(text);
     const times: number[] = [];
     const cpu: number[] = [];
+    const sizes: number[] = [];
     for (let k = 0; k < 60; k++) {
       const at = starts[Math.floor((k / 60) * starts.length)] + 7;
       const insert = k % 2 === 0;
@@ -41,18 +45,21 @@ async function main(): Promise<void> {
       t = performance.now();
       const c = serverCpuMs(client.process.pid);
       await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end }, text: insert ? ' ' : '' }] });
-      await done;
+      const diagnostics = await done;
       times.push(performance.now() - t);
       cpu.push(serverCpuMs(client.process.pid) - c);
+      sizes.push(Buffer.byteLength(JSON.stringify(diagnostics)));
       // Like a user pausing between keystrokes: each edit is measured alone, not queued behind the last.
       await new Promise((r) => setTimeout(r, 20));
     }
     times.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
+    sizes.sort((a, b) => a - b);
     console.log(
       `LSP ${count.toLocaleString('en')} statements, ${first.length.toLocaleString('en')} diagnostics (${(bytes / 1e6).toFixed(1)} MB of JSON): ` +
         `didOpen -> publishDiagnostics ${open.toFixed(0)} ms; didChange -> publishDiagnostics median ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (wall, includes the 15 ms debounce); ` +
-        `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms`,
+        `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms; ` +
+        `${(percentile(sizes, 0.5) / 1e6).toFixed(1)} MB of diagnostics JSON per edit's publish (${vscode ? 'VS Code-like client: fixes resolved from the server' : 'minimal client: fixes inline'})`,
     );
   } finally {
     await client.stop();
