@@ -19,12 +19,15 @@ function findingEntry(r: FileReport, f: Finding) {
   };
 }
 
+// JSON.stringify({ files: [x] }, null, 2) is '{\n  "files": [\n' + x at its depth + '\n  ]\n}'.
+const WRAP_HEAD = '{\n  "files": [\n'.length;
+const WRAP_TAIL = '\n  ]\n}'.length;
+
 /**
  * Stable machine-readable output: one entry per file, positions 1-based. The text is
  * JSON.stringify(report, null, 2), produced in pieces of about `chunkChars` characters: each file
- * entry is stringified on its own and indented by the two levels it sits at (every newline of
- * JSON.stringify output is layout, since strings escape theirs), so a 5,000-file report is never
- * one 30-million-character string to build, encode and collect at once.
+ * entry is stringified on its own, at its depth, so a 5,000-file report is never one
+ * 30-million-character string to build, encode and collect at once.
  */
 export function* jsonChunks(reports: readonly FileReport[], version: string, chunkChars = 1 << 20): Generator<string> {
   const head = JSON.stringify({ tool: 'ledgerlint', version, summary: countBySeverity(reports) }, null, 2);
@@ -38,8 +41,10 @@ export function* jsonChunks(reports: readonly FileReport[], version: string, chu
   let size = open.length;
   for (let i = 0; i < reports.length; i++) {
     const r = reports[i];
-    const entry = JSON.stringify({ path: r.path, findings: r.findings.map((f) => findingEntry(r, f)) }, null, 2);
-    const part = (i === 0 ? '\n    ' : ',\n    ') + entry.replace(/\n/g, '\n    ');
+    // Stringified where it sits (in a files array), so JSON.stringify indents it: the wrapper's
+    // first two lines and last two are cut off again.
+    const wrapped = JSON.stringify({ files: [{ path: r.path, findings: r.findings.map((f) => findingEntry(r, f)) }] }, null, 2);
+    const part = (i === 0 ? '\n' : ',\n') + wrapped.slice(WRAP_HEAD, -WRAP_TAIL);
     parts.push(part);
     size += part.length;
     if (size >= chunkChars) {
