@@ -1,6 +1,7 @@
 // Drizzle schemas and queries in TypeScript: same rules, same model, findings in the TypeScript.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { casingStateOf, configDocumentChanged } from '../drizzle/casing-refresh';
+import { enumImportersChanged } from '../drizzle/enum-refresh';
 import { lintTypeScriptDocument } from '../drizzle/project';
 import { toDiagnostic } from './diagnostics';
 import { isTypeScript, modelKey } from './document-kinds';
@@ -18,7 +19,8 @@ export class TypeScriptChecks {
     try {
       this.lintChecked(doc, folder);
     } finally {
-      if (casingStateOf(model) !== casingBefore) this.recheck(folder, doc.uri);
+      // Files importing a pgEnum from this one follow its edited names and labels (drizzle/enum-refresh.ts).
+      if (casingStateOf(model) !== casingBefore || enumImportersChanged(modelKey(doc.uri))) this.recheck(folder, doc.uri);
     }
   }
 
