@@ -12,6 +12,8 @@ import { Project } from '../server/src/engine/project';
 import { WorkspaceModel } from '../server/src/model/workspace-model';
 import { initParser } from '../server/src/sql/parser';
 import { discoverMigrations } from '../server/src/workspace/discover';
+import { pathToFileURL } from 'url';
+import { startServer } from '../test/lib/lsp-client';
 
 const FILES = Number(process.argv[2] ?? 2000);
 
@@ -162,6 +164,7 @@ async function main(): Promise<void> {
     const beforeStatement = ms(t0);
     console.log(`  schema before a file: first ask ${beforeFirst.toFixed(1)} ms, before its 2nd statement ${beforeStatement.toFixed(1)} ms`);
     benchProject(root, target);
+    await benchServer(root, found.files.map((f) => f.path));
     console.log(`  (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -185,6 +188,43 @@ function benchProject(root: string, target: { path: string }): void {
   }
   lint.sort((a, b) => a - b);
   console.log(`  Project: index ${files.length} files and build ${indexMs.toFixed(0)} ms; re-lint the edited file with all ${project.rules.length} rules: median ${lint[5].toFixed(1)} ms, max ${lint[9].toFixed(1)} ms (${findings} findings)`);
+}
+
+function serverMemory(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rssMb: kb('VmRSS'), peakMb: kb('VmHWM') };
+}
+
+/**
+ * The language server as a user runs it on this repository: it indexes every migration, then the
+ * user opens files one after another. Its memory (from /proc, the whole process) after indexing and
+ * after each batch of opened files shows whether findings and open files pile up.
+ */
+async function benchServer(root: string, files: string[]): Promise<void> {
+  const client = await startServer(pathToFileURL(root).href);
+  try {
+    const pid = client.process.pid!;
+    // The workspace is indexed before open files are checked: the first file's diagnostics wait for it.
+    const opened: string[] = [];
+    let diagnostics = 0;
+    const openOne = async (file: string) => {
+      const uri = pathToFileURL(file).href;
+      const published = client.diagnostics(uri, () => true, 300_000);
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: fs.readFileSync(file, 'utf8') } });
+      diagnostics += (await published).length;
+      opened.push(uri);
+    };
+    const line: string[] = [];
+    for (const batch of [1, 50, 200]) {
+      while (opened.length < batch) await openOne(files[Math.floor((opened.length * files.length) / 200) % files.length]);
+      const m = serverMemory(pid);
+      line.push(`${batch} open (${diagnostics.toLocaleString('en')} diagnostics) RSS ${m.rssMb.toFixed(0)} MB, peak ${m.peakMb.toFixed(0)} MB`);
+    }
+    console.log(`  language server over ${files.length} migrations: ${line.join('; ')}`);
+  } finally {
+    await client.stop();
+  }
 }
 
 main().catch((err) => {
