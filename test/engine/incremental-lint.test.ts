@@ -99,3 +99,37 @@ test("a DDL edit re-checks unchanged queries whose findings depend on it (cached
   const v3 = v2.replace('events_copy (id int, day date)', 'events_copy (day date, id int)');
   assert.equal(JSON.stringify(project.lint('e.sql', v3).findings), JSON.stringify(new Project(undefined).lint('e.sql', v3).findings));
 });
+
+// Edits that change where statements start and end: open and close quotes, dollar bodies and
+// comments that swallow the rest of the file, merges and splits, suppression comments, CRLF,
+// text before the edit that is not ASCII, statements repeated word for word.
+const TRICKY = [
+  ';', "'", '$$', '$body$', '/*', '*/', '--', '\n', '\r\n', 'é', '💸', '(', ')', ' BEGIN ATOMIC ',
+  '-- ledgerlint-disable-next-line\n', '-- ledgerlint-disable-next-line timestamp-between\n', '/* ledgerlint-disable-file implicit-columns */\n',
+  'ALTER TABLE wallets ADD COLUMN fee numeric;\n', 'BEGIN;\n', 'COMMIT;\n', 'SELECT * FROM wallets;\n',
+  "COPY wallets FROM stdin;\n1\t2\n\\.\n", 'DO $$ BEGIN UPDATE wallets SET balance = 0; END $$;\n',
+];
+
+function trickyEdit(text: string, random: () => number): string {
+  const r = random();
+  const at = r < 0.15 ? 0 : r < 0.3 ? text.length : Math.floor(random() * (text.length + 1));
+  if (random() < 0.3) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(random() * (random() < 0.8 ? 3 : 200))));
+  return text.slice(0, at) + TRICKY[Math.floor(random() * TRICKY.length)] + text.slice(at);
+}
+
+for (const variant of ['lf', 'crlf'] as const) {
+  test(`random boundary edits (${variant}: quotes, bodies, comments, merges, suppressions, repeated statements): incremental findings equal a fresh lint after each`, () => {
+    const random = rng(variant === 'lf' ? 101 : 202);
+    const repeated = 'BEGIN;\nALTER TABLE wallets ADD COLUMN fee numeric;\nSELECT * FROM wallets;\nCOMMIT;\n'.repeat(6);
+    let text = '-- café ☕ 💸\n' + generateSqlFile(24) + ';\n' + repeated + EXTRA.join(';\n') + ';\n' + generateSqlFile(16, 5);
+    if (variant === 'crlf') text = text.replace(/\n/g, '\r\n');
+    const project = new Project(undefined);
+    project.lint('earlier.sql', EARLIER);
+    project.lint('edited.sql', text);
+    for (let round = 0; round < 80; round++) {
+      text = trickyEdit(text, random);
+      const incremental = JSON.stringify(project.lint('edited.sql', text).findings);
+      assert.equal(incremental, freshLint(text), `${variant} round ${round}`);
+    }
+  });
+}

@@ -35,6 +35,10 @@ const SEED_TEXT =
 function edit(text: string, random: () => number): string {
   const r = random();
   const at = r < 0.1 ? 0 : r < 0.2 ? text.length : Math.floor(random() * (text.length + 1));
+  if (r > 0.9 && at < text.length) {
+    // A replacement of the same length: nothing moves, but a line break may come or go.
+    return text.slice(0, at) + ['\n', 'x', ';', "'"][Math.floor(random() * 4)] + text.slice(at + 1);
+  }
   if (random() < 0.35) {
     const len = random() < 0.7 ? 1 + Math.floor(random() * 3) : Math.floor(random() * 400);
     return text.slice(0, at) + text.slice(Math.min(text.length, at + len));
@@ -88,6 +92,22 @@ test('an edit in the middle of a big file re-splits only a few statements', () =
   assert.ok(update.resumeNew - update.keptBefore <= 3, `re-split ${update.resumeNew - update.keptBefore} segments`);
   assert.equal(update.delta, 1);
   assert.deepEqual(update.state.segments, fullSplit(next).segments);
+});
+
+test('a statement inserted right before another is split, not mistaken for the old one that starts where it now ends', () => {
+  const cache = new StatementCache();
+  const text = 'SELECT 1;\nSELECT 2;\n';
+  parseSqlFile('i.sql', text, cache);
+  const inserted = 'SELECT 1;\nSELECT 3;\nSELECT 2;\n';
+  assert.deepEqual(shape(parseSqlFile('i.sql', inserted, cache)), shape(parseSqlFile('i.sql', inserted)));
+  // The new statement starts exactly as far after the old first one as the text inserted is long.
+  const other = new StatementCache();
+  parseSqlFile('j.sql', 'SELECT 1;\n', other);
+  const appended = 'SELECT 1;\nSELECT 2;\n';
+  assert.deepEqual(shape(parseSqlFile('j.sql', appended, other)), shape(parseSqlFile('j.sql', appended)));
+  // Same length, a line break for a space: statements after it keep their offsets, not their lines.
+  const broken = inserted.replace('SELECT 3', 'SELECT\n3');
+  assert.deepEqual(shape(parseSqlFile('i.sql', broken, cache)), shape(parseSqlFile('i.sql', broken)));
 });
 
 test('an unclosed quote before the edit is re-split with it: closing it later in the file changes its end', () => {

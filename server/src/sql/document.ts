@@ -284,8 +284,9 @@ function reparse(text: string, cache: StatementCache, before: SqlFile, split: Sp
     if (segment.kind === 'statement') statements.push(new ParsedStatement(statements.length, segment, cache.acquire(segment.text), lines));
   }
   // Statements after the edit that neither moved nor changed index (a replacement of the same
-  // length, no line added or removed) are kept as they are, with their tokens and body views.
-  const keep = statements.length === tail && update.delta === 0 && lines.lineCount === before.lines.lineCount;
+  // length) are kept as they are, with their tokens and body views; their first line, all they
+  // ask of the line index, depends only on the unchanged text after their start.
+  const keep = statements.length === tail && update.delta === 0;
   let at = update.resumeNew;
   for (let k = tail; k < old.length; k++) {
     const stmt = old[k];
