@@ -141,7 +141,9 @@ describe('pgEnums imported from other files', () => {
     const dir = path.join(root, 'odd');
     write(dir, {
       'a.ts': "export * from './b';\nexport const notEnum = 1;\n",
-      'b.ts': "export * from './a';\nexport { missing } from './nowhere';\n",
+      'b.ts': "export * from './a';\nexport { missing } from './nowhere';\nexport * from './deep';\n",
+      // Nested deeper than TypeScript's parser can recurse: read as exporting nothing.
+      'deep.ts': `export const deep = ${'f('.repeat(20000)}${')'.repeat(20000)};\n`,
     });
     const text = "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nimport { missing, notEnum } from './a';\nimport pkg from './b';\nexport const t = pgTable('t', { id: bigint('id', { mode: 'number' }).primaryKey(), s: missing('s'), n: notEnum('n'), p: pkg('p') });\n";
     const model = new WorkspaceModel();

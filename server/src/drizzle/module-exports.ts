@@ -143,9 +143,15 @@ export class ModuleExports {
     }
     const known = this.facts.get(file);
     if (known?.text === text) return known;
-    // Only statements at the top level matter, but collectScope needs a parsed file: parse without parent links.
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-    const facts = moduleFacts(sf);
+    let facts: ModuleFacts;
+    try {
+      const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+      facts = moduleFacts(sf);
+    } catch (err) {
+      // TypeScript's parser overflows the stack on ~1,400 nested calls: such a file exports nothing we can read.
+      if (!(err instanceof RangeError)) throw err;
+      facts = { text, enums: new Map(), named: new Map(), stars: [] };
+    }
     this.facts.set(file, facts);
     return facts;
   }

@@ -73,6 +73,8 @@ function executedCall(call: ts.CallExpression): ts.Expression | undefined {
 
 export function findNPlusOne(a: TsAnalysis): NPlusOne[] {
   const out: NPlusOne[] = [];
+  // Every query starts at a handle (directly or passed to a helper): a file with none (a schema) has no queries.
+  if (!a.handles.kinds.size) return out;
   const kindOf = (id: ts.Identifier) => a.handles.kindOf(id);
   const cache: NamesCache = new Map();
   for (const call of a.calls) {

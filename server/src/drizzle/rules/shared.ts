@@ -28,6 +28,7 @@ const onHandles = new WeakMap<TsAnalysis, Array<{ call: ts.CallExpression; metho
 /** Every `<handle>.<method>(...)` call of a Drizzle or pg handle in the file. */
 export function handleCalls(a: TsAnalysis, methods: ReadonlySet<string>, kind: 'drizzle' | 'pg' | 'any' = 'any'): ts.CallExpression[] {
   let list = onHandles.get(a);
+  if (!a.handles.kinds.size) return [];
   if (!list) {
     list = [];
     for (const call of a.calls) {
