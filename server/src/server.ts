@@ -165,7 +165,9 @@ async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> 
     fresh = await prewarmStatements(plan.statements ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
   } finally {
     if (slicing.get(doc.uri) === generation) slicing.delete(doc.uri);
-    if (!fresh && slicing.size === 0) clearPrewarmed();
+    // A newer check of this document follows and takes what was prewarmed (an edit, or the settings
+    // and workspace index arriving just after the open, leave most statements as they were).
+    if (!fresh && slicing.size === 0 && !documents.get(doc.uri)) clearPrewarmed();
   }
   // A newer edit has its own check scheduled; this one's result would be stale.
   if (fresh) lintNow(doc, cascade, plan);
