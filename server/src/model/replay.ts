@@ -37,12 +37,31 @@ const HANDLERS: Record<string, Handler> = {
 /** Top-level statement types that change the schema model; every other statement only touches tables. */
 export const SCHEMA_STATEMENT_TYPES: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
+/** Statements whose target table is a bare RangeVar (`relation`), which the node index does not list as one. */
+const TARGET_TYPES = ['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt'];
+
+/** Per statement text: the table names it reads or writes (a rebuild replays every statement again). */
+const namesByEntry = new WeakMap<object, string[]>();
+
+/** Every table name a statement reads or writes: FROM, JOIN, and the target of INSERT, UPDATE, DELETE, MERGE, COPY. */
+function forEachTableName(stmt: Statement, fn: (key: string) => void): void {
+  let names = namesByEntry.get(stmt.entry);
+  if (!names) {
+    const index = stmt.nodes();
+    const found: string[] = [];
+    const add = (rv: any) => {
+      if (rv?.relname) found.push(rv.schemaname && rv.schemaname !== 'public' ? `${rv.schemaname}.${rv.relname}` : rv.relname);
+    };
+    for (const ref of index.get('RangeVar') ?? []) add(ref.node);
+    for (const type of TARGET_TYPES) for (const ref of index.get(type) ?? []) add(ref.node?.relation);
+    namesByEntry.set(stmt.entry, (names = found));
+  }
+  for (const name of names) fn(name);
+}
+
 /** Tables a statement reads or writes, as replay records them (for files whose schema part did not change). */
 export function referencedTables(stmt: Statement, into: Set<string>): void {
-  for (const ref of stmt.nodes().get('RangeVar') ?? []) {
-    const rv = ref.node;
-    if (rv?.relname) into.add(rv.schemaname && rv.schemaname !== 'public' ? `${rv.schemaname}.${rv.relname}` : rv.relname);
-  }
+  forEachTableName(stmt, (key) => into.add(key));
 }
 
 export interface ReplayOptions {
@@ -54,10 +73,7 @@ export interface ReplayOptions {
 
 /** Tables every statement of the file reads or writes (FROM, JOIN, INSERT INTO, ...). */
 function touchReferences(ctx: ReplayContext, stmt: Statement): void {
-  for (const ref of stmt.nodes().get('RangeVar') ?? []) {
-    const rv = ref.node;
-    if (rv?.relname) ctx.touch(rv.schemaname && rv.schemaname !== 'public' ? `${rv.schemaname}.${rv.relname}` : rv.relname);
-  }
+  forEachTableName(stmt, (key) => ctx.touch(key));
 }
 
 export function replayFile(file: SqlFile, schema: MutableSchema, options: ReplayOptions): FileContribution {

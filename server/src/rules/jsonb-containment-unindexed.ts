@@ -7,7 +7,7 @@ import { nodeSpan } from './lib/ast';
 import { queryIndexFix } from './lib/query-index-fix';
 import { allStatements, isApplicationQuery, resolveColumn, type ResolvedColumn } from './lib/query-scope';
 import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
-import { memoOnStatement } from './lib/statement-memo';
+import { memoBySchemaReads } from './lib/schema-reads';
 
 const OPERATORS = new Set(['@>', '?', '?|', '?&']);
 
@@ -90,10 +90,10 @@ export default defineRule({
       endFile() {
         const schema = workspaceSchema(context);
         const uses: Use[] = [];
-        const keys = [schema];
+        // Kept per statement while the tables it names keep their shape (schema-reads.ts).
         for (const stmt of allStatements(context.file)) {
-          if (!isApplicationQuery(stmt, context.fileInfo)) continue;
-          for (const use of memoOnStatement(stmt, 'jsonb-containment-unindexed', (s) => unindexedUses(s, schema), shiftUses, keys)) uses.push(use);
+          if (!isApplicationQuery(stmt, context.fileInfo) || !stmt.nodes().has('A_Expr')) continue;
+          for (const use of memoBySchemaReads(stmt, 'jsonb-containment-unindexed', schema, [], (s) => unindexedUses(s, schema), shiftUses)) uses.push(use);
         }
         report(context, schema, uses);
       },
@@ -122,7 +122,8 @@ function report(context: FileContext, schema: SchemaModel, uses: Use[]): void {
     seen.add(`${id}@${span.start}`);
     const column = quoteIdent(u.col.column);
     const key = needsJsonbOps.has(id) ? column : `${column} jsonb_path_ops`;
-    const table = u.col.range.table;
+    // The kept use may come from an earlier schema of the same shape: its spans are the current schema's.
+    const table = u.col.range.table && schema.table(u.col.range.key);
     const tableName = table ? qualifiedName(table) : quoteIdent(u.col.range.name);
     let fixes;
     if (table && !fixed.has(id)) {

@@ -9,8 +9,9 @@ import { conditionOf, isLowCardinality, predicateKeys, type Condition } from './
 import { queryIndexFix } from './lib/query-index-fix';
 import { allStatements, conjuncts, isApplicationQuery, rangesOf, resolveIn, type RangeRef } from './lib/query-scope';
 import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
-import { memoOnStatement } from './lib/statement-memo';
+import { memoBySchemaReads } from './lib/schema-reads';
 
+const QUERY_TYPES = ['SelectStmt', 'UpdateStmt', 'DeleteStmt'];
 const EQUALITY_KINDS = new Set(['AEXPR_IN', 'AEXPR_OP_ANY']);
 const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
 
@@ -105,10 +106,11 @@ export default defineRule({
         const fixed = new Set<string>();
         // What each query would report depends on its text, the schema and the vocabulary only: kept
         // per statement text, so a keystroke re-checks one query; the fix (one per index) is chosen here.
-        const keys = [schema, context.vocabulary];
+        // A DDL edit keeps it for queries whose tables kept their shape (schema-reads.ts).
+        const others = [context.vocabulary];
         for (const stmt of allStatements(context.file)) {
-          if (!isApplicationQuery(stmt, context.fileInfo)) continue;
-          for (const c of memoOnStatement(stmt, 'partial-index-opportunity', (s) => unservedIn(s, schema, context.vocabulary), shiftUnserved, keys)) {
+          if (!isApplicationQuery(stmt, context.fileInfo) || !QUERY_TYPES.some((t) => stmt.nodes().has(t))) continue;
+          for (const c of memoBySchemaReads(stmt, 'partial-index-opportunity', schema, others, (s) => unservedIn(s, schema, context.vocabulary), shiftUnserved)) {
             reportRange(context, schema, c, fixed);
           }
         }
@@ -134,7 +136,7 @@ function shiftUnserved(list: readonly Unserved[], delta: number): Unserved[] {
 function unservedIn(stmt: Statement, schema: SchemaModel, vocabulary: FileContext['vocabulary']): Unserved[] {
   const out: Unserved[] = [];
   const index = stmt.nodes();
-  for (const type of ['SelectStmt', 'UpdateStmt', 'DeleteStmt']) {
+  for (const type of QUERY_TYPES) {
     for (const ref of index.get(type) ?? []) checkQuery(vocabulary, schema, stmt, ref.node, out);
   }
   return out;
@@ -192,7 +194,8 @@ function indexKeys(query: any, range: RangeRef, ranges: RangeRef[], low: Conditi
 function reportRange(context: FileContext, schema: SchemaModel, { query, ranges, range, low: conds, filters, span }: Unserved, fixed: Set<string>): void {
   const keys = indexKeys(query, range, ranges, conds, filters);
   const condition = conds.map((c) => c.sql).join(' AND ');
-  const table = range.table;
+  // The kept range may come from an earlier schema of the same shape: its spans are the current schema's.
+  const table = range.table && schema.table(range.key);
   const tableName = table ? qualifiedName(table) : quoteIdent(range.name);
   const keyList = keys.map(quoteIdent).join(', ');
   let fixes;

@@ -1,0 +1,131 @@
+// Per-statement work that depends on the schema only through the tables the statement names
+// (and their partitioned parents). A DDL edit rebuilds the whole schema object, but most queries
+// do not read the table it changed: their work is kept while those tables have the same shape.
+import type { SchemaModel, TableModel } from '../../model/schema';
+import { rangeVarKey } from '../../model/schema-builder';
+import type { Statement } from '../../sql/document';
+
+/** Distinct table shapes seen in this process, numbered: a key lists numbers, not whole shapes. */
+const shapeIds = new Map<string, number>();
+/** Per schema object: table key -> shape number (0: no such table). */
+const perSchema = new WeakMap<SchemaModel, Map<string, number>>();
+
+/** Everything a rule may read from a table except where it was declared (spans move with every keystroke). */
+function shapeOf(t: TableModel): string {
+  return JSON.stringify({ ...t, columns: [...t.columns.values()], created: t.created ? [t.created.file, t.created.order] : undefined, nameSpan: undefined }, (key, value) =>
+    key === 'source' ? [value?.file, value?.order] : value,
+  );
+}
+
+/** Per schema object: the bare names of its tables. */
+const namesPerSchema = new WeakMap<SchemaModel, Set<string>>();
+
+/**
+ * `schema.table(key)`, answering undefined at once when no table has that bare name: a file names
+ * many tables the schema lacks, and in a forked schema each such miss scans the fork's own tables.
+ */
+function tableOf(schema: SchemaModel, key: string) {
+  if (schema.tables.has(key)) return schema.table(key);
+  let names = namesPerSchema.get(schema);
+  if (!names) {
+    names = new Set();
+    for (const t of schema.tables.values()) names.add(t.name);
+    namesPerSchema.set(schema, names);
+  }
+  // The bare name follows the schema's dot, and a quoted name may hold dots itself: try each split.
+  const named = names.has(key) || names.has(key.slice(key.indexOf('.') + 1)) || names.has(key.slice(key.lastIndexOf('.') + 1));
+  return named ? schema.table(key) : undefined;
+}
+
+function shapeId(schema: SchemaModel, key: string): number {
+  let ids = perSchema.get(schema);
+  if (!ids) perSchema.set(schema, (ids = new Map()));
+  let id = ids.get(key);
+  if (id === undefined) {
+    const t = tableOf(schema, key);
+    if (!t) id = 0;
+    else {
+      const shape = shapeOf(t);
+      id = shapeIds.get(shape);
+      if (id === undefined) shapeIds.set(shape, (id = shapeIds.size + 1));
+    }
+    ids.set(key, id);
+  }
+  return id;
+}
+
+/** Per statement text: the table keys of every RangeVar in its AST. */
+const namedTables = new WeakMap<object, string[]>();
+
+/**
+ * Every RangeVar, wrapped (`{ RangeVar: ... }` in FROM) or bare (the `relation` of UPDATE, DELETE,
+ * INSERT, which the node index does not list), by a walk of the whole tree.
+ */
+function tableKeysIn(stmt: Statement): string[] {
+  const entry = stmt.entry as object;
+  let keys = namedTables.get(entry);
+  if (keys) return keys;
+  const found = new Set<string>();
+  const walk = (node: unknown, depth: number): void => {
+    if (!node || typeof node !== 'object' || depth > 500) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+      return;
+    }
+    const o = node as Record<string, unknown>;
+    if (typeof o.relname === 'string') found.add(rangeVarKey(o));
+    for (const k in o) walk(o[k], depth + 1);
+  };
+  walk(stmt.ast, 0);
+  namedTables.set(entry, (keys = [...found]));
+  return keys;
+}
+
+/** The shapes of the tables `stmt` names, with their partitioned parents, as one string. */
+export function tablesReadKey(stmt: Statement, schema: SchemaModel): string {
+  const parts: string[] = [];
+  for (const name of tableKeysIn(stmt)) {
+    let key: string | undefined = name;
+    for (let depth = 0; key && depth < 9; depth++) {
+      parts.push(`${key}=${shapeId(schema, key)}`);
+      key = tableOf(schema, key)?.partitionOf;
+    }
+  }
+  return parts.join(',');
+}
+
+interface Kept {
+  schema: SchemaModel;
+  reads: string;
+  others: readonly unknown[];
+  base: number;
+  value: unknown;
+}
+
+const kept = new WeakMap<object, Map<string, Kept>>();
+
+/**
+ * `compute(stmt)` kept per statement text (like memoOnStatement) and reused while the schema is
+ * the same object, or a new one in which the tables the statement names have the same shape;
+ * `others` (compared by identity) are anything else it reads, such as the vocabulary. What
+ * `compute` returns must not hold on to table models: look tables up again in the current schema.
+ */
+export function memoBySchemaReads<T>(stmt: Statement, name: string, schema: SchemaModel, others: readonly unknown[], compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T): T {
+  const entry = stmt.entry as object | undefined;
+  if (!entry) return compute(stmt);
+  let perEntry = kept.get(entry);
+  if (!perEntry) kept.set(entry, (perEntry = new Map()));
+  const base = stmt.segment.start;
+  const hit = perEntry.get(name);
+  const sameOthers = !!hit && hit.others.length === others.length && hit.others.every((o, i) => o === others[i]);
+  if (hit && sameOthers && hit.schema !== schema) {
+    const reads = tablesReadKey(stmt, schema);
+    if (reads === hit.reads) hit.schema = schema;
+  }
+  if (!hit || !sameOthers || hit.schema !== schema) {
+    const value = compute(stmt);
+    perEntry.set(name, { schema, reads: tablesReadKey(stmt, schema), others, base, value });
+    return value;
+  }
+  return hit.base === base ? (hit.value as T) : shift(hit.value as T, base - hit.base);
+}
