@@ -159,7 +159,7 @@ async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> 
   if (last && last.text !== plan.text) lastFiles.delete(doc.uri);
   slicing.set(doc.uri, generation);
   // Just opened (nothing published yet): its first screenfuls' own findings now, the rest after the full check.
-  if (!lastDiagnostics.has(doc.uri)) publishFirstLook(doc, plan);
+  if (!lastDiagnostics.has(doc.uri) && firstLooks.get(doc) !== doc.version) publishFirstLook(doc, plan);
   let fresh = false;
   try {
     fresh = await prewarmStatements(plan.statements ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
@@ -173,10 +173,14 @@ async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> 
   if (fresh) lintNow(doc, cascade, plan);
 }
 
+/** Per open document, the version whose first look was published: a check re-scheduled for the same text (settings, the workspace index) does not publish it again. */
+const firstLooks = new WeakMap<TextDocument, number>();
+
 function publishFirstLook(doc: TextDocument, plan: LintPlan): void {
   try {
     const diagnostics = firstLook(modelKey(doc.uri), plan, folders.of(doc.uri).project);
     if (diagnostics) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    firstLooks.set(doc, doc.version);
   } catch (err) {
     log('error', `A first look at ${doc.uri} failed (the full check follows): ${(err as Error)?.stack ?? String(err)}`);
   }
