@@ -46,7 +46,7 @@ const CHANGED_RULES = [
 ];
 
 /** Rules that keep per-query work between lints; each must report at least twice on QUERIES. */
-const QUERY_RULES = ['partial-index-opportunity', 'jsonb-containment-unindexed'];
+const QUERY_RULES = ['partial-index-opportunity', 'jsonb-containment-unindexed', 'date-bucket-session-timezone'];
 
 const SNIPPETS = [
   ' ', 'x', ';', '\n', '-- note\n', 'BEGIN;\n', 'COMMIT;\n', ' CHECK (amount > 0)', ' NOT NULL', ' CHECK (currency ~ \'^[A-Z]{3}$\')',
@@ -85,6 +85,8 @@ const QUERIES = [
   "SELECT id FROM payouts WHERE status = 'pending' ORDER BY created_at",
   "UPDATE payouts SET status = 'sent' WHERE status = 'pending' AND metadata ? 'batch'",
   "SELECT id FROM payouts WHERE metadata @> '{\"kind\": \"refund\"}'",
+  "SELECT count(*) FROM payouts GROUP BY date_trunc('day', created_at)",
+  "SELECT count(*) FROM payouts GROUP BY date_trunc('day', created_at)",
 ].join(';\n') + ';\n';
 
 const queries: Scenario = {
@@ -95,7 +97,7 @@ const queries: Scenario = {
     ' ', 'x', ';', '\n', "CREATE INDEX ON payouts (created_at) WHERE status = 'pending';\n", 'CREATE INDEX ON payouts USING gin (metadata);\n',
     "SELECT 1 FROM payouts WHERE status = 'failed';\n", ' AND id > 10', ' json', "CREATE TABLE payouts_2024 (LIKE payouts);\n",
   ],
-  inPlace: ["SELECT id FROM payouts WHERE status = 'pending'", 'DROP INDEX payouts_status_idx', 'ALTER TABLE payouts ALTER COLUMN metadata TYPE json', 'SELECT 1'],
+  inPlace: ["SELECT id FROM payouts WHERE status = 'pending'", 'DROP INDEX payouts_status_idx', 'ALTER TABLE payouts ALTER COLUMN metadata TYPE json', 'ALTER TABLE payouts ALTER COLUMN created_at TYPE timestamp', 'SELECT 1'],
 };
 
 function project(rules: readonly RuleDefinition[], sc: Scenario, text: string): Project {

@@ -1,10 +1,11 @@
 import { defineRule } from '../engine/rule';
-import type { Span, TextEdit } from '../engine/types';
+import type { Report, Span, TextEdit } from '../engine/types';
 import { financialWord, wordsOf } from '../engine/vocabulary';
 import type { Statement } from '../sql/document';
 import { embeddedStatements } from '../sql/plpgsql';
 import { funcName, nodeSpan, relName } from './lib/ast';
 import { whereText } from './lib/flow-context';
+import { reportKeptBySchemaReads } from './lib/schema-reads';
 import { workspaceSchema } from './lib/schema-workspace';
 
 interface Bucket {
@@ -81,8 +82,9 @@ export default defineRule({
   create(context) {
     const text = context.file.text;
     const vocab = context.vocabulary;
+    const others = [vocab];
 
-    const check = (stmt: Statement) => {
+    const check = (stmt: Statement, report: (r: Report) => void) => {
       if (!stmt.ast) return;
       for (const ref of stmt.nodes().get('SelectStmt') ?? []) {
         const select = ref.node as any;
@@ -130,7 +132,7 @@ export default defineRule({
             edits = [{ start: col.end, end: col.end, newText: " AT TIME ZONE 'UTC'" }];
             suggestion = `extract(... FROM ${colText} AT TIME ZONE 'Europe/Paris')`;
           }
-          context.report({
+          report({
             messageId: 'sessionZone',
             span: exprSpan,
             data: { expr: text.slice(exprSpan.start, exprSpan.end).replace(/\s+/g, ' '), where: whereText(stmt), column, table, why, suggestion },
@@ -142,7 +144,12 @@ export default defineRule({
 
     return {
       statement(stmt) {
-        for (const s of [stmt, ...embeddedStatements(stmt)]) check(s);
+        // A DDL edit re-runs cached rules on every statement: a query whose tables kept their shape
+        // reports as before (schema-reads.ts). Bodies' statements are kept on their own entries.
+        const schema = workspaceSchema(context);
+        for (const s of [stmt, ...embeddedStatements(stmt)]) {
+          if (s.ast && s.nodes().has('SelectStmt')) reportKeptBySchemaReads(context, s, 'date-bucket-session-timezone', schema, others, (report) => check(s, report));
+        }
       },
     };
   },

@@ -1,6 +1,7 @@
 // Per-statement work that depends on the schema only through the tables the statement names
 // (and their partitioned parents). A DDL edit rebuilds the whole schema object, but most queries
 // do not read the table it changed: their work is kept while those tables have the same shape.
+import type { Report, Span } from '../../engine/types';
 import type { SchemaModel, TableModel } from '../../model/schema';
 import { rangeVarKey } from '../../model/schema-builder';
 import type { Statement } from '../../sql/document';
@@ -128,4 +129,30 @@ export function memoBySchemaReads<T>(stmt: Statement, name: string, schema: Sche
     return value;
   }
   return hit.base === base ? (hit.value as T) : shift(hit.value as T, base - hit.base);
+}
+
+function shiftReports(reports: readonly Report[], delta: number): Report[] {
+  const move = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });
+  return reports.map((r) => ({ ...r, span: move(r.span), fixes: r.fixes?.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, ...move(e) })) })) }));
+}
+
+/**
+ * Runs `check(report)` for one statement and reports what it reported, or what it reported last
+ * time (moved with the statement) while memoBySchemaReads would reuse it. For checks whose
+ * reports lie within the statement and whose fixes create no files.
+ */
+export function reportKeptBySchemaReads(context: { report(r: Report): void }, stmt: Statement, name: string, schema: SchemaModel, others: readonly unknown[], check: (report: (r: Report) => void) => void): void {
+  const reports = memoBySchemaReads(
+    stmt,
+    name,
+    schema,
+    others,
+    () => {
+      const out: Report[] = [];
+      check((r) => out.push(r));
+      return out;
+    },
+    shiftReports,
+  );
+  for (const r of reports) context.report(r);
 }
