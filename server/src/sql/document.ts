@@ -150,7 +150,6 @@ class ParsedStatement implements Statement {
     readonly index: number,
     readonly segment: Segment,
     readonly entry: ParsedEntry,
-    private readonly lines: LineIndex,
     readonly memo: StatementMemo = {},
   ) {
     const { parsed } = entry;
@@ -179,7 +178,9 @@ class ParsedStatement implements Statement {
     if (base === 0) tokens = entry.tokens ??= convertTokens(scanText(entry.text), entry.toUtf16);
     else {
       tokens = tokensAt(entry, base);
-      entry.shiftedTokens ??= { base, tokens };
+      // The entry keeps the newest copy too (the next move copies from it), not one more array.
+      entry.shiftedTokens = memo.tokens = { base, tokens };
+      return (this.shifted = tokens);
     }
     memo.tokens = { base, tokens };
     return (this.shifted = tokens);
@@ -195,8 +196,14 @@ class ParsedStatement implements Statement {
   }
 
   firstLine(): Span {
-    const line = this.lines.positionAt(this.segment.start).line;
-    return { start: this.segment.start, end: Math.min(this.segment.end, this.lines.lineEnd(line)) };
+    // The statement's own text up to its first line break: no line index of the file, which a
+    // statement kept across edits would otherwise hold on to (and with it that version's text).
+    const { start, end, text } = this.segment;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) return { start, end: start + i };
+    }
+    return { start, end };
   }
 }
 
@@ -254,7 +261,7 @@ function parseWhole(path: string, text: string, cache: StatementCache): SqlFile 
   const statements: Statement[] = [];
   for (const segment of split.segments) {
     if (segment.kind !== 'statement') continue;
-    statements.push(new ParsedStatement(statements.length, segment, cache.get(segment.text), lines));
+    statements.push(new ParsedStatement(statements.length, segment, cache.get(segment.text)));
   }
   cache.sweep();
   const file = sqlFile(path, text, lines, split.segments, statements);
@@ -281,7 +288,7 @@ function reparse(text: string, cache: StatementCache, before: SqlFile, split: Sp
   const segments = update.state.segments;
   for (let i = update.keptBefore; i < update.resumeNew; i++) {
     const segment = segments[i];
-    if (segment.kind === 'statement') statements.push(new ParsedStatement(statements.length, segment, cache.acquire(segment.text), lines));
+    if (segment.kind === 'statement') statements.push(new ParsedStatement(statements.length, segment, cache.acquire(segment.text)));
   }
   // Statements after the edit that neither moved nor changed index (a replacement of the same
   // length) are kept as they are, with their tokens and body views; their first line, all they
@@ -296,7 +303,7 @@ function reparse(text: string, cache: StatementCache, before: SqlFile, split: Sp
     }
     const start = stmt.segment.start + update.delta;
     while (segments[at].start !== start) at++;
-    statements.push(new ParsedStatement(statements.length, segments[at], stmt.entry, lines, stmt.memo));
+    statements.push(new ParsedStatement(statements.length, segments[at], stmt.entry, stmt.memo));
   }
   for (let k = head; k < tail; k++) cache.release(old[k].segment.text);
   const file = sqlFile(before.path, text, lines, segments, statements);

@@ -85,7 +85,10 @@ export function updateSplit(old: SplitState, text: string, change: TextChange): 
   });
   const head = keptBefore === 0 ? 0 : keptBefore;
   const segments: Segment[] = segs.slice(0, head);
-  for (const s of run.segments) segments.push(s);
+  for (const s of run.segments) {
+    s.text = detached(s.text);
+    segments.push(s);
+  }
   const eofDependent = run.eofDependent.map((i) => i + head);
   const resumeNew = segments.length;
   if (run.stopped) {
@@ -94,6 +97,15 @@ export function updateSplit(old: SplitState, text: string, change: TextChange): 
   }
   if (eofDependent.length > MAX_OPEN_CONSTRUCTS) return undefined;
   return { state: { text, segments, eofDependent }, keptBefore: head, resumeOld: run.stopped ? resumeOld : segs.length, resumeNew, delta };
+}
+
+/**
+ * A copy of `text` that does not point into the file's text. A slice of a long string keeps the
+ * whole string alive; segments and parse entries outlive their version of the file here (the rest of
+ * the file is not re-split), so each keystroke would keep one more copy of a megabyte file.
+ */
+function detached(text: string): string {
+  return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 function moved(s: Segment, delta: number): Segment {
