@@ -158,7 +158,7 @@ function columnFrom(def: any, table: string, via: ColumnDecl['via'], stmt: SqlSt
     defaultExpr,
     via,
     language: 'sql',
-    retype: (sqlType) => sqlType,
+    retype: sameType,
   });
 }
 
@@ -196,4 +196,10 @@ export function statementDecls(stmt: SqlStatement, text: string): StatementDecls
     }
   }
   return out;
+}
+
+// At module level: a closure made inside the column's function shares its scope, which holds the file's
+// text, so every cached column kept that version of the file alive across edits.
+function sameType(sqlType: string): string {
+  return sqlType;
 }

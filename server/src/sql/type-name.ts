@@ -107,7 +107,8 @@ export function typeRefAt(typeName: any, tokens: readonly Token[], start: number
     if (v !== undefined) mods.push(v);
   }
   const span = typeSpanAt(tokens, start);
-  const written = text.slice(span.start, span.end);
+  // A copy, not a slice: schema columns and cached findings keep it across edits, and a slice keeps the whole file text alive.
+  const written = (' ' + text.slice(span.start, span.end)).slice(1);
   return { type: { name, mods, array: Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0, written }, span };
 }
 
