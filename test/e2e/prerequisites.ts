@@ -17,7 +17,7 @@ export function check(): { ok: boolean; reason?: string } {
   } catch {
     return { ok: false, reason: 'playwright-core or @vscode/test-electron is not installed: run npm ci' };
   }
-  for (const file of ['client.js', 'server.js', 'libpg-query.wasm']) {
+  for (const file of ['client.js', 'server.js', 'server-main.js', 'libpg-query.wasm']) {
     if (!fs.existsSync(path.join(repoRoot, 'dist', file))) return { ok: false, reason: `dist/${file} is missing: run npm run build` };
   }
   return { ok: true };

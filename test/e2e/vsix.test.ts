@@ -53,7 +53,7 @@ test('the packaged .vsix installs in code-server and reports findings from its o
     const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith('ledgerlint.ledgerlint-'));
     assert.equal(installed.length, 1, `expected one ledgerlint.ledgerlint-* folder in ${extensionsDir}, got ${fs.readdirSync(extensionsDir).join(', ')}`);
     const files = filesUnder(path.join(extensionsDir, installed[0]));
-    for (const shipped of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/libpg-query.wasm']) {
+    for (const shipped of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/cli-typescript.js', 'dist/libpg-query.wasm']) {
       assert.ok(files.includes(shipped), `the installed extension lacks ${shipped}; it has: ${files.join(', ')}`);
     }
     assert.deepEqual(files.filter((f) => f.split(path.sep).includes('node_modules')), [], 'the .vsix must not depend on node_modules');
