@@ -13,7 +13,16 @@ export interface TestClient {
   /** Resolves with the next diagnostics published for `uri` that satisfy `until` (which also sees the document version). */
   diagnostics(uri: string, until?: (d: Diagnostic[], p: PublishedDiagnostics) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   stderr(): string;
+  /** Bytes of each publish's JSON for `uri`, when started with `recordBytes`. */
+  publishedBytes(uri: string): number[];
   stop(): Promise<void>;
+}
+
+export interface ClientOptions {
+  /** Client capabilities under `textDocument`, added to the minimal ones (publishDiagnostics). */
+  textDocument?: Record<string, unknown>;
+  /** Measure the JSON size of every publish (costs a stringify per publish). */
+  recordBytes?: boolean;
 }
 
 export interface PublishedDiagnostics {
@@ -22,17 +31,19 @@ export interface PublishedDiagnostics {
   diagnostics: Diagnostic[];
 }
 
-export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}, initializationOptions?: unknown, bundle = SERVER_BUNDLE): Promise<TestClient> {
+export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}, initializationOptions?: unknown, bundle = SERVER_BUNDLE, options: ClientOptions = {}): Promise<TestClient> {
   const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published = new Map<string, Diagnostic[][]>();
+  const bytes = new Map<string, number[]>();
   const waiters: Array<{ uri: string; until: (d: Diagnostic[], p: PublishedDiagnostics) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
     const list = published.get(p.uri) ?? [];
     list.push(p.diagnostics);
     published.set(p.uri, list);
+    if (options.recordBytes) bytes.set(p.uri, [...(bytes.get(p.uri) ?? []), Buffer.byteLength(JSON.stringify(p))]);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.until(p.diagnostics, p)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -50,7 +61,7 @@ export async function startServer(rootUri: string | null, settings: Record<strin
     processId: process.pid,
     rootUri,
     workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: {} } },
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: {}, ...options.textDocument } },
     ...(initializationOptions === undefined ? {} : { initializationOptions }),
   });
   await connection.sendNotification('initialized', {});
@@ -58,6 +69,7 @@ export async function startServer(rootUri: string | null, settings: Record<strin
     connection,
     process: child,
     stderr: () => err,
+    publishedBytes: (uri) => bytes.get(uri) ?? [],
     diagnostics(uri, until = () => true, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
