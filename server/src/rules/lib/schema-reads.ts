@@ -5,6 +5,7 @@ import type { Report, Span } from '../../engine/types';
 import type { SchemaModel, TableModel } from '../../model/schema';
 import { rangeVarKey } from '../../model/schema-builder';
 import type { Statement } from '../../sql/document';
+import { memosOn } from './statement-memo';
 
 /** Distinct table shapes seen in this process, numbered: a key lists numbers, not whole shapes. */
 const shapeIds = new Map<string, number>();
@@ -114,8 +115,7 @@ const kept = new WeakMap<object, Map<string, Kept>>();
 export function memoBySchemaReads<T>(stmt: Statement, name: string, schema: SchemaModel, others: readonly unknown[], compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T): T {
   const entry = stmt.entry as object | undefined;
   if (!entry) return compute(stmt);
-  let perEntry = kept.get(entry);
-  if (!perEntry) kept.set(entry, (perEntry = new Map()));
+  const perEntry = memosOn(kept, entry);
   const base = stmt.segment.start;
   const hit = perEntry.get(name);
   const sameOthers = !!hit && hit.others.length === others.length && hit.others.every((o, i) => o === others[i]);

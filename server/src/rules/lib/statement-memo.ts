@@ -13,6 +13,13 @@ interface Kept {
 
 const kept = new WeakMap<object, Map<string, Kept>>();
 
+/** The named memos `store` keeps for one parse entry (created on first use). */
+export function memosOn<V>(store: WeakMap<object, Map<string, V>>, entry: object): Map<string, V> {
+  let memos = store.get(entry);
+  if (!memos) store.set(entry, (memos = new Map()));
+  return memos;
+}
+
 /**
  * `compute(stmt)` once per statement text; at another offset, `shift(value, delta)` of the first
  * result (never a copy of a copy). `compute` must depend only on the statement's text and offset,
@@ -21,8 +28,7 @@ const kept = new WeakMap<object, Map<string, Kept>>();
 export function memoOnStatement<T>(stmt: Statement, name: string, compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T, keys: readonly unknown[] = []): T {
   const entry = stmt.entry as object | undefined;
   if (!entry) return compute(stmt);
-  let perEntry = kept.get(entry);
-  if (!perEntry) kept.set(entry, (perEntry = new Map()));
+  const perEntry = memosOn(kept, entry);
   const base = stmt.segment.start;
   const hit = perEntry.get(name);
   if (!hit || hit.keys.length !== keys.length || hit.keys.some((k, i) => k !== keys[i])) {
