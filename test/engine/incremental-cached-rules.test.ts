@@ -7,6 +7,7 @@ import { Project } from '../../server/src/engine/project';
 import { wholeFileStats } from '../../server/src/engine/whole-file-cache';
 import { RULES } from '../../server/src/rules';
 import { initParser } from '../../server/src/sql/parser';
+import { seededRandom as rng } from '../lib/seeded-random';
 
 before(async () => {
   await initParser();
@@ -41,14 +42,6 @@ const SNIPPETS = [
   ' ', 'x', ';', '\r\n', '-- note\n', ' PRIMARY KEY', ' REFERENCES merchants (id)', ', tenant_id bigint', ' USING hash',
   'CREATE INDEX ON payouts (merchant_id);\n', 'ALTER TABLE payouts ENABLE ROW LEVEL SECURITY;\n', 'SELECT * FROM scratch;\n', "char(2)",
 ];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Copies of the rules are not marked for whole-file caching: the reference never reuses anything. */
 const UNCACHED_RULES = RULES.map((r) => ({ ...r }));

@@ -3,6 +3,7 @@ import { before, test } from 'node:test';
 import { Project } from '../../server/src/engine/project';
 import { initParser } from '../../server/src/sql/parser';
 import { generateSqlFile } from '../../bench/lib/generate';
+import { seededRandom as rng } from '../lib/seeded-random';
 
 before(async () => {
   await initParser();
@@ -18,14 +19,6 @@ const EXTRA = [
   'BEGIN',
   'COMMIT',
 ];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** What a fresh project, with the same other file, reports for `text`. */
 function freshLint(text: string): string {

@@ -8,6 +8,7 @@ import { Project } from '../../server/src/engine/project';
 import type { RuleDefinition } from '../../server/src/engine/rule';
 import { RULES } from '../../server/src/rules';
 import { initParser } from '../../server/src/sql/parser';
+import { seededRandom as rng } from '../lib/seeded-random';
 
 before(async () => {
   await initParser();
@@ -57,14 +58,6 @@ const SNIPPETS = [
 const IN_PLACE = ['BEGIN', 'COMMIT', 'SELECT 1', 'UPDATE wallets SET balance = 1', REPEATED];
 
 const PATH = 'db/migrations/002_payments.sql';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** A file edited at random: where it lives (migration or query file), its text and what edits insert. */
 interface Scenario {

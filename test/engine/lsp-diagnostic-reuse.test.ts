@@ -6,18 +6,11 @@ import { Project } from '../../server/src/engine/project';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { initParser } from '../../server/src/sql/parser';
 import { generateSqlFile } from '../../bench/lib/generate';
+import { seededRandom as rng } from '../lib/seeded-random';
 
 before(async () => {
   await initParser();
 });
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 test('reused diagnostics equal fresh conversions after edits that keep or move offsets and line breaks', () => {
   const random = rng(5);

@@ -6,16 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TableModel } from '../../server/src/model/schema';
 import { emptyTable, LayeredMap, MutableSchema } from '../../server/src/model/schema-builder';
+import { seededRandom as random } from '../lib/seeded-random';
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 function sameAsCopy(layered: Map<string, number>, copy: Map<string, number>, note: string): void {
   assert.deepEqual([...layered.entries()], [...copy.entries()], note);
   assert.deepEqual([...layered.keys()], [...copy.keys()], note);

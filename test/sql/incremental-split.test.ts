@@ -5,18 +5,11 @@ import { fullSplit, textChange, updateSplit } from '../../server/src/sql/increme
 import { LineIndex } from '../../server/src/sql/offsets';
 import { initParser } from '../../server/src/sql/parser';
 import { generateSqlFile } from '../../bench/lib/generate';
+import { seededRandom as rng } from '../lib/seeded-random';
 
 before(async () => {
   await initParser();
 });
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 // Pieces that open, close, merge and split statements, bodies, comments and COPY data.
 const PIECES = [
