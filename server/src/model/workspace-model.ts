@@ -11,6 +11,7 @@ import { referencedTables, replayFile, SCHEMA_STATEMENT_TYPES } from './replay';
 import type { ParsedEntry } from '../sql/document';
 import type { SchemaModel, SourceRef } from './schema';
 import { MutableSchema } from './schema-builder';
+import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../engine/file-shape';
 
 export interface FileInfo {
   /** Run order (0 = first); Infinity for files outside migration folders. */
@@ -236,18 +237,19 @@ export class WorkspaceModel {
       if (!e || e.apply || e.text === undefined || !e.replayed || !e.contribution.refs || !e.contribution.schemaTouched) return false;
       if (!sameInfo(e.replayed.info, e.info) || !sameSections(e.replayed.info.sections, e.info.sections)) return false;
       const file = this.sqlFile(path)!;
-      if (!sameShape(e.replayed.shape, schemaShape(file))) return false;
+      // Tracked per version from the edit (engine/file-shape.ts): a keystroke looks at the statements it replaced.
+      if (!sameSchemaStatements(e.replayed.shape, schemaStatements(e, file))) return false;
       changed.push([e, file]);
     }
     for (const [e, file] of changed) {
-      const starts = file.statements.map((s) => s.segment.start);
       for (const r of e.contribution.refs!) {
-        const start = starts[r.index];
+        const start = file.statements[r.index]?.segment.start ?? NaN;
         if (start === r.base) continue;
         r.ref.span = { start: r.ref.span.start + start - r.base, end: r.ref.span.end + start - r.base };
         r.base = start;
       }
-      if (e.info.role !== 'down') {
+      if (e.info.role !== 'down' && !e.info.sections) e.contribution.touched = referencedTablesOf(e, file, e.contribution.schemaTouched ?? []);
+      else if (e.info.role !== 'down') {
         const touched = new Set(e.contribution.schemaTouched);
         const up = e.info.sections?.up;
         for (const s of file.statements) {
@@ -383,12 +385,6 @@ function schemaShape(file: SqlFile): SchemaShape {
     }
   }
   return shape;
-}
-
-function sameShape(a: SchemaShape, b: SchemaShape): boolean {
-  if (a.indices.length !== b.indices.length) return false;
-  for (let i = 0; i < a.indices.length; i++) if (a.indices[i] !== b.indices[i] || a.entries[i] !== b.entries[i]) return false;
-  return true;
 }
 
 function sameSections(a: Sections | undefined, b: Sections | undefined): boolean {

@@ -5,10 +5,10 @@ import type { Node, RawStmt } from 'libpg-query';
 import type { Span } from '../engine/types';
 import { buildNodeIndex, type NodeIndex } from './node-index';
 import { LineIndex, codePointToUtf16, utf8ByteToUtf16 } from './offsets';
-import { parseText, scanText, type ParsedText } from './parser';
+import { parseText, type ParsedText } from './parser';
 import { fullSplit, textChange, updateSplit, type SplitState } from './incremental-split';
 import type { ParseErrorInfo, Segment, SqlStatement, Token } from './statement';
-import { convertTokens } from './tokens';
+import { scanTokens } from './tokens';
 import { embeddedStatements } from './plpgsql';
 
 /** What is kept per distinct statement text; all offsets in it are relative to the statement. */
@@ -49,7 +49,7 @@ export async function prewarmStatements(statements: ReadonlyArray<{ text: string
     const { text, start } = statements[i];
     if (!known(text) && !warm.has(text)) {
       const entry = newEntry(text);
-      entry.shiftedTokens = { base: start, tokens: convertTokens(scanText(text), (byte) => start + entry.toUtf16(byte)) };
+      entry.shiftedTokens = { base: start, tokens: scanTokens(text, start, entry.toUtf16) };
       entry.nodes = buildNodeIndex(entry.parsed.ast);
       warm.set(text, entry);
     }
@@ -175,7 +175,7 @@ class ParsedStatement implements Statement {
     const memo = this.memo;
     if (memo.tokens?.base === base) return (this.shifted = memo.tokens.tokens);
     let tokens: Token[];
-    if (base === 0) tokens = entry.tokens ??= convertTokens(scanText(entry.text), entry.toUtf16);
+    if (base === 0) tokens = entry.tokens ??= scanTokens(entry.text, 0, entry.toUtf16);
     else {
       tokens = tokensAt(entry, base);
       // The entry keeps the newest copy too (the next move copies from it), not one more array.
@@ -214,7 +214,7 @@ class ParsedStatement implements Statement {
  */
 function tokensAt(entry: ParsedEntry, base: number): Token[] {
   const from = entry.shiftedTokens ?? (entry.tokens ? { base: 0, tokens: entry.tokens } : undefined);
-  if (!from) return convertTokens(scanText(entry.text), (byte) => base + entry.toUtf16(byte));
+  if (!from) return scanTokens(entry.text, base, entry.toUtf16);
   const delta = base - from.base;
   if (delta === 0) return from.tokens;
   return from.tokens.map((t) => ({ ...t, start: t.start + delta, end: t.end + delta }));
@@ -247,6 +247,25 @@ export interface SqlFile {
   readonly statements: readonly Statement[];
   /** SQL statements inside PL/pgSQL bodies and DO blocks, after their owner's position; see `container`. */
   readonly embedded: readonly Statement[];
+  /** This version's identity: what `edit.from` of the next version names (a token, so the next one does not keep this text alive). */
+  readonly id?: object;
+  /** Set when this version was re-split from the one before it: which statements the edit replaced. */
+  readonly edit?: StatementEdit;
+}
+
+/**
+ * Statements `[0, head)` are the previous version's objects; the previous `[head, head + removed.length)`
+ * were replaced by `[head, head + added)`; every later statement is the previous one moved by `delta`
+ * characters and `added - removed.length` indices (the same object when both are 0). Lets work done per
+ * statement on the previous version be kept, and only the replaced statements looked at again.
+ */
+export interface StatementEdit {
+  /** The `id` of the version this one was made from. */
+  readonly from: object;
+  readonly head: number;
+  readonly removed: readonly Statement[];
+  readonly added: number;
+  readonly delta: number;
 }
 
 export function parseSqlFile(path: string, text: string, cache: StatementCache = new StatementCache()): SqlFile {
@@ -306,7 +325,8 @@ function reparse(text: string, cache: StatementCache, before: SqlFile, split: Sp
     statements.push(new ParsedStatement(statements.length, segments[at], stmt.entry, stmt.memo));
   }
   for (let k = head; k < tail; k++) cache.release(old[k].segment.text);
-  const file = sqlFile(before.path, text, lines, segments, statements);
+  const edit: StatementEdit | undefined = before.id && { from: before.id, head, removed: old.slice(head, tail), added: tail - head + statements.length - old.length, delta: update.delta };
+  const file = sqlFile(before.path, text, lines, segments, statements, edit);
   cache.last = { file, split: update.state };
   return file;
 }
@@ -323,7 +343,7 @@ function statementsBefore(statements: readonly Statement[], offset: number): num
   return lo;
 }
 
-function sqlFile(path: string, text: string, lines: LineIndex, segments: readonly Segment[], statements: Statement[]): SqlFile {
+function sqlFile(path: string, text: string, lines: LineIndex, segments: readonly Segment[], statements: Statement[], edit?: StatementEdit): SqlFile {
   // Lazy: workspace indexing parses every file but only linted files need their bodies analysed.
   let embedded: Statement[] | undefined;
   return {
@@ -332,6 +352,8 @@ function sqlFile(path: string, text: string, lines: LineIndex, segments: readonl
     lines,
     segments,
     statements,
+    id: {},
+    edit,
     get embedded() {
       return (embedded ??= statements.flatMap((s) => embeddedStatements(s)));
     },
