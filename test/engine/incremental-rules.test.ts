@@ -53,6 +53,7 @@ const SNIPPETS = [
   ' ', 'x', ';', '\n', '-- note\n', 'BEGIN;\n', 'COMMIT;\n', ' CHECK (amount > 0)', ' NOT NULL', ' CHECK (currency ~ \'^[A-Z]{3}$\')',
   'CREATE UNIQUE INDEX ON payments (idempotency_key);\n', 'CREATE TABLE wallets_archive (id bigint, fee numeric);\n', REPEATED + ';\n',
   ', ADD COLUMN note text', "DELETE FROM wallets;\n", 'CREATE INDEX ON refunds (payment_id);\n', ' ',
+  'ALTER TABLE wallets ADD CONSTRAINT wallets_cur_nn CHECK (currency IS NOT NULL);\n',
 ];
 
 const IN_PLACE = ['BEGIN', 'COMMIT', 'SELECT 1', 'UPDATE wallets SET balance = 1', REPEATED];
@@ -163,6 +164,15 @@ test('an edit that moves a statement into a transaction, or adds the CHECK / ind
   assert.ok(count(MIGRATION.replace('amount numeric,', 'amount numeric(19,4) NOT NULL CHECK (amount > 0),'), 'money-amount-unconstrained') < money);
   const idem = count(MIGRATION, 'idempotency-key-not-unique');
   assert.ok(count(MIGRATION + 'CREATE UNIQUE INDEX payments_key ON payments (idempotency_key);\n', 'idempotency-key-not-unique') < idem);
+  // SET NOT NULL after a validated CHECK (currency IS NOT NULL) needs no scan; a NOT VALID one is named.
+  const proven = MIGRATION.replace('BEGIN;\n', "ALTER TABLE wallets ADD CONSTRAINT wallets_currency_nn CHECK (currency IS NOT NULL);\nBEGIN;\n");
+  assert.equal(p.lint(PATH, MIGRATION).findings.find((f) => f.ruleId === 'set-not-null-scan')?.messageId, 'scan');
+  assert.equal(count(proven, 'set-not-null-scan'), 0);
+  assert.equal(p.lint(PATH, proven.replace('IS NOT NULL)', 'IS NOT NULL) NOT VALID')).findings.find((f) => f.ruleId === 'set-not-null-scan')?.messageId, 'notValidated');
+  // A column added to a table this file creates first is no rewrite of existing rows.
+  const created = 'CREATE TABLE wallets (id bigint PRIMARY KEY, balance numeric NOT NULL, currency text);\n' + MIGRATION;
+  assert.ok(count(MIGRATION, 'add-column-required') > 0 && count(MIGRATION, 'add-column-table-rewrite') > 0);
+  assert.equal(count(created, 'add-column-required') + count(created, 'add-column-table-rewrite'), 0);
   const currency = count(MIGRATION, 'currency-code-unconstrained');
   assert.ok(count(MIGRATION.replace('currency text, idem', "currency text CHECK (currency ~ '^[A-Z]{3}$'), idem"), 'currency-code-unconstrained') < currency);
 });
@@ -176,6 +186,9 @@ const DIRECTED: Array<[string, (text: string) => string]> = [
   ['a CHECK on the amount', (t) => t.replace('amount numeric,', 'amount numeric CHECK (amount > 0),')],
   ['a unique index on the idempotency key', (t) => t.replace('SELECT id FROM payments', 'CREATE UNIQUE INDEX payments_key ON payments (idempotency_key);\nSELECT id FROM payments')],
   ['the repeated ALTER edited once', (t) => t.replace('fee_minor integer NOT NULL;', 'fee_minor  integer NOT NULL;')],
+  ['a validated CHECK proving currency non-null before SET NOT NULL', (t) => t.replace('ALTER TABLE wallets ADD CONSTRAINT wallets_merchant_fk', 'ALTER TABLE wallets ADD CONSTRAINT wallets_currency_nn CHECK (currency IS NOT NULL);\nALTER TABLE wallets ADD CONSTRAINT wallets_merchant_fk')],
+  ['the CHECK made NOT VALID', (t) => t.replace('CHECK (currency IS NOT NULL);', 'CHECK (currency IS NOT NULL) NOT VALID;')],
+  ['wallets created in this file before the ALTERs', (t) => t.replace('CREATE TABLE payments (', 'CREATE TABLE wallets (id bigint PRIMARY KEY, balance numeric NOT NULL, currency text);\nCREATE TABLE payments (')],
 ];
 
 function firstDirectedMismatch(rules: readonly RuleDefinition[], wraps: boolean): string | undefined {

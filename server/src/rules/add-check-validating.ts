@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { TransactionTracker } from './lib/migration-tx';
 import { ValidationTracker, notValidAdvice } from './lib/migration-validation';
+import { statementsWith } from './lib/statements-with';
 
 export default defineRule({
   meta: {
@@ -39,11 +40,9 @@ export default defineRule({
         context.report({ messageId: 'validateSameTransaction', span: cmd.span, data: { table, name } });
       },
     });
-    return {
-      statement(stmt) {
-        tx.see(stmt);
-        validation.statement(stmt);
-      },
-    };
+    return statementsWith(['TransactionStmt', 'AlterTableStmt'], (stmt) => {
+      tx.see(stmt);
+      validation.statement(stmt);
+    });
   },
 });

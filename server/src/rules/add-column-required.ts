@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { canonicalTypeName, SERIAL_TYPES } from '../sql/type-name';
 import { columnConstraints, columnsAddedToExistingTable } from './lib/migration-ast';
+import { statementsWith } from './lib/statements-with';
 
 /** Constraints that fill existing rows with a value, so NOT NULL holds for them. */
 const FILLS_ROWS = new Set(['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED']);
@@ -25,22 +26,23 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads only its ALTER TABLE statement and whether the table existed before it (the file's
+  // schema-changing statements and the schema): findings reused while they are unchanged.
+  cache: 'statement',
   create(context) {
-    return {
-      statement(stmt) {
-        for (const { table, col, span } of columnsAddedToExistingTable(stmt, context.isExistingTable)) {
-          const constraints = columnConstraints(col);
-          const required = constraints.find((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY') ?? (col?.is_not_null ? { contype: 'CONSTR_NOTNULL' } : undefined);
-          if (!required || constraints.some((c) => FILLS_ROWS.has(c.contype))) continue;
-          const typeName = String(col?.typeName?.names?.at(-1)?.String?.sval ?? '');
-          if (SERIAL_TYPES.has(canonicalTypeName(typeName))) continue;
-          context.report({
-            messageId: 'required',
-            span,
-            data: { table, column: String(col?.colname ?? ''), constraint: required.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'NOT NULL' },
-          });
-        }
-      },
-    };
+    return statementsWith(['AlterTableStmt'], (stmt) => {
+      for (const { table, col, span } of columnsAddedToExistingTable(stmt, context.isExistingTable)) {
+        const constraints = columnConstraints(col);
+        const required = constraints.find((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY') ?? (col?.is_not_null ? { contype: 'CONSTR_NOTNULL' } : undefined);
+        if (!required || constraints.some((c) => FILLS_ROWS.has(c.contype))) continue;
+        const typeName = String(col?.typeName?.names?.at(-1)?.String?.sval ?? '');
+        if (SERIAL_TYPES.has(canonicalTypeName(typeName))) continue;
+        context.report({
+          messageId: 'required',
+          span,
+          data: { table, column: String(col?.colname ?? ''), constraint: required.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'NOT NULL' },
+        });
+      }
+    });
   },
 });

@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import { canonicalTypeName, SERIAL_TYPES } from '../sql/type-name';
 import { funcName } from './lib/ast';
 import { columnConstraints, columnsAddedToExistingTable } from './lib/migration-ast';
+import { statementsWith } from './lib/statements-with';
 
 /** Volatile functions: a default that calls one is evaluated per row, so PostgreSQL rewrites the table. */
 const VOLATILE = new Set(['gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'random', 'random_normal', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current']);
@@ -62,15 +63,16 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads only its ALTER TABLE statement and whether the table existed before it (the file's
+  // schema-changing statements and the schema): findings reused while they are unchanged.
+  cache: 'statement',
   create(context) {
-    return {
-      statement(stmt) {
-        for (const { table, col, span } of columnsAddedToExistingTable(stmt, context.isExistingTable)) {
-          const cause = rewriteCause(col);
-          if (!cause) continue;
-          context.report({ messageId: 'rewrite', span, data: { table, column: String(col?.colname ?? ''), cause } });
-        }
-      },
-    };
+    return statementsWith(['AlterTableStmt'], (stmt) => {
+      for (const { table, col, span } of columnsAddedToExistingTable(stmt, context.isExistingTable)) {
+        const cause = rewriteCause(col);
+        if (!cause) continue;
+        context.report({ messageId: 'rewrite', span, data: { table, column: String(col?.colname ?? ''), cause } });
+      }
+    });
   },
 });

@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import { alterCmds, tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
 import { ValidationTracker, notValidAdvice } from './lib/migration-validation';
+import { statementsWith } from './lib/statements-with';
 
 const names = (list: any): string => (Array.isArray(list) ? list.map((n: any) => String(n?.String?.sval ?? '')).join(', ') : '');
 
@@ -49,20 +50,18 @@ export default defineRule({
         context.report({ messageId: 'validateSameTransaction', span: cmd.span, data: { table, name } });
       },
     });
-    return {
-      statement(stmt) {
-        tx.see(stmt);
-        validation.statement(stmt);
-        const table = tableName((stmt.ast as any)?.AlterTableStmt?.relation);
-        if (!table || !context.isExistingTable(table, stmt.index)) return;
-        for (const item of alterCmds(stmt)) {
-          if (item.cmd.subtype !== 'AT_AddColumn') continue;
-          const col = item.cmd.def?.ColumnDef;
-          const fk = (col?.constraints ?? []).map((c: any) => c?.Constraint).find((c: any) => c?.contype === 'CONSTR_FOREIGN');
-          if (!fk) continue;
-          context.report({ messageId: 'columnReferences', span: item.span, data: { table, column: String(col.colname ?? ''), refTable: tableName(fk.pktable) } });
-        }
-      },
-    };
+    return statementsWith(['TransactionStmt', 'AlterTableStmt'], (stmt) => {
+      tx.see(stmt);
+      validation.statement(stmt);
+      const table = tableName((stmt.ast as any)?.AlterTableStmt?.relation);
+      if (!table || !context.isExistingTable(table, stmt.index)) return;
+      for (const item of alterCmds(stmt)) {
+        if (item.cmd.subtype !== 'AT_AddColumn') continue;
+        const col = item.cmd.def?.ColumnDef;
+        const fk = (col?.constraints ?? []).map((c: any) => c?.Constraint).find((c: any) => c?.contype === 'CONSTR_FOREIGN');
+        if (!fk) continue;
+        context.report({ messageId: 'columnReferences', span: item.span, data: { table, column: String(col.colname ?? ''), refTable: tableName(fk.pktable) } });
+      }
+    });
   },
 });

@@ -3,6 +3,7 @@ import type { Fix } from '../engine/types';
 import type { Statement } from '../sql/document';
 import { alterCmds, columnConstraints, quoteIdent, tableName, writtenName, type AlterCmd } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
+import { statementsWith } from './lib/statements-with';
 
 const KIND: Record<string, string> = { CONSTR_UNIQUE: 'UNIQUE', CONSTR_PRIMARY: 'PRIMARY KEY' };
 const keyNames = (con: any): string[] => (con?.keys ?? []).map((k: any) => String(k?.String?.sval ?? ''));
@@ -47,28 +48,26 @@ export default defineRule({
       return [{ title: `Build ${con.conname} concurrently, then attach it USING INDEX`, edits: [{ start: stmt.segment.start, end: stmt.segment.end, newText }], preferred: true }];
     };
 
-    return {
-      statement(stmt) {
-        tx.see(stmt);
-        const alter = (stmt.ast as any)?.AlterTableStmt;
-        const table = tableName(alter?.relation);
-        if (!table || !context.isExistingTable(table, stmt.index)) return;
-        const where = tx.inTransaction ? ` in its own migration that runs outside a transaction (${tx.why})` : '';
-        const cmds = alterCmds(stmt);
-        for (const item of cmds) {
-          const { cmd } = item;
-          const constraints = cmd.subtype === 'AT_AddConstraint' ? [cmd.def?.Constraint] : cmd.subtype === 'AT_AddColumn' ? columnConstraints(cmd.def?.ColumnDef) : [];
-          for (const con of constraints) {
-            if (con?.contype === 'CONSTR_EXCLUSION') {
-              context.report({ messageId: 'exclusion', span: item.span, data: { table } });
-            } else if (KIND[con?.contype] && !con.indexname) {
-              const columns = cmd.subtype === 'AT_AddColumn' ? String(cmd.def?.ColumnDef?.colname ?? '') : keyNames(con).join(', ');
-              const fixes = cmd.subtype === 'AT_AddConstraint' ? twoStepFix(stmt, alter.relation, cmds, con) : undefined;
-              context.report({ messageId: 'direct', span: item.span, data: { kind: KIND[con.contype], table, columns, where }, fixes });
-            }
+    return statementsWith(['TransactionStmt', 'AlterTableStmt'], (stmt) => {
+      tx.see(stmt);
+      const alter = (stmt.ast as any)?.AlterTableStmt;
+      const table = tableName(alter?.relation);
+      if (!table || !context.isExistingTable(table, stmt.index)) return;
+      const where = tx.inTransaction ? ` in its own migration that runs outside a transaction (${tx.why})` : '';
+      const cmds = alterCmds(stmt);
+      for (const item of cmds) {
+        const { cmd } = item;
+        const constraints = cmd.subtype === 'AT_AddConstraint' ? [cmd.def?.Constraint] : cmd.subtype === 'AT_AddColumn' ? columnConstraints(cmd.def?.ColumnDef) : [];
+        for (const con of constraints) {
+          if (con?.contype === 'CONSTR_EXCLUSION') {
+            context.report({ messageId: 'exclusion', span: item.span, data: { table } });
+          } else if (KIND[con?.contype] && !con.indexname) {
+            const columns = cmd.subtype === 'AT_AddColumn' ? String(cmd.def?.ColumnDef?.colname ?? '') : keyNames(con).join(', ');
+            const fixes = cmd.subtype === 'AT_AddConstraint' ? twoStepFix(stmt, alter.relation, cmds, con) : undefined;
+            context.report({ messageId: 'direct', span: item.span, data: { kind: KIND[con.contype], table, columns, where }, fixes });
           }
         }
-      },
-    };
+      }
+    });
   },
 });

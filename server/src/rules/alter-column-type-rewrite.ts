@@ -4,6 +4,7 @@ import type { TypeRef } from '../model/schema';
 import { rangeVarKey as tableKeyOf } from '../model/schema-builder';
 import { typeRefOf } from '../sql/type-name';
 import { alterCmds, tableName } from './lib/migration-ast';
+import { statementsWith } from './lib/statements-with';
 
 const UTC = new Set(['utc', 'etc/utc', 'gmt', 'z', 'zulu', 'universal', 'etc/universal']);
 
@@ -52,49 +53,47 @@ export default defineRule({
   scope: 'file',
   create(context) {
     let utc = false;
-    return {
-      statement(stmt) {
-        const set = (stmt.ast as any)?.VariableSetStmt;
-        if (set?.name === 'timezone') utc = UTC.has(String(set.args?.[0]?.A_Const?.sval?.sval ?? '').toLowerCase());
-        const alter = (stmt.ast as any)?.AlterTableStmt;
-        if (!alter) return;
-        const table = tableName(alter.relation);
-        if (!table) return;
-        const existing = context.isExistingTable(table, stmt.index);
-        const severity = financialWord(table, context.vocabulary) ? 'error' : undefined;
-        /** Column types set by earlier commands of this same ALTER TABLE. */
-        const inStatement = new Map<string, TypeRef>();
-        // The schema before this statement: earlier migrations and this file's earlier statements.
-        // Not `context.schema`, the end state, where later migrations may have changed the type again.
-        const oldType = (column: string): TypeRef | undefined =>
-          inStatement.get(column) ?? context.schemaBefore(stmt.index).table(tableKeyOf(alter.relation))?.columns.get(column)?.type;
-        for (const item of alterCmds(stmt)) {
-          const { cmd } = item;
-          const cd = cmd.def?.ColumnDef;
-          if (cmd.subtype === 'AT_AddColumn' && cd?.colname && cd.typeName) {
-            inStatement.set(cd.colname, typeRefOf(cd.typeName, stmt, context.file.text).type);
-            continue;
-          }
-          if (cmd.subtype !== 'AT_AlterColumnType' || typeof cmd.name !== 'string' || !cd?.typeName) continue;
-          const column = cmd.name;
-          const to = typeRefOf(cd.typeName, stmt, context.file.text).type;
-          if (!existing) {
-            inStatement.set(column, to);
-            continue;
-          }
-          const from = oldType(column);
-          inStatement.set(column, to);
-          const toText = to.written || to.name;
-          const hasUsing = !!cd.raw_default;
-          if (!from) {
-            context.report({ messageId: 'unknown', span: item.span, data: { table, column, to: toText }, severity });
-          } else if (from.name === 'timestamp' && to.name === 'timestamptz' && !from.array && !to.array && !hasUsing) {
-            if (!utc) context.report({ messageId: 'timestamptz', span: item.span, data: { table, column }, severity });
-          } else if (hasUsing || !isSafeWidening(from, to)) {
-            context.report({ messageId: 'rewrite', span: item.span, data: { table, column, from: from.written || from.name, to: toText }, severity });
-          }
+    return statementsWith(['VariableSetStmt', 'AlterTableStmt'], (stmt) => {
+      const set = (stmt.ast as any)?.VariableSetStmt;
+      if (set?.name === 'timezone') utc = UTC.has(String(set.args?.[0]?.A_Const?.sval?.sval ?? '').toLowerCase());
+      const alter = (stmt.ast as any)?.AlterTableStmt;
+      if (!alter) return;
+      const table = tableName(alter.relation);
+      if (!table) return;
+      const existing = context.isExistingTable(table, stmt.index);
+      const severity = financialWord(table, context.vocabulary) ? 'error' : undefined;
+      /** Column types set by earlier commands of this same ALTER TABLE. */
+      const inStatement = new Map<string, TypeRef>();
+      // The schema before this statement: earlier migrations and this file's earlier statements.
+      // Not `context.schema`, the end state, where later migrations may have changed the type again.
+      const oldType = (column: string): TypeRef | undefined =>
+        inStatement.get(column) ?? context.schemaBefore(stmt.index).table(tableKeyOf(alter.relation))?.columns.get(column)?.type;
+      for (const item of alterCmds(stmt)) {
+        const { cmd } = item;
+        const cd = cmd.def?.ColumnDef;
+        if (cmd.subtype === 'AT_AddColumn' && cd?.colname && cd.typeName) {
+          inStatement.set(cd.colname, typeRefOf(cd.typeName, stmt, context.file.text).type);
+          continue;
         }
-      },
-    };
+        if (cmd.subtype !== 'AT_AlterColumnType' || typeof cmd.name !== 'string' || !cd?.typeName) continue;
+        const column = cmd.name;
+        const to = typeRefOf(cd.typeName, stmt, context.file.text).type;
+        if (!existing) {
+          inStatement.set(column, to);
+          continue;
+        }
+        const from = oldType(column);
+        inStatement.set(column, to);
+        const toText = to.written || to.name;
+        const hasUsing = !!cd.raw_default;
+        if (!from) {
+          context.report({ messageId: 'unknown', span: item.span, data: { table, column, to: toText }, severity });
+        } else if (from.name === 'timestamp' && to.name === 'timestamptz' && !from.array && !to.array && !hasUsing) {
+          if (!utc) context.report({ messageId: 'timestamptz', span: item.span, data: { table, column }, severity });
+        } else if (hasUsing || !isSafeWidening(from, to)) {
+          context.report({ messageId: 'rewrite', span: item.span, data: { table, column, from: from.written || from.name, to: toText }, severity });
+        }
+      }
+    });
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
+import { statementsWith } from './lib/statements-with';
 
 /** The table a data-changing statement writes, and whether it is a backfill (not a single-row insert). */
 function dataChange(ast: any): { verb: string; table: string; whole: boolean } | undefined {
@@ -45,28 +46,26 @@ export default defineRule({
     const tx = new TransactionTracker(context.fileInfo);
     /** transaction key -> table -> statement index of the first DDL on it. */
     const ddl = new Map<string, Map<string, number>>();
-    return {
-      statement(stmt) {
-        tx.see(stmt);
-        const ast = stmt.ast as any;
-        const key = tx.transactionKey;
-        const locked = ddlTable(ast);
-        if (locked) {
-          let tables = ddl.get(key);
-          if (!tables) ddl.set(key, (tables = new Map()));
-          if (!tables.has(locked)) tables.set(locked, stmt.segment.start);
-          return;
-        }
-        const change = dataChange(ast);
-        if (!change?.table || !context.isExistingTable(change.table, stmt.index)) return;
-        const ddlAt = ddl.get(key)?.get(change.table);
-        if (ddlAt !== undefined) {
-          const ddlLine = context.file.lines.positionAt(ddlAt).line + 1;
-          context.report({ messageId: 'sameTransaction', span: stmt.firstLine(), data: { verb: change.verb, table: change.table, ddlLine } });
-        } else if (change.whole && context.fileInfo.migration) {
-          context.report({ messageId: 'wholeTable', span: stmt.firstLine(), data: { verb: change.verb, table: change.table } });
-        }
-      },
-    };
+    return statementsWith(['TransactionStmt', 'AlterTableStmt', 'IndexStmt', 'CreateTrigStmt', 'UpdateStmt', 'DeleteStmt', 'InsertStmt'], (stmt) => {
+      tx.see(stmt);
+      const ast = stmt.ast as any;
+      const key = tx.transactionKey;
+      const locked = ddlTable(ast);
+      if (locked) {
+        let tables = ddl.get(key);
+        if (!tables) ddl.set(key, (tables = new Map()));
+        if (!tables.has(locked)) tables.set(locked, stmt.segment.start);
+        return;
+      }
+      const change = dataChange(ast);
+      if (!change?.table || !context.isExistingTable(change.table, stmt.index)) return;
+      const ddlAt = ddl.get(key)?.get(change.table);
+      if (ddlAt !== undefined) {
+        const ddlLine = context.file.lines.positionAt(ddlAt).line + 1;
+        context.report({ messageId: 'sameTransaction', span: stmt.firstLine(), data: { verb: change.verb, table: change.table, ddlLine } });
+      } else if (change.whole && context.fileInfo.migration) {
+        context.report({ messageId: 'wholeTable', span: stmt.firstLine(), data: { verb: change.verb, table: change.table } });
+      }
+    });
   },
 });

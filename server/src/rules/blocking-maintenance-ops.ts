@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import type { Statement } from '../sql/document';
 import { alterCmds, tableName } from './lib/migration-ast';
+import { statementsWith } from './lib/statements-with';
 
 interface Op {
   what: string;
@@ -65,15 +66,13 @@ export default defineRule({
   create(context) {
     /** Indexes created in this file -> their table, so dropping an index of a new table stays silent. */
     const indexTable = new Map<string, string>();
-    return {
-      statement(stmt) {
-        const index = (stmt.ast as any)?.IndexStmt;
-        if (index?.idxname) indexTable.set(index.idxname, tableName(index.relation));
-        const op = blockingOp(stmt, indexTable);
-        if (!op) return;
-        if (op.table && !op.table.split(', ').some((t) => context.isExistingTable(t, stmt.index))) return;
-        context.report({ messageId: 'blocking', span: stmt.firstLine(), data: { what: op.what, object: op.object, instead: op.instead } });
-      },
-    };
+    return statementsWith(['IndexStmt', 'DropStmt', 'ReindexStmt', 'RefreshMatViewStmt', 'VacuumStmt', 'ClusterStmt', 'AlterTableStmt'], (stmt) => {
+      const index = (stmt.ast as any)?.IndexStmt;
+      if (index?.idxname) indexTable.set(index.idxname, tableName(index.relation));
+      const op = blockingOp(stmt, indexTable);
+      if (!op) return;
+      if (op.table && !op.table.split(', ').some((t) => context.isExistingTable(t, stmt.index))) return;
+      context.report({ messageId: 'blocking', span: stmt.firstLine(), data: { what: op.what, object: op.object, instead: op.instead } });
+    });
   },
 });

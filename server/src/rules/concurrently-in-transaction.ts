@@ -4,6 +4,7 @@ import type { Statement } from '../sql/document';
 import { keywordSpan } from './lib/ast';
 import { alterCmds, tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
+import { statementsWith } from './lib/statements-with';
 
 /** `REINDEX (CONCURRENTLY false)` turns the option off; a bare option is on. */
 function optionOn(arg: any): boolean {
@@ -54,15 +55,13 @@ export default defineRule({
   scope: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
-    return {
-      statement(stmt) {
-        tx.see(stmt);
-        if (!tx.inTransaction) return;
-        const op = concurrentOperation(stmt);
-        if (!op) return;
-        const span: Span = keywordSpan(stmt, ['concurrently'], stmt.segment.start) ?? stmt.firstLine();
-        context.report({ messageId: 'inTransaction', span, data: { what: op.what, object: op.object || '?', why: tx.why } });
-      },
-    };
+    return statementsWith(['TransactionStmt', 'IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt'], (stmt) => {
+      tx.see(stmt);
+      if (!tx.inTransaction) return;
+      const op = concurrentOperation(stmt);
+      if (!op) return;
+      const span: Span = keywordSpan(stmt, ['concurrently'], stmt.segment.start) ?? stmt.firstLine();
+      context.report({ messageId: 'inTransaction', span, data: { what: op.what, object: op.object || '?', why: tx.why } });
+    });
   },
 });

@@ -3,6 +3,7 @@ import type { Fix } from '../engine/types';
 import { financialWord } from '../engine/vocabulary';
 import { keywordEnd, tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
+import { statementsWith } from './lib/statements-with';
 
 export default defineRule({
   meta: {
@@ -31,28 +32,26 @@ export default defineRule({
   scope: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
-    return {
-      statement(stmt) {
-        tx.see(stmt);
-        const index = (stmt.ast as any)?.IndexStmt;
-        if (!index || index.concurrent) return;
-        const table = tableName(index.relation);
-        if (!table || !context.isExistingTable(table, stmt.index)) return;
-        const severity = financialWord(table, context.vocabulary) ? 'error' : undefined;
-        if (tx.inTransaction) {
-          context.report({ messageId: 'blockingInTransaction', span: stmt.firstLine(), data: { table, why: tx.why }, severity });
-          return;
-        }
-        // Partitioned parents cannot be indexed concurrently; the fix would not run there.
-        const partitioned = !!context.schema.table(table)?.partitionBy;
-        const at = keywordEnd(stmt, 'index');
-        let fixes: Fix[] | undefined;
-        if (at >= 0 && !partitioned) {
-          const guard = !index.if_not_exists && index.idxname ? ' IF NOT EXISTS' : '';
-          fixes = [{ title: 'Build the index CONCURRENTLY', edits: [{ start: at, end: at, newText: ` CONCURRENTLY${guard}` }], preferred: true }];
-        }
-        context.report({ messageId: 'blocking', span: stmt.firstLine(), data: { table }, severity, fixes });
-      },
-    };
+    return statementsWith(['TransactionStmt', 'IndexStmt'], (stmt) => {
+      tx.see(stmt);
+      const index = (stmt.ast as any)?.IndexStmt;
+      if (!index || index.concurrent) return;
+      const table = tableName(index.relation);
+      if (!table || !context.isExistingTable(table, stmt.index)) return;
+      const severity = financialWord(table, context.vocabulary) ? 'error' : undefined;
+      if (tx.inTransaction) {
+        context.report({ messageId: 'blockingInTransaction', span: stmt.firstLine(), data: { table, why: tx.why }, severity });
+        return;
+      }
+      // Partitioned parents cannot be indexed concurrently; the fix would not run there.
+      const partitioned = !!context.schema.table(table)?.partitionBy;
+      const at = keywordEnd(stmt, 'index');
+      let fixes: Fix[] | undefined;
+      if (at >= 0 && !partitioned) {
+        const guard = !index.if_not_exists && index.idxname ? ' IF NOT EXISTS' : '';
+        fixes = [{ title: 'Build the index CONCURRENTLY', edits: [{ start: at, end: at, newText: ` CONCURRENTLY${guard}` }], preferred: true }];
+      }
+      context.report({ messageId: 'blocking', span: stmt.firstLine(), data: { table }, severity, fixes });
+    });
   },
 });

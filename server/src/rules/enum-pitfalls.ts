@@ -6,6 +6,7 @@ import { TransactionTracker } from './lib/migration-tx';
 import { nameListKey } from '../model/schema-builder';
 import { enumColumns } from '../model/replay-enum';
 import type { EnumModel, SchemaModel } from '../model/schema';
+import { statementsWith } from './lib/statements-with';
 
 function typeName(names: unknown): string {
   return Array.isArray(names) ? names.map((n: any) => String(n?.String?.sval ?? '')).join('.') : '';
@@ -127,36 +128,34 @@ export default defineRule({
       return true;
     };
 
-    return {
-      statement(stmt) {
-        tx.see(stmt);
-        pending = pending.filter((p) => p.tx === tx.transactionKey);
-        const ast = stmt.ast as any;
-        if (ast?.CreateEnumStmt) {
-          createdIn.set(typeKey(typeName(ast.CreateEnumStmt.typeName)), tx.transactionKey);
-          return;
-        }
-        const alter = ast?.AlterEnumStmt;
-        if (!alter) {
-          checkUses(stmt);
-          return;
-        }
-        const type = typeName(alter.typeName);
-        if (alter.oldVal !== undefined) {
-          if (context.fileInfo.role === 'down') return;
-          const known = context.schemaBefore(stmt.index).enumType(nameListKey(alter.typeName));
-          const cols = known ? enumColumns(context.schemaBefore(stmt.index), known) : [];
-          const rows = cols.length ? `the stored rows of ${cols.join(', ')}` : 'the stored rows';
-          context.report({ messageId: 'renameValue', span: stmt.firstLine(), data: { type, old: alter.oldVal, new: String(alter.newVal ?? ''), rows } });
-          return;
-        }
-        if (alter.newVal === undefined) return;
-        const span = addValueSpan(stmt);
-        if (!checkAdd(stmt, alter, type, span)) return;
-        if (tx.inTransaction && createdIn.get(typeKey(type)) !== tx.transactionKey) {
-          pending.push({ type: typeKey(type), shown: type, value: alter.newVal, tx: tx.transactionKey, line: lineOf(span.start) });
-        }
-      },
-    };
+    return statementsWith(['TransactionStmt', 'CreateEnumStmt', 'AlterEnumStmt', 'A_Const'], (stmt) => {
+      tx.see(stmt);
+      pending = pending.filter((p) => p.tx === tx.transactionKey);
+      const ast = stmt.ast as any;
+      if (ast?.CreateEnumStmt) {
+        createdIn.set(typeKey(typeName(ast.CreateEnumStmt.typeName)), tx.transactionKey);
+        return;
+      }
+      const alter = ast?.AlterEnumStmt;
+      if (!alter) {
+        checkUses(stmt);
+        return;
+      }
+      const type = typeName(alter.typeName);
+      if (alter.oldVal !== undefined) {
+        if (context.fileInfo.role === 'down') return;
+        const known = context.schemaBefore(stmt.index).enumType(nameListKey(alter.typeName));
+        const cols = known ? enumColumns(context.schemaBefore(stmt.index), known) : [];
+        const rows = cols.length ? `the stored rows of ${cols.join(', ')}` : 'the stored rows';
+        context.report({ messageId: 'renameValue', span: stmt.firstLine(), data: { type, old: alter.oldVal, new: String(alter.newVal ?? ''), rows } });
+        return;
+      }
+      if (alter.newVal === undefined) return;
+      const span = addValueSpan(stmt);
+      if (!checkAdd(stmt, alter, type, span)) return;
+      if (tx.inTransaction && createdIn.get(typeKey(type)) !== tx.transactionKey) {
+        pending.push({ type: typeKey(type), shown: type, value: alter.newVal, tx: tx.transactionKey, line: lineOf(span.start) });
+      }
+    });
   },
 });

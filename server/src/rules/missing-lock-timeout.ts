@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { Statement } from '../sql/document';
 import { tableName, topOfFile } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
+import { statementsWith } from './lib/statements-with';
 
 const LOCKING_DROPS = new Set(['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_MATVIEW', 'OBJECT_VIEW', 'OBJECT_TRIGGER']);
 
@@ -60,32 +61,30 @@ export default defineRule({
     let session = false;
     let localIn: string | undefined;
     let reported = false;
-    return {
-      statement(stmt) {
-        const event = tx.see(stmt);
-        if (event === 'end') localIn = undefined;
-        if (reported) return;
-        const set = (stmt.ast as any)?.VariableSetStmt;
-        if (set?.name === 'lock_timeout') {
-          const on = set.kind === 'VAR_SET_VALUE' && !isOff(set.args?.[0]);
-          // SET LOCAL lasts until the end of the transaction; outside one it does nothing.
-          if (set.is_local) localIn = on ? tx.transactionKey : undefined;
-          else session = on;
-          return;
-        }
-        if (session || (localIn !== undefined && localIn === tx.transactionKey)) return;
-        const lock = strongLock(stmt);
-        const table = lock?.tables.find((t) => t && context.isExistingTable(t, stmt.index));
-        if (!lock || !table) return;
-        reported = true;
-        const at = topOfFile(context.file.text);
-        context.report({
-          messageId: 'missing',
-          span: stmt.firstLine(),
-          data: { what: lock.what, table },
-          fixes: [{ title: "Set lock_timeout = '3s' at the top of the file", edits: [{ start: at, end: at, newText: "SET lock_timeout = '3s';\n" }], preferred: true }],
-        });
-      },
-    };
+    return statementsWith(['TransactionStmt', 'VariableSetStmt', 'AlterTableStmt', 'IndexStmt', 'RenameStmt', 'CreateTrigStmt', 'TruncateStmt', 'LockStmt', 'DropStmt'], (stmt) => {
+      const event = tx.see(stmt);
+      if (event === 'end') localIn = undefined;
+      if (reported) return;
+      const set = (stmt.ast as any)?.VariableSetStmt;
+      if (set?.name === 'lock_timeout') {
+        const on = set.kind === 'VAR_SET_VALUE' && !isOff(set.args?.[0]);
+        // SET LOCAL lasts until the end of the transaction; outside one it does nothing.
+        if (set.is_local) localIn = on ? tx.transactionKey : undefined;
+        else session = on;
+        return;
+      }
+      if (session || (localIn !== undefined && localIn === tx.transactionKey)) return;
+      const lock = strongLock(stmt);
+      const table = lock?.tables.find((t) => t && context.isExistingTable(t, stmt.index));
+      if (!lock || !table) return;
+      reported = true;
+      const at = topOfFile(context.file.text);
+      context.report({
+        messageId: 'missing',
+        span: stmt.firstLine(),
+        data: { what: lock.what, table },
+        fixes: [{ title: "Set lock_timeout = '3s' at the top of the file", edits: [{ start: at, end: at, newText: "SET lock_timeout = '3s';\n" }], preferred: true }],
+      });
+    });
   },
 });

@@ -4,6 +4,7 @@ import type { Statement } from '../sql/document';
 import { keywordSpan } from './lib/ast';
 import { quoteIdent, tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
+import { statementsWith } from './lib/statements-with';
 
 function names(list: unknown): string {
   return Array.isArray(list) ? list.map((n: any) => quoteIdent(String(n?.String?.sval ?? ''))).join('.') : '';
@@ -48,33 +49,31 @@ export default defineRule({
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     const report = (messageId: string, span: Span, data: Record<string, string>, fixes?: Fix[]) => context.report({ messageId, span, data, fixes });
-    return {
-      statement(stmt) {
-        if (!context.fileInfo.migration) return;
-        tx.see(stmt);
-        // Inside a transaction a failure rolls everything back (and CONCURRENTLY is refused there,
-        // which concurrently-in-transaction reports).
-        if (tx.inTransaction) return;
-        const ast = stmt.ast as any;
-        const index = ast?.IndexStmt;
-        if (index?.concurrent && !index.if_not_exists) {
-          const table = tableName(index.relation);
-          if (!index.idxname) report('createIndexUnnamed', stmt.firstLine(), { table });
-          else report('createIndex', stmt.firstLine(), { index: quoteIdent(index.idxname), table }, guardAfter(stmt, ['concurrently'], 'IF NOT EXISTS', `Add IF NOT EXISTS to CREATE INDEX ${index.idxname}`));
-          return;
-        }
-        const drop = ast?.DropStmt;
-        if (drop?.concurrent && drop.removeType === 'OBJECT_INDEX' && !drop.missing_ok) {
-          const index = (drop.objects ?? []).map((o: any) => names(o?.List?.items)).join(', ');
-          report('dropIndex', stmt.firstLine(), { index }, guardAfter(stmt, ['concurrently'], 'IF EXISTS', `Add IF EXISTS to DROP INDEX ${index}`));
-          return;
-        }
-        const alter = ast?.AlterEnumStmt;
-        if (alter?.newVal !== undefined && alter.oldVal === undefined && !alter.skipIfNewValExists) {
-          const type = names(alter.typeName);
-          report('addValue', stmt.firstLine(), { type, value: alter.newVal }, guardAfter(stmt, ['add', 'value'], 'IF NOT EXISTS', `Add IF NOT EXISTS to ADD VALUE '${alter.newVal}'`));
-        }
-      },
-    };
+    return statementsWith(['TransactionStmt', 'IndexStmt', 'DropStmt', 'AlterEnumStmt'], (stmt) => {
+      if (!context.fileInfo.migration) return;
+      tx.see(stmt);
+      // Inside a transaction a failure rolls everything back (and CONCURRENTLY is refused there,
+      // which concurrently-in-transaction reports).
+      if (tx.inTransaction) return;
+      const ast = stmt.ast as any;
+      const index = ast?.IndexStmt;
+      if (index?.concurrent && !index.if_not_exists) {
+        const table = tableName(index.relation);
+        if (!index.idxname) report('createIndexUnnamed', stmt.firstLine(), { table });
+        else report('createIndex', stmt.firstLine(), { index: quoteIdent(index.idxname), table }, guardAfter(stmt, ['concurrently'], 'IF NOT EXISTS', `Add IF NOT EXISTS to CREATE INDEX ${index.idxname}`));
+        return;
+      }
+      const drop = ast?.DropStmt;
+      if (drop?.concurrent && drop.removeType === 'OBJECT_INDEX' && !drop.missing_ok) {
+        const index = (drop.objects ?? []).map((o: any) => names(o?.List?.items)).join(', ');
+        report('dropIndex', stmt.firstLine(), { index }, guardAfter(stmt, ['concurrently'], 'IF EXISTS', `Add IF EXISTS to DROP INDEX ${index}`));
+        return;
+      }
+      const alter = ast?.AlterEnumStmt;
+      if (alter?.newVal !== undefined && alter.oldVal === undefined && !alter.skipIfNewValExists) {
+        const type = names(alter.typeName);
+        report('addValue', stmt.firstLine(), { type, value: alter.newVal }, guardAfter(stmt, ['add', 'value'], 'IF NOT EXISTS', `Add IF NOT EXISTS to ADD VALUE '${alter.newVal}'`));
+      }
+    });
   },
 });

@@ -3,6 +3,7 @@ import type { Span } from '../engine/types';
 import type { Statement } from '../sql/document';
 import { keywordSpan } from './lib/ast';
 import { alterCmds, columnConstraints, tableName } from './lib/migration-ast';
+import { statementsWith } from './lib/statements-with';
 
 interface PartitionKey {
   columns: string[];
@@ -58,39 +59,37 @@ export default defineRule({
       const data = { kind, table, columns: columns.join(', '), partitionKey: key.columns.join(', '), suggested: [...columns, ...missing].join(', ') };
       context.report({ messageId: key.expression ? 'expression' : 'missing', span, data });
     };
-    return {
-      statement(stmt) {
-        const ast = stmt.ast as any;
-        const create = ast?.CreateStmt;
-        if (create) {
-          const table = tableName(create.relation);
-          const key = partitionKeyOf(create.partspec);
-          if (!key) return;
-          keys.set(table, key);
-          for (const el of create.tableElts ?? []) {
-            if (el?.ColumnDef) {
-              for (const c of columnConstraints(el.ColumnDef)) if (KIND[c.contype]) check(stmt, table, KIND[c.contype], [String(el.ColumnDef.colname)], c.location);
-            } else if (KIND[el?.Constraint?.contype]) {
-              check(stmt, table, KIND[el.Constraint.contype], (el.Constraint.keys ?? []).map((k: any) => String(k?.String?.sval ?? '')), el.Constraint.location);
-            }
-          }
-          return;
-        }
-        const index = ast?.IndexStmt;
-        if (index?.unique) {
-          const cols = (index.indexParams ?? []).map((p: any) => p?.IndexElem?.name).filter(Boolean);
-          check(stmt, tableName(index.relation), 'UNIQUE INDEX', cols, 0);
-          return;
-        }
-        const table = tableName(ast?.AlterTableStmt?.relation);
-        if (!table) return;
-        for (const { cmd } of alterCmds(stmt)) {
-          const con = cmd.def?.Constraint;
-          if (cmd.subtype === 'AT_AddConstraint' && KIND[con?.contype] && !con.indexname) {
-            check(stmt, table, KIND[con.contype], (con.keys ?? []).map((k: any) => String(k?.String?.sval ?? '')), con.location);
+    return statementsWith(['CreateStmt', 'IndexStmt', 'AlterTableStmt'], (stmt) => {
+      const ast = stmt.ast as any;
+      const create = ast?.CreateStmt;
+      if (create) {
+        const table = tableName(create.relation);
+        const key = partitionKeyOf(create.partspec);
+        if (!key) return;
+        keys.set(table, key);
+        for (const el of create.tableElts ?? []) {
+          if (el?.ColumnDef) {
+            for (const c of columnConstraints(el.ColumnDef)) if (KIND[c.contype]) check(stmt, table, KIND[c.contype], [String(el.ColumnDef.colname)], c.location);
+          } else if (KIND[el?.Constraint?.contype]) {
+            check(stmt, table, KIND[el.Constraint.contype], (el.Constraint.keys ?? []).map((k: any) => String(k?.String?.sval ?? '')), el.Constraint.location);
           }
         }
-      },
-    };
+        return;
+      }
+      const index = ast?.IndexStmt;
+      if (index?.unique) {
+        const cols = (index.indexParams ?? []).map((p: any) => p?.IndexElem?.name).filter(Boolean);
+        check(stmt, tableName(index.relation), 'UNIQUE INDEX', cols, 0);
+        return;
+      }
+      const table = tableName(ast?.AlterTableStmt?.relation);
+      if (!table) return;
+      for (const { cmd } of alterCmds(stmt)) {
+        const con = cmd.def?.Constraint;
+        if (cmd.subtype === 'AT_AddConstraint' && KIND[con?.contype] && !con.indexname) {
+          check(stmt, table, KIND[con.contype], (con.keys ?? []).map((k: any) => String(k?.String?.sval ?? '')), con.location);
+        }
+      }
+    });
   },
 });

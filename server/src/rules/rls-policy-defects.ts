@@ -4,6 +4,7 @@ import type { Statement } from '../sql/document';
 import { tokenIndexAt } from '../sql/tokens';
 import { funcName, nodeSpan } from './lib/ast';
 import { ownSpan, ownTables, qualifiedName, workspaceSchema } from './lib/schema-workspace';
+import { statementsWith } from './lib/statements-with';
 
 /** Functions that read the caller's identity: constant within a query, so worth evaluating once. */
 const IDENTITY_FUNCS = new Set(['current_setting', 'auth.uid', 'auth.jwt', 'auth.role', 'current_user_id', 'current_tenant_id']);
@@ -75,10 +76,10 @@ export default defineRule({
   create(context) {
     const policies: Array<{ stmt: Statement; node: any }> = [];
     return {
-      statement(stmt) {
+      ...statementsWith(['CreatePolicyStmt'], (stmt) => {
         const node = (stmt.ast as any)?.CreatePolicyStmt;
         if (node) policies.push({ stmt, node });
-      },
+      }),
       endFile() {
         const schema = workspaceSchema(context);
         for (const t of ownTables(context)) {

@@ -3,6 +3,7 @@ import { rangeVarKey as tableKeyOf } from '../model/schema-builder';
 import { parseText } from '../sql/parser';
 import { columnRefName } from './lib/ast';
 import { alterCmds, tableName } from './lib/migration-ast';
+import { statementsWith } from './lib/statements-with';
 
 /** Columns that a CHECK expression proves non-null: `col IS NOT NULL`, also inside AND (not OR, not NOT). */
 function provenNotNull(expr: any, out: Set<string>, depth = 0): void {
@@ -60,28 +61,29 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads only its ALTER TABLE statement, whether the table existed before it and its CHECKs then
+  // (the schema and the file's schema-changing statements): findings reused while they are unchanged.
+  cache: 'statement',
   create(context) {
     /** The CHECK constraints proving `column` non-null on `table` before statement `stmtIndex`: earlier migrations and this file's earlier statements. */
     const provingChecks = (key: string, column: string, stmtIndex: number) =>
       (context.schemaBefore(stmtIndex).table(key)?.checks ?? []).filter((c) => provenByText(c.expr).has(column));
-    return {
-      statement(stmt) {
-        const alter = (stmt.ast as any)?.AlterTableStmt;
-        if (!alter) return;
-        const table = tableName(alter.relation);
-        if (!table) return;
-        for (const item of alterCmds(stmt)) {
-          const { cmd } = item;
-          if (cmd.subtype !== 'AT_SetNotNull' || typeof cmd.name !== 'string') continue;
-          if (!context.isExistingTable(table, stmt.index)) continue;
-          const column = cmd.name;
-          const checks = provingChecks(tableKeyOf(alter.relation), column, stmt.index);
-          if (checks.some((c) => c.validated)) continue;
-          const pending = checks.find((c) => c.name);
-          if (pending) context.report({ messageId: 'notValidated', span: item.span, data: { table, column, constraint: pending.name! } });
-          else context.report({ messageId: 'scan', span: item.span, data: { table, column } });
-        }
-      },
-    };
+    return statementsWith(['AlterTableStmt'], (stmt) => {
+      const alter = (stmt.ast as any)?.AlterTableStmt;
+      if (!alter) return;
+      const table = tableName(alter.relation);
+      if (!table) return;
+      for (const item of alterCmds(stmt)) {
+        const { cmd } = item;
+        if (cmd.subtype !== 'AT_SetNotNull' || typeof cmd.name !== 'string') continue;
+        if (!context.isExistingTable(table, stmt.index)) continue;
+        const column = cmd.name;
+        const checks = provingChecks(tableKeyOf(alter.relation), column, stmt.index);
+        if (checks.some((c) => c.validated)) continue;
+        const pending = checks.find((c) => c.name);
+        if (pending) context.report({ messageId: 'notValidated', span: item.span, data: { table, column, constraint: pending.name! } });
+        else context.report({ messageId: 'scan', span: item.span, data: { table, column } });
+      }
+    });
   },
 });

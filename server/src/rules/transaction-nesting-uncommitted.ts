@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import type { Statement } from '../sql/document';
 import { TransactionTracker } from './lib/migration-tx';
+import { statementsWith } from './lib/statements-with';
 
 export default defineRule({
   meta: {
@@ -29,8 +30,9 @@ export default defineRule({
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     let openBegin: Statement | undefined;
+    // Only transaction statements move the tracker or report: the others are not visited.
     return {
-      statement(stmt) {
+      ...statementsWith(['TransactionStmt'], (stmt) => {
         const event = tx.see(stmt);
         if (!event) return;
         if (tx.runnerWraps) {
@@ -41,7 +43,7 @@ export default defineRule({
         if (event === 'begin') openBegin = stmt;
         else if (event === 'nested-begin') context.report({ messageId: 'nested', span: stmt.firstLine(), data: { why: `a transaction is already open since line ${context.file.lines.positionAt(openBegin?.segment.start ?? 0).line + 1}` } });
         else openBegin = undefined;
-      },
+      }),
       endFile() {
         if (openBegin && tx.inBlock) context.report({ messageId: 'uncommitted', span: openBegin.firstLine() });
       },
