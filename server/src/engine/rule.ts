@@ -91,8 +91,11 @@ interface FileRule {
    *
    * 'file': the rule reports only on what the file declares (its tables, keys, triggers, policies)
    * and reads nothing but the schema, the file's schema-changing statements, its path and role and
-   * the configuration - not queries, transactions or settings around them - so the engine reuses
+   * the configuration - not queries around them - so the engine reuses
    * all of its findings, endFile included, while none of that changed (engine/whole-file-cache.ts).
+   * It may also read the file's BEGIN/COMMIT, SET and maintenance statements (REINDEX, VACUUM,
+   * CLUSTER, REFRESH, TRUNCATE, LOCK: CONTROL_STATEMENT_TYPES there), but put no line numbers
+   * or other positions in its messages.
    */
   cache?: 'statement' | 'file';
   create(context: FileContext): Visitors;
