@@ -64,7 +64,8 @@ export interface ParsedColumn {
   references?: ChainLink;
 }
 
-export function parseColumn(prop: ts.PropertyAssignment, table: string, scope: Scope, param: string | undefined, sf: ts.SourceFile): ParsedColumn | undefined {
+/** `src`: the tree the column's lazy `retype` reads, updated when a cached column is reused after an edit (table-cache.ts). */
+export function parseColumn(prop: ts.PropertyAssignment, table: string, scope: Scope, param: string | undefined, sf: ts.SourceFile, src: { sf: ts.SourceFile } = { sf }): ParsedColumn | undefined {
   const key = ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name) ? prop.name.text : undefined;
   if (key === undefined) return undefined;
   let { base, links } = splitChain(prop.initializer, scope, param, sf);
@@ -112,7 +113,7 @@ export function parseColumn(prop: ts.PropertyAssignment, table: string, scope: S
     identity: false,
     generated: false,
     // A helper's own modifiers would be lost by replacing its call: no retype through helpers.
-    retype: helper ? () => undefined : (sqlType) => retypeBuilder(sqlType, base!.qualifier, dbName, base!.kind === 'builtin' ? base!.call : undefined, sf),
+    retype: helper ? () => undefined : (sqlType) => retypeBuilder(sqlType, base!.qualifier, dbName, base!.kind === 'builtin' ? base!.call : undefined, src.sf),
   };
   let references: ChainLink | undefined;
   for (const l of links) {

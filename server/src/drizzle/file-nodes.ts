@@ -1,6 +1,8 @@
 // The nodes the Drizzle analyses read, gathered in one walk of the syntax tree: the scope, the
 // database handles, the tables and the embedded SQL each used to walk the whole tree, which was a
-// large part of a keystroke's re-check in a big schema file.
+// large part of a keystroke's re-check in a big schema file. After an incremental re-parse, a
+// top-level statement the parser reused (same node object, text unchanged, positions moved in
+// place) keeps the list made for it, so a keystroke walks only the statements it touched.
 import ts from 'typescript';
 
 export type ListedNode = ts.CallExpression | ts.VariableDeclaration | ts.ParameterDeclaration | ts.FunctionDeclaration | ts.TaggedTemplateExpression;
@@ -13,29 +15,44 @@ export interface FileNodes {
   functions: ts.FunctionDeclaration[];
 }
 
-export function collectNodes(sf: ts.SourceFile): FileNodes {
-  const out: FileNodes = { ordered: [], calls: [], variables: [], functions: [] };
+interface StatementNodes {
+  /** The statement's full width when listed: a reused node keeps it, a re-parsed one is a new object anyway. */
+  width: number;
+  ordered: ListedNode[];
+}
+
+const byStatement = new WeakMap<ts.Node, StatementNodes>();
+
+function listStatement(st: ts.Statement): ListedNode[] {
+  const ordered: ListedNode[] = [];
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
       case ts.SyntaxKind.CallExpression:
-        out.ordered.push(node as ts.CallExpression);
-        out.calls.push(node as ts.CallExpression);
-        break;
       case ts.SyntaxKind.VariableDeclaration:
-        out.ordered.push(node as ts.VariableDeclaration);
-        out.variables.push(node as ts.VariableDeclaration);
-        break;
       case ts.SyntaxKind.FunctionDeclaration:
-        out.ordered.push(node as ts.FunctionDeclaration);
-        out.functions.push(node as ts.FunctionDeclaration);
-        break;
       case ts.SyntaxKind.Parameter:
       case ts.SyntaxKind.TaggedTemplateExpression:
-        out.ordered.push(node as ListedNode);
+        ordered.push(node as ListedNode);
         break;
     }
     ts.forEachChild(node, visit);
   };
-  visit(sf);
+  visit(st);
+  return ordered;
+}
+
+export function collectNodes(sf: ts.SourceFile): FileNodes {
+  const out: FileNodes = { ordered: [], calls: [], variables: [], functions: [] };
+  for (const st of sf.statements) {
+    const width = st.end - st.pos;
+    let entry = byStatement.get(st);
+    if (!entry || entry.width !== width) byStatement.set(st, (entry = { width, ordered: listStatement(st) }));
+    for (const node of entry.ordered) {
+      out.ordered.push(node);
+      if (node.kind === ts.SyntaxKind.CallExpression) out.calls.push(node as ts.CallExpression);
+      else if (node.kind === ts.SyntaxKind.VariableDeclaration) out.variables.push(node as ts.VariableDeclaration);
+      else if (node.kind === ts.SyntaxKind.FunctionDeclaration) out.functions.push(node as ts.FunctionDeclaration);
+    }
+  }
   return out;
 }

@@ -55,15 +55,35 @@ function sqlImportEdit(analysis: TsAnalysis): TextEdit | undefined {
   return { start: at, end: at, newText: `import { sql } from 'drizzle-orm';${nl}` };
 }
 
+interface Written {
+  /** Builders and pg-core exports the text calls unqualified. */
+  calls: string[];
+  sqlTag: boolean;
+}
+
+// A big schema's fixes write the same few texts on every keystroke's re-check: scan each text once.
+const writtenByText = new Map<string, Written>();
+const MAX_TEXTS = 5000;
+
+function written(text: string): Written {
+  let w = writtenByText.get(text);
+  if (!w) {
+    const calls = new Set<string>();
+    for (const m of text.matchAll(UNQUALIFIED_CALL)) if (isBuiltinBuilder(m[1]) || FIX_EXPORTS.has(m[1])) calls.add(m[1]);
+    w = { calls: [...calls], sqlTag: SQL_TAG.test(text) };
+    if (writtenByText.size >= MAX_TEXTS) writtenByText.clear();
+    writtenByText.set(text, w);
+  }
+  return w;
+}
+
 function withImport(fix: Fix, analysis: TsAnalysis): Fix | undefined {
   const missing = new Set<string>();
   let needsSql = false;
   for (const e of fix.edits) {
-    for (const m of e.newText.matchAll(UNQUALIFIED_CALL)) {
-      const name = m[1];
-      if ((isBuiltinBuilder(name) || FIX_EXPORTS.has(name)) && !analysis.imports.named.has(name)) missing.add(name);
-    }
-    if (SQL_TAG.test(e.newText) && !analysis.imports.named.has('sql')) needsSql = true;
+    const w = written(e.newText);
+    for (const name of w.calls) if (!analysis.imports.named.has(name)) missing.add(name);
+    if (w.sqlTag && !analysis.imports.named.has('sql')) needsSql = true;
   }
   if (!missing.size && !needsSql) return fix;
   const edits: TextEdit[] = [];

@@ -3,18 +3,18 @@
 // the TypeScript), and the Drizzle-side checks. Same Finding shape as `lintSqlFile`.
 import type { ResolvedConfig } from '../engine/config';
 import { Collector, configuredSeverity, lintSqlFile, type LintOutput } from '../engine/linter';
-import { PLAIN_FILE, type FileContext, type RuleDefinition, type StatementContext, type Visitors } from '../engine/rule';
+import type { RuleDefinition } from '../engine/rule';
 import { collectSuppressions, isSuppressed } from '../engine/suppressions';
 import type { Finding, Fix } from '../engine/types';
 import { emptyContribution } from '../model/replay-context';
 import { MutableSchema } from '../model/schema-builder';
 import { drizzleContribution } from './model';
 import type { SchemaModel } from '../model/schema';
-import { parseSqlFile, type SqlFile } from '../sql/document';
+import { parseSqlFile } from '../sql/document';
 import { LineIndex } from '../sql/offsets';
 import { analyseTypeScript, type EmbeddedSite, type TsAnalysis } from './analysis';
 import type { WorkspaceCasingState } from './casing';
-import { toDecls } from './decls';
+import { runDeclRules } from './decl-rules';
 import { editToTs, looksLikeStatement, spanToTs } from './embedded-sql';
 import { addMissingImports } from './fix-imports';
 import type { KnownExports } from './handles';
@@ -47,7 +47,8 @@ export function lintTypeScriptFile(path: string, text: string, options: TsLintOp
   const findings: Finding[] = [];
   const enabled = options.rules.filter((r) => configuredSeverity(r, config) !== 'off');
   const declFindings: Finding[] = [];
-  runDeclRules(analysis, enabled, lines, options, collector, declFindings);
+  let schema: SchemaModel | undefined;
+  runDeclRules(analysis, { config, rules: enabled, allRules: options.rules, casing: options.casing, schema: () => (schema ??= options.schema ?? fileSchema(analysis)) }, lines, collector, declFindings);
   findings.push(...addMissingImports(declFindings, analysis));
   const ruleErrors = [];
   for (const site of analysis.embedded) {
@@ -63,35 +64,6 @@ export function lintTypeScriptFile(path: string, text: string, options: TsLintOp
   const kept = findings.filter((f) => !isSuppressed(suppressions, f.ruleId, lines.positionAt(f.span.start).line));
   kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   return { analysis, lines, findings: dedupe(kept), ruleErrors: [...ruleErrors, ...collector.errors.values()] };
-}
-
-/**
- * Rules on the Drizzle declarations: the same `column`/`foreignKey`/`table` hooks as on SQL, then
- * `endFile`, where schema-wide rules read the workspace schema and report what this file declared.
- */
-function runDeclRules(analysis: TsAnalysis, rules: readonly RuleDefinition[], lines: LineIndex, options: TsLintOptions, collector: Collector, findings: Finding[]): void {
-  const declRules = rules.filter((r) => r.meta.languages.includes('typescript'));
-  if (!declRules.length || !analysis.tables.length) return;
-  const decls = toDecls(analysis.tables, analysis.sf, analysis.imports, options.casing);
-  const file: SqlFile = { path: analysis.path, text: analysis.text, lines, segments: [], statements: [], embedded: [] };
-  let schema: SchemaModel | undefined;
-  for (const rule of declRules) {
-    const base = { ruleId: rule.meta.id, vocabulary: options.config.vocabulary, migrations: options.config.migrations, report: (r: Parameters<FileContext['report']>[0]) => findings.push(collector.finding(rule, r)) };
-    let visitors: Visitors = {};
-    collector.guard(rule, () => {
-      visitors =
-        rule.scope === 'statement'
-          ? rule.create({ ...base, text: analysis.text } satisfies StatementContext)
-          : rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: (schema ??= options.schema ?? fileSchema(analysis)), isExistingTable: () => false, schemaBefore: () => new MutableSchema() } satisfies FileContext);
-    });
-    if (!visitors.table && !visitors.column && !visitors.foreignKey && !visitors.endFile) continue;
-    collector.guard(rule, () => {
-      for (const t of decls.tables) visitors.table?.(t);
-      for (const c of decls.columns) visitors.column?.(c);
-      for (const f of decls.foreignKeys) visitors.foreignKey?.(f);
-      visitors.endFile?.();
-    });
-  }
 }
 
 /** Without a workspace, file-scoped rules still see this file's own tables (their keys, indexes and references). */

@@ -7,6 +7,7 @@ import { importedName, objectProps, propValue, stringValue, unwrap } from './imp
 import type { DrizzleForeignKey, DrizzleTable } from './schema-types';
 import type { Scope } from './scope';
 import { extraConfig, resolveColumnRef } from './extra-config';
+import { tablePartsOf, type SourceRef, type TableParts } from './table-cache';
 
 const ACTIONS: Record<string, OnDeleteAction> = {
   cascade: 'cascade',
@@ -84,7 +85,8 @@ export function extractTables(sf: ts.SourceFile, scope: Scope, calls: readonly t
     if (!tc) continue;
     insideEnd = node.end;
     // `pgTable(...).enableRLS()`: the table is the inner call, RLS comes from the outer one.
-    const table = readTable(tc, tc.call, scope, sf, pending);
+    const { table, refs } = tablePartsOf(node, sf, scope, (src) => readTable(tc, tc.call, scope, sf, src));
+    for (const r of refs) pending.push({ table, ...r });
     const decl = node.parent && ts.isVariableDeclaration(node.parent) ? node.parent : node.parent?.parent && ts.isVariableDeclaration(node.parent.parent) ? node.parent.parent : undefined;
     if (decl && ts.isIdentifier(decl.name)) {
       table.varName = decl.name.text;
@@ -98,7 +100,7 @@ export function extractTables(sf: ts.SourceFile, scope: Scope, calls: readonly t
   return tables;
 }
 
-function readTable(tc: TableCall, node: ts.CallExpression, scope: Scope, sf: ts.SourceFile, pending: PendingRef[]): DrizzleTable {
+function readTable(tc: TableCall, node: ts.CallExpression, scope: Scope, sf: ts.SourceFile, src: SourceRef): TableParts {
   const table: DrizzleTable = {
     name: tc.name,
     schema: tc.schema,
@@ -113,17 +115,18 @@ function readTable(tc: TableCall, node: ts.CallExpression, scope: Scope, sf: ts.
     policies: [],
     rlsEnabled: tc.rls,
   };
+  const refs: TableParts['refs'] = [];
   const { body, param } = callbackParts(node.arguments[1]);
   if (body && ts.isObjectLiteralExpression(body)) {
     for (const prop of body.properties) {
       if (!ts.isPropertyAssignment(prop)) continue;
-      const parsed = parseColumn(prop, tc.name, scope, param, sf);
+      const parsed = parseColumn(prop, tc.name, scope, param, sf, src);
       if (!parsed) continue;
       table.columns.push(parsed.column);
-      if (parsed.references) pending.push({ table, column: parsed.column.dbName, link: parsed.references });
+      if (parsed.references) refs.push({ column: parsed.column.dbName, link: parsed.references });
     }
   }
-  return table;
+  return { table, refs };
 }
 
 /** `.references(() => accounts.id, { onDelete: 'cascade' })` on a column. */
