@@ -1,0 +1,164 @@
+// Memory of the bundled language server as a user works, measured inside the server process by a
+// preloaded probe (bench/lib/memory-probe.ts): RSS, heap after two full GCs, and the resident part
+// of the parser's WebAssembly memory, so retained objects are told apart from garbage and from pages
+// V8 or the WebAssembly Memory keep.
+//   workspace [files]: index a repository of 2,000 migrations, open 1, 50, 200 of them, close all.
+//   findings [statements]: a file with 1x, 2x, 4x the statements (and findings), then 50 edits.
+// Run: node out/bench/server-memory.bench.js workspace|findings [n] [--once] [--bundle dist/server.js] [--snapshot]
+// (--once: findings at 1x only; --snapshot: a heap snapshot per sample, kept in the printed folder)
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES } from '../server/src/rules';
+import { startServer, SERVER_BUNDLE, type TestClient } from '../test/lib/lsp-client';
+import { generateSqlFile } from './lib/generate';
+import type { MemorySample } from './lib/memory-probe';
+import { generateMigrationsRepo } from './lib/migrations-repo';
+
+const FILE_RULES = new Set(RULES.filter((r) => r.scope === 'file').map((r) => r.meta.id));
+
+interface Probed {
+  client: TestClient;
+  sample(): Promise<MemorySample>;
+  dispose(): Promise<void>;
+}
+
+async function probedServer(rootUri: string | null, bundle: string, snapshot: boolean): Promise<Probed> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'll-probe-')), 'samples.jsonl');
+  const saved = { ...process.env };
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'lib/memory-probe.js')}`;
+  process.env.LEDGERLINT_PROBE_OUT = out;
+  if (snapshot) process.env.LEDGERLINT_PROBE_SNAPSHOT = '1';
+  let client: TestClient;
+  try {
+    client = await startServer(rootUri, {}, undefined, bundle);
+  } finally {
+    for (const k of ['NODE_OPTIONS', 'LEDGERLINT_PROBE_OUT', 'LEDGERLINT_PROBE_SNAPSHOT']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+  const lines = () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').filter(Boolean) : []);
+  return {
+    client,
+    async sample() {
+      const before = lines().length;
+      // Let pending timers (a debounced check, a cascade) run first.
+      await new Promise((r) => setTimeout(r, 300));
+      client.process.kill('SIGUSR2');
+      const until = Date.now() + 120_000;
+      while (lines().length === before) {
+        if (Date.now() > until) throw new Error('the memory probe did not answer');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return JSON.parse(lines().at(-1)!) as MemorySample;
+    },
+    async dispose() {
+      await client.stop();
+      if (snapshot) console.log(`  heap snapshots: ${path.dirname(out)}`);
+      else fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    },
+  };
+}
+
+const fmt = (s: MemorySample) => `RSS ${s.rssMb.toFixed(0)} MB (anon ${s.rssAnonMb.toFixed(0)}, file ${s.rssFileMb.toFixed(0)}), heap after GC ${s.heapAfterGcMb.toFixed(0)} MB (committed ${s.heapTotalMb.toFixed(0)}, young ${s.newSpaceMb.toFixed(0)}), WebAssembly resident ${s.wasmResidentMb.toFixed(0)} MB, arrayBuffers ${s.arrayBuffersMb.toFixed(0)} MB`;
+
+async function workspace(files: number, bundle: string, snapshot: boolean): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'll-memory-ws-'));
+  try {
+    generateMigrationsRepo(root, files);
+    const paths = fs.readdirSync(path.join(root, 'drizzle')).sort().map((f) => path.join(root, 'drizzle', f));
+    const server = await probedServer(pathToFileURL(root).href, bundle, snapshot);
+    const { client } = server;
+    try {
+      const opened: string[] = [];
+      let diagnostics = 0;
+      for (const batch of [1, 50, 200]) {
+        while (opened.length < batch) {
+          const file = paths[Math.floor((opened.length * paths.length) / 200) % paths.length];
+          const uri = pathToFileURL(file).href;
+          const published = client.diagnostics(uri, () => true, 300_000);
+          await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: fs.readFileSync(file, 'utf8') } });
+          diagnostics += (await published).length;
+          opened.push(uri);
+        }
+        console.log(`${files} migrations, ${batch} open (${diagnostics.toLocaleString('en')} diagnostics): ${fmt(await server.sample())}`);
+      }
+      for (const uri of opened) await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      console.log(`${files} migrations, all closed: ${fmt(await server.sample())}`);
+    } finally {
+      await server.dispose();
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function findings(statements: number, bundle: string, snapshot: boolean, once: boolean): Promise<void> {
+  for (const times of once ? [1] : [1, 2, 4]) {
+    const count = statements * times;
+    const server = await probedServer(null, bundle, snapshot);
+    const { client } = server;
+    try {
+      const uri = `file:///bench/findings-${count}.sql`;
+      let text = generateSqlFile(count);
+      const complete = client.diagnostics(uri, (d) => d.some((x) => FILE_RULES.has(String(x.code))), 300_000);
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
+      const published = (await complete).length;
+      const first = await server.sample();
+      console.log(`${count.toLocaleString('en')} statements, ${published.toLocaleString('en')} diagnostics, after the check: ${fmt(first)} (${((first.heapAfterGcMb * 1024) / published).toFixed(1)} KB of heap per diagnostic)`);
+      // Pairs of one-character edits spread over the file (a space typed, then deleted); each waits for its publish.
+      let version = 1;
+      for (let k = 0; k < 50; k++) {
+        const line = Math.floor((((k >> 1) * 7919) % 25) * (count / 25));
+        const at = nthLineStart(text, line) + 7;
+        const insert = k % 2 === 0;
+        text = insert ? text.slice(0, at) + ' ' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+        const pos = positionOf(text, at);
+        const v = ++version;
+        const done = client.diagnostics(uri, (_d, p) => p.version === v, 300_000);
+        await client.connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [insert ? { range: { start: pos, end: pos }, text: ' ' } : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' }],
+        });
+        await done;
+        if ((k + 1) % 25 === 0) console.log(`  after edit ${k + 1}: ${fmt(await server.sample())}`);
+      }
+    } finally {
+      await server.dispose();
+    }
+  }
+  console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+}
+
+function nthLineStart(text: string, line: number): number {
+  let at = 0;
+  for (let i = 0; i < line && at !== -1; i++) at = text.indexOf('\n', at) + 1;
+  return Math.max(0, at);
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, character: offset - start };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const b = args.indexOf('--bundle');
+  const bundle = b >= 0 ? path.resolve(args.splice(b, 2)[1]) : SERVER_BUNDLE;
+  const snapshot = args.includes('--snapshot');
+  const [mode, n] = args.filter((a) => !a.startsWith('--'));
+  if (mode === 'findings') await findings(Number(n) > 0 ? Number(n) : 2_500, bundle, snapshot, args.includes('--once'));
+  else await workspace(Number(n) > 0 ? Number(n) : 2_000, bundle, snapshot);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

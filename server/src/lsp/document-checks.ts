@@ -1,0 +1,191 @@
+// When and how each open document is checked: a debounced check per edit, a big SQL file parsed in
+// slices first (requests are answered between slices, a newer edit cancels the stale work) after a
+// first look at its opening screenfuls, the dependents of a changed migration re-checked, and the
+// requests that need a fresh check (hover, code actions, lenses) checked first. What to check of a
+// big file (the budget, the slices, the first look) is decided by the pure functions of lint-scheduler.ts.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { clearPrewarmed, prewarmStatements } from '../sql/document';
+import { toDiagnostic } from './diagnostics';
+import { isSql, isTypeScript, modelKey } from './document-kinds';
+import type { Folder } from './folders';
+import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lint-scheduler';
+import type { ServerContext } from './server-context';
+
+export interface CheckDependencies {
+  ctx: Omit<ServerContext, 'checkedNow' | 'schedule'>;
+  /** Resolves false when the parser could not load: nothing is checked then. */
+  parserReady: Promise<boolean>;
+  /** The first settings; requests wait for them (up to 2 s) before checking with defaults. */
+  settingsLoaded(): Promise<void>;
+  lintTypeScript(doc: TextDocument, folder: Folder): void;
+}
+
+export interface DocumentChecks {
+  schedule(doc: TextDocument, delayMs?: number, cascade?: boolean): void;
+  /** Drops the document's scheduled check. */
+  cancelCheck(uri: string): void;
+  /**
+   * Hover, code actions and lenses read the last check's result: a file the server has not checked yet
+   * (opened while indexing, hovered before the debounce) or changed since is checked now, then answered.
+   */
+  checkedNow(uri: string): Promise<void>;
+  /** Per folder, ledgerlint.maxStatements / maxFileSize, written by the settings. */
+  readonly largeFileLimits: WeakMap<Folder, LargeFileLimits>;
+  /** Documents with a check scheduled or running (for tests and memory checks: empty once all are closed). */
+  pendingCount(): number;
+}
+
+export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
+  const { connection, documents, folders, services, lastDiagnostics, lastFiles, storedFindings, reportedRuleErrors, log } = deps.ctx;
+  const { parserReady } = deps;
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  function lintNow(doc: TextDocument, cascade: boolean, plan?: LintPlan): void {
+    pending.delete(doc.uri);
+    if (!isSql(doc) && !isTypeScript(doc)) return;
+    const folder = folders.of(doc.uri);
+    if (folder.settings && !folder.settings.enable) {
+      connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      return;
+    }
+    if (isTypeScript(doc)) {
+      try {
+        deps.lintTypeScript(doc, folder);
+      } catch (err) {
+        log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
+      }
+      return;
+    }
+    try {
+      const started = performance.now();
+      const key = modelKey(doc.uri);
+      plan ??= planLint(doc.getText(), limitsOf(folder));
+      const result = folder.project.lint(key, plan.text, { open: true });
+      clearPrewarmed();
+      const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
+      const notice = skippedNotice(plan, result.file.lines.positionAt(result.file.statements.at(-1)?.segment.end ?? 0).line);
+      if (notice) {
+        diagnostics.unshift(notice);
+        log('warn', `${doc.uri}: ${notice.message}`);
+      }
+      const shadow = services.shadowFor(folder);
+      const rejected = shadow?.diagnosticFor(key);
+      if (rejected) diagnostics.push({ range: { start: result.file.lines.positionAt(rejected.start), end: result.file.lines.positionAt(rejected.end) }, severity: 1, code: 'shadow-database', source: 'ledgerlint', message: rejected.message });
+      shadow?.schedule();
+      lastDiagnostics.set(doc.uri, diagnostics);
+      lastFiles.set(doc.uri, result.file);
+      storedFindings.set(doc.uri, doc.version, result.file.lines, result.findings);
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      for (const e of result.ruleErrors) {
+        if (reportedRuleErrors.has(e.ruleId)) continue;
+        reportedRuleErrors.add(e.ruleId);
+        log('error', `Rule ${e.ruleId} failed (its findings are missing, the other rules still ran): ${e.stack ?? e.message}`);
+      }
+      log('debug', `Linted ${doc.uri} (${result.file.statements.length} statements) in ${(performance.now() - started).toFixed(1)} ms`);
+      // Only a change to this document ripples to its dependents; their re-check must not ripple back.
+      if (cascade) relintDependents(folder, key, doc.uri);
+    } catch (err) {
+      log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
+    }
+  }
+
+  /** Open documents whose findings depend on `key` (later migrations touching the same tables). */
+  function relintDependents(folder: Folder, key: string, except: string): void {
+    const dependents = new Set(folder.project.dependents(key));
+    if (dependents.size === 0) return;
+    for (const other of documents.all()) {
+      if (other.uri !== except && dependents.has(modelKey(other.uri))) schedule(other, 50);
+    }
+  }
+
+  const cascades = new Set<string>();
+  /** Bumped by every schedule: a sliced check whose generation moved on is stale and stops. */
+  const generations = new Map<string, number>();
+  /** Documents whose big-file check is parsing in slices; requests answer meanwhile instead of checking again. */
+  const slicing = new Map<string, number | undefined>();
+  const largeFileLimits = new WeakMap<Folder, LargeFileLimits>();
+
+  function limitsOf(folder: Folder): LargeFileLimits {
+    return largeFileLimits.get(folder) ?? DEFAULT_LIMITS;
+  }
+
+  /** A big SQL file is parsed in slices first, so hovers and code actions answer while it is checked. */
+  async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> {
+    if (!isSql(doc) || doc.getText().length <= SLICE_ABOVE_CHARS || (folders.of(doc.uri).settings && !folders.of(doc.uri).settings!.enable)) return lintNow(doc, cascade);
+    const generation = generations.get(doc.uri);
+    const plan = planLint(doc.getText(), limitsOf(folders.of(doc.uri)));
+    const last = lastFiles.get(doc.uri);
+    // An answer from an older text would point at the wrong statement: none until this check is done.
+    if (last && last.text !== plan.text) lastFiles.delete(doc.uri);
+    slicing.set(doc.uri, generation);
+    // Just opened (nothing published yet): its first screenfuls' own findings now, the rest after the full check.
+    if (!lastDiagnostics.has(doc.uri) && firstLooks.get(doc) !== doc.version) publishFirstLook(doc, plan);
+    let fresh = false;
+    try {
+      fresh = await prewarmStatements(plan.statements ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
+    } finally {
+      if (slicing.get(doc.uri) === generation) slicing.delete(doc.uri);
+      // A newer check of this document follows and takes what was prewarmed (an edit, or the settings
+      // and workspace index arriving just after the open, leave most statements as they were).
+      if (!fresh && slicing.size === 0 && !documents.get(doc.uri)) clearPrewarmed();
+    }
+    // A newer edit has its own check scheduled; this one's result would be stale.
+    if (fresh) lintNow(doc, cascade, plan);
+  }
+
+  /** Per open document, the version whose first look was published: a check re-scheduled for the same text (settings, the workspace index) does not publish it again. */
+  const firstLooks = new WeakMap<TextDocument, number>();
+
+  function publishFirstLook(doc: TextDocument, plan: LintPlan): void {
+    try {
+      const diagnostics = firstLook(modelKey(doc.uri), plan, folders.of(doc.uri).project);
+      if (diagnostics) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      firstLooks.set(doc, doc.version);
+    } catch (err) {
+      log('error', `A first look at ${doc.uri} failed (the full check follows): ${(err as Error)?.stack ?? String(err)}`);
+    }
+  }
+
+  function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {
+    generations.set(doc.uri, (generations.get(doc.uri) ?? 0) + 1);
+    const existing = pending.get(doc.uri);
+    if (existing) clearTimeout(existing);
+    if (cascade) cascades.add(doc.uri);
+    pending.set(
+      doc.uri,
+      setTimeout(() => {
+        void parserReady.then((ready) => {
+          if (!ready) return;
+          const current = documents.get(doc.uri);
+          const ripple = cascades.delete(doc.uri);
+          if (current) void lintInSlices(current, ripple);
+        });
+      }, delayMs),
+    );
+  }
+
+  function cancelCheck(uri: string): void {
+    const timer = pending.get(uri);
+    if (timer) clearTimeout(timer);
+    pending.delete(uri);
+    // Its cascade flag would apply to the first check after a reopen. (Generations stay: a sliced check
+    // still running from before the close must not take a reopened document's generation for its own.)
+    cascades.delete(uri);
+  }
+
+  async function checkedNow(uri: string): Promise<void> {
+    // A client that never answers workspace/configuration must not hang the request.
+    await Promise.race([deps.settingsLoaded(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    const doc = documents.get(uri);
+    if (!doc || (!pending.has(uri) && !slicing.has(uri) && lastDiagnostics.has(uri))) return;
+    if (isSql(doc) && doc.getText().length > SLICE_ABOVE_CHARS) {
+      // A big file is never checked here (that would freeze every request behind it): its sliced check
+      // is scheduled, and until it is done an answer from the older text could point at the wrong statement.
+      lastFiles.delete(uri);
+      return;
+    }
+    if (await parserReady) lintNow(doc, false);
+  }
+
+  return { schedule, cancelCheck, checkedNow, largeFileLimits, pendingCount: () => pending.size };
+}
