@@ -71,6 +71,27 @@ describe('JSON report in pieces', () => {
     assert.deepEqual(JSON.parse(expected).files[0].findings[1].fixes[0].edits[0].newText, 'balance + 5\n\t"x"');
   });
 
+  it('matches for several fixes, fixes without edits, odd numbers and findings outside the Finding contract', () => {
+    const odd = [
+      report('a.sql', TEXT, [
+        {
+          ruleId: 'r',
+          messageId: 'm',
+          message: 'two fixes',
+          severity: 'hint',
+          span: { start: 5, end: 3 },
+          fixes: [
+            { title: 'none', edits: [] },
+            { title: 'two', edits: [{ start: 0, end: 1, newText: '' }, { start: 11, end: 90, newText: '\u2028"' }], preferred: true, newFiles: [{ path: 'x.sql', text: 'y' }] },
+          ],
+        },
+        { ruleId: 'r', messageId: undefined as unknown as string, message: 'no message id', severity: 'info', span: { start: NaN, end: 2 } },
+      ]),
+      report('b.sql', 'x', [{ ruleId: 'r', messageId: 'm', message: 'a title that is no string', severity: 'error', span: { start: 0, end: 1 }, fixes: [{ title: 5 as unknown as string, edits: [] }] }]),
+    ];
+    assert.equal(formatJson(odd, '1.0.0'), wholeJson(odd, '1.0.0'));
+  });
+
   it('matches for no files and for files without findings', () => {
     assert.equal(formatJson([], '0.0.1'), wholeJson([], '0.0.1'));
     const clean = [REPORTS[1], REPORTS[1]];

@@ -23,10 +23,80 @@ function findingEntry(r: FileReport, f: Finding) {
 const WRAP_HEAD = '{\n  "files": [\n'.length;
 const WRAP_TAIL = '\n  ]\n}'.length;
 
+/** A file entry as JSON.stringify writes it at its depth, the slow but general way. */
+function stringifiedEntry(r: FileReport): string {
+  // Stringified where it sits (in a files array), so JSON.stringify indents it: the wrapper's
+  // first two lines and last two are cut off again.
+  const wrapped = JSON.stringify({ files: [{ path: r.path, findings: r.findings.map((f) => findingEntry(r, f)) }] }, null, 2);
+  return wrapped.slice(WRAP_HEAD, -WRAP_TAIL);
+}
+
+const q = JSON.stringify as (s: string) => string;
+
+/** What JSON.stringify writes for a number (NaN and infinities become null). */
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
+}
+
+/**
+ * Findings whose fields all have the types Finding declares: only those take the template path
+ * (JSON.stringify drops undefined members and writes other values its own way, so a finding from
+ * a rule that broke the contract goes through it to print exactly what it always printed).
+ */
+function plainFinding(f: Finding): boolean {
+  if (typeof f.ruleId !== 'string' || typeof f.messageId !== 'string' || typeof f.severity !== 'string' || typeof f.message !== 'string') return false;
+  if (f.fixes === undefined) return true;
+  if (!Array.isArray(f.fixes)) return false;
+  for (const x of f.fixes) {
+    if (typeof x.title !== 'string' || !Array.isArray(x.edits)) return false;
+    for (const e of x.edits) if (typeof e.newText !== 'string' || typeof e.start !== 'number' || typeof e.end !== 'number') return false;
+  }
+  return true;
+}
+
+/**
+ * The same text as stringifiedEntry, from templates: formatting a 1,000-file report through
+ * JSON.stringify (with the objects built for it) took ~190 ms of a ~3 s run.
+ */
+function templatedEntry(r: FileReport): string | undefined {
+  if (r.findings.length === 0) return `    {\n      "path": ${q(r.path)},\n      "findings": []\n    }`;
+  let s = `    {\n      "path": ${q(r.path)},\n      "findings": [`;
+  for (let i = 0; i < r.findings.length; i++) {
+    const f = r.findings[i];
+    if (!plainFinding(f)) return undefined;
+    const p = positionOf(r, f);
+    s += `${i === 0 ? '\n' : ',\n'}        {\n          "ruleId": ${q(f.ruleId)},\n          "messageId": ${q(f.messageId)},\n          "severity": ${q(f.severity)},\n          "message": ${q(f.message)},\n          "line": ${num(p.line)},\n          "column": ${num(p.column)},\n          "endLine": ${num(p.endLine)},\n          "endColumn": ${num(p.endColumn)},\n          "fixes": `;
+    const fixes = f.fixes ?? [];
+    if (fixes.length === 0) s += '[]';
+    else {
+      s += '[';
+      for (let k = 0; k < fixes.length; k++) {
+        const x = fixes[k];
+        s += `${k === 0 ? '\n' : ',\n'}            {\n              "title": ${q(x.title)},\n              "edits": `;
+        if (x.edits.length === 0) s += '[]';
+        else {
+          s += '[';
+          for (let j = 0; j < x.edits.length; j++) {
+            const e = x.edits[j];
+            const a = r.lines.positionAt(e.start);
+            const b = r.lines.positionAt(e.end);
+            s += `${j === 0 ? '\n' : ',\n'}                {\n                  "line": ${num(a.line + 1)},\n                  "column": ${num(a.character + 1)},\n                  "endLine": ${num(b.line + 1)},\n                  "endColumn": ${num(b.character + 1)},\n                  "newText": ${q(e.newText)}\n                }`;
+          }
+          s += '\n              ]';
+        }
+        s += '\n            }';
+      }
+      s += '\n          ]';
+    }
+    s += '\n        }';
+  }
+  return s + '\n      ]\n    }';
+}
+
 /**
  * Stable machine-readable output: one entry per file, positions 1-based. The text is
  * JSON.stringify(report, null, 2), produced in pieces of about `chunkChars` characters: each file
- * entry is stringified on its own, at its depth, so a 5,000-file report is never one
+ * entry is written on its own, at its depth, so a 5,000-file report is never one
  * 30-million-character string to build, encode and collect at once.
  */
 export function* jsonChunks(reports: readonly FileReport[], version: string, chunkChars = 1 << 20): Generator<string> {
@@ -41,10 +111,7 @@ export function* jsonChunks(reports: readonly FileReport[], version: string, chu
   let size = open.length;
   for (let i = 0; i < reports.length; i++) {
     const r = reports[i];
-    // Stringified where it sits (in a files array), so JSON.stringify indents it: the wrapper's
-    // first two lines and last two are cut off again.
-    const wrapped = JSON.stringify({ files: [{ path: r.path, findings: r.findings.map((f) => findingEntry(r, f)) }] }, null, 2);
-    const part = (i === 0 ? '\n' : ',\n') + wrapped.slice(WRAP_HEAD, -WRAP_TAIL);
+    const part = (i === 0 ? '\n' : ',\n') + (templatedEntry(r) ?? stringifiedEntry(r));
     parts.push(part);
     size += part.length;
     if (size >= chunkChars) {

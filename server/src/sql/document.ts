@@ -5,10 +5,10 @@ import type { Node, RawStmt } from 'libpg-query';
 import type { Span } from '../engine/types';
 import { buildNodeIndex, type NodeIndex } from './node-index';
 import { LineIndex, codePointToUtf16, utf8ByteToUtf16 } from './offsets';
-import { parseText, scanText, type ParsedText } from './parser';
+import { parseText, type ParsedText } from './parser';
 import { fullSplit, textChange, updateSplit, type SplitState } from './incremental-split';
 import type { ParseErrorInfo, Segment, SqlStatement, Token } from './statement';
-import { convertTokens } from './tokens';
+import { scanTokens } from './tokens';
 import { embeddedStatements } from './plpgsql';
 
 /** What is kept per distinct statement text; all offsets in it are relative to the statement. */
@@ -49,7 +49,7 @@ export async function prewarmStatements(statements: ReadonlyArray<{ text: string
     const { text, start } = statements[i];
     if (!known(text) && !warm.has(text)) {
       const entry = newEntry(text);
-      entry.shiftedTokens = { base: start, tokens: convertTokens(scanText(text), (byte) => start + entry.toUtf16(byte)) };
+      entry.shiftedTokens = { base: start, tokens: scanTokens(text, start, entry.toUtf16) };
       entry.nodes = buildNodeIndex(entry.parsed.ast);
       warm.set(text, entry);
     }
@@ -175,7 +175,7 @@ class ParsedStatement implements Statement {
     const memo = this.memo;
     if (memo.tokens?.base === base) return (this.shifted = memo.tokens.tokens);
     let tokens: Token[];
-    if (base === 0) tokens = entry.tokens ??= convertTokens(scanText(entry.text), entry.toUtf16);
+    if (base === 0) tokens = entry.tokens ??= scanTokens(entry.text, 0, entry.toUtf16);
     else {
       tokens = tokensAt(entry, base);
       // The entry keeps the newest copy too (the next move copies from it), not one more array.
@@ -214,7 +214,7 @@ class ParsedStatement implements Statement {
  */
 function tokensAt(entry: ParsedEntry, base: number): Token[] {
   const from = entry.shiftedTokens ?? (entry.tokens ? { base: 0, tokens: entry.tokens } : undefined);
-  if (!from) return convertTokens(scanText(entry.text), (byte) => base + entry.toUtf16(byte));
+  if (!from) return scanTokens(entry.text, base, entry.toUtf16);
   const delta = base - from.base;
   if (delta === 0) return from.tokens;
   return from.tokens.map((t) => ({ ...t, start: t.start + delta, end: t.end + delta }));
