@@ -2,19 +2,44 @@
 // offset it was made for, so a keystroke re-creates only the findings of statements that moved
 // since the last lint (not, as before, every finding after the first edit ever made, on every
 // keystroke), and a finding handed out is never changed afterwards.
-import type { Finding, Fix, Span } from './types';
-
-function shiftSpan(span: Span, delta: number): Span {
-  return { start: span.start + delta, end: span.end + delta };
-}
+import type { Finding, Fix } from './types';
 
 function shiftFix(fix: Fix, delta: number): Fix {
   return { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) };
 }
 
+// Written out field by field, in the order Collector.finding makes them: every moved finding then
+// has the hidden class of a new one (moving 10,000 findings took 1.3-1.9x as long with a spread copy,
+// and a keystroke near the top of a 10,000-statement file moves ~19,000 of them).
+/**
+ * Told of each finding moved (`to` is `from` at another offset, same rule, message and fixes): the
+ * language server reuses `from`'s diagnostic for `to` while its lines moved with it.
+ */
+let onMoved: ((from: Finding, to: Finding) => void) | undefined;
+
+export function watchMovedFindings(fn: (from: Finding, to: Finding) => void): void {
+  onMoved = fn;
+}
+
 export function shiftFinding(f: Finding, delta: number): Finding {
   if (delta === 0) return f;
-  return { ...f, span: shiftSpan(f.span, delta), fixes: f.fixes?.map((x) => shiftFix(x, delta)) };
+  const moved = movedCopy(f, delta);
+  onMoved?.(f, moved);
+  return moved;
+}
+
+function movedCopy(f: Finding, delta: number): Finding {
+  const span = f.span;
+  const fixes = f.fixes;
+  return {
+    ruleId: f.ruleId,
+    messageId: f.messageId,
+    message: f.message,
+    severity: f.severity,
+    span: { start: span.start + delta, end: span.end + delta },
+    data: f.data,
+    fixes: fixes && fixes.map((x) => shiftFix(x, delta)),
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../engine/docs-url';
+import { watchMovedFindings } from '../engine/relative-findings';
 import type { Finding, Fix, Severity } from '../engine/types';
 import type { LineIndex } from '../sql/offsets';
 
@@ -75,9 +76,22 @@ interface Converted {
   diagnostic: Diagnostic;
   /** [offset, line, lineStart, nextLineStart (-1 on the last line)] per converted offset. */
   anchors: number[];
+  /** How far the finding lies from the offsets in `anchors` (a moved copy of the finding converted). */
+  delta: number;
 }
 
 const converted: Record<FixTransport, WeakMap<Finding, Converted>> = { inline: new WeakMap(), stored: new WeakMap() };
+
+// A keystroke moves the findings of every statement after it: new objects, same rule, message and
+// fixes. They take the diagnostic of the finding they were moved from, which is reused while the
+// lines it fell on moved by the same amount (a one-character edit moves no line below its own).
+watchMovedFindings((from, to) => {
+  const delta = to.span.start - from.span.start;
+  for (const cache of [converted.inline, converted.stored]) {
+    const hit = cache.get(from);
+    if (hit) cache.set(to, { diagnostic: hit.diagnostic, anchors: hit.anchors, delta: hit.delta + delta });
+  }
+});
 
 function offsetsOf(f: Finding, fixes: FixTransport): number[] {
   const out = [f.span.start, Math.max(f.span.start, f.span.end)];
@@ -98,13 +112,14 @@ function anchorsOf(lines: LineIndex, offsets: number[]): number[] | undefined {
   return out;
 }
 
-function stillValid(lines: LineIndex, anchors: number[]): boolean {
+/** The anchored offsets, moved by `delta`, still fall on their lines at the same characters. */
+function stillValid(lines: LineIndex, anchors: number[], delta: number): boolean {
   const count = lines.lineCount;
   for (let i = 0; i < anchors.length; i += 4) {
     const line = anchors[i + 1];
-    if (line >= count || lines.lineStart(line) !== anchors[i + 2]) return false;
+    if (line >= count || lines.lineStart(line) !== anchors[i + 2] + delta) return false;
     const next = line + 1 < count ? lines.lineStart(line + 1) : -1;
-    if (next !== anchors[i + 3]) return false;
+    if (next !== (anchors[i + 3] < 0 ? -1 : anchors[i + 3] + delta)) return false;
   }
   return true;
 }
@@ -117,11 +132,23 @@ function stillValid(lines: LineIndex, anchors: number[]): boolean {
 export function toDiagnostic(lines: LineIndex, f: Finding, fixes: FixTransport = transport): Diagnostic {
   const cache = converted[fixes];
   const hit = cache.get(f);
-  if (hit && stillValid(lines, hit.anchors)) return hit.diagnostic;
+  if (hit && stillValid(lines, hit.anchors, hit.delta) && sameKey(f, hit.diagnostic)) return hit.diagnostic;
   const diagnostic = convert(lines, f, fixes);
   const anchors = anchorsOf(lines, offsetsOf(f, fixes));
-  if (anchors) cache.set(f, { diagnostic, anchors });
+  if (anchors) cache.set(f, { diagnostic, anchors, delta: 0 });
   return diagnostic;
+}
+
+/**
+ * A moved finding taking over a diagnostic takes over its fix key, so code actions find it by the
+ * key the client has; false when the finding already has another key.
+ */
+function sameKey(f: Finding, diagnostic: Diagnostic): boolean {
+  const data = diagnostic.data as DiagnosticData | undefined;
+  if (!data || !('key' in data)) return true;
+  const key = keys.get(f);
+  if (key === undefined) keys.set(f, data.key);
+  return key === undefined || key === data.key;
 }
 
 function convert(lines: LineIndex, f: Finding, fixes: FixTransport): Diagnostic {
