@@ -3,6 +3,9 @@
 // configuration: while the file-rule token is the same object (see file-rule-cache.ts), their
 // findings are reused without running them, anchored to the statement each finding lies in. A
 // keystroke in a query then skips their pass over every statement and their schema-wide endFile.
+// Transaction control, SET and maintenance statements are not schema changes, but migration rules
+// judge a statement by the transaction and settings around it: while they are the same too (index
+// and text), such a rule's findings are reused as well (see CONTROL_STATEMENT_TYPES).
 import type { SqlFile } from '../sql/document';
 import type { FileRuleToken } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
@@ -24,15 +27,52 @@ interface Group {
 /** One rule's findings for one token, grouped by statement. */
 export type WholeFileFindings = readonly Group[];
 
-const store = new WeakMap<FileRuleToken, Map<string, WholeFileFindings>>();
+interface Kept {
+  groups: WholeFileFindings;
+  /** controlKey of the file the findings were made for. */
+  control: string;
+}
+
+const store = new WeakMap<FileRuleToken, Map<string, Kept>>();
+
+/**
+ * Top-level statements besides schema changes that `cache: 'file'` rules may read: BEGIN/COMMIT,
+ * SET (lock_timeout, timezone), and maintenance statements that lock tables.
+ */
+export const CONTROL_STATEMENT_TYPES: ReadonlySet<string> = new Set(['TransactionStmt', 'VariableSetStmt', 'ReindexStmt', 'VacuumStmt', 'ClusterStmt', 'RefreshMatViewStmt', 'TruncateStmt', 'LockStmt']);
+
+const entryIds = new WeakMap<object, number>();
+let nextEntryId = 1;
+const controlKeys = new WeakMap<SqlFile, string>();
+
+/** The file's control statements, as index and statement text (an id per parse entry); computed once per file version. */
+function controlKey(file: SqlFile): string {
+  let key = controlKeys.get(file);
+  if (key !== undefined) return key;
+  const parts: string[] = [];
+  for (const s of file.statements) {
+    if (!s.ast || s.error) continue;
+    for (const type in s.ast) {
+      if (CONTROL_STATEMENT_TYPES.has(type)) {
+        let id = entryIds.get(s.entry);
+        if (id === undefined) entryIds.set(s.entry, (id = nextEntryId++));
+        parts.push(`${s.index}:${id}`);
+      }
+      break;
+    }
+  }
+  controlKeys.set(file, (key = parts.join(',')));
+  return key;
+}
 
 /** How often rules were skipped (reused) or their findings kept since the process started: for tests and benches. */
 export const wholeFileStats = { reused: 0, kept: 0 };
 
 /** The rule's findings when it ran under the same token, at the statements' current offsets. */
 export function reuseWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile): Finding[] | undefined {
-  const groups = store.get(token)?.get(ruleId);
-  if (!groups) return undefined;
+  const kept = store.get(token)?.get(ruleId);
+  if (!kept || kept.control !== controlKey(file)) return undefined;
+  const groups = kept.groups;
   const out: Finding[] = [];
   for (const g of groups) {
     const stmt = file.statements[g.index];
@@ -77,7 +117,7 @@ export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFil
   }
   let perRule = store.get(token);
   if (!perRule) store.set(token, (perRule = new Map()));
-  perRule.set(ruleId, groups);
+  perRule.set(ruleId, { groups, control: controlKey(file) });
   wholeFileStats.kept++;
 }
 

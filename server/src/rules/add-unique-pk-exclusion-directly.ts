@@ -34,6 +34,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads its ALTER TABLE, the transaction around it and the schema: findings reused while the
+  // file's DDL and BEGIN/COMMIT statements are unchanged.
+  cache: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
 

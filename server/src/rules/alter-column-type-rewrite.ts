@@ -51,6 +51,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads its ALTER TABLE, SET timezone before it and the schema: findings reused while the
+  // file's DDL and SET statements are unchanged.
+  cache: 'file',
   create(context) {
     let utc = false;
     return statementsWith(['VariableSetStmt', 'AlterTableStmt'], (stmt) => {

@@ -53,6 +53,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads its CONCURRENTLY statement and the transaction around it: findings reused while the
+  // file's DDL, BEGIN/COMMIT and REINDEX statements are unchanged.
+  cache: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     return statementsWith(['TransactionStmt', 'IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt'], (stmt) => {

@@ -30,6 +30,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads its CREATE INDEX, the transaction around it and the schema: findings reused while the
+  // file's DDL and BEGIN/COMMIT statements are unchanged.
+  cache: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     return statementsWith(['TransactionStmt', 'IndexStmt'], (stmt) => {

@@ -56,6 +56,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads the file's DDL, BEGIN/COMMIT, SET lock_timeout and TRUNCATE/LOCK statements: findings
+  // reused while they are unchanged (its fix edits the top of the file, so a finding is never kept).
+  cache: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     let session = false;

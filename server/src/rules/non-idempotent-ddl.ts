@@ -46,6 +46,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads its statement and the transaction around it: findings reused while the file's DDL and
+  // BEGIN/COMMIT statements are unchanged.
+  cache: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     const report = (messageId: string, span: Span, data: Record<string, string>, fixes?: Fix[]) => context.report({ messageId, span, data, fixes });

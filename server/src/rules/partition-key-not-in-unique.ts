@@ -41,6 +41,8 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads only the file's DDL and the schema: findings reused while they are unchanged.
+  cache: 'file',
   create(context) {
     const keys = new Map<string, PartitionKey>();
     const keyOf = (table: string): PartitionKey | undefined => {

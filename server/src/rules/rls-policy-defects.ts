@@ -73,6 +73,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reports on the file's tables and policies, reading only them and the schema: findings reused
+  // while they are unchanged.
+  cache: 'file',
   create(context) {
     const policies: Array<{ stmt: Statement; node: any }> = [];
     return {
