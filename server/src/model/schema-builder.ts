@@ -129,7 +129,14 @@ export class LayeredMap<K, V> extends Map<K, V> {
     this.hidden = 0;
   }
 
-  override *entries(): MapIterator<[K, V]> {
+  // A map with no changes of its own (a fork nothing was set in yet, a flattened one) iterates its
+  // base with the base's own iterators: rules scan the tables of a file's schema (all of the
+  // workspace's) and a generator yielding pairs made that 1.5% of a 1,000-file CLI run.
+  override entries(): MapIterator<[K, V]> {
+    return this.local.size === 0 ? this.base.entries() : this.layeredEntries();
+  }
+
+  private *layeredEntries(): MapIterator<[K, V]> {
     const { local, appended } = this;
     for (const [k, v] of this.base) {
       const l = local.get(k);
@@ -140,11 +147,30 @@ export class LayeredMap<K, V> extends Map<K, V> {
   }
 
   override *keys(): MapIterator<K> {
-    for (const [k] of this.entries()) yield k;
+    if (this.local.size === 0) yield* this.base.keys();
+    else for (const [k] of this.layeredEntries()) yield k;
   }
 
-  override *values(): MapIterator<V> {
-    for (const [, v] of this.entries()) yield v;
+  override values(): MapIterator<V> {
+    if (this.local.size === 0) return this.base.values();
+    // Only keys added since the base (a migration's new tables): the base's values, then theirs,
+    // gathered by native iteration instead of a generator looking every base key up in `local`.
+    if (this.hidden === 0 && this.appended.size === this.local.size) {
+      const all = Array.from(this.base.values());
+      for (const k of this.appended) all.push(this.local.get(k) as V);
+      return all.values() as unknown as MapIterator<V>;
+    }
+    return this.layeredValues();
+  }
+
+  private *layeredValues(): MapIterator<V> {
+    const { local, appended } = this;
+    for (const [k, v] of this.base) {
+      const l = local.get(k);
+      if (l === undefined) yield v;
+      else if (l !== REMOVED && !appended.has(k)) yield l;
+    }
+    for (const k of appended) yield local.get(k) as V;
   }
 
   override [Symbol.iterator](): MapIterator<[K, V]> {
