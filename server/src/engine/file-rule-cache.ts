@@ -3,13 +3,21 @@
 // its path, its role and the configuration. One token object stands for all of that; a statement's
 // cached findings are reused while the token and the statement's index are the same. Fixes that
 // insert statements use the file's line break, so whether the file has CRLF is part of it too.
-import type { SqlFile } from '../sql/document';
+// A new token after a DDL edit still holds for a statement whose tables kept their shape and their
+// DDL in the file (see tokenHoldsFor).
+import { statementType, type SqlFile, type Statement } from '../sql/document';
+import { embeddedStatements } from '../sql/plpgsql';
 import { SCHEMA_STATEMENT_TYPES } from '../model/replay';
+import { othersGeneration } from '../model/schema-generations';
 import type { SchemaModel } from '../model/schema';
+import { rangeVarKey } from '../model/schema-builder';
+import { sameTableIn } from '../model/same-table';
 import type { FileInfo } from './rule';
 
 export interface FileRuleToken {
   readonly fingerprint: string;
+  /** What per-table reuse compares (only for schemas the workspace built). */
+  readonly tables?: TableTokenParts;
 }
 
 const tokens = new WeakMap<SchemaModel, Map<string, FileRuleToken>>();
@@ -37,7 +45,128 @@ export function fileRuleToken(schema: SchemaModel, file: SqlFile, fileInfo: File
   if (!perPath) tokens.set(schema, (perPath = new Map()));
   const last = perPath.get(file.path);
   if (last && last.fingerprint === fingerprint) return last;
-  const token = { fingerprint };
+  const token: FileRuleToken = { fingerprint, tables: tableTokenParts(schema, file, parts.slice(0, 8).join('\u0000')) };
   perPath.set(file.path, token);
   return token;
+}
+
+/** What per-table reuse compares between two tokens of the same file. */
+interface TableTokenParts {
+  /** Path, role and configuration, and the generation of the other files (schema-generations.ts). */
+  base: string;
+  /** Schema-changing statements not tied to tables they name (DROP, RENAME, functions, enums...): index and text. */
+  global: string;
+  /** Lower-cased bare table name -> the file's schema-changing statements naming it: index and text. */
+  byTable: Map<string, string>;
+  schema: SchemaModel;
+}
+
+/** Schema-changing statements whose effect is on the tables named by a RangeVar in a known place. */
+const TABLE_KEYED = new Set(['CreateStmt', 'CreateTableAsStmt', 'AlterTableStmt', 'IndexStmt', 'CreatePolicyStmt', 'CreateTrigStmt']);
+
+/**
+ * Lower-cased bare names of the tables a schema-changing statement changes (not those it only
+ * refers to, like a foreign key's target); empty when it is not tied to tables that way.
+ */
+function changedTables(type: string, node: any): string[] {
+  const rvs: any[] = [];
+  if (type === 'CreateStmt' || type === 'AlterTableStmt' || type === 'IndexStmt' || type === 'CreateTrigStmt') rvs.push(node?.relation);
+  else if (type === 'CreateTableAsStmt') rvs.push(node?.into?.rel);
+  else if (type === 'CreatePolicyStmt') rvs.push(node?.table);
+  else if (type === 'GrantStmt' && node?.objtype === 'OBJECT_TABLE') for (const o of node.objects ?? []) rvs.push(o?.RangeVar);
+  // ATTACH / DETACH PARTITION changes the partition as well.
+  if (type === 'AlterTableStmt') for (const c of node?.cmds ?? []) if (c?.AlterTableCmd?.def?.PartitionCmd) rvs.push(c.AlterTableCmd.def.PartitionCmd.name);
+  const names = rvs.map((rv) => (typeof rv?.relname === 'string' ? rv.relname.toLowerCase() : ''));
+  return names.includes('') ? [] : names;
+}
+
+/**
+ * Statements whose cached file-rule findings may be kept across a DDL edit: what they name of the
+ * schema are RangeVars. DROP and RENAME name tables otherwise (and re-run on any DDL edit).
+ */
+const READS_BY_RANGEVARS = new Set([
+  'SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt', 'ExplainStmt', 'ViewStmt',
+  'TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'CreateFunctionStmt', 'DoStmt', 'VacuumStmt', 'LockStmt',
+  ...TABLE_KEYED,
+]);
+
+function tableTokenParts(schema: SchemaModel, file: SqlFile, base: string): TableTokenParts | undefined {
+  const generation = othersGeneration(schema, file.path);
+  if (generation === undefined) return undefined;
+  const global: string[] = [];
+  const byTable = new Map<string, string>();
+  for (const s of file.statements) {
+    const type = !s.error ? statementType(s) : undefined;
+    if (!type || !SCHEMA_STATEMENT_TYPES.has(type)) continue;
+    const at = `${s.index}:${entryId(s.entry)},`;
+    const names = changedTables(type, (s.ast as any)[type]);
+    if (names.length === 0) global.push(at);
+    for (const n of names) byTable.set(n, (byTable.get(n) ?? '') + at);
+  }
+  return { base: `${base}\u0000${generation}`, global: global.join(''), byTable, schema };
+}
+
+/** Per statement text: every RangeVar's table key, and its lower-cased bare name. */
+const namesByEntry = new WeakMap<object, { keys: string[]; bare: string[] }>();
+
+function namesOf(stmt: Statement): { keys: string[]; bare: string[] } {
+  let names = namesByEntry.get(stmt.entry);
+  if (names) return names;
+  const keys = new Set<string>();
+  const bare = new Set<string>();
+  const walk = (node: unknown, depth: number): void => {
+    if (!node || typeof node !== 'object' || depth > 500) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+      return;
+    }
+    const o = node as Record<string, unknown>;
+    if (typeof o.relname === 'string') {
+      keys.add(rangeVarKey(o));
+      bare.add(o.relname.toLowerCase());
+    }
+    for (const k in o) walk(o[k], depth + 1);
+  };
+  walk(stmt.ast, 0);
+  namesByEntry.set(stmt.entry, (names = { keys: [...keys], bare: [...bare] }));
+  return names;
+}
+
+/**
+ * Whether findings a cached file rule reported for `stmt` under `old` still hold under `next`:
+ * only the other files' generation, path, role and configuration are the same, no DDL outside
+ * tables changed, and every table the statement (or a statement in its body) names, with its
+ * partitioned parents, has the same shape and the same DDL statements in this file. Rules with
+ * `cache: 'statement'` read the schema through those tables (and the file's own CREATE TABLEs
+ * by bare name), so what they reported is what they would report again.
+ */
+export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Statement): boolean {
+  const a = old.tables;
+  const b = next.tables;
+  if (!a || !b || a.base !== b.base || a.global !== b.global || !stmt.ast || stmt.error) return false;
+  const type = statementType(stmt);
+  if (!type || !READS_BY_RANGEVARS.has(type)) return false;
+  for (const s of [stmt, ...embeddedStatements(stmt)]) {
+    if (!s.ast) continue;
+    const names = namesOf(s);
+    for (const name of names.bare) if (a.byTable.get(name) !== b.byTable.get(name)) return false;
+    for (const key of names.keys) if (!sameTableIn(a.schema, b.schema, key)) return false;
+    // Partitioned parents: their shapes are compared above, their DDL here.
+    for (const key of parentNames(s, b.schema)) if (a.byTable.get(key) !== b.byTable.get(key)) return false;
+  }
+  return true;
+}
+
+/** Lower-cased bare names of the partitioned parents of the tables `stmt` names (by exact key: no scan for missing names). */
+function parentNames(stmt: Statement, schema: SchemaModel): string[] {
+  const out: string[] = [];
+  for (const key of namesOf(stmt).keys) {
+    let parent = schema.tables.get(key)?.partitionOf;
+    for (let depth = 0; parent && depth < 9; depth++) {
+      const t = schema.tables.get(parent);
+      out.push((t?.name ?? parent.slice(parent.lastIndexOf('.') + 1)).toLowerCase());
+      parent = t?.partitionOf;
+    }
+  }
+  return out;
 }

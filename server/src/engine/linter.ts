@@ -12,7 +12,7 @@ import type { ResolvedConfig } from './config';
 import { formatMessage } from './messages';
 import { nodeVisitorEntries, PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
 import { collectSuppressions, isSuppressed } from './suppressions';
-import { fileRuleToken, type FileRuleToken } from './file-rule-cache';
+import { fileRuleToken, tokenHoldsFor, type FileRuleToken } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
 import { shiftDecls } from './shift-decls';
 import { mergeInto, orderFindings, sortFindings } from './finding-order';
@@ -324,7 +324,12 @@ function ownCopy(stmt: Statement, cached: CachedFindings): readonly Finding[] {
 /** Per occurrence: file rules' findings depend on the statement's index as well as its text. */
 function cachedFileFindings(stmt: Statement, token: FileRuleToken): readonly Finding[] | undefined {
   const cached = (stmt.memo ? stmt.memo.fileFindings : stmt.entry.fileFindings) as CachedFileFindings | undefined;
-  if (!cached || cached.token !== token || cached.index !== stmt.index) return undefined;
+  if (!cached || cached.index !== stmt.index) return undefined;
+  if (cached.token !== token) {
+    // A DDL edit elsewhere: kept while the tables this statement reads kept their shape and DDL.
+    if (!tokenHoldsFor(cached.token, token, stmt)) return undefined;
+    cached.token = token;
+  }
   return cached.findings.at(stmt.segment.start);
 }
 

@@ -12,6 +12,7 @@ import type { ParsedEntry } from '../sql/document';
 import type { SchemaModel, SourceRef } from './schema';
 import { MutableSchema } from './schema-builder';
 import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../engine/file-shape';
+import { recordGenerations } from './schema-generations';
 
 export interface FileInfo {
   /** Run order (0 = first); Infinity for files outside migration folders. */
@@ -203,6 +204,8 @@ export class WorkspaceModel {
     }
     this.counters.rebuilds++;
     this.counters.replayFailures = ordered.reduce((n, e) => n + e.contribution.failures, 0);
+    const sameOrder = ordered.length === this.lastOrder.length && ordered.every((e, i) => e.path === this.lastOrder[i]);
+    recordGenerations(schema, ordered.map((e) => e.path), this.lastBuilt, sameOrder && this.dirty.size === 1 ? [...this.dirty][0] : undefined);
     this.lastOrder = ordered.map((e) => e.path);
     this.position = new Map(this.lastOrder.map((p, i) => [p, i]));
     this.before.clear();

@@ -1,0 +1,163 @@
+// DDL edits re-lint incrementally: file rules' cached findings are kept for statements whose
+// tables kept their shape and their DDL (engine/file-rule-cache.ts tokenHoldsFor), and the schema
+// is replayed from a checkpoint inside the file. Whatever is kept, the findings after each edit
+// must equal a fresh lint's: columns and constraints added, dropped and renamed in CREATE and
+// ALTER, before and after the queries using the table, inside a transaction, DDL turned into a
+// query and back. The harness is checked too: reuse that ignores table shapes must fail it.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { Project } from '../../server/src/engine/project';
+import { RULES } from '../../server/src/rules';
+import { initParser } from '../../server/src/sql/parser';
+import { seededRandom as rng } from '../lib/seeded-random';
+// Required (not imported) so that the harness check can swap the function the linter calls.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fileRuleCache = require('../../server/src/engine/file-rule-cache') as typeof import('../../server/src/engine/file-rule-cache');
+
+before(async () => {
+  await initParser();
+});
+
+const EARLIER = 'CREATE TABLE wallets (id bigint PRIMARY KEY, balance numeric NOT NULL, currency text);\nCREATE TABLE merchants (id bigint PRIMARY KEY);\n';
+
+const MIGRATION = [
+  'CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, balance numeric, created_at timestamp)',
+  "SELECT * FROM accounts WHERE created_at BETWEEN '2024-01-01' AND '2024-01-31'",
+  "INSERT INTO accounts VALUES (1, 'a', 0, now())",
+  'CREATE TABLE transfers (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts, merchant_id bigint REFERENCES merchants, amount numeric, booked_on date)',
+  "SELECT * FROM transfers WHERE booked_on BETWEEN '2024-01-01' AND '2024-01-31'",
+  'ALTER TABLE accounts ADD COLUMN currency text',
+  'ALTER TABLE accounts ALTER COLUMN owner SET NOT NULL',
+  'BEGIN',
+  'ALTER TABLE transfers ADD CONSTRAINT transfers_amount_check CHECK (amount > 0)',
+  'ALTER TABLE transfers RENAME COLUMN booked_on TO booked_at',
+  'COMMIT',
+  'CREATE INDEX transfers_account_idx ON transfers (account_id)',
+  'SELECT * FROM accounts a JOIN transfers t ON t.account_id = a.id',
+  'ALTER TABLE wallets ADD COLUMN fee_minor integer NOT NULL',
+  "SELECT * FROM wallets WHERE currency = 'EUR'",
+  'ALTER TABLE wallets ALTER COLUMN currency SET NOT NULL',
+  'ALTER TABLE accounts DROP COLUMN created_at',
+  'CREATE TABLE ledger (LIKE accounts)',
+  'SELECT * FROM ledger',
+  'INSERT INTO transfers (account_id, amount) SELECT id, balance FROM accounts',
+  "SELECT * FROM accounts WHERE created_at BETWEEN '2024-01-01' AND '2024-01-31'",
+  'ALTER TABLE wallets RENAME COLUMN balance TO balance_minor',
+  'ALTER TABLE wallets DROP COLUMN fee_minor',
+].join(';\n') + ';\n';
+
+const SNIPPETS = [
+  ' ', 'x', ';', '\n', '-- note\n', 'BEGIN;\n', 'COMMIT;\n', ' NOT NULL', ' UNIQUE', ' CHECK (balance > 0)', ', note text', ', created_at timestamptz',
+  ', ADD COLUMN paid_at timestamp', ', DROP COLUMN owner', ' date', ' timestamp',
+  'ALTER TABLE accounts ADD COLUMN created_at date;\n', 'ALTER TABLE transfers DROP COLUMN amount;\n',
+  "SELECT * FROM transfers WHERE booked_at BETWEEN '2024-01-01' AND '2024-01-31';\n",
+  'CREATE TABLE accounts_archive (LIKE transfers);\n', 'ALTER TABLE accounts ADD CONSTRAINT accounts_owner_key UNIQUE (owner);\n',
+];
+
+const IN_PLACE = [
+  'ALTER TABLE accounts ADD COLUMN created_at timestamptz', 'ALTER TABLE transfers DROP COLUMN amount', 'ALTER TABLE accounts RENAME COLUMN owner TO holder',
+  'SELECT * FROM accounts', 'ALTER TABLE accounts ALTER COLUMN balance TYPE numeric(19,4)', 'BEGIN', 'COMMIT', 'ALTER TABLE accounts RENAME TO accts',
+  'CREATE TABLE accounts (id bigint PRIMARY KEY, created_at date)', 'DROP TABLE transfers', "SELECT * FROM ledger WHERE created_at BETWEEN '2024-01-01' AND '2024-02-01'",
+  'ALTER TABLE transfers ADD CONSTRAINT transfers_fk FOREIGN KEY (account_id) REFERENCES accounts (id)', 'ALTER TABLE wallets ALTER COLUMN currency SET NOT NULL',
+];
+
+const PATH = 'db/migrations/002_accounts.sql';
+
+/** The migration after another one (a workspace), or a lone file as the bench lints it. */
+type Layout = 'workspace' | 'lone';
+
+function project(layout: Layout, text: string): Project {
+  const p = new Project(undefined);
+  if (layout === 'workspace') {
+    p.model.setFile('db/migrations/001_wallets.sql', EARLIER, { order: 0, role: 'plain' });
+    p.model.setFile(PATH, text, { order: 1, role: 'plain' });
+  }
+  return p;
+}
+
+function start(layout: Layout): string {
+  return layout === 'workspace' ? MIGRATION : EARLIER + MIGRATION;
+}
+
+function freshLint(layout: Layout, text: string): string {
+  return JSON.stringify(project(layout, text).lint(PATH, text).findings);
+}
+
+/** Random edits linted incrementally; the first round whose findings differ from a fresh lint, if any. */
+function firstMismatch(layout: Layout, seed: number, rounds: number): string | undefined {
+  const random = rng(seed);
+  const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)];
+  let text = start(layout);
+  const p = project(layout, text);
+  p.lint(PATH, text);
+  for (let round = 0; round < rounds; round++) {
+    const file = p.model.sqlFile(PATH)!;
+    // Mostly inside DDL: that is what this file tests.
+    const ddl = file.statements.filter((s) => /^(CREATE|ALTER)\b/.test(s.segment.text));
+    const list = ddl.length && random() < 0.7 ? ddl : file.statements;
+    const stmt = list[Math.floor(random() * list.length)];
+    const at = stmt ? stmt.segment.start + Math.floor(random() * (stmt.segment.end - stmt.segment.start + 1)) : 0;
+    const r = random();
+    if (r < 0.15 && at < text.length) text = text.slice(0, at) + text.slice(at + 1);
+    else if (r < 0.2 && stmt) text = text.slice(0, stmt.segment.start) + text.slice(stmt.segment.end);
+    else if (r < 0.35 && stmt) text = text.slice(0, stmt.segment.start) + pick(IN_PLACE) + text.slice(stmt.segment.end);
+    else text = text.slice(0, at) + pick(SNIPPETS) + text.slice(at);
+    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(layout, text)) return `round ${round}, edit at ${at}`;
+  }
+  return undefined;
+}
+
+test('the fixture has findings of the per-statement cached rules a DDL edit must re-check', () => {
+  const ids = new Set((JSON.parse(freshLint('workspace', MIGRATION)) as Array<{ ruleId: string }>).map((f) => f.ruleId));
+  for (const id of ['timestamp-between', 'implicit-columns', 'set-not-null-scan', 'add-column-required', 'rename-column-or-table', 'drop-column-or-table']) {
+    assert.ok(ids.has(id), `${id} reports nothing on the fixture`);
+  }
+});
+
+for (const [layout, seed] of [['workspace', 4], ['workspace', 11], ['lone', 7], ['lone', 29]] as const) {
+  test(`random DDL edits (${layout}, seed ${seed}): findings equal a fresh lint after each`, () => {
+    assert.equal(firstMismatch(layout, seed, 50), undefined);
+  });
+}
+
+/** Edits aimed at what per-table reuse must notice, in turn; the first whose findings differ from a fresh lint. */
+const DIRECTED: Array<[string, (text: string) => string]> = [
+  ['a column type in CREATE TABLE changes what BETWEEN on it means', (t) => t.replace('created_at timestamp)', 'created_at date)')],
+  ['and back', (t) => t.replace('created_at date)', 'created_at timestamp)')],
+  ['a column renamed in the CREATE TABLE a later SELECT * expands', (t) => t.replace('CREATE TABLE accounts (id bigint PRIMARY KEY, owner text', 'CREATE TABLE accounts (id bigint PRIMARY KEY, holder text')],
+  ['a column added by ALTER before the uses', (t) => t.replace('ALTER TABLE accounts ADD COLUMN currency text', 'ALTER TABLE accounts ADD COLUMN currency text, ADD COLUMN region text')],
+  ['the table created in this file before its ALTERs turned into a query', (t) => t.replace('CREATE TABLE accounts (id bigint PRIMARY KEY, holder text, balance numeric, created_at timestamp)', 'SELECT 1')],
+  ['and back to the CREATE TABLE', (t) => t.replace('SELECT 1;', 'CREATE TABLE accounts (id bigint PRIMARY KEY, holder text, balance numeric, created_at timestamp);')],
+  ['a CHECK dropped inside the transaction', (t) => t.replace('ALTER TABLE transfers ADD CONSTRAINT transfers_amount_check CHECK (amount > 0)', 'ALTER TABLE transfers DROP CONSTRAINT transfers_amount_check')],
+  ['a column of the LIKE source renamed', (t) => t.replace('balance numeric, created_at', 'amount numeric, created_at')],
+  ['the table renamed', (t) => t.replace('ALTER TABLE accounts DROP COLUMN created_at', 'ALTER TABLE accounts RENAME TO accts')],
+  ['an edit in another table only', (t) => t.replace('amount numeric, booked_on date', 'amount numeric(19,4), booked_on date')],
+];
+
+function firstDirectedMismatch(layout: Layout): string | undefined {
+  let text = start(layout);
+  const p = project(layout, text);
+  p.lint(PATH, text);
+  for (const [what, edit] of DIRECTED) {
+    const next = edit(text);
+    assert.notEqual(next, text, `${what}: the edit changed nothing`);
+    text = next;
+    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(layout, text)) return what;
+  }
+  return undefined;
+}
+
+test('directed DDL edits (column types, renames, ALTERs, CREATE into a query and back, LIKE): findings equal a fresh lint after each', () => {
+  assert.equal(firstDirectedMismatch('workspace'), undefined);
+  assert.equal(firstDirectedMismatch('lone'), undefined);
+});
+
+test('the harness catches reuse that ignores what changed: kept findings after any DDL edit fail it', () => {
+  const real = fileRuleCache.tokenHoldsFor;
+  (fileRuleCache as { tokenHoldsFor: typeof real }).tokenHoldsFor = (old, next) => !!old.tables && !!next.tables;
+  try {
+    assert.equal(firstDirectedMismatch('workspace'), 'a column type in CREATE TABLE changes what BETWEEN on it means');
+  } finally {
+    (fileRuleCache as { tokenHoldsFor: typeof real }).tokenHoldsFor = real;
+  }
+});
