@@ -49,17 +49,22 @@ export default defineRule({
     return statementsWith(['TransactionStmt', 'AlterTableStmt', 'IndexStmt', 'CreateTrigStmt', 'UpdateStmt', 'DeleteStmt', 'InsertStmt'], (stmt) => {
       tx.see(stmt);
       const ast = stmt.ast as any;
-      const key = tx.transactionKey;
       const locked = ddlTable(ast);
       if (locked) {
+        // An autocommitted DDL statement shares its transaction with no other statement.
+        if (!tx.inTransaction) return;
+        const key = tx.transactionKey;
         let tables = ddl.get(key);
         if (!tables) ddl.set(key, (tables = new Map()));
         if (!tables.has(locked)) tables.set(locked, stmt.segment.start);
         return;
       }
       const change = dataChange(ast);
-      if (!change?.table || !context.isExistingTable(change.table, stmt.index)) return;
-      const ddlAt = ddl.get(key)?.get(change.table);
+      if (!change?.table) return;
+      const ddlAt = ddl.size && tx.inTransaction ? ddl.get(tx.transactionKey)?.get(change.table) : undefined;
+      // Most writes have a WHERE and follow no DDL: no need to ask whether their table existed.
+      if (ddlAt === undefined && !(change.whole && context.fileInfo.migration)) return;
+      if (!context.isExistingTable(change.table, stmt.index)) return;
       if (ddlAt !== undefined) {
         const ddlLine = context.file.lines.positionAt(ddlAt).line + 1;
         context.report({ messageId: 'sameTransaction', span: stmt.firstLine(), data: { verb: change.verb, table: change.table, ddlLine } });
