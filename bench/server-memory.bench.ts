@@ -11,56 +11,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from '../server/src/rules';
-import { startServer, SERVER_BUNDLE, type TestClient } from '../test/lib/lsp-client';
+import { SERVER_BUNDLE } from '../test/lib/lsp-client';
 import { generateSqlFile } from './lib/generate';
 import type { MemorySample } from './lib/memory-probe';
+import { probedServer } from './lib/probed-server';
 import { generateMigrationsRepo } from './lib/migrations-repo';
 
 const FILE_RULES = new Set(RULES.filter((r) => r.scope === 'file').map((r) => r.meta.id));
-
-interface Probed {
-  client: TestClient;
-  sample(): Promise<MemorySample>;
-  dispose(): Promise<void>;
-}
-
-async function probedServer(rootUri: string | null, bundle: string, snapshot: boolean): Promise<Probed> {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'll-probe-')), 'samples.jsonl');
-  const saved = { ...process.env };
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'lib/memory-probe.js')}`;
-  process.env.LEDGERLINT_PROBE_OUT = out;
-  if (snapshot) process.env.LEDGERLINT_PROBE_SNAPSHOT = '1';
-  let client: TestClient;
-  try {
-    client = await startServer(rootUri, {}, undefined, bundle);
-  } finally {
-    for (const k of ['NODE_OPTIONS', 'LEDGERLINT_PROBE_OUT', 'LEDGERLINT_PROBE_SNAPSHOT']) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-  }
-  const lines = () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').filter(Boolean) : []);
-  return {
-    client,
-    async sample() {
-      const before = lines().length;
-      // Let pending timers (a debounced check, a cascade) run first.
-      await new Promise((r) => setTimeout(r, 300));
-      client.process.kill('SIGUSR2');
-      const until = Date.now() + 120_000;
-      while (lines().length === before) {
-        if (Date.now() > until) throw new Error('the memory probe did not answer');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return JSON.parse(lines().at(-1)!) as MemorySample;
-    },
-    async dispose() {
-      await client.stop();
-      if (snapshot) console.log(`  heap snapshots: ${path.dirname(out)}`);
-      else fs.rmSync(path.dirname(out), { recursive: true, force: true });
-    },
-  };
-}
 
 const fmt = (s: MemorySample) => `RSS ${s.rssMb.toFixed(0)} MB (anon ${s.rssAnonMb.toFixed(0)}, file ${s.rssFileMb.toFixed(0)}), heap after GC ${s.heapAfterGcMb.toFixed(0)} MB (committed ${s.heapTotalMb.toFixed(0)}, young ${s.newSpaceMb.toFixed(0)}), WebAssembly resident ${s.wasmResidentMb.toFixed(0)} MB, arrayBuffers ${s.arrayBuffersMb.toFixed(0)} MB`;
 
