@@ -18,6 +18,9 @@ interface Tracked {
   shape: SchemaStatements;
   /** Per table name: how many statements reference it (once per statement, however often it names it). */
   names: Map<string, number>;
+  /** Bumped when a name is added or its last reference removed: the answer of referencedTablesOf is kept until then. */
+  namesVersion: number;
+  tables?: { version: number; also: Iterable<string>; set: Set<string> };
 }
 
 const tracked = new WeakMap<object, Tracked>();
@@ -28,20 +31,24 @@ function schemaType(s: Statement): boolean {
   return false;
 }
 
-function countNames(s: Statement, names: Map<string, number>, by: 1 | -1): void {
-  if (!s.ast || s.error) return;
+/** Counts the statement's tables in or out; true when a name appeared or disappeared. */
+function countNames(s: Statement, names: Map<string, number>, by: 1 | -1): boolean {
+  if (!s.ast || s.error) return false;
   const found = new Set<string>();
   try {
     referencedTables(s, found);
   } catch {
     // replay skips such a statement too
-    return;
+    return false;
   }
+  let changed = false;
   for (const name of found) {
     const n = (names.get(name) ?? 0) + by;
     if (n > 0) names.set(name, n);
     else names.delete(name);
+    if (n === 0 || (n === 1 && by === 1)) changed = true;
   }
+  return changed;
 }
 
 function fullPass(file: SqlFile): Tracked {
@@ -55,7 +62,7 @@ function fullPass(file: SqlFile): Tracked {
     }
     countNames(s, names, 1);
   }
-  return { fileId: file.id, shape: { indices, entries }, names };
+  return { fileId: file.id, shape: { indices, entries }, names, namesVersion: 0 };
 }
 
 /** `before` updated for the statements `file.edit` replaced; new arrays, `before.shape` is left as it was. */
@@ -83,9 +90,10 @@ function afterEdit(before: Tracked, file: SqlFile): Tracked {
     entries.push(old.entries[k]);
   }
   const names = before.names;
-  for (const s of removed) countNames(s, names, -1);
-  for (let i = head; i < head + added; i++) countNames(file.statements[i], names, 1);
-  return { fileId: file.id, shape: { indices, entries }, names };
+  let changed = false;
+  for (const s of removed) if (countNames(s, names, -1)) changed = true;
+  for (let i = head; i < head + added; i++) if (countNames(file.statements[i], names, 1)) changed = true;
+  return { fileId: file.id, shape: { indices, entries }, names, namesVersion: before.namesVersion + (changed ? 1 : 0), tables: before.tables };
 }
 
 /**
@@ -110,9 +118,15 @@ export function sameSchemaStatements(a: SchemaStatements, b: SchemaStatements): 
   return true;
 }
 
-/** Every table the file's statements read or write (replay's references), plus `also`. */
+/**
+ * Every table the file's statements read or write (replay's references), plus `also`. The same set
+ * while neither changed (a keystroke rarely adds or drops a table name): callers must not change it.
+ */
 export function referencedTablesOf(owner: object, file: SqlFile, also: Iterable<string>): Set<string> {
-  const out = new Set(also);
-  for (const name of track(owner, file).names.keys()) out.add(name);
-  return out;
+  const t = track(owner, file);
+  if (t.tables && t.tables.version === t.namesVersion && t.tables.also === also) return t.tables.set;
+  const set = new Set(also);
+  for (const name of t.names.keys()) set.add(name);
+  t.tables = { version: t.namesVersion, also, set };
+  return set;
 }

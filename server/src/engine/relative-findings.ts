@@ -2,10 +2,23 @@
 // offset it was made for, so a keystroke re-creates only the findings of statements that moved
 // since the last lint (not, as before, every finding after the first edit ever made, on every
 // keystroke), and a finding handed out is never changed afterwards.
-import type { Finding, Fix } from './types';
+import type { Finding, Fix, TextEdit } from './types';
 
+// Edits are written out too (a TextEdit is these three fields); a fix keeps its spread, as its
+// optional fields are absent rather than undefined on the finding it was made from.
 function shiftFix(fix: Fix, delta: number): Fix {
-  return { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) };
+  const edits: TextEdit[] = new Array(fix.edits.length);
+  for (let i = 0; i < edits.length; i++) {
+    const e = fix.edits[i];
+    edits[i] = { start: e.start + delta, end: e.end + delta, newText: e.newText };
+  }
+  return { ...fix, edits };
+}
+
+function shiftFixes(fixes: readonly Fix[], delta: number): Fix[] {
+  const out: Fix[] = new Array(fixes.length);
+  for (let i = 0; i < fixes.length; i++) out[i] = shiftFix(fixes[i], delta);
+  return out;
 }
 
 // Written out field by field, in the order Collector.finding makes them: every moved finding then
@@ -38,7 +51,7 @@ function movedCopy(f: Finding, delta: number): Finding {
     severity: f.severity,
     span: { start: span.start + delta, end: span.end + delta },
     data: f.data,
-    fixes: fixes && fixes.map((x) => shiftFix(x, delta)),
+    fixes: fixes && shiftFixes(fixes, delta),
   };
 }
 
