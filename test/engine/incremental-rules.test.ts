@@ -82,7 +82,7 @@ const migration = (wraps: boolean): Scenario => ({ path: PATH, text: MIGRATION, 
 
 // Queries whose findings are worked out per statement text (the same query twice shares one entry).
 const QUERIES = [
-  'CREATE TABLE payouts (id bigint PRIMARY KEY, status text NOT NULL, metadata jsonb, created_at timestamptz NOT NULL)',
+  'CREATE TABLE payouts (id bigint PRIMARY KEY, status text NOT NULL, metadata jsonb, created_at timestamptz NOT NULL, paid_on timestamp)',
   "SELECT id FROM payouts WHERE status = 'pending' ORDER BY created_at",
   "SELECT id FROM payouts WHERE metadata @> '{\"kind\": \"refund\"}'",
   "SELECT id FROM payouts WHERE status = 'pending' ORDER BY created_at",
@@ -90,6 +90,9 @@ const QUERIES = [
   "SELECT id FROM payouts WHERE metadata @> '{\"kind\": \"refund\"}'",
   "SELECT count(*) FROM payouts GROUP BY date_trunc('day', created_at)",
   "SELECT count(*) FROM payouts GROUP BY date_trunc('day', created_at)",
+  // implicit-columns' fix lists the columns in declared order; timestamp-between reads declared types.
+  "INSERT INTO payouts VALUES (1, 'pending', '{}', now())",
+  "SELECT id FROM payouts WHERE paid_on BETWEEN '2024-06-01' AND '2024-06-30'",
 ].join(';\n') + ';\n';
 
 const queries: Scenario = {
@@ -100,7 +103,12 @@ const queries: Scenario = {
     ' ', 'x', ';', '\n', "CREATE INDEX ON payouts (created_at) WHERE status = 'pending';\n", 'CREATE INDEX ON payouts USING gin (metadata);\n',
     "SELECT 1 FROM payouts WHERE status = 'failed';\n", ' AND id > 10', ' json', "CREATE TABLE payouts_2024 (LIKE payouts);\n",
   ],
-  inPlace: ["SELECT id FROM payouts WHERE status = 'pending'", 'DROP INDEX payouts_status_idx', 'ALTER TABLE payouts ALTER COLUMN metadata TYPE json', 'ALTER TABLE payouts ALTER COLUMN created_at TYPE timestamp', 'SELECT 1'],
+  inPlace: [
+    "SELECT id FROM payouts WHERE status = 'pending'",
+    // The same columns in another order, and a date column that becomes a timestamp.
+    'CREATE TABLE payouts (status text NOT NULL, id bigint PRIMARY KEY, created_at timestamptz NOT NULL, metadata jsonb, paid_on timestamp)',
+    'CREATE TABLE payouts (id bigint PRIMARY KEY, status text NOT NULL, metadata jsonb, created_at timestamptz NOT NULL, paid_on date)',
+    'DROP INDEX payouts_status_idx', 'ALTER TABLE payouts ALTER COLUMN metadata TYPE json', 'ALTER TABLE payouts ALTER COLUMN created_at TYPE timestamp', 'SELECT 1'],
 };
 
 function project(rules: readonly RuleDefinition[], sc: Scenario, text: string): Project {
@@ -150,6 +158,7 @@ test('the migration fixture triggers every rule whose work is reused', () => {
   }
   const ids = (JSON.parse(freshLint(RULES, queries, QUERIES)) as Array<{ ruleId: string }>).map((f) => f.ruleId);
   for (const id of QUERY_RULES) assert.ok(ids.filter((x) => x === id).length >= 2, `${id} reports less than twice on the query fixture`);
+  for (const id of ['implicit-columns', 'timestamp-between']) assert.ok(ids.includes(id), `${id} reports nothing on the query fixture`);
 });
 
 for (const [seed, wraps] of [[3, false], [17, false], [5, true]] as const) {
@@ -242,4 +251,19 @@ test('the harness catches a wrong cache: a transaction-dependent rule reused per
   // them (and SETs), but not the queries backfill-in-schema-migration reads.
   assert.equal(firstDirectedMismatch(miscached('create-index-non-concurrently', 'statement'), false), 'a statement before CREATE INDEX becomes BEGIN in place');
   assert.equal(firstDirectedMismatch(miscached('backfill-in-schema-migration', 'file'), false), 'a whole-table UPDATE gets a WHERE');
+});
+
+test("reordering a CREATE TABLE's columns or retyping one changes what cached query rules report, as a fresh lint does", () => {
+  const p = project(RULES, queries, QUERIES);
+  const fixOf = (text: string) => p.lint(queries.path, text).findings.find((f) => f.ruleId === 'implicit-columns')?.fixes?.[0]?.edits.map((e) => e.newText).join('|');
+  const between = (text: string) => p.lint(queries.path, text).findings.filter((f) => f.ruleId === 'timestamp-between').length;
+  const before = fixOf(QUERIES);
+  assert.ok(before?.includes('id, status, metadata, created_at'), before);
+  const reordered = QUERIES.replace('id bigint PRIMARY KEY, status text NOT NULL, metadata jsonb, created_at timestamptz NOT NULL', 'status text NOT NULL, id bigint PRIMARY KEY, created_at timestamptz NOT NULL, metadata jsonb');
+  assert.ok(fixOf(reordered)?.includes('status, id, created_at, metadata'));
+  assert.equal(JSON.stringify(p.lint(queries.path, reordered).findings), freshLint(RULES, queries, reordered));
+  assert.equal(between(reordered), 1);
+  const dated = reordered.replace('paid_on timestamp', 'paid_on date');
+  assert.equal(between(dated), 0);
+  assert.equal(JSON.stringify(p.lint(queries.path, dated).findings), freshLint(RULES, queries, dated));
 });
