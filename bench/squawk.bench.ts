@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PARALLEL_MIN_CORES } from '../server/src/cli/parallel';
 import { generateMigration } from './lib/generate';
 
 // LEDGERLINT_CLI compares other builds (comma-separated, e.g. a copy of dist/ from before a change
@@ -81,7 +82,8 @@ for (const files of SIZES) {
   if (sq) console.log(`${files.toLocaleString('en')} files: squawk ${fmt(sq.wallMs)} wall / ${fmt(sq.cpuMs)} CPU / ${sq.rssMb.toFixed(0)} MB [load ${os.loadavg()[0].toFixed(2)}]`);
   for (const cli of CLIS) {
     const ll = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out]));
-    const single = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out], { ...process.env, LEDGERLINT_WORKERS: '0' }));
+    // Below PARALLEL_MIN_CORES the default run is the single-threaded one: not timed twice.
+    const single = os.availableParallelism() < PARALLEL_MIN_CORES && !process.env.LEDGERLINT_WORKERS ? ll : repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out], { ...process.env, LEDGERLINT_WORKERS: '0' }));
     fs.rmSync(path.join(dir, '.ledgerlintcache'), { force: true });
     time(process.execPath, [cli, 'check', dir, '--cache', '--format', 'json', '--output', out]);
     const cached = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--cache', '--format', 'json', '--output', out]));

@@ -20,7 +20,10 @@ export const PARALLEL_MIN_FILES = 200;
 /**
  * Each worker replays the whole workspace (about 40% of a single-threaded run), so two workers
  * barely halve the rest: on 2 cores they measured slower than one thread (1,000 files 3.2 s vs
- * 2.4 s wall, 5,000 files 12.7 s vs 12.0 s, at 1.6x the CPU time), and slower still on a busy machine.
+ * 2.4 s wall, 5,000 files 12.7 s vs 12.0 s, at 1.6x the CPU time), and slower still on a busy
+ * machine. Re-measured after the JavaScript scanner, 2 cores shared at load 15-20, 2 workers
+ * against one thread (CPU / wall): 100 files 1.6 vs 0.9 s / 4.2-4.8 vs 2.4-2.7 s; 1,000 files
+ * 6.3-6.6 vs 3.5-4.1 s / 18-21 vs 11-14 s; 5,000 files 23.6-33.8 vs 18.7-19.7 s / 59-130 vs 53-96 s.
  */
 export const PARALLEL_MIN_CORES = 4;
 
