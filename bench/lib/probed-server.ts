@@ -35,7 +35,7 @@ export async function probedServer(rootUri: string | null, bundle = SERVER_BUNDL
       // Let pending timers (a debounced check, a cascade) run first.
       await new Promise((r) => setTimeout(r, 300));
       client.process.kill('SIGUSR2');
-      const until = Date.now() + 120_000;
+      const until = Date.now() + (snapshot ? 900_000 : 120_000);
       while (lines().length === before) {
         if (Date.now() > until) throw new Error('the memory probe did not answer');
         await new Promise((r) => setTimeout(r, 50));
