@@ -98,7 +98,7 @@ function analyseUnchecked(path: string, text: string, options: AnalyseOptions): 
   if (options.casing?.(sf, imports) === 'snake_case') scope.casing = 'snake_case';
   const relevant = importsDrizzleOrPg(imports);
   // Only a file using drizzle-orm can have columns of an imported pgEnum: others are not resolved.
-  if (relevant && options.knownExports?.importedEnums && imports.local.size) addImportedEnums(scope, options.knownExports.importedEnums(imports));
+  if (relevant && options.knownExports?.importedEnums && (imports.local.size || imports.localNamespaces.size)) addImportedEnums(scope, options.knownExports.importedEnums(imports));
   if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [] };
   const tables = extractTables(sf, scope, nodes.calls);
   const handles = findHandles(nodes, imports, options.knownExports);

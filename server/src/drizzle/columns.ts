@@ -33,6 +33,11 @@ function baseOf(call: ts.CallExpression, scope: Scope, param: string | undefined
   if (ts.isPropertyAccessExpression(callee) && param && ts.isIdentifier(callee.expression) && callee.expression.text === param && isBuiltinBuilder(callee.name.text)) {
     return { call, builder: callee.name.text, kind: 'builtin', qualifier: param + '.' };
   }
+  // `e.status('status')` with `import * as e from './enums'`: the imported enum is known as `e.status`.
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && scope.imports.localNamespaces.has(callee.expression.text)) {
+    const n = `${callee.expression.text}.${callee.name.text}`;
+    if (scope.enums.has(n)) return { call, builder: n, kind: 'enum', qualifier: '' };
+  }
   if (ts.isIdentifier(callee)) {
     const n = callee.text;
     if (scope.customTypes.has(n)) return { call, builder: n, kind: 'custom', qualifier: '' };

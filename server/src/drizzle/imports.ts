@@ -10,6 +10,16 @@ export interface Imports {
   namespaces: Map<string, string>;
   /** Local names imported from other (relative) modules: candidates for db handles and tables. */
   local: Map<string, { name: string; module: string }>;
+  /** `import * as e from './enums'`: the namespace, its module and the members the file uses (`e.status` -> status). */
+  localNamespaces: Map<string, { module: string; members: string[] }>;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[$]/g, '\\$&');
+
+/** The members a file reads from a namespace (`ns.member`), found in its text. */
+function namespaceMembers(text: string, ns: string): string[] {
+  const re = new RegExp(`(?<![\\w$.])${escapeRegExp(ns)}\\s*\\.\\s*([A-Za-z_$][\\w$]*)`, 'g');
+  return [...new Set([...text.matchAll(re)].map((m) => m[1]))];
 }
 
 export function isDrizzleModule(m: string): boolean {
@@ -23,7 +33,7 @@ export function isPgModule(m: string): boolean {
 export { mentionsDrizzleOrPg } from './mentions';
 
 export function collectImports(sf: ts.SourceFile): Imports {
-  const out: Imports = { named: new Map(), namespaces: new Map(), local: new Map() };
+  const out: Imports = { named: new Map(), namespaces: new Map(), local: new Map(), localNamespaces: new Map() };
   for (const st of sf.statements) {
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     const module = st.moduleSpecifier.text;
@@ -37,6 +47,7 @@ export function collectImports(sf: ts.SourceFile): Imports {
     const nb = clause.namedBindings;
     if (nb && ts.isNamespaceImport(nb)) {
       if (known) out.namespaces.set(nb.name.text, module);
+      else if (!clause.isTypeOnly) out.localNamespaces.set(nb.name.text, { module, members: namespaceMembers(sf.text, nb.name.text) });
     } else if (nb && ts.isNamedImports(nb)) {
       for (const el of nb.elements) {
         const entry = { name: (el.propertyName ?? el.name).text, module };

@@ -1,14 +1,16 @@
 // pgEnums imported from the workspace's other TypeScript files: `import { statusEnum } from './enums'`
 // resolves to the enum that file declares, also through `export * from`, `export { x as y } from`,
 // an import re-exported by name, and a barrel `index.ts`, so such a column has the enum type just
-// as with a pgEnum of the same file. Each importer's files are recorded, so the editor knows whom
+// as with a pgEnum of the same file; also `import * as e from './enums'` then `e.status(...)`, and
+// specifiers through tsconfig.json `paths`/`baseUrl` (`@/db/enums`, tsconfig-paths.ts). Each importer's files are recorded, so the editor knows whom
 // to re-check when an enums file changes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import type { DrizzleEnum } from './enums';
-import { collectImports, type Imports } from './imports';
+import { collectImports, isDrizzleModule, isPgModule, type Imports } from './imports';
 import { collectScope, type Scope } from './scope';
+import { resolveSpecifier } from './tsconfig-paths';
 
 export interface ImportedEnum {
   /** The type name columns spell (`payment_status`, `billing.state`). */
@@ -37,7 +39,6 @@ export interface ModuleFacts {
 /** Reads a file's current text: an editor buffer, else the disk; undefined when there is none. */
 export type ReadText = (file: string) => string | undefined;
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
 // Chains of barrels are short in practice; the bound only stops pathological or cyclic ones.
 const MAX_DEPTH = 16;
 
@@ -51,7 +52,7 @@ export function moduleFacts(sf: ts.SourceFile, imports: Imports = collectImports
     if (type !== undefined) facts.enums.set(exported, { type, decl: scope.enumDecls.get(local) });
     else {
       const imported = imports.local.get(local);
-      if (imported?.module.startsWith('.')) facts.named.set(exported, { module: imported.module, name: imported.name });
+      if (imported && isWorkspaceModule(imported.module)) facts.named.set(exported, { module: imported.module, name: imported.name });
     }
   };
   for (const st of sf.statements) {
@@ -61,12 +62,12 @@ export function moduleFacts(sf: ts.SourceFile, imports: Imports = collectImports
       const module = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
       const clause = st.exportClause;
       if (!clause) {
-        if (module?.startsWith('.')) facts.stars.push(module);
+        if (module !== undefined && isWorkspaceModule(module)) facts.stars.push(module);
       } else if (ts.isNamedExports(clause)) {
         for (const el of clause.elements) {
           const source = (el.propertyName ?? el.name).text;
           if (module === undefined) exportLocal(el.name.text, source);
-          else if (module.startsWith('.')) facts.named.set(el.name.text, { module, name: source });
+          else if (isWorkspaceModule(module)) facts.named.set(el.name.text, { module, name: source });
         }
       }
     }
@@ -74,15 +75,12 @@ export function moduleFacts(sf: ts.SourceFile, imports: Imports = collectImports
   return facts;
 }
 
-/** The file a relative import names: `./enums` -> enums.ts, enums.tsx, ..., enums/index.ts; `./enums.js` -> enums.ts. */
+/** A specifier that may name a workspace file (relative, or a tsconfig alias): not drizzle-orm or pg. */
+const isWorkspaceModule = (m: string) => !isDrizzleModule(m) && !isPgModule(m);
+
+/** The file an import names: `./enums` -> enums.ts, enums.tsx, ..., enums/index.ts; `./enums.js` -> enums.ts; `@/db/enums` through tsconfig.json. */
 export function resolveRelative(importer: string, spec: string, exists: (file: string) => boolean): string | undefined {
-  if (!spec.startsWith('.') || !path.isAbsolute(importer)) return undefined;
-  const base = path.resolve(path.dirname(importer), spec);
-  const stem = base.replace(/\.(?:[mc]?js|jsx)$/, '');
-  if (EXTENSIONS.some((x) => base.endsWith(x)) && exists(base)) return base;
-  for (const x of EXTENSIONS) if (exists(stem + x)) return stem + x;
-  for (const x of EXTENSIONS) if (exists(path.join(stem, 'index' + x))) return path.join(stem, 'index' + x);
-  return undefined;
+  return resolveSpecifier(importer, spec, exists);
 }
 
 interface DiskEntry {
@@ -182,13 +180,15 @@ export class ModuleExports {
   enumsImportedBy(importer: string, imports: Imports): Map<string, ImportedEnum> {
     const out = new Map<string, ImportedEnum>();
     const files = new Set<string>();
-    for (const [local, { name, module }] of imports.local) {
-      if (!module.startsWith('.') || name === 'default') continue;
+    const lookUp = (local: string, module: string, name: string) => {
       const seen = new Set<string>();
       const found = this.resolve(importer, module, name, seen, 0);
       if (found) out.set(local, found);
       for (const key of seen) files.add(key.slice(0, key.indexOf('\u0000')));
-    }
+    };
+    for (const [local, { name, module }] of imports.local) if (name !== 'default') lookUp(local, module, name);
+    // `e.status(...)` of `import * as e from './enums'`: known under the dotted name, as columns call it.
+    for (const [ns, { module, members }] of imports.localNamespaces) for (const m of members) lookUp(`${ns}.${m}`, module, m);
     if (files.size) this.depsOf.set(importer, files);
     else this.depsOf.delete(importer);
     return out;

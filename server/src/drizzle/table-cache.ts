@@ -66,6 +66,9 @@ export function scopeDeps(ids: readonly string[], scope: Scope): string | undefi
     if (custom) parts.push(`c:${id}=${custom.dataType ?? ''},${custom.jsNumber}`);
     const en = scope.enums.get(id);
     if (en !== undefined) parts.push(`e:${id}=${en}`);
+    // `e.status(...)` through `import * as e`: the enums are known by dotted names.
+    const localNs = scope.imports.localNamespaces.get(id);
+    if (localNs) for (const m of localNs.members) parts.push(`e:${id}.${m}=${scope.enums.get(`${id}.${m}`) ?? ''}`);
     const schema = scope.schemas.get(id);
     if (schema !== undefined) parts.push(`s:${id}=${schema}`);
     const creator = scope.creators.get(id);
