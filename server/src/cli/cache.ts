@@ -7,13 +7,15 @@
 // is checked against the migrations' schema) and every checked TypeScript file (database handles
 // and pgTable calls are learned across modules). So editing a TypeScript file leaves the SQL files
 // cached, while editing a migration re-checks both. TypeScript also depends on the drizzle.config.*
-// files above the checked files (their `casing` decides identifier-hygiene), which are not checked files.
+// files above the checked files (their `casing` decides identifier-hygiene), which are not checked files,
+// and on the workspace modules they import outside the checked set (an enums file, through tsconfig paths too).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../engine/types';
 import { RULE_IDS } from '../rules';
 import { drizzleConfigFiles } from '../drizzle/config-files';
+import { typeScriptDependencies } from '../drizzle/dependencies';
 
 const RULE_IDS_SORTED = () => [...RULE_IDS].sort();
 
@@ -169,7 +171,7 @@ export function openCache(
   const sqlInputs = files.map((f) => f.absolute).filter((f) => !isTs(f));
   const tsInputs = files.map((f) => f.absolute).filter(isTs);
   // Found as WorkspaceCasing.findConfigs finds them; a config added or deleted changes the list, so the key.
-  const configInputs = tsInputs.length ? drizzleConfigFiles(new Set(tsInputs.map((f) => path.dirname(f)))) : [];
+  const configInputs = tsInputs.length ? [...drizzleConfigFiles(new Set(tsInputs.map((f) => path.dirname(f)))), ...typeScriptDependencies(tsInputs)] : [];
   const { version } = require('../../../package.json') as { version: string };
   const base = hashOf(engineFingerprint(version, RULE_IDS_SORTED()), project.config.key);
   const groupKey = (inputs: string[]) => hashOf(base, inputsHash(inputs.map((p) => ({ path: p, hash: hashOfFile(p) }))));
