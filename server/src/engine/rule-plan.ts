@@ -52,6 +52,23 @@ interface EntryLists {
 const KEPT_SHAPES = 4;
 const shapes = new Map<string, object>();
 
+/** Per rule: its part of a shape key, kept while its visitors list the same node types (the CLI makes a plan per file). */
+const parts = new WeakMap<object, { every: boolean; names: readonly string[]; part: string }>();
+
+function partOf(a: VisitingRule): string {
+  const kept = parts.get(a.rule);
+  const entries = a.nodeEntries;
+  if (kept && kept.every === a.every && kept.names.length === entries.length) {
+    let same = true;
+    for (let i = 0; i < entries.length && same; i++) same = kept.names[i] === entries[i][0];
+    if (same) return kept.part;
+  }
+  const names = entries.map((e) => e[0]);
+  const part = `${a.rule.meta.id}${a.every ? '*' : ''}:${names.join(',')}`;
+  parts.set(a.rule, { every: a.every, names, part });
+  return part;
+}
+
 /**
  * For each statement, the indices of the rules in `active` to dispatch it to: the rules that visit
  * every statement and those visiting one of its node types. Kept on the statement's cache entry
@@ -62,7 +79,7 @@ export class StatementRuleLists {
   private readonly every: number[] = [];
 
   constructor(private readonly active: readonly VisitingRule[]) {
-    const key = active.map((a) => `${a.rule.meta.id}${a.every ? '*' : ''}:${a.nodeEntries.map((e) => e[0]).join(',')}`).join(';');
+    const key = active.map(partOf).join(';');
     let shape = shapes.get(key);
     if (!shape) shapes.set(key, (shape = {}));
     this.shape = shape;
