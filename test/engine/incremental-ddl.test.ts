@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Project } from '../../server/src/engine/project';
+import { checkpointPolicy } from '../../server/src/model/file-checkpoints';
 import { RULES } from '../../server/src/rules';
 import { initParser } from '../../server/src/sql/parser';
 import { seededRandom as rng } from '../lib/seeded-random';
@@ -16,6 +17,8 @@ const fileRuleCache = require('../../server/src/engine/file-rule-cache') as type
 
 before(async () => {
   await initParser();
+  // A checkpoint every 3 statements: the fixture then replays from checkpoints inside the file as a long file does.
+  checkpointPolicy.statements = 3;
 });
 
 const EARLIER = 'CREATE TABLE wallets (id bigint PRIMARY KEY, balance numeric NOT NULL, currency text);\nCREATE TABLE merchants (id bigint PRIMARY KEY);\n';
@@ -159,5 +162,40 @@ test('the harness catches reuse that ignores what changed: kept findings after a
     assert.equal(firstDirectedMismatch('workspace'), 'a column type in CREATE TABLE changes what BETWEEN on it means');
   } finally {
     (fileRuleCache as { tokenHoldsFor: typeof real }).tokenHoldsFor = real;
+  }
+});
+
+test('the harness catches a stale checkpoint: replaying from the last chunk whatever changed fails it', () => {
+  const real = checkpointPolicy.firstChange;
+  checkpointPolicy.firstChange = () => Infinity;
+  try {
+    // timestamp-between reads the file's CREATE TABLEs themselves: the rename is the first edit seen through the schema.
+    assert.equal(firstDirectedMismatch('workspace'), 'a column renamed in the CREATE TABLE a later SELECT * expands');
+  } finally {
+    checkpointPolicy.firstChange = real;
+  }
+});
+
+test('schemaBefore inside a file with checkpoints equals a replay from the file start', () => {
+  let text = start('lone');
+  const p = project('lone', text);
+  p.lint(PATH, text);
+  text = text.replace('created_at timestamp)', 'created_at date)');
+  p.lint(PATH, text);
+  const fresh = project('lone', text);
+  fresh.lint(PATH, text);
+  checkpointPolicy.statements = 1e9;
+  try {
+    const count = fresh.model.sqlFile(PATH)!.statements.length;
+    const plain = project('lone', text);
+    plain.lint(PATH, text);
+    for (let i = 0; i <= count; i++) {
+      const a = p.model.schemaBefore(PATH, i);
+      const b = plain.model.schemaBefore(PATH, i);
+      assert.deepEqual([...a.tables.keys()], [...b.tables.keys()], `tables before statement ${i}`);
+      for (const [key, t] of b.tables) assert.deepEqual(a.tables.get(key), t, `${key} before statement ${i}`);
+    }
+  } finally {
+    checkpointPolicy.statements = 3;
   }
 });

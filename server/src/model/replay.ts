@@ -69,6 +69,11 @@ export interface ReplayOptions {
   order: number;
   /** Statements to replay (e.g. only the Up section of a sql-migrate file); all when omitted. */
   include?: (stmt: Statement) => boolean;
+  /** Only statements with index in [from, to): a chunk between two checkpoints (file-checkpoints.ts). */
+  from?: number;
+  to?: number;
+  /** Where to record what the statements did; a new contribution when omitted. */
+  out?: FileContribution;
 }
 
 /** Tables every statement of the file reads or writes (FROM, JOIN, INSERT INTO, ...). */
@@ -77,9 +82,12 @@ function touchReferences(ctx: ReplayContext, stmt: Statement): void {
 }
 
 export function replayFile(file: SqlFile, schema: MutableSchema, options: ReplayOptions): FileContribution {
-  const out = emptyContribution();
+  const out = options.out ?? emptyContribution();
   const ctx = new ReplayContext(schema, file.path, options.order, file.text, out);
-  for (const stmt of file.statements) {
+  const statements = file.statements;
+  const to = Math.min(options.to ?? statements.length, statements.length);
+  for (let i = options.from ?? 0; i < to; i++) {
+    const stmt = statements[i];
     if (!stmt.ast || stmt.error) continue;
     if (options.include && !options.include(stmt)) continue;
     const type = statementType(stmt);

@@ -7,12 +7,13 @@ import type { Span } from '../engine/types';
 import { isSqlMigrateText, sqlMigrateSections, type Convention, type MigrationRole, type Sections } from '../workspace/conventions';
 import type { MigrationFile, MigrationFolder } from '../workspace/discover';
 import { emptyContribution, type FileContribution } from './replay-context';
-import { referencedTables, replayFile, SCHEMA_STATEMENT_TYPES } from './replay';
+import { referencedTables, replayFile } from './replay';
 import type { ParsedEntry } from '../sql/document';
 import type { SchemaModel, SourceRef } from './schema';
 import { MutableSchema } from './schema-builder';
 import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../engine/file-shape';
 import { recordGenerations } from './schema-generations';
+import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList, type FileReplayState } from './file-checkpoints';
 
 export interface FileInfo {
   /** Run order (0 = first); Infinity for files outside migration folders. */
@@ -49,6 +50,8 @@ interface FileEntry {
   replayed?: { shape: SchemaShape; info: FileInfo };
   /** The last change left the schema as it was (an edit inside a query or a comment): nothing depends on it. */
   schemaKept?: boolean;
+  /** Checkpoints inside a long file from its last replay (file-checkpoints.ts). */
+  checkpoints?: FileReplayState;
 }
 
 /** The schema-changing statements of a file: their index and text (the parse cache entry is per text). */
@@ -199,7 +202,9 @@ export class WorkspaceModel {
         this.checkpoints.push(schema);
         schema = schema.fork();
       }
-      this.replayEntry(ordered[i], schema);
+      // The first changed file, in its old place, replays from its own checkpoint before the change.
+      const e = ordered[i];
+      schema = this.replayEntry(e, schema, i === from && this.lastOrder[i] === e.path && !!e.replayed && sameInfo(e.replayed.info, e.info));
       this.counters.filesReplayed++;
     }
     this.counters.rebuilds++;
@@ -216,12 +221,23 @@ export class WorkspaceModel {
     return schema;
   }
 
-  private replayEntry(e: FileEntry, schema: MutableSchema): void {
-    e.contribution = this.replayInto(e, schema);
+  /** Replays one file into `schema`; returns the schema after it (a fork of `schema` past a file checkpoint). */
+  private replayEntry(e: FileEntry, schema: MutableSchema, reusable: boolean): MutableSchema {
+    const whole = !e.apply && e.text !== undefined && e.info.role !== 'down' && !e.info.sections ? this.sqlFile(e.path) : undefined;
+    if (whole) {
+      const r = replayWithCheckpoints(whole, schema, e.info.order, reusable ? e.checkpoints : undefined);
+      e.contribution = r.out;
+      e.checkpoints = r.state;
+      schema = r.schema;
+    } else {
+      e.contribution = this.replayInto(e, schema);
+      e.checkpoints = undefined;
+    }
     e.schemaKept = false;
     // Rollbacks replay nothing: not parsed just for this (indexing would parse every down file).
     const file = !e.apply && e.text !== undefined && (e.parsed || e.info.role !== 'down') ? this.sqlFile(e.path) : undefined;
-    e.replayed = file ? { shape: schemaShape(file), info: e.info } : undefined;
+    e.replayed = file ? { shape: schemaStatementList(file), info: e.info } : undefined;
+    return schema;
   }
 
   /**
@@ -325,7 +341,9 @@ export class WorkspaceModel {
     // Rules ask in statement order: continue from the last answer instead of replaying the file's
     // earlier statements again for every statement (quadratic on long files).
     const last = this.within.get(path);
-    const base = last && last.index <= statementIndex ? last : { index: 0, schema: start };
+    let base = last && last.index <= statementIndex ? last : { index: 0, schema: start };
+    const checkpoint = checkpointBefore(entry.checkpoints, statementIndex);
+    if (checkpoint && checkpoint.index > base.index) base = checkpoint;
     if (base.index === statementIndex) return base.schema;
     const within = base.schema.fork();
     this.replayInto(entry, within, statementIndex, base.index);
@@ -371,23 +389,6 @@ export class WorkspaceModel {
     }
     return out;
   }
-}
-
-function schemaShape(file: SqlFile): SchemaShape {
-  const shape: SchemaShape = { indices: [], entries: [] };
-  for (const s of file.statements) {
-    if (!s.ast || s.error) continue;
-    let type: string | undefined;
-    for (const k in s.ast) {
-      type = k;
-      break;
-    }
-    if (type && SCHEMA_STATEMENT_TYPES.has(type)) {
-      shape.indices.push(s.index);
-      shape.entries.push(s.entry);
-    }
-  }
-  return shape;
 }
 
 function sameSections(a: Sections | undefined, b: Sections | undefined): boolean {
