@@ -3,7 +3,7 @@
 // do not read the table it changed: their work is kept while those tables have the same shape.
 import type { Report, Span } from '../../engine/types';
 import type { SchemaModel, TableModel } from '../../model/schema';
-import { MutableSchema, rangeVarKey } from '../../model/schema-builder';
+import { LayeredMap, MutableSchema, rangeVarKey } from '../../model/schema-builder';
 import type { Statement } from '../../sql/document';
 import { memosOn } from './statement-memo';
 
@@ -28,10 +28,11 @@ const namesPerSchema = new WeakMap<SchemaModel, Set<string>>();
  */
 function tableOf(schema: SchemaModel, key: string) {
   if (schema.tables.has(key)) return schema.table(key);
-  // A workspace schema answers misses from a bare-name index shared with its parent; listing the
-  // names of each file's fork here cost a pass over every table of the workspace per file (23% of
-  // a 5,000-file CLI run).
-  if (schema instanceof MutableSchema) return schema.table(key);
+  // A fork with few tables of its own (the CLI's per-file schema) answers misses from a bare-name
+  // index shared with its parent plus a pass over those few; listing every table name of each
+  // file's fork here was 23% of a 5,000-file CLI run. A fork holding a big file's tables scans
+  // them on each miss: the name set below is cheaper there.
+  if (schema instanceof MutableSchema && schema.tables instanceof LayeredMap && schema.tables.layers().local.size <= 64) return schema.table(key);
   let names = namesPerSchema.get(schema);
   if (!names) {
     names = new Set();
