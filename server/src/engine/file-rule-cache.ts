@@ -10,8 +10,8 @@ import { embeddedStatements } from '../sql/plpgsql';
 import { SCHEMA_STATEMENT_TYPES } from '../model/replay';
 import { othersGeneration } from '../model/schema-generations';
 import type { SchemaModel } from '../model/schema';
-import { rangeVarKey } from '../model/schema-builder';
 import { sameTableIn } from '../model/same-table';
+import { rangeVarNames } from '../model/range-var-names';
 import type { FileInfo } from './rule';
 
 export interface FileRuleToken {
@@ -106,32 +106,6 @@ function tableTokenParts(schema: SchemaModel, file: SqlFile, base: string): Tabl
   return { base: `${base}\u0000${generation}`, global: global.join(''), byTable, schema };
 }
 
-/** Per statement text: every RangeVar's table key, and its lower-cased bare name. */
-const namesByEntry = new WeakMap<object, { keys: string[]; bare: string[] }>();
-
-function namesOf(stmt: Statement): { keys: string[]; bare: string[] } {
-  let names = namesByEntry.get(stmt.entry);
-  if (names) return names;
-  const keys = new Set<string>();
-  const bare = new Set<string>();
-  const walk = (node: unknown, depth: number): void => {
-    if (!node || typeof node !== 'object' || depth > 500) return;
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item, depth + 1);
-      return;
-    }
-    const o = node as Record<string, unknown>;
-    if (typeof o.relname === 'string') {
-      keys.add(rangeVarKey(o));
-      bare.add(o.relname.toLowerCase());
-    }
-    for (const k in o) walk(o[k], depth + 1);
-  };
-  walk(stmt.ast, 0);
-  namesByEntry.set(stmt.entry, (names = { keys: [...keys], bare: [...bare] }));
-  return names;
-}
-
 /**
  * Whether findings a cached file rule reported for `stmt` under `old` still hold under `next`:
  * only the other files' generation, path, role and configuration are the same, no DDL outside
@@ -148,7 +122,7 @@ export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Sta
   if (!type || !READS_BY_RANGEVARS.has(type)) return false;
   for (const s of [stmt, ...embeddedStatements(stmt)]) {
     if (!s.ast) continue;
-    const names = namesOf(s);
+    const names = rangeVarNames(s);
     for (const name of names.bare) if (a.byTable.get(name) !== b.byTable.get(name)) return false;
     for (const key of names.keys) if (!sameTableIn(a.schema, b.schema, key)) return false;
     // Partitioned parents: their shapes are compared above, their DDL here.
@@ -160,7 +134,7 @@ export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Sta
 /** Lower-cased bare names of the partitioned parents of the tables `stmt` names (by exact key: no scan for missing names). */
 function parentNames(stmt: Statement, schema: SchemaModel): string[] {
   const out: string[] = [];
-  for (const key of namesOf(stmt).keys) {
+  for (const key of rangeVarNames(stmt).keys) {
     let parent = schema.tables.get(key)?.partitionOf;
     for (let depth = 0; parent && depth < 9; depth++) {
       const t = schema.tables.get(parent);

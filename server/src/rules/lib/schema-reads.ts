@@ -3,7 +3,9 @@
 // do not read the table it changed: their work is kept while those tables have the same shape.
 import type { Report, Span } from '../../engine/types';
 import type { SchemaModel, TableModel } from '../../model/schema';
-import { LayeredMap, MutableSchema, rangeVarKey } from '../../model/schema-builder';
+import { LayeredMap, MutableSchema } from '../../model/schema-builder';
+import { rangeVarNames } from '../../model/range-var-names';
+import { lookupTable } from '../../model/same-table';
 import type { Statement } from '../../sql/document';
 import { memosOn } from './statement-memo';
 
@@ -19,9 +21,6 @@ function shapeOf(t: TableModel): string {
   );
 }
 
-/** Per schema object: the bare names of its tables. */
-const namesPerSchema = new WeakMap<SchemaModel, Set<string>>();
-
 /**
  * `schema.table(key)`, answering undefined at once when no table has that bare name: a file names
  * many tables the schema lacks, and in a forked schema each such miss scans the fork's own tables.
@@ -31,17 +30,9 @@ function tableOf(schema: SchemaModel, key: string) {
   // A fork with few tables of its own (the CLI's per-file schema) answers misses from a bare-name
   // index shared with its parent plus a pass over those few; listing every table name of each
   // file's fork here was 23% of a 5,000-file CLI run. A fork holding a big file's tables scans
-  // them on each miss: the name set below is cheaper there.
+  // them on each miss: lookupTable's bare-name set is cheaper there.
   if (schema instanceof MutableSchema && schema.tables instanceof LayeredMap && schema.tables.layers().local.size <= 64) return schema.table(key);
-  let names = namesPerSchema.get(schema);
-  if (!names) {
-    names = new Set();
-    for (const t of schema.tables.values()) names.add(t.name);
-    namesPerSchema.set(schema, names);
-  }
-  // The bare name follows the schema's dot, and a quoted name may hold dots itself: try each split.
-  const named = names.has(key) || names.has(key.slice(key.indexOf('.') + 1)) || names.has(key.slice(key.lastIndexOf('.') + 1));
-  return named ? schema.table(key) : undefined;
+  return lookupTable(schema, key);
 }
 
 function shapeId(schema: SchemaModel, key: string): number {
@@ -61,37 +52,10 @@ function shapeId(schema: SchemaModel, key: string): number {
   return id;
 }
 
-/** Per statement text: the table keys of every RangeVar in its AST. */
-const namedTables = new WeakMap<object, string[]>();
-
-/**
- * Every RangeVar, wrapped (`{ RangeVar: ... }` in FROM) or bare (the `relation` of UPDATE, DELETE,
- * INSERT, which the node index does not list), by a walk of the whole tree.
- */
-function tableKeysIn(stmt: Statement): string[] {
-  const entry = stmt.entry as object;
-  let keys = namedTables.get(entry);
-  if (keys) return keys;
-  const found = new Set<string>();
-  const walk = (node: unknown, depth: number): void => {
-    if (!node || typeof node !== 'object' || depth > 500) return;
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item, depth + 1);
-      return;
-    }
-    const o = node as Record<string, unknown>;
-    if (typeof o.relname === 'string') found.add(rangeVarKey(o));
-    for (const k in o) walk(o[k], depth + 1);
-  };
-  walk(stmt.ast, 0);
-  namedTables.set(entry, (keys = [...found]));
-  return keys;
-}
-
 /** The shapes of the tables `stmt` names, with their partitioned parents, as one string. */
 export function tablesReadKey(stmt: Statement, schema: SchemaModel): string {
   const parts: string[] = [];
-  for (const name of tableKeysIn(stmt)) {
+  for (const name of rangeVarNames(stmt).keys) {
     let key: string | undefined = name;
     for (let depth = 0; key && depth < 9; depth++) {
       parts.push(`${key}=${shapeId(schema, key)}`);
