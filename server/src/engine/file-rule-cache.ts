@@ -58,7 +58,12 @@ interface TableTokenParts {
   global: string;
   /** Lower-cased bare table name -> the file's schema-changing statements naming it: index and text. */
   byTable: Map<string, string>;
-  schema: SchemaModel;
+  /**
+   * Weak: statements keep the token their findings were made under until they are visited again,
+   * and a strong schema here kept one old schema (with its whole-file findings) alive per edit.
+   * Once it is collected, findings made under it are simply recomputed.
+   */
+  schema: WeakRef<SchemaModel>;
 }
 
 /** Schema-changing statements whose effect is on the tables named by a RangeVar in a known place. */
@@ -103,7 +108,7 @@ function tableTokenParts(schema: SchemaModel, file: SqlFile, base: string): Tabl
     if (names.length === 0) global.push(at);
     for (const n of names) byTable.set(n, (byTable.get(n) ?? '') + at);
   }
-  return { base: `${base}\u0000${generation}`, global: global.join(''), byTable, schema };
+  return { base: `${base}\u0000${generation}`, global: global.join(''), byTable, schema: new WeakRef(schema) };
 }
 
 /**
@@ -118,15 +123,18 @@ export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Sta
   const a = old.tables;
   const b = next.tables;
   if (!a || !b || a.base !== b.base || a.global !== b.global || !stmt.ast || stmt.error) return false;
+  const schemaA = a.schema.deref();
+  const schemaB = b.schema.deref();
+  if (!schemaA || !schemaB) return false;
   const type = statementType(stmt);
   if (!type || !READS_BY_RANGEVARS.has(type)) return false;
   for (const s of [stmt, ...embeddedStatements(stmt)]) {
     if (!s.ast) continue;
     const names = rangeVarNames(s);
     for (const name of names.bare) if (a.byTable.get(name) !== b.byTable.get(name)) return false;
-    for (const key of names.keys) if (!sameTableIn(a.schema, b.schema, key)) return false;
+    for (const key of names.keys) if (!sameTableIn(schemaA, schemaB, key)) return false;
     // Partitioned parents: their shapes are compared above, their DDL here.
-    for (const key of parentNames(s, b.schema)) if (a.byTable.get(key) !== b.byTable.get(key)) return false;
+    for (const key of parentNames(s, schemaB)) if (a.byTable.get(key) !== b.byTable.get(key)) return false;
   }
   return true;
 }
