@@ -133,6 +133,22 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
+/**
+ * The end (after the closing quote) of a '...' literal or "..." identifier opening at `open`, where a doubled quote
+ * stands for one; undefined when it is not closed.
+ */
+function skipQuoted(text: string, open: number, quote: number): number | undefined {
+  const n = text.length;
+  let i = open + 1;
+  for (;;) {
+    if (i >= n) return undefined;
+    if (text.charCodeAt(i) === quote) {
+      if (text.charCodeAt(i + 1) === quote) i += 2;
+      else return i + 1;
+    } else i++;
+  }
+}
+
 /** The operator PostgreSQL's scanner takes from the run of op_chars at `i` (its {operator} rule). */
 function operatorEnd(text: string, i: number): number {
   let end = i;
@@ -204,15 +220,9 @@ export function scanTokensFast(text: string, base: number): Token[] | undefined 
     } else if (c === 39) {
       // '...' with '' for a quote
       const start = i;
-      i++;
-      for (;;) {
-        if (i >= n) return undefined;
-        if (text.charCodeAt(i) === 39) {
-          if (text.charCodeAt(i + 1) === 39) i += 2;
-          else break;
-        } else i++;
-      }
-      i++;
+      const end = skipQuoted(text, i, 39);
+      if (end === undefined) return undefined;
+      i = end;
       // 'a'<newline>'b' is one literal to PostgreSQL: left to the real scanner.
       let k = i;
       let newline = false;
@@ -222,15 +232,9 @@ export function scanTokensFast(text: string, base: number): Token[] | undefined 
     } else if (c === 34) {
       // "quoted identifier" with "" for a quote; "" alone is an error
       const start = i;
-      i++;
-      for (;;) {
-        if (i >= n) return undefined;
-        if (text.charCodeAt(i) === 34) {
-          if (text.charCodeAt(i + 1) === 34) i += 2;
-          else break;
-        } else i++;
-      }
-      i++;
+      const end = skipQuoted(text, i, 34);
+      if (end === undefined) return undefined;
+      i = end;
       if (i - start === 2) return undefined;
       push(start, i, 'ident');
     } else if (c === 36) {
