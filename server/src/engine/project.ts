@@ -30,8 +30,12 @@ export class Project {
   private fileConfig: RawConfig = {};
   private editorConfig: RawConfig = {};
   private resolved: ResolvedConfig = resolveConfig();
-  /** Files whose text the project owns (open in an editor); the others follow the disk. */
-  private open = new Set<string>();
+  /**
+   * Files whose text the project owns (open in an editor); the others follow the disk. The first
+   * one makes this an editor's project: from then on only open files keep their parse in the model
+   * (the CLI, which lints every file right after the build, keeps them all).
+   */
+  private open = new OpenFiles(() => this.model.retainParses((file) => this.open.has(file)));
   configProblems: ConfigProblem[] = [];
 
   constructor(readonly root: string | undefined, readonly rules: readonly RuleDefinition[] = RULES) {}
@@ -112,10 +116,11 @@ export class Project {
     return this.model.removeFile(file);
   }
 
-  /** The editor closed the file: its disk text counts again. */
+  /** The editor closed the file: its disk text counts again, and its parse goes. */
   close(file: string): void {
     this.open.delete(file);
     this.refreshFromDisk(file);
+    this.model.release(file);
   }
 
   lint(file: string, text: string, options: { open?: boolean } = {}): LintResult {
@@ -160,6 +165,24 @@ export class Project {
   /** Files whose findings may change because `file` changed (later migrations on the same tables). */
   dependents(file: string): string[] {
     return this.model.dependents(file);
+  }
+}
+
+/** A set that calls `onFirst` when its first member is ever added. */
+class OpenFiles extends Set<string> {
+  private first = true;
+
+  constructor(private readonly onFirst: () => void) {
+    super();
+  }
+
+  override add(file: string): this {
+    super.add(file);
+    if (this.first) {
+      this.first = false;
+      this.onFirst();
+    }
+    return this;
   }
 }
 

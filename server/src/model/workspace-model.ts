@@ -1,32 +1,23 @@
 // The schema of a whole workspace: every migration replayed in run order, plus the DDL of
 // files outside migration folders (order Infinity). Each file keeps its own parse cache, so an
 // edit re-parses only the edited statements of the edited file; the cheap replay of the
-// already-parsed files is redone lazily on the next schema() call.
-import { parseSqlFile, StatementCache, type SqlFile, type Statement } from '../sql/document';
+// already-parsed files is redone lazily on the next schema() call. In an editor only open files
+// keep their parse: the others are dormant and parsed again when replayed (file-entry.ts).
+import type { SqlFile, Statement } from '../sql/document';
 import type { Span } from '../engine/types';
-import { isSqlMigrateText, sqlMigrateSections, type Convention, type MigrationRole, type Sections } from '../workspace/conventions';
+import { isSqlMigrateText, sqlMigrateSections } from '../workspace/conventions';
 import type { MigrationFile, MigrationFolder } from '../workspace/discover';
 import { emptyContribution, type FileContribution } from './replay-context';
 import { referencedTables, replayFile } from './replay';
-import type { ParsedEntry } from '../sql/document';
 import type { SchemaModel, SourceRef } from './schema';
 import { MutableSchema } from './schema-builder';
 import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../engine/file-shape';
 import { recordGenerations } from './schema-generations';
-import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList, type FileReplayState } from './file-checkpoints';
+import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList } from './file-checkpoints';
+import { DormantParses } from './dormant-parses';
+import { parseEntry, releaseParse, sameInfo, sameSections, type FileEntry, type FileInfo } from './file-entry';
 
-export interface FileInfo {
-  /** Run order (0 = first); Infinity for files outside migration folders. */
-  order: number;
-  /** 'other' = not a migration (queries, functions); its DDL still counts, after all migrations. */
-  role: MigrationRole | 'other';
-  convention?: Convention;
-  folder?: string;
-  /** sql-migrate Up/Down sections, recomputed from the text on every change. */
-  sections?: Sections;
-  /** The migration runner wraps this file in a transaction (from the folder's convention or config). */
-  runnerWrapsTransaction?: boolean;
-}
+export type { FileInfo } from './file-entry';
 
 /** The FileInfo of a discovered migration, for `setFile`. */
 export function migrationInfo(m: MigrationFile, folder?: MigrationFolder): Partial<FileInfo> {
@@ -35,30 +26,6 @@ export function migrationInfo(m: MigrationFile, folder?: MigrationFolder): Parti
 
 /** Adds a non-SQL front-end's tables (e.g. Drizzle's pgTable calls) to the schema being built; add tables with `schema.setTable` and change existing ones only through `schema.mutable`. */
 export type ContributionFn = (schema: MutableSchema, out: FileContribution, ref: (span: Span) => SourceRef) => void;
-
-interface FileEntry {
-  path: string;
-  text?: string;
-  info: FileInfo;
-  cache: StatementCache;
-  parsed?: SqlFile;
-  apply?: ContributionFn;
-  contribution: FileContribution;
-  /** Tables touched before the last change: a change matters to files using either the old or new ones. */
-  previousTouched: Set<string>;
-  /** What the last replay of this file's SQL depended on; see `schemaPartUnchanged`. */
-  replayed?: { shape: SchemaShape; info: FileInfo };
-  /** The last change left the schema as it was (an edit inside a query or a comment): nothing depends on it. */
-  schemaKept?: boolean;
-  /** Checkpoints inside a long file from its last replay (file-checkpoints.ts). */
-  checkpoints?: FileReplayState;
-}
-
-/** The schema-changing statements of a file: their index and text (the parse cache entry is per text). */
-interface SchemaShape {
-  indices: number[];
-  entries: ParsedEntry[];
-}
 
 export interface ModelStats {
   /** parseSqlFile calls since the model was created. */
@@ -71,9 +38,14 @@ export interface ModelStats {
   replayFailures: number;
   /** Changes that left every schema-changing statement as it was, so the schema was kept. */
   schemaKept: number;
+  /** Statements of dormant files whose parses are kept between replays. */
+  dormantStatements: number;
 }
 
 const DEFAULT_INFO: FileInfo = { order: Infinity, role: 'other' };
+
+/** Statements of dormant files whose parses are kept (see dormant-parses.ts): ~5 MB of heap. */
+const DORMANT_STATEMENTS = 1024;
 
 /** Files between schema checkpoints: an edit replays at most this many files before the edited one. */
 const CHECKPOINT_EVERY = 32;
@@ -84,6 +56,10 @@ function normalizeKey(name: string): string {
 
 export class WorkspaceModel {
   private entries = new Map<string, FileEntry>();
+  private keep?: (path: string) => boolean;
+  private dormant = new DormantParses(DORMANT_STATEMENTS);
+  private parses = 0;
+  private parseContext = { dormant: this.dormant, schemaStatements: schemaStatementList, counted: () => this.parses++ };
   private built?: MutableSchema;
   /** The last schema built, kept while changes leave every schema-changing statement as it was. */
   private lastBuilt?: MutableSchema;
@@ -98,7 +74,7 @@ export class WorkspaceModel {
   private before = new Map<string, MutableSchema>();
   /** The last schemaBefore(path, statementIndex) answer per file, to continue from. */
   private within = new Map<string, { index: number; schema: MutableSchema }>();
-  private counters: ModelStats = { fileParses: 0, rebuilds: 0, filesReplayed: 0, replayFailures: 0, schemaKept: 0 };
+  private counters = { rebuilds: 0, filesReplayed: 0, replayFailures: 0, schemaKept: 0 };
 
   /** Adds or updates a SQL file; a no-op when neither text nor info changed. */
   setFile(path: string, text: string, info: Partial<FileInfo> = {}): void {
@@ -106,8 +82,11 @@ export class WorkspaceModel {
     const merged: FileInfo = { ...DEFAULT_INFO, ...old?.info, ...info };
     merged.sections = isSqlMigrateText(text) ? sqlMigrateSections(text) : undefined;
     if (old && old.text === text && !old.apply && sameInfo(old.info, merged)) return;
-    const entry: FileEntry = old ?? { path, info: merged, cache: new StatementCache(), contribution: emptyContribution(), previousTouched: new Set() };
-    if (old?.text !== text) entry.parsed = undefined;
+    const entry: FileEntry = old ?? newEntry(path, merged);
+    if (old?.text !== text) {
+      entry.parsed = undefined;
+      entry.version++;
+    }
     entry.previousTouched = entry.contribution.touched;
     entry.text = text;
     entry.info = merged;
@@ -130,12 +109,13 @@ export class WorkspaceModel {
   /** Registers a front-end's contribution for `path` (replaces any SQL text for it). */
   setContribution(path: string, apply: ContributionFn, info: Partial<FileInfo> = {}): void {
     const old = this.entries.get(path);
-    const entry: FileEntry = old ?? { path, info: { ...DEFAULT_INFO }, cache: new StatementCache(), contribution: emptyContribution(), previousTouched: new Set() };
+    const entry: FileEntry = old ?? newEntry(path, { ...DEFAULT_INFO });
     entry.info = { ...DEFAULT_INFO, ...old?.info, ...info };
     entry.previousTouched = entry.contribution.touched;
     entry.apply = apply;
     entry.text = undefined;
-    entry.parsed = undefined;
+    entry.version++;
+    releaseParse(entry);
     this.entries.set(path, entry);
     this.invalidate(path);
   }
@@ -143,6 +123,8 @@ export class WorkspaceModel {
   /** Removes a file; returns the files whose findings may change because it is gone. */
   removeFile(path: string): string[] {
     const dependents = this.laterFilesSharingTables(path);
+    const e = this.entries.get(path);
+    if (e) this.dormant.delete(e);
     if (this.entries.delete(path)) this.invalidate(path);
     return dependents;
   }
@@ -152,15 +134,34 @@ export class WorkspaceModel {
     this.built = undefined;
   }
 
-  /** The parsed file (parsed on first use after a change), for rules to reuse. */
+  /** The parsed file (parsed on first use after a change, and on every use while dormant), for rules to reuse. */
   sqlFile(path: string): SqlFile | undefined {
     const e = this.entries.get(path);
-    if (!e || e.text === undefined) return undefined;
-    if (!e.parsed) {
-      e.parsed = parseSqlFile(path, e.text, e.cache);
-      this.counters.fileParses++;
-    }
-    return e.parsed;
+    return e && this.parse(e);
+  }
+
+  private parse(e: FileEntry): SqlFile | undefined {
+    return parseEntry(e, this.keeps(e), this.parseContext);
+  }
+
+  /**
+   * Which files keep their parse between uses (undefined: all, as the CLI, which lints every file
+   * right after the build, wants). The others are dormant (see file-entry.ts): their parses are
+   * released now, and later parses of them are kept only within DormantParses' budget.
+   */
+  retainParses(keep: ((path: string) => boolean) | undefined): void {
+    this.keep = keep;
+    if (keep) for (const e of this.entries.values()) if (!keep(e.path)) releaseParse(e);
+  }
+
+  /** Releases a file's parse if it is no longer kept (e.g. the editor closed it). */
+  release(path: string): void {
+    const e = this.entries.get(path);
+    if (e && !this.keeps(e)) releaseParse(e);
+  }
+
+  private keeps(e: FileEntry): boolean {
+    return !this.keep || this.keep(e.path);
   }
 
   /** Files in run order: migrations by order, then other files by path. */
@@ -173,7 +174,7 @@ export class WorkspaceModel {
   }
 
   stats(): ModelStats {
-    return { ...this.counters };
+    return { ...this.counters, fileParses: this.parses + this.dormant.parses, dormantStatements: this.dormant.size };
   }
 
   private ordered(): FileEntry[] {
@@ -223,20 +224,21 @@ export class WorkspaceModel {
 
   /** Replays one file into `schema`; returns the schema after it (a fork of `schema` past a file checkpoint). */
   private replayEntry(e: FileEntry, schema: MutableSchema, reusable: boolean): MutableSchema {
-    const whole = !e.apply && e.text !== undefined && e.info.role !== 'down' && !e.info.sections ? this.sqlFile(e.path) : undefined;
-    if (whole) {
-      const r = replayWithCheckpoints(whole, schema, e.info.order, reusable ? e.checkpoints : undefined);
+    const keep = this.keeps(e);
+    // Rollbacks replay nothing: not parsed just for this (indexing would parse every down file).
+    const file = !e.apply && (e.parsed || e.info.role !== 'down') ? this.parse(e) : undefined;
+    if (file && e.info.role !== 'down' && !e.info.sections) {
+      const r = replayWithCheckpoints(file, schema, e.info.order, reusable ? e.checkpoints : undefined);
       e.contribution = r.out;
-      e.checkpoints = r.state;
+      // Checkpoints hold the statements' parse entries: a dormant file replays whole instead.
+      e.checkpoints = keep ? r.state : undefined;
       schema = r.schema;
     } else {
-      e.contribution = this.replayInto(e, schema);
+      e.contribution = this.replayInto(e, schema, Infinity, 0, file);
       e.checkpoints = undefined;
     }
     e.schemaKept = false;
-    // Rollbacks replay nothing: not parsed just for this (indexing would parse every down file).
-    const file = !e.apply && e.text !== undefined && (e.parsed || e.info.role !== 'down') ? this.sqlFile(e.path) : undefined;
-    e.replayed = file ? { shape: schemaStatementList(file), info: e.info } : undefined;
+    e.replayed = file ? { shape: keep ? schemaStatementList(file) : undefined, info: e.info, version: e.version } : undefined;
     return schema;
   }
 
@@ -253,11 +255,11 @@ export class WorkspaceModel {
     const changed: Array<[FileEntry, SqlFile]> = [];
     for (const path of this.dirty) {
       const e = this.entries.get(path);
-      if (!e || e.apply || e.text === undefined || !e.replayed || !e.contribution.refs || !e.contribution.schemaTouched) return false;
+      if (!e || e.apply || e.text === undefined || !e.replayed?.shape || !e.contribution.refs || !e.contribution.schemaTouched) return false;
       if (!sameInfo(e.replayed.info, e.info) || !sameSections(e.replayed.info.sections, e.info.sections)) return false;
-      const file = this.sqlFile(path)!;
+      const file = this.parse(e)!;
       // Tracked per version from the edit (engine/file-shape.ts): a keystroke looks at the statements it replaced.
-      if (!sameSchemaStatements(e.replayed.shape, schemaStatements(e, file))) return false;
+      if (!sameSchemaStatements(e.replayed.shape, schemaStatements(e.shapeOwner, file))) return false;
       changed.push([e, file]);
     }
     for (const [e, file] of changed) {
@@ -267,7 +269,7 @@ export class WorkspaceModel {
         r.ref.span = { start: r.ref.span.start + start - r.base, end: r.ref.span.end + start - r.base };
         r.base = start;
       }
-      if (e.info.role !== 'down' && !e.info.sections) e.contribution.touched = referencedTablesOf(e, file, e.contribution.schemaTouched ?? []);
+      if (e.info.role !== 'down' && !e.info.sections) e.contribution.touched = referencedTablesOf(e.shapeOwner, file, e.contribution.schemaTouched ?? []);
       else if (e.info.role !== 'down') {
         const touched = new Set(e.contribution.schemaTouched);
         const up = e.info.sections?.up;
@@ -281,7 +283,7 @@ export class WorkspaceModel {
         }
         e.contribution.touched = touched;
       }
-      e.replayed = { shape: e.replayed!.shape, info: e.info };
+      e.replayed = { shape: e.replayed!.shape, info: e.info, version: e.version };
       e.schemaKept = true;
     }
     this.counters.schemaKept++;
@@ -294,7 +296,7 @@ export class WorkspaceModel {
   }
 
   /** Replays one file into `schema`; `from`/`before` limit it to the file's statements in [from, before). */
-  private replayInto(e: FileEntry, schema: MutableSchema, before = Infinity, from = 0): FileContribution {
+  private replayInto(e: FileEntry, schema: MutableSchema, before = Infinity, from = 0, parsed?: SqlFile): FileContribution {
     const out = emptyContribution();
     // Rollbacks describe how to undo a migration, not the schema the app runs against.
     if (e.info.role === 'down' && before === Infinity) return out;
@@ -307,7 +309,7 @@ export class WorkspaceModel {
       }
       return out;
     }
-    const file = this.sqlFile(e.path);
+    const file = parsed ?? this.parse(e);
     if (!file) return out;
     const up = e.info.sections?.up;
     const inUp = e.info.sections ? (s: Statement) => !!up && s.segment.start >= up.start && s.segment.start < up.end : () => true;
@@ -391,10 +393,6 @@ export class WorkspaceModel {
   }
 }
 
-function sameSections(a: Sections | undefined, b: Sections | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function sameInfo(a: FileInfo, b: FileInfo): boolean {
-  return a.order === b.order && a.role === b.role && a.convention === b.convention && a.folder === b.folder && a.runnerWrapsTransaction === b.runnerWrapsTransaction;
+function newEntry(path: string, info: FileInfo): FileEntry {
+  return { path, version: 0, info, contribution: emptyContribution(), previousTouched: new Set(), shapeOwner: {} };
 }
