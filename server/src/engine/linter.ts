@@ -11,11 +11,11 @@ import type { SchemaModel } from '../model/schema';
 import type { ResolvedConfig } from './config';
 import { formatMessage } from './messages';
 import { nodeVisitorEntries, PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
-import { collectSuppressions, isSuppressed } from './suppressions';
 import { fileRuleToken, tokenHoldsFor, type FileRuleToken } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
 import { shiftDecls } from './shift-decls';
-import { mergeInto, orderFindings, sortFindings } from './finding-order';
+import { sortFindings } from './finding-order';
+import { keepOwnCopy, materialiseFindings, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
 import { isWholeFileCached, keepWholeFile, reuseWholeFile } from './whole-file-cache';
 import type { Finding, Report, Severity, Span } from './types';
@@ -42,23 +42,11 @@ export interface LintOutput {
   ruleErrors: RuleError[];
 }
 
-interface CachedFindings {
-  key: string;
-  findings: AnchoredFindings;
-}
-
 /** Findings of `cache: 'statement'` file rules for one statement. */
 interface CachedFileFindings {
   token: FileRuleToken;
   index: number;
   findings: AnchoredFindings;
-}
-
-/** A statement's findings at its current offset, on its StatementMemo (an occurrence's own copy). */
-interface FindingsCopy {
-  source: CachedFindings;
-  base: number;
-  list: readonly Finding[];
 }
 
 /** Declarations where they were computed (on the entry) or a moved copy (on the StatementMemo). */
@@ -177,9 +165,9 @@ export function lintSqlFile(input: LintInput): LintOutput {
   const collector = new Collector(config);
   const plan = rulePlan(input.rules, config);
   const statements = file.statements;
-  // Findings per statement, each list sorted: statement rules', then cached file rules'.
-  const own: Array<readonly Finding[]> = new Array(statements.length);
-  const fileOwn: Array<readonly Finding[] | undefined> = new Array(statements.length);
+  // Where each statement's findings come from, each list sorted: statement rules', then file rules'.
+  const own: CachedFindings[] = new Array(statements.length);
+  const fileOwn: FileFindingsSource[] = new Array(statements.length);
   // Findings of uncached file rules, whole-file cached rules and endFile, in report order.
   const others: Finding[] = [];
 
@@ -191,7 +179,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const stmt = statements[i];
     const cached = stmt.entry.findings as CachedFindings | undefined;
     if (cached !== undefined && cached.key === cacheKey) {
-      own[i] = ownCopy(stmt, cached);
+      own[i] = cached;
       continue;
     }
     statementVisitors ??= plan.statementRules.map((rule) => {
@@ -211,8 +199,8 @@ export function lintSqlFile(input: LintInput): LintOutput {
     sortFindings(current);
     const made: CachedFindings = { key: cacheKey, findings: new AnchoredFindings(current, stmt.segment.start) };
     stmt.entry.findings = made;
-    if (stmt.memo) stmt.memo.findings = { source: made, base: stmt.segment.start, list: current } satisfies FindingsCopy;
-    own[i] = current;
+    keepOwnCopy(stmt, made, current);
+    own[i] = made;
   }
 
   // File-scoped rules: see every statement, the schema and the file's role.
@@ -278,10 +266,10 @@ export function lintSqlFile(input: LintInput): LintOutput {
       const found: Finding[] = (sink = []);
       for (let k = 0; k < list.length; k++) dispatch(active[list[k]], stmt, file, collector);
       sortFindings(found);
-      fileOwn[i] = found;
       // A finding outside the statement (or a rule that threw) depends on more than the statement: not kept.
       const inside = found.every((f) => withinStatement(f, stmt));
       const keep = token && inside && collector.errors.size === errorsBefore ? ({ token, index: stmt.index, findings: new AnchoredFindings(found, stmt.segment.start) } satisfies CachedFileFindings) : undefined;
+      fileOwn[i] = keep ? keep.findings : found;
       if (stmt.memo) stmt.memo.fileFindings = keep;
       else stmt.entry.fileFindings = keep;
     }
@@ -290,39 +278,12 @@ export function lintSqlFile(input: LintInput): LintOutput {
     for (const [ruleId, list] of captured) if (!collector.errors.has(ruleId)) keepWholeFile(token!, ruleId, file, list);
   }
 
-  const runs: Array<readonly Finding[]> = [];
-  for (let i = 0; i < statements.length; i++) {
-    const a = own[i];
-    const b = fileOwn[i];
-    if (b === undefined || b.length === 0) {
-      if (a.length) runs.push(a);
-    } else if (a.length === 0) runs.push(b);
-    else {
-      const both: Finding[] = [];
-      mergeInto(both, a, b);
-      runs.push(both);
-    }
-  }
-  return { findings: applySuppressions(file, orderFindings(runs, others)), ruleErrors: [...collector.errors.values()] };
-}
-
-/**
- * The statement's cached statement-rule findings at its offset. Statements with the same text share
- * an entry; each occurrence keeps its own moved copy, so they do not take turns re-copying.
- */
-function ownCopy(stmt: Statement, cached: CachedFindings): readonly Finding[] {
-  const base = stmt.segment.start;
-  const memo = stmt.memo;
-  if (!memo) return cached.findings.at(base);
-  const copy = memo.findings as FindingsCopy | undefined;
-  if (copy && copy.source === cached && copy.base === base) return copy.list;
-  const list = cached.findings.at(base);
-  memo.findings = { source: cached, base, list } satisfies FindingsCopy;
-  return list;
+  const ruleErrors = [...collector.errors.values()];
+  return withLazyFindings({ ruleErrors }, () => materialiseFindings(file, own, fileOwn, others));
 }
 
 /** Per occurrence: file rules' findings depend on the statement's index as well as its text. */
-function cachedFileFindings(stmt: Statement, token: FileRuleToken): readonly Finding[] | undefined {
+function cachedFileFindings(stmt: Statement, token: FileRuleToken): AnchoredFindings | undefined {
   const cached = (stmt.memo ? stmt.memo.fileFindings : stmt.entry.fileFindings) as CachedFileFindings | undefined;
   if (!cached || cached.index !== stmt.index) return undefined;
   if (cached.token !== token) {
@@ -330,20 +291,13 @@ function cachedFileFindings(stmt: Statement, token: FileRuleToken): readonly Fin
     if (!tokenHoldsFor(cached.token, token, stmt)) return undefined;
     cached.token = token;
   }
-  return cached.findings.at(stmt.segment.start);
+  return cached.findings;
 }
 
 function withinStatement(f: Finding, stmt: Statement): boolean {
   const { start, end } = stmt.segment;
   const inside = (s: Span) => s.start >= start && s.end <= end;
   return inside(f.span) && (f.fixes ?? []).every((x) => !x.newFiles?.length && x.edits.every(inside));
-}
-
-function applySuppressions(file: SqlFile, findings: Finding[]): Finding[] {
-  const suppressions = collectSuppressions(file.text, file.lines);
-  // Most files have no directive: no line lookup for each of thousands of findings then.
-  const none = suppressions.file.size === 0 && suppressions.lines.size === 0;
-  return none ? findings : findings.filter((f) => !isSuppressed(suppressions, f.ruleId, file.lines.positionAt(f.span.start).line));
 }
 
 /** One schema per statement index per lint run, shared by every rule that asks. */
