@@ -33,6 +33,8 @@ export interface DocumentChecks {
   readonly largeFileLimits: WeakMap<Folder, LargeFileLimits>;
   /** Documents with a check scheduled or running (for tests and memory checks: empty once all are closed). */
   pendingCount(): number;
+  /** No check is scheduled and no big file is being parsed in slices: background work can run without delaying diagnostics. */
+  idle(): boolean;
 }
 
 export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
@@ -113,13 +115,14 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
   async function lintInSlices(doc: TextDocument, cascade: boolean): Promise<void> {
     if (!isSql(doc) || doc.getText().length <= SLICE_ABOVE_CHARS || (folders.of(doc.uri).settings && !folders.of(doc.uri).settings!.enable)) return lintNow(doc, cascade);
     const generation = generations.get(doc.uri);
-    const plan = planLint(doc.getText(), limitsOf(folders.of(doc.uri)));
+    // Just opened (nothing published yet): its first screenfuls' own findings now, the rest after the
+    // full check. The look comes before the plan: splitting the whole file can wait until it is published.
+    const look = !lastDiagnostics.has(doc.uri) && firstLooks.get(doc) !== doc.version ? publishFirstLook(doc) : undefined;
+    const plan = look ?? planLint(doc.getText(), limitsOf(folders.of(doc.uri)));
     const last = lastFiles.get(doc.uri);
     // An answer from an older text would point at the wrong statement: none until this check is done.
     if (last && last.text !== plan.text) lastFiles.delete(doc.uri);
     slicing.set(doc.uri, generation);
-    // Just opened (nothing published yet): its first screenfuls' own findings now, the rest after the full check.
-    if (!lastDiagnostics.has(doc.uri) && firstLooks.get(doc) !== doc.version) publishFirstLook(doc, plan);
     let fresh = false;
     try {
       fresh = await prewarmStatements(plan.statements ?? [], knownTexts(last), () => generations.get(doc.uri) !== generation || !documents.get(doc.uri));
@@ -136,13 +139,17 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
   /** Per open document, the version whose first look was published: a check re-scheduled for the same text (settings, the workspace index) does not publish it again. */
   const firstLooks = new WeakMap<TextDocument, number>();
 
-  function publishFirstLook(doc: TextDocument, plan: LintPlan): void {
+  /** Publishes the first look; returns the plan of the whole file when the look made it. */
+  function publishFirstLook(doc: TextDocument): LintPlan | undefined {
     try {
-      const diagnostics = firstLook(modelKey(doc.uri), plan, folders.of(doc.uri).project);
-      if (diagnostics) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      const folder = folders.of(doc.uri);
+      const look = firstLook(modelKey(doc.uri), doc.getText(), limitsOf(folder), folder.project);
+      if (look.diagnostics) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: look.diagnostics });
       firstLooks.set(doc, doc.version);
+      return look.plan;
     } catch (err) {
       log('error', `A first look at ${doc.uri} failed (the full check follows): ${(err as Error)?.stack ?? String(err)}`);
+      return undefined;
     }
   }
 
@@ -187,5 +194,5 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     if (await parserReady) lintNow(doc, false);
   }
 
-  return { schedule, cancelCheck, checkedNow, largeFileLimits, pendingCount: () => pending.size };
+  return { schedule, cancelCheck, checkedNow, largeFileLimits, pendingCount: () => pending.size, idle: () => pending.size === 0 && slicing.size === 0 };
 }

@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../engine/config';
 import { collectSuppressions, isSuppressed } from '../engine/suppressions';
 import { keepWarm, parseSqlFile, StatementCache, type SqlFile } from '../sql/document';
 import { LineIndex } from '../sql/offsets';
-import { splitSql } from '../sql/splitter';
+import { splitSql, splitSqlFrom } from '../sql/splitter';
 import { toDiagnostic } from './diagnostics';
 
 export interface LargeFileLimits {
@@ -41,10 +41,17 @@ export interface LintPlan {
 }
 
 function upperBoundOfStatements(text: string, limit: number): number {
-  // Every statement but the last ends at a `;`, so counting them bounds the statements without a split.
-  let n = 1;
-  for (let i = text.indexOf(';'); i !== -1 && n <= limit; i = text.indexOf(';', i + 1)) n++;
-  return n;
+  // Every statement but the last ends at a `;`, so counting them bounds the statements without a split
+  // (a `;` in a string or comment only raises the bound). White space after the last `;` is no
+  // statement: a file of exactly `limit` statements is within it.
+  let semicolons = 0;
+  let last = -1;
+  for (let i = text.indexOf(';'); i !== -1 && semicolons <= limit; i = text.indexOf(';', i + 1)) {
+    semicolons++;
+    last = i;
+  }
+  if (semicolons > limit) return semicolons;
+  return semicolons + (/\S/.test(text.slice(last + 1)) ? 1 : 0);
 }
 
 /** What to check of `text` under `limits`; splits the file only when it may be over budget or must be sliced. */
@@ -102,30 +109,68 @@ export function knownTexts(file: SqlFile | undefined): (text: string) => boolean
 /** Characters at the start of a big file given a first look: a few screenfuls, checked in tens of milliseconds. */
 export const FIRST_LOOK_CHARS = 20_000;
 
+/** A first look's diagnostics, and the plan of the whole file when the look had to make it. */
+export interface FirstLook {
+  /** Undefined when the checked text is not much longer than the first look. */
+  diagnostics?: Diagnostic[];
+  /** Made only for a file that may be over budget (its notice goes with the first look); the full check reuses it. */
+  plan?: LintPlan;
+}
+
+/** The file may hold more than the budget: only a split of the whole file can say where to cut. */
+function mayBeOverBudget(text: string, limits: LargeFileLimits): boolean {
+  return text.length > limits.maxFileSize || upperBoundOfStatements(text, limits.maxStatements) > limits.maxStatements;
+}
+
+/**
+ * The statements before the first one starting at FIRST_LOOK_CHARS or later, and where that one
+ * starts. The split stops there instead of running over the whole file (2 MB: ~50 ms before the
+ * first publish); the same splitter from the same start, so the statements are those of a full split.
+ */
+function openingStatements(text: string): { statements: Array<{ text: string; start: number }>; next: number } | undefined {
+  let next = -1;
+  const run = splitSqlFrom(text, 0, (start) => {
+    if (start < FIRST_LOOK_CHARS) return false;
+    next = start;
+    return true;
+  });
+  if (!run.stopped) return undefined;
+  return { statements: run.segments.filter((s) => s.kind === 'statement'), next };
+}
+
 /**
  * Diagnostics for the opening statements of a big file just opened, from statement-scoped rules only,
  * published before the full check (seconds on 20,000 statements). Those rules see nothing but their
  * statement, so every finding here is one the full check publishes too: the first look may miss
  * findings, never adds a wrong one. File-scoped rules (an index created further down, a trigger at the
  * end) wait for the full check. The parsed statements, with their findings, are handed to that check.
- * Undefined when the checked text is not much longer than the first look.
+ * The whole file is split only when it may be over budget (the notice on line 1 comes with the look).
  */
-export function firstLook(path: string, plan: LintPlan, project: { config: ResolvedConfig; rules: readonly RuleDefinition[] }): Diagnostic[] | undefined {
-  const next = plan.statements?.find((s) => s.start >= FIRST_LOOK_CHARS);
-  if (!next) return undefined;
-  const file = parseSqlFile(path, plan.text.slice(0, next.start), new StatementCache());
+export function firstLook(path: string, text: string, limits: LargeFileLimits, project: { config: ResolvedConfig; rules: readonly RuleDefinition[] }): FirstLook {
+  let plan: LintPlan | undefined;
+  let opening: { next: number } | undefined;
+  if (mayBeOverBudget(text, limits)) {
+    plan = planLint(text, limits);
+    const next = plan.statements?.find((s) => s.start >= FIRST_LOOK_CHARS);
+    if (next) opening = { next: next.start };
+  } else {
+    opening = openingStatements(text);
+  }
+  if (!opening) return { plan };
+  const checked = plan?.text ?? text;
+  const file = parseSqlFile(path, checked.slice(0, opening.next), new StatementCache());
   const output = lintSqlFile({ file, config: project.config, rules: project.rules.filter((r) => r.scope === 'statement') });
   keepWarm(file.statements);
   let findings = output.findings;
   // A `ledgerlint-disable-file` further down silences these findings in the full check too.
-  const rest = plan.text.slice(next.start);
+  const rest = checked.slice(opening.next);
   if (rest.includes('ledgerlint-disable-file')) {
     const later = { file: collectSuppressions(rest, new LineIndex(rest)).file, lines: new Map<number, Set<string>>() };
     findings = findings.filter((f) => !isSuppressed(later, f.ruleId, -1));
   }
   const diagnostics = findings.map((f) => toDiagnostic(file.lines, f));
-  const last = plan.statements!.at(-1)!;
-  const notice = plan.skipped ? skippedNotice(plan, new LineIndex(plan.text).positionAt(last.start + last.text.length).line) : undefined;
+  const last = plan?.statements?.at(-1);
+  const notice = plan?.skipped && last ? skippedNotice(plan, new LineIndex(plan.text).positionAt(last.start + last.text.length).line) : undefined;
   if (notice) diagnostics.unshift(notice);
-  return diagnostics;
+  return { diagnostics, plan };
 }
