@@ -2,7 +2,14 @@
 // (TypeScript module load included), then re-check times after one-character edits, with the
 // syntax tree reused (`ts.updateSourceFile`) and, for comparison, parsed from scratch. The re-check
 // is also given in CPU time of this process, which a machine loaded by other work disturbs less.
-// Run: npm run bench drizzle (or node out/bench/drizzle.bench.js after a build).
+// Then the same schema and keystrokes through the bundled language server over stdio, as an editor
+// sees them: didOpen / didChange -> publishDiagnostics (debounce, TypeScript analysis, rules, JSON).
+// Run: npm run bench drizzle (or node out/bench/drizzle.bench.js [--lsp-only] after a build).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer } from '../test/lib/lsp-client';
 import { percentile } from './lib/generate';
 
 /** A schema of `lines` lines: tables with money, time and reference columns and an extra config. */
@@ -38,8 +45,83 @@ export function generateDrizzleSchema(lines: number): string {
   return out.join('\n');
 }
 
+const ANCHOR = "    currency: text('currency')";
+
+/** Where the keystrokes go: inside a column declaration of tables spread over the file. */
+function editOffsets(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(ANCHOR); i >= 0; i = text.indexOf(ANCHOR, i + 1)) out.push(i + 4);
+  return out;
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** CPU time (user + system) of a process so far, from /proc (10 ms ticks); NaN elsewhere than Linux. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The schema in the bundled server: open, then 40 one-character edits, each awaited before the next. */
+async function overLsp(text: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-drizzle-bench-'));
+  const uri = pathToFileURL(path.join(dir, 'schema.ts')).href;
+  const spawned = performance.now();
+  const client = await startServer(pathToFileURL(dir).href);
+  try {
+    let version = 1;
+    const published = (v: number) => client.diagnostics(uri, (_d, p) => p.version === v, 300_000);
+    let done = published(version);
+    const opened = performance.now();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version, text } });
+    const first = await done;
+    const openMs = performance.now() - opened;
+    const startMs = performance.now() - spawned;
+    const positions = editOffsets(text);
+    let current = text;
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let k = 0; k < 40; k++) {
+      const at = positions[Math.floor((k / 40) * positions.length)];
+      const insert = k % 2 === 0;
+      const start = positionAt(current, at);
+      const end = insert ? start : { line: start.line, character: start.character + 1 };
+      current = insert ? current.slice(0, at) + ' ' + current.slice(at) : current.slice(0, at) + current.slice(at + 1);
+      version++;
+      done = published(version);
+      const t = performance.now();
+      const c = processCpuMs(client.process.pid);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start, end }, text: insert ? ' ' : '' }] });
+      await done;
+      wall.push(performance.now() - t);
+      cpu.push(processCpuMs(client.process.pid) - c);
+      // A user pausing between keystrokes: each edit is measured alone, not queued behind the last.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    wall.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
+    console.log(
+      `LSP (dist/server.js over stdio): ${first.length.toLocaleString('en')} diagnostics; spawn -> first publish ${startMs.toFixed(0)} ms (didOpen -> publish ${openMs.toFixed(0)} ms); ` +
+        `didChange -> publishDiagnostics median ${percentile(wall, 0.5).toFixed(0)} ms, p95 ${percentile(wall, 0.95).toFixed(0)} ms wall (n=${wall.length}, includes the debounce); ` +
+        `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms`,
+    );
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const text = generateDrizzleSchema(5000);
+  if (process.argv.includes('--lsp-only')) return overLsp(text);
   const lineCount = text.split('\n').length;
   const t0 = performance.now();
   // Loaded here, not at the top, so the first figure includes loading TypeScript (as after a server start).
@@ -66,9 +148,7 @@ async function main(): Promise<void> {
   const incrementalCpu: number[] = [];
   const full: number[] = [];
   let current = text;
-  const anchor = "    currency: text('currency')";
-  const positions: number[] = [];
-  for (let i = current.indexOf(anchor); i >= 0; i = current.indexOf(anchor, i + 1)) positions.push(i + 4);
+  const positions = editOffsets(current);
   for (let k = 0; k < 60; k++) {
     const at = positions[Math.floor((k / 60) * positions.length)];
     current = k % 2 === 0 ? current.slice(0, at) + ' ' + current.slice(at) : current.slice(0, at) + current.slice(at + 1);
@@ -93,6 +173,7 @@ async function main(): Promise<void> {
   let x = 0;
   for (let i = 0; i < 1e8; i++) x += i;
   console.log(`calibration: 1e8-iteration loop ${(performance.now() - c).toFixed(0)} ms (${x > 0 ? 'about 70-100 ms on an idle core' : ''})`);
+  await overLsp(text);
 }
 
 if (require.main === module) main().catch((err) => {
