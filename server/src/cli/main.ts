@@ -4,19 +4,38 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../../../package.json';
 import { decodeBytes } from '../engine/decode';
-import { CONFIG_FILE_NAME, Project } from '../engine/project';
-import { initParser } from '../sql/parser';
+import { CATALOGUE_IDS } from '../engine/catalogue';
+import { CONFIG_FILE_NAME, parseConfigText, resolveConfig, type ResolvedConfig } from '../engine/config';
+import type { Project } from '../engine/project';
 import { LineIndex } from '../sql/offsets';
-import { RULES } from '../rules';
 import type { HandleIndex } from '../drizzle/project';
 import type { SchemaModel } from '../model/schema';
+import type { Finding } from '../engine/types';
 import { findCheckableFiles, isTypeScriptPath } from './files';
-import { jsonChunks } from './format-json';
-import { formatSarif, type SarifRule } from './format-sarif';
+import { findingsJson, jsonChunks } from './format-json';
+import type { SarifRule } from './format-sarif';
 import { formatText } from './format-text';
-import type { FileReport } from './report';
-import { openCache, type FileCache } from './cache';
-import { lintSqlFiles } from './parallel';
+import { countBySeverity, type FileReport } from './report';
+import { openCache, type FileCache, type OpenedCache } from './cache';
+import { sqlRuleIds } from './rule-ids';
+import { phase } from './phases';
+import { writeReportFile, writeReportTo } from './output';
+
+// Only what every run needs is imported above. The engine, the rules, the parser (a WebAssembly
+// module) and the Drizzle front-end (the TypeScript compiler) are required on the first file that
+// must be checked: a warm --cache run over unchanged files loads none of them.
+function engine(): typeof import('../engine/project') {
+  return require('../engine/project');
+}
+function rules(): typeof import('../rules') {
+  return require('../rules');
+}
+function parser(): typeof import('../sql/parser') {
+  return require('../sql/parser');
+}
+function sqlLinting(): typeof import('./parallel') {
+  return require('./parallel');
+}
 
 const USAGE = `Usage: ledgerlint check [paths...] [options]
 
@@ -65,7 +84,7 @@ function drizzleProject(): typeof import('../drizzle/project') {
 declare const LEDGERLINT_SARIF_RULES: readonly SarifRule[] | undefined;
 
 function sarifRules(): readonly SarifRule[] {
-  return typeof LEDGERLINT_SARIF_RULES !== 'undefined' ? LEDGERLINT_SARIF_RULES : drizzleProject().ruleDescriptors(RULES);
+  return typeof LEDGERLINT_SARIF_RULES !== 'undefined' ? LEDGERLINT_SARIF_RULES : drizzleProject().ruleDescriptors(rules().RULES);
 }
 
 function drizzleLint(): typeof import('../drizzle/lint') {
@@ -109,15 +128,22 @@ export function parseArgs(argv: readonly string[], isTty: boolean): Options | 'h
   return opts;
 }
 
-function readConfig(project: Project, file: string, reports: FileReport[], mustExist: boolean): void {
+interface ConfigRead {
+  /** The file's text, undefined when there is none. */
+  text?: string;
+  resolved: ResolvedConfig;
+}
+
+/** The configuration as Project.setConfigText resolves it, without loading the engine. */
+function readConfig(file: string, reports: FileReport[], mustExist: boolean): ConfigRead {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     if (mustExist) throw new UsageError(`Cannot read config file ${file}`);
-    return;
+    return { resolved: resolveConfig() };
   }
-  const problems = project.setConfigText(text);
+  const { config, problems } = parseConfigText(text, new Set([...sqlRuleIds(), ...CATALOGUE_IDS]));
   if (problems.length) {
     const lines = new LineIndex(text);
     reports.push({
@@ -128,38 +154,68 @@ function readConfig(project: Project, file: string, reports: FileReport[], mustE
       findings: problems.map((p) => ({ ruleId: 'config', messageId: 'config', message: p.message, severity: 'error' as const, span: { start: p.offset, end: p.offset + 1 } })),
     });
   }
+  return { text, resolved: resolveConfig(config, {}) };
 }
 
-/** A TypeScript file (SQL files go through lintSqlFiles, which may use workers). */
+/**
+ * A file read back from the cache. Its text, line index and findings are worked out only when
+ * the output asks for them: the JSON report prints the cached findings text and counts.
+ */
+function cachedReport(display: string, absolute: string, cache: FileCache): FileReport {
+  const rendered = cache.rendered(absolute);
+  let text: string | undefined;
+  let lines: LineIndex | undefined;
+  let findings: Finding[] | undefined;
+  return {
+    path: display,
+    absolute,
+    get text() {
+      return (text ??= decodeBytes(fs.readFileSync(absolute)).text);
+    },
+    get lines() {
+      return (lines ??= new LineIndex(this.text));
+    },
+    get findings() {
+      return (findings ??= cache.get(absolute) ?? []);
+    },
+    // Read when the JSON report reaches this file, so the cached reports are never in memory at once.
+    get findingsJson() {
+      return rendered?.json();
+    },
+    counts: rendered?.counts,
+  };
+}
+
+/** Keeps a checked file's findings, with their JSON text (which the JSON report then reuses). */
+function remember(report: FileReport, cache: FileCache | undefined, ok: boolean): void {
+  if (!cache || !ok) return;
+  report.findingsJson = findingsJson(report);
+  cache.set(report.absolute, report.findings, report.findingsJson);
+}
+
+/** A TypeScript file not in the cache (SQL files go through lintSqlFiles, which may use workers). */
 function checkTsFile(project: Project, absolute: string, display: string, handles?: HandleIndex, cache?: FileCache, schema?: SchemaModel): FileReport {
   const decoded = decodeBytes(fs.readFileSync(absolute));
-  const cached = cache?.get(absolute);
-  if (cached) return { path: display, absolute, lines: new LineIndex(decoded.text), text: decoded.text, findings: cached };
-  const ts = drizzleLint().lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: RULES, knownExports: handles?.knownExportsFor(absolute), schema, casing: handles?.casing.state() });
+  const ts = drizzleLint().lintTypeScriptFile(absolute, decoded.text, { config: project.config, rules: rules().RULES, knownExports: handles?.knownExportsFor(absolute), schema, casing: handles?.casing.state() });
   for (const e of ts.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
-  if (ts.ruleErrors.length === 0) cache?.set(absolute, ts.findings);
-  return { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
+  const report: FileReport = { path: display, absolute, lines: ts.lines, text: decoded.text, findings: ts.findings };
+  remember(report, cache, ts.ruleErrors.length === 0);
+  return report;
 }
 
-function* withNewline(chunks: Iterable<string>): Generator<string> {
+/**
+ * Characters per piece of the JSON report: pieces this small stay in memory V8 and malloc reuse;
+ * 1 MB pieces were each fresh memory to map (a page fault cost ~25 us on the 2-core machine measured).
+ */
+const OUTPUT_CHUNK = 1 << 16;
+
+function* withNewline(chunks: Iterable<string | Uint8Array>): Generator<string | Uint8Array> {
   yield* chunks;
   yield '\n';
 }
 
-/** Writes the report piece by piece (a large JSON report is never one string; see jsonChunks). */
-function writeChunks(file: string, chunks: Iterable<string>): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (const chunk of chunks) {
-      const bytes = Buffer.from(chunk, 'utf8');
-      for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export async function run(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  phase('start-up');
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv, !!process.stdout.isTTY);
@@ -175,9 +231,16 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
     out(`${version}\n`);
     return 0;
   }
-  // The parser (a WebAssembly module) loads only when some file needs checking: a warm --cache run
-  // over unchanged files never loads it. lintSqlFiles loads it for SQL.
   const reports: FileReport[] = [];
+  const caches: OpenedCache[] = [];
+  try {
+    return await checkAndReport(opts, reports, caches, out);
+  } finally {
+    for (const c of caches) c.close();
+  }
+}
+
+async function checkAndReport(opts: Options, reports: FileReport[], caches: OpenedCache[], out: (s: string) => void): Promise<number> {
   let sarifRoot = process.cwd();
   try {
     for (const p of opts.paths) {
@@ -188,36 +251,58 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
       } catch {
         throw new UsageError(`No such file or directory: ${p}`);
       }
-      const root = stat.isDirectory() ? absolute : process.cwd();
-      if (stat.isDirectory() && opts.paths.length === 1) sarifRoot = absolute;
-      const project = new Project(root);
+      const isDir = stat.isDirectory();
+      const root = isDir ? absolute : process.cwd();
+      if (isDir && opts.paths.length === 1) sarifRoot = absolute;
       const configPath = opts.config ? path.resolve(opts.config) : path.join(root, CONFIG_FILE_NAME);
-      readConfig(project, configPath, reports, !!opts.config);
-      const files = stat.isDirectory() ? findCheckableFiles(absolute, project.config.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
+      const config = readConfig(configPath, reports, !!opts.config);
+      const files = isDir ? findCheckableFiles(absolute, config.resolved.ignore) : [{ absolute, relative: path.relative(process.cwd(), absolute) }];
+      phase('files');
+      const cache: OpenedCache | undefined = opts.cache ? openCache(opts.cacheLocation, root, { config: config.resolved }, files) : undefined;
+      if (cache) caches.push(cache);
       const tsFiles = files.filter((f) => isTypeScriptPath(f.absolute));
-      const cache = opts.cache ? openCache(opts.cacheLocation, root, project, files) : undefined;
-      // A directory is a workspace: SQL files are linted against the schema of all its migrations.
       const sqlFiles = files.filter((f) => !isTypeScriptPath(f.absolute)).map((f) => f.absolute);
-      const sql = new Map((await lintSqlFiles(project, configPath, sqlFiles, stat.isDirectory(), cache?.sql)).map((r) => [r.absolute, r]));
+      const sqlTodo = sqlFiles.filter((f) => !cache?.sql.has(f));
+      const tsTodo = tsFiles.filter((f) => !cache?.ts.has(f.absolute));
+      phase('cache read');
+      let project: Project | undefined;
+      const projectNow = (): Project => {
+        if (!project) {
+          project = new (engine().Project)(root);
+          if (config.text !== undefined) project.setConfigText(config.text);
+        }
+        return project;
+      };
+      // A directory is a workspace: SQL files are linted against the schema of all its migrations.
+      const sql = new Map(sqlTodo.length ? (await sqlLinting().lintSqlFiles(projectNow(), configPath, sqlTodo, isDir)).map((r) => [r.absolute, r]) : []);
       // TypeScript files see the SQL files' workspace model (the migrations' schema) with every checked
       // file's pgTable calls added, and learn the database handles modules export (`import { db } from './db'`).
       // The SQL files were linted without the Drizzle tables, as worker threads (which replay SQL only) do.
       let handles: HandleIndex | undefined;
       let schema: SchemaModel | undefined;
       // Handles and the schema only serve files that are checked now, not those read from the cache.
-      if (tsFiles.some((f) => !cache?.ts.has(f.absolute))) {
-        await initParser();
-        if (stat.isDirectory() && project.model.files().length === 0) project.index();
+      if (tsTodo.length) {
+        await parser().initParser();
+        const project = projectNow();
+        if (isDir && project.model.files().length === 0) project.index();
         handles = drizzleProject().indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text })), project.model);
         schema = project.model.schema();
       }
+      phase('lint');
       for (const f of files) {
-        const display = (stat.isDirectory() && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute)).split(path.sep).join('/');
+        const display = (isDir && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute)).split(path.sep).join('/');
         const r = sql.get(f.absolute);
-        for (const e of r?.ruleErrors ?? []) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
-        reports.push(r ? { path: display, absolute: f.absolute, lines: r.lines, text: r.text, findings: r.findings } : checkTsFile(project, f.absolute, display, handles, cache?.ts, schema));
+        if (r) {
+          for (const e of r.ruleErrors) process.stderr.write(`ledgerlint: rule ${e.ruleId} failed on ${display}: ${e.message}\n`);
+          const report: FileReport = { path: display, absolute: f.absolute, lines: r.lines, text: r.text, findings: r.findings };
+          remember(report, cache?.sql, r.ruleErrors.length === 0);
+          reports.push(report);
+        } else if (!isTypeScriptPath(f.absolute)) reports.push(cachedReport(display, f.absolute, cache!.sql));
+        else if (cache?.ts.has(f.absolute)) reports.push(cachedReport(display, f.absolute, cache.ts));
+        else reports.push(checkTsFile(projectNow(), f.absolute, display, handles, cache?.ts, schema));
       }
       cache?.save();
+      phase('cache write');
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -226,13 +311,13 @@ export async function run(argv: readonly string[], out: (s: string) => void = (s
     }
     throw err;
   }
-  const chunks: Iterable<string> =
+  const chunks: Iterable<string | Uint8Array> =
     opts.format === 'json'
-      ? withNewline(jsonChunks(reports, version))
-      : [opts.format === 'sarif' ? formatSarif(reports, sarifRules(), version, sarifRoot) + '\n' : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames })];
-  if (opts.output) writeChunks(opts.output, chunks);
-  else for (const chunk of chunks) out(chunk);
-  const errors = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
-  const warnings = reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
-  return errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) ? 1 : 0;
+      ? withNewline(jsonChunks(reports, version, OUTPUT_CHUNK))
+      : [opts.format === 'sarif' ? (require('./format-sarif') as typeof import('./format-sarif')).formatSarif(reports, sarifRules(), version, sarifRoot) + '\n' : formatText(reports, { color: opts.color, codeFrames: opts.codeFrames })];
+  if (opts.output) writeReportFile(opts.output, chunks);
+  else writeReportTo(out, chunks);
+  phase('output');
+  const { error, warning } = countBySeverity(reports);
+  return error > 0 || (opts.maxWarnings !== undefined && warning > opts.maxWarnings) ? 1 : 0;
 }

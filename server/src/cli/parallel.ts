@@ -13,7 +13,6 @@ import type { Finding } from '../engine/types';
 import { LineIndex } from '../sql/offsets';
 import { initParser } from '../sql/parser';
 import { RULES } from '../rules';
-import type { FileCache } from './cache';
 
 /** Below this many files, starting workers (and replaying the workspace in each) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 200;
@@ -107,36 +106,19 @@ export interface SqlReport extends SqlResult {
 }
 
 /**
- * Every SQL file of a workspace root: from the cache when unchanged, otherwise linted against the
- * whole-workspace schema, in worker threads for large folders. Results in the order of `files`.
+ * SQL files of a workspace root (those the cache did not have), linted against the whole-workspace
+ * schema, in worker threads for large folders. Results in the order of `files`.
  */
-export async function lintSqlFiles(project: Project, configPath: string, files: readonly string[], workspace: boolean, cache?: FileCache): Promise<SqlReport[]> {
-  const out = new Map<string, SqlReport>();
-  const todo: string[] = [];
-  for (const file of files) {
-    const cached = cache?.get(file);
-    if (!cached) {
-      todo.push(file);
-      continue;
-    }
-    const text = decodeBytes(fs.readFileSync(file)).text;
-    out.set(file, { absolute: file, findings: cached, ruleErrors: [], text, lines: new LineIndex(text) });
-  }
-  const workers = workspace ? workerCount(todo.length) : 0;
+export async function lintSqlFiles(project: Project, configPath: string, files: readonly string[], workspace: boolean): Promise<SqlReport[]> {
+  const workers = workspace ? workerCount(files.length) : 0;
   if (workers > 1 && project.root) {
-    for (const r of await lintInWorkers({ root: project.root, configPath, files: todo }, workers)) {
+    return (await lintInWorkers({ root: project.root, configPath, files: [...files] }, workers)).map((r) => {
       const text = decodeBytes(fs.readFileSync(r.absolute)).text;
-      out.set(r.absolute, { ...r, text, lines: new LineIndex(text) });
-    }
-  } else if (todo.length) {
-    await initParser();
-    if (workspace) project.index();
-    for (const file of todo) out.set(file, lintSqlPath(project, file));
+      return { ...r, text, lines: new LineIndex(text) };
+    });
   }
-  for (const file of todo) {
-    const r = out.get(file)!;
-    // A rule that failed leaves its findings incomplete: never cache those.
-    if (r.ruleErrors.length === 0) cache?.set(file, r.findings);
-  }
-  return files.map((f) => out.get(f)!);
+  if (files.length === 0) return [];
+  await initParser();
+  if (workspace) project.index();
+  return files.map((file) => lintSqlPath(project, file));
 }

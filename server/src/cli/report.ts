@@ -9,6 +9,10 @@ export interface FileReport {
   lines: LineIndex;
   text: string;
   findings: Finding[];
+  /** The findings as the JSON report writes them (format-json's findingsJson), when already known: from the cache (as UTF-8 bytes when read from its file). */
+  findingsJson?: string | Uint8Array;
+  /** Findings per severity, when known without reading `findings` (a warm cache run never parses them). */
+  counts?: Readonly<Record<Severity, number>>;
 }
 
 export interface Position1 {
@@ -25,8 +29,13 @@ export function positionOf(report: FileReport, f: Finding): Position1 {
   return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
 export function countBySeverity(reports: readonly FileReport[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const r of reports) for (const f of r.findings) counts[f.severity]++;
+  for (const r of reports) {
+    if (r.counts) for (const s of SEVERITIES) counts[s] += r.counts[s];
+    else for (const f of r.findings) counts[f.severity]++;
+  }
   return counts;
 }
