@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Project } from '../../server/src/engine/project';
 import { checkpointPolicy } from '../../server/src/model/file-checkpoints';
+import { patchPolicy, patchStats } from '../../server/src/model/checkpoint-patch';
+import type { SchemaModel } from '../../server/src/model/schema';
 import { RULES } from '../../server/src/rules';
 import { initParser } from '../../server/src/sql/parser';
 import { seededRandom as rng } from '../lib/seeded-random';
@@ -86,8 +88,22 @@ function freshLint(layout: Layout, text: string): string {
   return JSON.stringify(project(layout, text).lint(PATH, text).findings);
 }
 
-/** Random edits linted incrementally; the first round whose findings differ from a fresh lint, if any. */
-function firstMismatch(layout: Layout, seed: number, rounds: number): string | undefined {
+/** The built schema with every table's content, spans included, in map order. */
+function schemaShape(p: Project): string {
+  const s: SchemaModel = p.model.schema();
+  return JSON.stringify([...s.tables], (_k, v) => (v instanceof Map ? [...v] : v));
+}
+
+function sameAsFresh(layout: Layout, p: Project, text: string, compare: 'findings' | 'schema'): boolean {
+  if (compare === 'findings') return JSON.stringify(p.lint(PATH, text).findings) === freshLint(layout, text);
+  p.lint(PATH, text);
+  const fresh = project(layout, text);
+  fresh.lint(PATH, text);
+  return schemaShape(p) === schemaShape(fresh);
+}
+
+/** Random edits linted incrementally; the first round whose findings (or schema) differ from a fresh lint's, if any. */
+function firstMismatch(layout: Layout, seed: number, rounds: number, compare: 'findings' | 'schema' = 'findings'): string | undefined {
   const random = rng(seed);
   const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)];
   let text = start(layout);
@@ -105,7 +121,7 @@ function firstMismatch(layout: Layout, seed: number, rounds: number): string | u
     else if (r < 0.2 && stmt) text = text.slice(0, stmt.segment.start) + text.slice(stmt.segment.end);
     else if (r < 0.35 && stmt) text = text.slice(0, stmt.segment.start) + pick(IN_PLACE) + text.slice(stmt.segment.end);
     else text = text.slice(0, at) + pick(SNIPPETS) + text.slice(at);
-    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(layout, text)) return `round ${round}, edit at ${at}`;
+    if (!sameAsFresh(layout, p, text, compare)) return `round ${round}, edit at ${at}`;
   }
   return undefined;
 }
@@ -122,6 +138,13 @@ for (const [layout, seed] of [['workspace', 4], ['workspace', 11], ['lone', 7], 
     assert.equal(firstMismatch(layout, seed, 50), undefined);
   });
 }
+
+test('patched checkpoints: after random DDL edits the schema (spans included) equals a fresh replay, and patching happened', () => {
+  const before = { ...patchStats };
+  for (const [layout, seed] of [['workspace', 3], ['lone', 5], ['lone', 17]] as const) assert.equal(firstMismatch(layout, seed, 60, 'schema'), undefined, `${layout} seed ${seed}`);
+  assert.ok(patchStats.patched >= before.patched + 8, `patched ${patchStats.patched - before.patched} times`);
+  assert.ok(patchStats.replayed > before.replayed, 'no later statement was replayed onto a patched checkpoint');
+});
 
 /** Edits aimed at what per-table reuse must notice, in turn; the first whose findings differ from a fresh lint. */
 const DIRECTED: Array<[string, (text: string) => string]> = [
@@ -173,6 +196,51 @@ test('the harness catches a stale checkpoint: replaying from the last chunk what
     assert.equal(firstDirectedMismatch('workspace'), 'a column renamed in the CREATE TABLE a later SELECT * expands');
   } finally {
     checkpointPolicy.firstChange = real;
+  }
+});
+
+/** A file whose later chunks (3 statements each) hold only patchable DDL: a type edit in the first CREATE TABLE is patched through. */
+const PATCHABLE_FILE = [
+  'CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, created_at timestamp)',
+  'SELECT 1',
+  'SELECT 2',
+  'CREATE TABLE merchants (id bigint PRIMARY KEY)',
+  'ALTER TABLE accounts ADD COLUMN currency text',
+  'SELECT 3',
+  "SELECT * FROM accounts WHERE created_at BETWEEN '2024-01-01' AND '2024-01-31'",
+  'CREATE TABLE ledger (LIKE accounts)',
+  'CREATE INDEX ledger_owner_idx ON ledger (owner)',
+  'ALTER TABLE merchants ADD COLUMN name text',
+  "SELECT * FROM ledger WHERE created_at BETWEEN '2024-01-01' AND '2024-01-31'",
+  'SELECT * FROM merchants',
+].join(';\n') + ';\n';
+
+/** Type edits in the first CREATE TABLE and back; the first whose findings or schema differ from a fresh lint's. */
+function patchedEditMismatch(): string | undefined {
+  let text = PATCHABLE_FILE;
+  const p = project('lone', text);
+  p.lint(PATH, text);
+  for (const [from, to] of [['created_at timestamp)', 'created_at date)'], ['created_at date)', 'created_at timestamp)'], ['owner text,', 'holder text,']]) {
+    text = text.replace(from, to);
+    const patched = patchStats.patched;
+    if (!sameAsFresh('lone', p, text, 'findings') || !sameAsFresh('lone', p, text, 'schema')) return to;
+    assert.ok(patchStats.patched > patched, `${to}: later checkpoints were rebuilt, not patched`);
+  }
+  return undefined;
+}
+
+test('patched checkpoints: a type edit replays the later ALTER, LIKE and INDEX naming the table, and findings equal a fresh lint', () => {
+  const replayed = patchStats.replayed;
+  assert.equal(patchedEditMismatch(), undefined);
+  assert.ok(patchStats.replayed >= replayed + 3, 'the later statements naming the edited tables were not replayed');
+});
+
+test('the harness catches a patch that skips the later statements naming a changed table', () => {
+  patchPolicy.replayNamed = false;
+  try {
+    assert.equal(patchedEditMismatch(), 'created_at date)');
+  } finally {
+    patchPolicy.replayNamed = true;
   }
 });
 

@@ -8,17 +8,21 @@ import { statementType } from '../sql/document';
 import { emptyContribution, type FileContribution } from './replay-context';
 import { referencedTables, replayFile, SCHEMA_STATEMENT_TYPES } from './replay';
 import type { MutableSchema } from './schema-builder';
+import { chunkKeys, patchLaterChunks } from './checkpoint-patch';
 
 /**
  * `statements`: statements between checkpoints (files shorter than this, most migrations, take
- * none); `firstChange`: where replay must start again. Tests shorten the first and break the second.
+ * none); `firstChange`: where replay must start again; `patch`: later checkpoints may be patched
+ * (checkpoint-patch.ts). Tests shorten the first, break the second and compare with the third off.
  */
-export const checkpointPolicy = { statements: 256, firstChange };
+export const checkpointPolicy = { statements: 256, firstChange, patch: true };
 
 interface Chunk {
   /** The schema before the chunk's first statement; never changed once taken. Undefined for chunk 0 (the file's start). */
   before?: MutableSchema;
   out: FileContribution;
+  /** Table keys its schema statements name; undefined when the chunk cannot be patched (checkpoint-patch.ts). */
+  keys?: ReadonlySet<string>;
 }
 
 /** A file's last replay: its schema-changing statements (index, parse entry) and its chunks. */
@@ -28,6 +32,10 @@ export interface FileReplayState {
   chunks: Chunk[];
   /** Statements per chunk. */
   every: number;
+  /** Statements in the file. */
+  count: number;
+  /** The schema after the file (frozen; the caller got a fork of it), for files of several chunks. */
+  after?: MutableSchema;
 }
 
 /** The index of the first statement whose schema-changing part differs from the last replay's. */
@@ -66,15 +74,42 @@ export function replayWithCheckpoints(file: SqlFile, schema: MutableSchema, orde
     current = before.fork();
     chunks.push({ before, out: emptyContribution() });
   } else chunks.push({ out: emptyContribution() });
+  const shape = schemaStatements(file);
+  // Chunks in [patchedFrom, patchedTo) are patched, the others before k reused (their refs moved, their queries listed anew).
+  let patchedFrom = Infinity;
+  let patchedTo = Infinity;
   for (let c = k; ; c++) {
     replayFile(file, current, { order, from: c * N, to: (c + 1) * N, out: chunks[c].out });
+    chunks[c].keys = chunkKeys(file, c * N, (c + 1) * N);
     if ((c + 1) * N >= count) break;
+    const p = c === k && previous && checkpointPolicy.patch ? patchLaterChunks(file, order, N, previous, shape, k, current, chunks[k]) : undefined;
+    if (p) {
+      chunks[k] = p.kChunk;
+      chunks.push(...p.next);
+      patchedFrom = k + 1;
+      patchedTo = p.stop;
+      if (p.stop >= previous!.chunks.length) {
+        current = p.before;
+        break;
+      }
+      // Replay goes on from the first chunk that could not be patched.
+      c = p.stop - 1;
+      current = p.before.fork();
+      chunks.push({ before: p.before, out: emptyContribution() });
+      continue;
+    }
     // The state after this chunk is the next one's checkpoint: frozen, and replay goes on in a fork.
     const before = current;
     current = before.fork();
     chunks.push({ before, out: emptyContribution() });
   }
-  return { schema: current, out: merge(file, chunks, k, N), state: { ...schemaStatements(file), chunks, every: N } };
+  // The state after a long file is kept frozen for the next patch; the caller goes on in a fork.
+  const after = chunks.length > 1 ? current : undefined;
+  return {
+    schema: after ? after.fork() : current,
+    out: merge(file, chunks, N, (i) => i >= k && !(i >= patchedFrom && i < patchedTo)),
+    state: { ...shape, chunks, every: N, count, after },
+  };
 }
 
 /** The checkpoint to start from for the schema before statement `index`: the latest at or before it. */
@@ -101,14 +136,14 @@ export function schemaStatements(file: SqlFile): { indices: number[]; entries: P
   return { indices, entries };
 }
 
-/** One contribution from the chunks' (as replayFile would have made it in one pass); chunks before `replayedFrom` were reused. */
-function merge(file: SqlFile, chunks: readonly Chunk[], replayedFrom: number, every: number): FileContribution {
+/** One contribution from the chunks' (as replayFile would have made it in one pass); `replayed(i)`: chunk i was replayed now. */
+function merge(file: SqlFile, chunks: readonly Chunk[], every: number, replayed: (i: number) => boolean): FileContribution {
   if (chunks.length === 1) return chunks[0].out;
   const out = emptyContribution();
   const starts = file.statements;
   chunks.forEach((c, i) => {
-    // Statements of a reused chunk may have moved (several edits at once): their spans move with them.
-    if (i < replayedFrom) {
+    // Statements of a reused or patched chunk may have moved (several edits at once): their spans move with them.
+    if (!replayed(i)) {
       for (const r of c.out.refs ?? []) {
         const start = starts[r.index]?.segment.start ?? r.base;
         if (start === r.base) continue;
@@ -118,21 +153,23 @@ function merge(file: SqlFile, chunks: readonly Chunk[], replayedFrom: number, ev
     }
     for (const [key, index] of c.out.newTables) if (!out.newTables.has(key)) out.newTables.set(key, index);
     for (const key of c.out.schemaTouched ?? []) out.schemaTouched!.add(key);
-    if (i >= replayedFrom) for (const key of c.out.touched) out.touched.add(key);
+    if (replayed(i)) for (const key of c.out.touched) out.touched.add(key);
     out.refs!.push(...(c.out.refs ?? []));
     out.failures += c.out.failures;
   });
   // Reused chunks' queries may have changed since (a query edit keeps the schema): list their tables anew.
-  const end = Math.min(replayedFrom * every, file.statements.length);
-  for (let i = 0; i < end; i++) {
-    const s = file.statements[i];
-    if (!s.ast || s.error) continue;
-    try {
-      referencedTables(s, out.touched);
-    } catch {
-      // replay skips such a statement too
+  chunks.forEach((_, c) => {
+    if (replayed(c)) return;
+    for (let i = c * every; i < Math.min((c + 1) * every, file.statements.length); i++) {
+      const s = file.statements[i];
+      if (!s.ast || s.error) continue;
+      try {
+        referencedTables(s, out.touched);
+      } catch {
+        // replay skips such a statement too
+      }
     }
-  }
+  });
   for (const key of out.schemaTouched!) out.touched.add(key);
   return out;
 }

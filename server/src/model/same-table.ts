@@ -51,10 +51,33 @@ export function sameTableIn(a: SchemaModel, b: SchemaModel, key: string): boolea
 // Where a thing was declared: only its file and run order count (see the header).
 const SPAN_KEYS = new Set(['source', 'created', 'nameSpan']);
 
-function equalValues(x: unknown, y: unknown, key: string): boolean {
+/**
+ * `a` and `b` are equal in everything, where they were declared included (file, run order and
+ * span): one may stand for the other in a checkpoint (model/checkpoint-patch.ts).
+ */
+export function sameTableExactly(a: TableModel, b: TableModel): boolean {
+  return a === b || equalValues(a, b, '', true);
+}
+
+/** Adds the source refs (created, nameSpan, source) `table` holds, at any depth, to `into`. */
+export function sourceRefsOf(table: TableModel, into: Set<object>): void {
+  const walk = (x: unknown, key: string, depth: number): void => {
+    if (typeof x !== 'object' || x === null || depth > 20) return;
+    if (SPAN_KEYS.has(key)) {
+      into.add(x);
+      return;
+    }
+    if (x instanceof Map) for (const v of x.values()) walk(v, '', depth + 1);
+    else if (Array.isArray(x)) for (const v of x) walk(v, '', depth + 1);
+    else for (const k in x as Record<string, unknown>) walk((x as Record<string, unknown>)[k], k, depth + 1);
+  };
+  walk(table, '', 0);
+}
+
+function equalValues(x: unknown, y: unknown, key: string, exact = false): boolean {
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  if (SPAN_KEYS.has(key)) {
+  if (SPAN_KEYS.has(key) && !exact) {
     const rx = x as { file?: unknown; order?: unknown };
     const ry = y as { file?: unknown; order?: unknown };
     return key === 'nameSpan' || (rx.file === ry.file && rx.order === ry.order);
@@ -66,13 +89,13 @@ function equalValues(x: unknown, y: unknown, key: string): boolean {
     // Map order matters to rules that list columns.
     for (const [k, v] of x) {
       const [yk, yv] = ya[i++];
-      if (k !== yk || !equalValues(v, yv, '')) return false;
+      if (k !== yk || !equalValues(v, yv, '', exact)) return false;
     }
     return true;
   }
   if (Array.isArray(x)) {
     if (!Array.isArray(y) || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!equalValues(x[i], y[i], '')) return false;
+    for (let i = 0; i < x.length; i++) if (!equalValues(x[i], y[i], '', exact)) return false;
     return true;
   }
   if (Array.isArray(y) || y instanceof Map) return false;
@@ -82,7 +105,7 @@ function equalValues(x: unknown, y: unknown, key: string): boolean {
   for (const k in ox) {
     if (ox[k] === undefined) continue;
     count++;
-    if (!equalValues(ox[k], oy[k], k)) return false;
+    if (!equalValues(ox[k], oy[k], k, exact)) return false;
   }
   for (const k in oy) if (oy[k] !== undefined) count--;
   return count === 0;

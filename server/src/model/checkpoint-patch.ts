@@ -1,0 +1,220 @@
+// After a DDL edit inside one chunk of a long file (file-checkpoints.ts), the later checkpoints
+// are patched instead of rebuilt: they differ from the last replay's only in the tables the edit
+// changed, and later statements only change what they name. So each later checkpoint is the old
+// one with the changed tables put in, and only the later schema statements that name a changed
+// table are replayed again (onto the old checkpoint before them, patched the same way), their
+// tables joining the changed set. A column rename in statement 300 of 10,000 then replays one
+// chunk and a few ALTERs of that table, not the 9,700 statements after it. Tables that did not
+// change stay the same objects in every checkpoint (per-table reuse compares them by identity).
+//
+// Patching is only tried when it is plainly safe; otherwise the caller replays as before:
+// - the statement count and every schema statement after the edited chunk are as they were;
+// - the schema statements of the edited chunk (before and after) and of patched chunks change
+//   only tables they name by RangeVar (CREATE/ALTER TABLE, CREATE INDEX/POLICY/TRIGGER, CREATE
+//   TABLE AS): no DROP, RENAME, GRANT, function or enum, whose effects reach other names;
+// - the changed tables existed before and after (a new or vanished key would move map order);
+// - a replayed statement reads no other table an earlier statement of its chunk names, and the
+//   old chunks had no failed statements.
+import type { SqlFile } from '../sql/document';
+import { statementType } from '../sql/document';
+import type { FileContribution } from './replay-context';
+import { emptyContribution } from './replay-context';
+import { replayFile } from './replay';
+import type { TableModel } from './schema';
+import type { MutableSchema } from './schema-builder';
+import { rangeVarNames } from './range-var-names';
+import { sameTableExactly, sourceRefsOf } from './same-table';
+import { SCHEMA_STATEMENT_TYPES } from './replay';
+
+/** Schema statements whose whole effect is on the tables they name by RangeVar. */
+const PATCHABLE = new Set(['CreateStmt', 'CreateTableAsStmt', 'AlterTableStmt', 'IndexStmt', 'CreatePolicyStmt', 'CreateTrigStmt']);
+
+export interface PatchChunk {
+  /** The schema before the chunk's first statement; never changed once taken. Undefined for chunk 0. */
+  before?: MutableSchema;
+  out: FileContribution;
+  /** Table keys the chunk's schema statements name; undefined when one of them is not PATCHABLE. */
+  keys?: ReadonlySet<string>;
+}
+
+export interface PatchPrevious {
+  indices: readonly number[];
+  entries: readonly object[];
+  chunks: readonly PatchChunk[];
+  count: number;
+  /** The frozen schema after the file's last statement. */
+  after?: MutableSchema;
+}
+
+/**
+ * Chunk k's new contribution, the patched chunks after it ([k + 1, stop)), and the schema before
+ * chunk `stop` (after the file when `stop` is the chunk count), from where the caller replays.
+ */
+export interface Patched {
+  kChunk: PatchChunk;
+  next: PatchChunk[];
+  stop: number;
+  before: MutableSchema;
+}
+
+/** How often later checkpoints were patched, or patching was refused, since the process started (tests, benches). */
+export const patchStats = { patched: 0, refused: 0, replayed: 0 };
+
+/** Tests turn `replayNamed` off to check that a patch which skips the statements naming changed tables fails them. */
+export const patchPolicy = { replayNamed: true };
+
+/** Keys the schema statements of statements [from, to) name, or undefined when one is not PATCHABLE. */
+export function chunkKeys(file: SqlFile, from: number, to: number): Set<string> | undefined {
+  const keys = new Set<string>();
+  const end = Math.min(to, file.statements.length);
+  for (let i = from; i < end; i++) {
+    const s = file.statements[i];
+    if (!s.ast || s.error) continue;
+    const type = statementType(s);
+    if (!type || !SCHEMA_STATEMENT_TYPES.has(type)) continue;
+    if (!PATCHABLE.has(type)) return undefined;
+    for (const k of rangeVarNames(s).keys) keys.add(k);
+  }
+  return keys;
+}
+
+function lowerName(key: string, t: TableModel): string[] {
+  return [t.name.toLowerCase(), key.slice(key.lastIndexOf('.') + 1).toLowerCase()];
+}
+
+/** The same map as `base` with `changed` put in; undefined when that would add a key. */
+function patched(base: MutableSchema, changed: ReadonlyMap<string, TableModel>): MutableSchema | undefined {
+  const f = base.fork();
+  for (const [key, t] of changed) {
+    if (!f.tables.has(key)) return undefined;
+    // Not through setTable: the fork must not own (and change in place) a table other checkpoints share.
+    f.tables.set(key, t);
+  }
+  return f;
+}
+
+/**
+ * The chunks after `k` and the schema after the file, patched from `previous`, given `current`:
+ * the state after chunk `k` replayed anew (its contribution `out`, keys `keys`). Undefined when
+ * patching is not safe (see the header): the caller replays the rest.
+ */
+export function patchLaterChunks(
+  file: SqlFile,
+  order: number,
+  every: number,
+  previous: PatchPrevious,
+  shape: { indices: readonly number[]; entries: readonly object[] },
+  k: number,
+  current: MutableSchema,
+  fresh: PatchChunk,
+): Patched | undefined {
+  const p = patch(file, order, every, previous, shape, k, current, fresh);
+  if (p) patchStats.patched++;
+  else patchStats.refused++;
+  return p;
+}
+
+function patch(
+  file: SqlFile,
+  order: number,
+  every: number,
+  previous: PatchPrevious,
+  shape: { indices: readonly number[]; entries: readonly object[] },
+  k: number,
+  current: MutableSchema,
+  fresh: PatchChunk,
+): Patched | undefined {
+  const count = file.statements.length;
+  const chunks = previous.chunks;
+  if (previous.count !== count || !previous.after || !fresh.keys || !chunks[k]?.keys || chunks.length !== Math.ceil(count / every)) return undefined;
+  if (!sameTail(previous, shape, (k + 1) * every)) return undefined;
+
+  // The old state after chunk k, its refs moved to where their statements are now.
+  const oldNext = chunks[k + 1]?.before ?? previous.after;
+  const oldRefs = chunks[k].out.refs ?? [];
+  for (const r of oldRefs) {
+    const start = file.statements[r.index]?.segment.start ?? r.base;
+    if (start === r.base) continue;
+    r.ref.span = { start: r.ref.span.start + start - r.base, end: r.ref.span.end + start - r.base };
+    r.base = start;
+  }
+  const changed = new Map<string, TableModel>();
+  const kept = new Set<object>();
+  for (const key of new Set([...fresh.keys, ...chunks[k].keys!])) {
+    const o = oldNext.tables.get(key);
+    const n = current.tables.get(key);
+    if (o === n) continue;
+    if (!o || !n) return undefined;
+    if (sameTableExactly(o, n)) sourceRefsOf(o, kept);
+    else changed.set(key, n);
+  }
+  // Chunk k's contribution holds the refs of its new tables and of the old ones kept in their place.
+  const kChunk: PatchChunk = { ...fresh, out: { ...fresh.out, refs: [...(fresh.out.refs ?? []), ...oldRefs.filter((r) => kept.has(r.ref))] } };
+  const bare = new Set<string>();
+  for (const [key, t] of changed) for (const n of lowerName(key, t)) bare.add(n);
+
+  const next: PatchChunk[] = [];
+  let before = patched(oldNext, changed);
+  if (!before) return undefined;
+  // Chunks are patched until one cannot be: replay goes on from there.
+  for (let c = k + 1; c < chunks.length; c++) {
+    const old = chunks[c];
+    const done = old.keys && old.before && old.out.failures === 0 ? patchChunk(file, order, every, c, before, changed, bare) : undefined;
+    if (!done) return next.length ? { kChunk, next, stop: c, before } : undefined;
+    // The old refs of replayed statements belonged to the tables they replaced.
+    const out = done.replayed.size === 0 ? old.out : { ...old.out, refs: [...(old.out.refs ?? []).filter((r) => !done.replayed.has(r.index)), ...(done.extra.refs ?? [])] };
+    const after = patched(chunks[c + 1]?.before ?? previous.after, changed);
+    if (!after) return next.length ? { kChunk, next, stop: c, before } : undefined;
+    next.push({ before, keys: old.keys, out });
+    before = after;
+  }
+  return { kChunk, next, stop: chunks.length, before };
+}
+
+/**
+ * Replays the schema statements of chunk `c` that name a changed table onto a fork of `before`,
+ * adding what they change to `changed` and `bare`; undefined when that is not safe (see the header).
+ */
+function patchChunk(file: SqlFile, order: number, every: number, c: number, before: MutableSchema, changed: Map<string, TableModel>, bare: Set<string>): { replayed: Set<number>; extra: FileContribution } | undefined {
+  let work: MutableSchema | undefined;
+  const replayed = new Set<number>();
+  const extra = emptyContribution();
+  const seen = new Set<string>();
+  for (let i = c * every; i < Math.min((c + 1) * every, file.statements.length); i++) {
+    const s = file.statements[i];
+    if (!s.ast || s.error) continue;
+    const type = statementType(s);
+    if (!type || !SCHEMA_STATEMENT_TYPES.has(type)) continue;
+    const names = rangeVarNames(s);
+    if (patchPolicy.replayNamed && names.bare.some((b) => bare.has(b))) {
+      // What it reads of other tables must be as in the checkpoint before this chunk.
+      for (const b of names.bare) if (!bare.has(b) && seen.has(b)) return undefined;
+      work ??= before.fork();
+      const was = names.keys.map((key) => work!.tables.get(key));
+      replayFile(file, work, { order, from: i, to: i + 1, out: extra });
+      if (extra.failures > 0) return undefined;
+      for (let j = 0; j < names.keys.length; j++) {
+        const t = work.tables.get(names.keys[j]);
+        if (t === was[j]) continue;
+        if (!t) return undefined;
+        changed.set(names.keys[j], t);
+        for (const n of lowerName(names.keys[j], t)) bare.add(n);
+      }
+      replayed.add(i);
+      patchStats.replayed++;
+    }
+    for (const b of names.bare) seen.add(b);
+  }
+  return { replayed, extra };
+}
+
+/** The schema statements from index `from` on are the same (index and parse entry) as in the last replay. */
+function sameTail(previous: PatchPrevious, shape: { indices: readonly number[]; entries: readonly object[] }, from: number): boolean {
+  let a = previous.indices.length;
+  while (a > 0 && previous.indices[a - 1] >= from) a--;
+  let b = shape.indices.length;
+  while (b > 0 && shape.indices[b - 1] >= from) b--;
+  if (previous.indices.length - a !== shape.indices.length - b) return false;
+  for (; a < previous.indices.length; a++, b++) if (previous.indices[a] !== shape.indices[b] || previous.entries[a] !== shape.entries[b]) return false;
+  return true;
+}
