@@ -4,7 +4,7 @@
 // V8 or the WebAssembly Memory keep.
 //   workspace [files]: index a repository of 2,000 migrations, open 1, 50, 200 of them, close all.
 //   findings [statements]: a file with 1x, 2x, 4x the statements (and findings), then 50 edits.
-// Run: node out/bench/server-memory.bench.js workspace|findings [n] [--once] [--bundle dist/server.js] [--snapshot]
+// Run: node out/bench/server-memory.bench.js workspace|findings [n] [--once] [--bundle dist/server.js] [--snapshot] [--node-args '--max-semi-space-size=4']
 // (--once: findings at 1x only; --snapshot: a heap snapshot per sample, kept in the printed folder)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,14 +21,16 @@ const FILE_RULES = new Set(RULES.filter((r) => r.scope === 'file').map((r) => r.
 
 const fmt = (s: MemorySample) => `RSS ${s.rssMb.toFixed(0)} MB (anon ${s.rssAnonMb.toFixed(0)}, file ${s.rssFileMb.toFixed(0)}), heap after GC ${s.heapAfterGcMb.toFixed(0)} MB (committed ${s.heapTotalMb.toFixed(0)}, young ${s.newSpaceMb.toFixed(0)}), WebAssembly resident ${s.wasmResidentMb.toFixed(0)} MB, arrayBuffers ${s.arrayBuffersMb.toFixed(0)} MB`;
 
-async function workspace(files: number, bundle: string, snapshot: boolean): Promise<void> {
+async function workspace(files: number, bundle: string, snapshot: boolean, nodeArgs: string[]): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'll-memory-ws-'));
   try {
     generateMigrationsRepo(root, files);
     const paths = fs.readdirSync(path.join(root, 'drizzle')).sort().map((f) => path.join(root, 'drizzle', f));
-    const server = await probedServer(pathToFileURL(root).href, bundle, snapshot);
+    const server = await probedServer(pathToFileURL(root).href, bundle, snapshot, {}, nodeArgs);
     const { client } = server;
     try {
+      // The first sample must see the whole workspace replayed: open files only once it is indexed.
+      await server.logged('Indexed ');
       const opened: string[] = [];
       let diagnostics = 0;
       for (const batch of [1, 50, 200]) {
@@ -52,10 +54,10 @@ async function workspace(files: number, bundle: string, snapshot: boolean): Prom
   }
 }
 
-async function findings(statements: number, bundle: string, snapshot: boolean, once: boolean): Promise<void> {
+async function findings(statements: number, bundle: string, snapshot: boolean, once: boolean, nodeArgs: string[]): Promise<void> {
   for (const times of once ? [1] : [1, 2, 4]) {
     const count = statements * times;
-    const server = await probedServer(null, bundle, snapshot);
+    const server = await probedServer(null, bundle, snapshot, {}, nodeArgs);
     const { client } = server;
     try {
       const uri = `file:///bench/findings-${count}.sql`;
@@ -110,9 +112,11 @@ async function main(): Promise<void> {
   const b = args.indexOf('--bundle');
   const bundle = b >= 0 ? path.resolve(args.splice(b, 2)[1]) : SERVER_BUNDLE;
   const snapshot = args.includes('--snapshot');
+  const a = args.indexOf('--node-args');
+  const nodeArgs = a >= 0 ? args.splice(a, 2)[1].split(' ').filter(Boolean) : [];
   const [mode, n] = args.filter((a) => !a.startsWith('--'));
-  if (mode === 'findings') await findings(Number(n) > 0 ? Number(n) : 2_500, bundle, snapshot, args.includes('--once'));
-  else await workspace(Number(n) > 0 ? Number(n) : 2_000, bundle, snapshot);
+  if (mode === 'findings') await findings(Number(n) > 0 ? Number(n) : 2_500, bundle, snapshot, args.includes('--once'), nodeArgs);
+  else await workspace(Number(n) > 0 ? Number(n) : 2_000, bundle, snapshot, nodeArgs);
 }
 
 main().catch((err) => {

@@ -9,13 +9,16 @@ import type { MemorySample } from './memory-probe';
 export interface Probed {
   client: TestClient;
   sample(): Promise<MemorySample>;
+  /** Resolves once the server has logged a line containing `text` (e.g. 'Indexed ' after indexing a folder). */
+  logged(text: string, timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function probedServer(rootUri: string | null, bundle = SERVER_BUNDLE, snapshot = false, settings: Record<string, unknown> = {}): Promise<Probed> {
+/** `nodeArgs`: V8/node flags for the server process, as an editor's run options would pass them (execArgv). */
+export async function probedServer(rootUri: string | null, bundle = SERVER_BUNDLE, snapshot = false, settings: Record<string, unknown> = {}, nodeArgs: readonly string[] = []): Promise<Probed> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'll-probe-')), 'samples.jsonl');
   const saved = { ...process.env };
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'memory-probe.js')}`;
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? '', ...nodeArgs, `--require ${path.join(__dirname, 'memory-probe.js')}`].join(' ');
   process.env.LEDGERLINT_PROBE_OUT = out;
   if (snapshot) process.env.LEDGERLINT_PROBE_SNAPSHOT = '1';
   let client: TestClient;
@@ -41,6 +44,13 @@ export async function probedServer(rootUri: string | null, bundle = SERVER_BUNDL
         await new Promise((r) => setTimeout(r, 50));
       }
       return JSON.parse(lines().at(-1)!) as MemorySample;
+    },
+    async logged(text, timeoutMs = 300_000) {
+      const until = Date.now() + timeoutMs;
+      while (!client.stderr().includes(text)) {
+        if (Date.now() > until) throw new Error(`the server did not log "${text}" within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     async dispose() {
       await client.stop();

@@ -154,10 +154,13 @@ export class WorkspaceModel {
     if (keep) for (const e of this.entries.values()) if (!keep(e.path)) releaseParse(e);
   }
 
-  /** Releases a file's parse if it is no longer kept (e.g. the editor closed it). */
+  /** Releases a file's parse if it is no longer kept (e.g. the editor closed it), and the schemas made for its checks. */
   release(path: string): void {
     const e = this.entries.get(path);
     if (e && !this.keeps(e)) releaseParse(e);
+    // Up to CHECKPOINT_EVERY earlier files replayed into a fork, per file checked since the last build.
+    this.before.delete(path);
+    this.within.delete(path);
   }
 
   private keeps(e: FileEntry): boolean {
