@@ -4,7 +4,9 @@
 // carries a file-scoped rule's finding: a first look never does). Also prints the server's CPU time
 // (user + system, from /proc) at each, and its peak RSS (VmHWM), since wall time on a shared machine
 // includes waiting for a core.
-// Run: node out/bench/first-diagnostics.bench.js [statements ...] [--bundle path/to/server.js]
+// --vscode announces what VS Code does (code actions resolved, so fixes stay on the server; code
+// descriptions shown): the publishes carry no fix text.
+// Run: node out/bench/first-diagnostics.bench.js [statements ...] [--bundle path/to/server.js] [--vscode]
 import * as fs from 'node:fs';
 import { RULES } from '../server/src/rules';
 import { startServer, SERVER_BUNDLE } from '../test/lib/lsp-client';
@@ -25,11 +27,14 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const b = args.indexOf('--bundle');
   const bundle = b >= 0 ? args.splice(b, 2)[1] : SERVER_BUNDLE;
+  const v = args.indexOf('--vscode');
+  if (v >= 0) args.splice(v, 1);
+  const textDocument = v >= 0 ? { codeAction: { resolveSupport: { properties: ['edit'] }, dataSupport: true }, publishDiagnostics: { codeDescriptionSupport: true, dataSupport: true, versionSupport: true } } : {};
   const counts = args.map(Number).filter((n) => n > 0);
   for (const count of counts.length ? counts : [20_000]) {
     const text = generateSqlFile(count);
     const started = performance.now();
-    const client = await startServer(null, {}, undefined, bundle);
+    const client = await startServer(null, {}, undefined, bundle, { textDocument });
     try {
       const uri = 'file:///bench/first-diagnostics.sql';
       const pid = client.process.pid!;
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
       const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
       const n = (x: number) => x.toLocaleString('en');
       console.log(
-        `${n(count)} statements (${(text.length / 1e6).toFixed(1)} M chars), from spawn: ` +
+        `${v >= 0 ? 'VS Code-like client, ' : ''}${n(count)} statements (${(text.length / 1e6).toFixed(1)} M chars), from spawn: ` +
           `first publish ${first!.wall.toFixed(0)} ms wall, server CPU ${first!.cpuMs.toFixed(0)} ms, ${n(first!.count)} diagnostics; ` +
           `complete ${wall.toFixed(0)} ms wall, server CPU ${cpuMs.toFixed(0)} ms, ${n(diags.length)} diagnostics; ` +
           `server peak RSS ${peakMb.toFixed(0)} MB; load average ${load}`,

@@ -128,7 +128,11 @@ connection.onDidChangeConfiguration(() => void refreshSettings());
 
 registerFileEvents(ctx, { recheckTypeScript, refreshSettings });
 
+/** Documents whose open has not reached onDidChangeContent yet (TextDocuments fires the open first). */
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => justOpened.add(e.document.uri));
 documents.onDidChangeContent((e) => {
+  const opened = justOpened.delete(e.document.uri);
   if (e.document.uri.endsWith('/' + CONFIG_FILE_NAME)) {
     const folder = folders.all().find((f) => folders.configUri(f) === e.document.uri);
     if (folder) {
@@ -138,8 +142,8 @@ documents.onDidChangeContent((e) => {
     }
     return;
   }
-  // A document just opened has nothing shown yet: no keystrokes to wait for.
-  schedule(e.document, lastDiagnostics.has(e.document.uri) ? 15 : 0, true);
+  // A document just opened has no keystrokes to wait for; an edit does (the next one may follow).
+  schedule(e.document, opened ? 0 : 15, true);
 });
 
 registerDocumentClose(ctx, { cancelCheck: (uri) => checks.cancelCheck(uri), recheckTypeScript });
