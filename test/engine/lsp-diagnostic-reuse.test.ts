@@ -6,6 +6,7 @@ import { Project } from '../../server/src/engine/project';
 import type { Diagnostic } from 'vscode-languageserver';
 import { fixKeyOf, setFixTransport, toDiagnostic, toWireFix } from '../../server/src/lsp/diagnostics';
 import { StoredFindings } from '../../server/src/lsp/stored-findings';
+import { lintDiagnostics, statementDiagnosticsStats } from '../../server/src/lsp/statement-diagnostics';
 import { initParser } from '../../server/src/sql/parser';
 import { generateSqlFile } from '../../bench/lib/generate';
 import { seededRandom as rng } from '../lib/seeded-random';
@@ -80,3 +81,57 @@ test('moved findings take over their diagnostics and fix keys (stored fixes): eq
   }
   assert.ok(movedReuse > 100, `only ${movedReuse} diagnostics of moved findings were reused`);
 });
+
+// Statement by statement (lsp/statement-diagnostics.ts): a statement's diagnostics are reused while
+// it starts on the same line and column with the same findings, whatever its offset.
+for (const transport of ['inline', 'stored'] as const) {
+  test(`statement-wise diagnostics (${transport} fixes) equal fresh conversions of the findings after random edits, and their keys resolve to the moved fixes`, () => {
+    const random = rng(transport === 'inline' ? 21 : 22);
+    let text = ('-- é💸\r\nSELECT 1;\r\n' + generateSqlFile(36) + "SELECT * FROM payments WHERE created_at BETWEEN '2024-01-01' AND '2024-01-31';\n").replace(/\n/g, (m, at: number) => (at % 5 === 0 ? '\r\n' : m));
+    const inserts = [' ', 'x', 'é', '\n', '\r\n', ';', "'", '$$', '/*', 'CREATE TABLE t9 (at timestamp, amount float);\n', 'DROP TABLE wallets;\n'];
+    const project = new Project(undefined);
+    const stored = new StoredFindings();
+    setFixTransport(transport);
+    let reused = 0;
+    let statementWise = 0;
+    const stats = { ...statementDiagnosticsStats };
+    try {
+      let previous = new Set<unknown>();
+      for (let round = 0; round < 70; round++) {
+        const at = random() < 0.1 ? 0 : Math.floor(random() * (text.length + 1));
+        if (random() < 0.3 && at < text.length) text = text.slice(0, at) + text.slice(at + 1);
+        else text = text.slice(0, at) + inserts[Math.floor(random() * inserts.length)] + text.slice(at);
+        // The last rounds with a suppression comment (converted finding by finding).
+        if (round === 55) text = '-- ledgerlint-disable-next-line\n' + text;
+        const result = project.lint('f.sql', text);
+        const lines = result.file.lines;
+        const converted = lintDiagnostics(result);
+        stored.setConverted('f', round, lines, converted.findingOf);
+        const lookup = stored.lookup('f', round);
+        const withoutKey = (d: Diagnostic) => JSON.stringify({ ...d, data: d.data && transport === 'stored' ? 'key' : d.data });
+        assert.equal(converted.diagnostics.length, result.findings.length, `round ${round}`);
+        const keys = new Set<number>();
+        result.findings.forEach((f, i) => {
+          const d = converted.diagnostics[i];
+          assert.equal(withoutKey(d), withoutKey(toDiagnostic(lines, { ...f })), `round ${round}: ${f.ruleId} at ${f.span.start}`);
+          if (transport === 'inline' || !f.fixes?.length) return;
+          const key = (d.data as { key: number }).key;
+          assert.ok(!keys.has(key), `round ${round}: key ${key} used twice`);
+          keys.add(key);
+          assert.deepEqual(lookup(key), f.fixes.map((x) => toWireFix(lines, x)), `round ${round}: fixes of ${f.ruleId} at ${f.span.start}`);
+        });
+        if (!text.includes('ledgerlint-disable-')) statementWise++;
+        for (const d of converted.diagnostics) if (previous.has(d)) reused++;
+        previous = new Set(converted.diagnostics);
+      }
+    } finally {
+      setFixTransport('inline');
+    }
+    assert.ok(statementWise > 30 && statementWise < 70, `only ${statementWise} rounds without a suppression comment`);
+    // Most of those took the statement-wise way, and reused statements' diagnostics there.
+    const checks = statementDiagnosticsStats.checks - stats.checks;
+    assert.ok(checks > statementWise / 2 && checks <= statementWise, `${checks} of ${statementWise} rounds converted statement by statement`);
+    assert.ok(statementDiagnosticsStats.reused - stats.reused > 200, `${statementDiagnosticsStats.reused - stats.reused} statements' diagnostics reused`);
+    assert.ok(reused > 300, `only ${reused} diagnostics were reused`);
+  });
+}

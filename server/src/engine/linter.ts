@@ -15,7 +15,7 @@ import { fileRuleToken, tokenHoldsFor, type FileRuleToken } from './file-rule-ca
 import { AnchoredFindings } from './relative-findings';
 import { shiftDecls } from './shift-decls';
 import { sortFindings } from './finding-order';
-import { keepOwnCopy, materialiseFindings, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
+import { keepOwnCopy, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
 import { isWholeFileCached, keepWholeFile, reuseWholeFile } from './whole-file-cache';
 import type { Finding, Report, Severity, Span } from './types';
@@ -279,7 +279,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
   }
 
   const ruleErrors = [...collector.errors.values()];
-  return withLazyFindings({ ruleErrors }, () => materialiseFindings(file, own, fileOwn, others));
+  return withLazyFindings({ ruleErrors }, { file, own, fileOwn, others });
 }
 
 /** Per occurrence: file rules' findings depend on the statement's index as well as its text. */

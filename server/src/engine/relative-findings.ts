@@ -66,6 +66,11 @@ export class AnchoredFindings {
     private base: number,
   ) {}
 
+  /** How many findings there are, wherever the statement is. */
+  get size(): number {
+    return this.findings.length;
+  }
+
   /** The findings for the statement now starting at `base`. */
   at(base: number): readonly Finding[] {
     if (base !== this.base) {

@@ -45,7 +45,8 @@ export function keepOwnCopy(stmt: Statement, source: CachedFindings, list: reado
   if (stmt.memo) stmt.memo.findings = { source, base: stmt.segment.start, list } satisfies FindingsCopy;
 }
 
-function fileList(stmt: Statement, source: FileFindingsSource): readonly Finding[] | undefined {
+/** The statement's file-rule findings at its offset. */
+export function fileList(stmt: Statement, source: FileFindingsSource): readonly Finding[] | undefined {
   return source instanceof AnchoredFindings ? source.at(stmt.segment.start) : source;
 }
 
@@ -78,17 +79,37 @@ function applySuppressions(file: SqlFile, findings: Finding[]): Finding[] {
   return none ? findings : findings.filter((f) => !isSuppressed(suppressions, f.ruleId, file.lines.positionAt(f.span.start).line));
 }
 
+/** What a lint recorded per statement, for readers that convert statement by statement (the language server). */
+export interface LintRuns {
+  file: SqlFile;
+  own: readonly CachedFindings[];
+  fileOwn: readonly FileFindingsSource[];
+  /** Findings of rules reporting across statements, absolute; sorted in place by the first reader. */
+  others: Finding[];
+}
+
+/** The LintRuns of a lint output (not enumerable: a copy or a spread of the output has none). */
+export const LINT_RUNS: unique symbol = Symbol('lint runs');
+
+export function lintRunsOf(output: object): LintRuns | undefined {
+  return (output as { [LINT_RUNS]?: LintRuns })[LINT_RUNS];
+}
+
 /**
  * Gives `target` a `findings` property made by `make` on first read (then kept). Own and enumerable,
  * so spreading or serialising the result reads it like a plain field; assigning replaces it.
  */
-export function withLazyFindings<T extends object>(target: T, make: () => Finding[]): T & { findings: Finding[] } {
+export function withLazyFindings<T extends object>(target: T, runs: LintRuns): T & { findings: Finding[] } {
   let made: Finding[] | undefined;
+  const make = () => materialiseFindings(runs.file, runs.own, runs.fileOwn, runs.others);
+  Object.defineProperty(target, LINT_RUNS, { value: runs, enumerable: false, configurable: true });
   Object.defineProperty(target, 'findings', {
     enumerable: true,
     configurable: true,
     get: () => (made ??= make()),
     set: (value: Finding[]) => {
+      // Findings set by hand are what readers must see: statement-wise readers too.
+      delete (target as { [LINT_RUNS]?: LintRuns })[LINT_RUNS];
       made = value;
     },
   });

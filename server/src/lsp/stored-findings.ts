@@ -12,16 +12,22 @@ interface Check {
   /** The document version the findings' offsets belong to. */
   version: number | undefined;
   lines: LineIndex;
-  findings: readonly Finding[];
-  /** Built on the first code action: most checks (every keystroke) are never asked. */
-  byKey?: Map<number, Finding>;
+  findingOf: (key: number) => Finding | undefined;
 }
 
 export class StoredFindings {
   private readonly checks = new Map<string, Check>();
 
   set(uri: string, version: number | undefined, lines: LineIndex, findings: readonly Finding[]): void {
-    this.checks.set(uri, { version, lines, findings });
+    // Built on the first code action: most checks (every keystroke) are never asked.
+    let byKey: Map<number, Finding> | undefined;
+    const findingOf = (key: number) => (byKey ??= new Map(findings.filter((f) => f.fixes?.length).map((f) => [fixKeyOf(f), f]))).get(key);
+    this.checks.set(uri, { version, lines, findingOf });
+  }
+
+  /** A check converted statement by statement (lsp/statement-diagnostics.ts), whose findings are made only when a code action asks. */
+  setConverted(uri: string, version: number | undefined, lines: LineIndex, findingOf: (key: number) => Finding | undefined): void {
+    this.checks.set(uri, { version, lines, findingOf });
   }
 
   delete(uri: string): void {
@@ -35,10 +41,6 @@ export class StoredFindings {
   lookup(uri: string, version: number | undefined): FixLookup {
     const check = this.checks.get(uri);
     if (!check || check.version !== version) return () => [];
-    return (key) => {
-      check.byKey ??= new Map(check.findings.filter((f) => f.fixes?.length).map((f) => [fixKeyOf(f), f]));
-      const finding = check.byKey.get(key);
-      return finding?.fixes?.map((fix) => toWireFix(check.lines, fix)) ?? [];
-    };
+    return (key) => check.findingOf(key)?.fixes?.map((fix) => toWireFix(check.lines, fix)) ?? [];
   }
 }

@@ -53,7 +53,7 @@ function newEntry(text: string): ParsedEntry {
 
 /** A StatementMemo with every field present (one hidden class, see newEntry). */
 function newMemo(): StatementMemo {
-  return { tokens: undefined, findings: undefined, fileFindings: undefined, decls: undefined };
+  return { tokens: undefined, findings: undefined, fileFindings: undefined, decls: undefined, diagnostics: undefined };
 }
 
 // Entries parsed ahead of a lint by `prewarmStatements`, taken (not copied) by the next cache that
@@ -258,6 +258,8 @@ export interface StatementMemo {
   findings?: unknown;
   fileFindings?: unknown;
   decls?: unknown;
+  /** The statement's LSP diagnostics, owned by the language server (lsp/statement-diagnostics.ts). */
+  diagnostics?: unknown;
 }
 
 export interface SqlFile {

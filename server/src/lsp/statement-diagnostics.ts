@@ -1,0 +1,153 @@
+// A lint's diagnostics, statement by statement. A statement's diagnostics depend only on its text
+// (its findings' offsets relative to its start, the line breaks between them) and on the line and
+// column it starts at: while those are the same, its diagnostics from the last check are reused as
+// they are, without making its findings at the new offsets. A one-character edit near the top of a
+// 10,000-statement file moves ~9,000 statements by one character and none of their lines.
+import type { Diagnostic } from 'vscode-languageserver';
+import type { Statement } from '../sql/document';
+import type { LineIndex } from '../sql/offsets';
+import { mergeInto, sortFindings } from '../engine/finding-order';
+import { AnchoredFindings, shiftFinding } from '../engine/relative-findings';
+import { fileList, lintRunsOf, ownCopy, type CachedFindings, type FileFindingsSource, type LintRuns } from '../engine/statement-findings';
+import type { Finding } from '../engine/types';
+import { fixKeyOf, fixTransport, toDiagnostic, type DiagnosticData, type FixTransport } from './diagnostics';
+
+/** Kept on the statement's memo: its findings at `base` and their diagnostics, in order. */
+interface StatementDiagnostics {
+  own: CachedFindings;
+  file: FileFindingsSource;
+  transport: FixTransport;
+  line: number;
+  column: number;
+  base: number;
+  findings: readonly Finding[];
+  diagnostics: readonly Diagnostic[];
+}
+
+/** Checks converted statement by statement, and statements whose diagnostics were reused: for tests and benches. */
+export const statementDiagnosticsStats = { checks: 0, reused: 0 };
+
+export interface ConvertedLint {
+  /** A new array (callers add notices to it); the diagnostics in it are shared and must not be changed. */
+  diagnostics: Diagnostic[];
+  /** The finding, at this version's offsets, whose diagnostic carries `data.key`. */
+  findingOf: (key: number) => Finding | undefined;
+}
+
+interface LintLike {
+  readonly findings: readonly Finding[];
+  readonly file: { readonly lines: LineIndex };
+}
+
+/** The diagnostics of a lint, in the order of its findings. */
+export function lintDiagnostics(result: LintLike, transport: FixTransport = fixTransport()): ConvertedLint {
+  const runs = lintRunsOf(result);
+  // Suppression comments silence findings by line: those files take the plain way.
+  const byStatement = runs && !runs.file.text.includes('ledgerlint-disable-') ? convertByStatement(runs, transport) : undefined;
+  return byStatement ?? convertFindings(result.findings, result.file.lines, transport);
+}
+
+function convertFindings(findings: readonly Finding[], lines: LineIndex, transport: FixTransport): ConvertedLint {
+  let byKey: Map<number, Finding> | undefined;
+  return {
+    diagnostics: findings.map((f) => toDiagnostic(lines, f, transport)),
+    findingOf: (key) => (byKey ??= new Map(findings.filter((f) => f.fixes?.length).map((f) => [fixKeyOf(f), f]))).get(key),
+  };
+}
+
+function sizeOf(source: FileFindingsSource): number {
+  return source === undefined ? 0 : source instanceof AnchoredFindings ? source.size : source.length;
+}
+
+/** Compares `a` moved by `da` with `b` moved by `db`, as compareFindings does. */
+function compareMoved(a: Finding, da: number, b: Finding, db: number): number {
+  return a.span.start + da - (b.span.start + db) || a.span.end + da - (b.span.end + db) || a.ruleId.localeCompare(b.ruleId);
+}
+
+/**
+ * Undefined when the statement-wise order could differ from the findings' (a finding outside its
+ * statement): then the findings are converted one by one, in their own order.
+ */
+function convertByStatement(runs: LintRuns, transport: FixTransport): ConvertedLint | undefined {
+  const { file, own, fileOwn } = runs;
+  const others = sortFindings(runs.others);
+  const lines = file.lines;
+  const out: Diagnostic[] = [];
+  const used: Array<{ entry: StatementDiagnostics; delta: number }> = [];
+  let j = 0;
+  let previous: { f: Finding; delta: number } | undefined;
+  const statements = file.statements;
+  for (let i = 0; i < statements.length; i++) {
+    if (own[i].findings.size === 0 && sizeOf(fileOwn[i]) === 0) continue;
+    const stmt = statements[i];
+    const entry = statementDiagnostics(stmt, own[i], fileOwn[i], lines, transport);
+    if (!entry) return undefined;
+    const delta = stmt.segment.start - entry.base;
+    const list = entry.findings;
+    if (previous && compareMoved(previous.f, previous.delta, list[0], delta) > 0) return undefined;
+    for (let k = 0; k < list.length; k++) {
+      // On ties the statement's finding comes first, as in the findings' order.
+      while (j < others.length && compareMoved(others[j], 0, list[k], delta) < 0) out.push(toDiagnostic(lines, others[j++], transport));
+      out.push(entry.diagnostics[k]);
+    }
+    previous = { f: list[list.length - 1], delta };
+    used.push({ entry, delta });
+  }
+  while (j < others.length) out.push(toDiagnostic(lines, others[j++], transport));
+  let byKey: Map<number, { f: Finding; delta: number }> | undefined;
+  const findingOf = (key: number) => {
+    byKey ??= keyedFindings(used, others);
+    const hit = byKey.get(key);
+    return hit && shiftFinding(hit.f, hit.delta);
+  };
+  statementDiagnosticsStats.checks++;
+  return { diagnostics: out, findingOf };
+}
+
+/** Fix keys to findings (with how far each has moved since its diagnostic was made), built on the first code action. */
+function keyedFindings(used: ReadonlyArray<{ entry: StatementDiagnostics; delta: number }>, others: readonly Finding[]): Map<number, { f: Finding; delta: number }> {
+  const byKey = new Map<number, { f: Finding; delta: number }>();
+  for (const { entry, delta } of used) {
+    entry.diagnostics.forEach((d, k) => {
+      const data = d.data as DiagnosticData | undefined;
+      if (data && 'key' in data) byKey.set(data.key, { f: entry.findings[k], delta });
+    });
+  }
+  for (const f of others) if (f.fixes?.length) byKey.set(fixKeyOf(f), { f, delta: 0 });
+  return byKey;
+}
+
+function statementDiagnostics(stmt: Statement, own: CachedFindings, file: FileFindingsSource, lines: LineIndex, transport: FixTransport): StatementDiagnostics | undefined {
+  const memo = stmt.memo;
+  if (!memo) return undefined;
+  const base = stmt.segment.start;
+  const { line, character: column } = lines.positionAt(base);
+  const kept = memo.diagnostics as StatementDiagnostics | undefined;
+  if (kept && kept.own === own && kept.file === file && kept.transport === transport && kept.line === line && kept.column === column) {
+    statementDiagnosticsStats.reused++;
+    return kept;
+  }
+  const a = ownCopy(stmt, own);
+  const b = fileList(stmt, file);
+  let findings = a;
+  if (b?.length) {
+    if (a.length === 0) findings = b;
+    else {
+      const both: Finding[] = [];
+      mergeInto(both, a, b);
+      findings = both;
+    }
+  }
+  // Positions move with the statement only for offsets inside its text; a text ending in `\r`
+  // would end its last line differently with a `\n` after it.
+  if (stmt.segment.text.endsWith('\r') || !findings.every((f) => within(f, stmt))) return undefined;
+  const entry: StatementDiagnostics = { own, file, transport, line, column, base, findings, diagnostics: findings.map((f) => toDiagnostic(lines, f, transport)) };
+  memo.diagnostics = entry;
+  return entry;
+}
+
+function within(f: Finding, stmt: Statement): boolean {
+  const { start, end } = stmt.segment;
+  const inside = (s: { start: number; end: number }) => s.start >= start && s.end <= end && s.start <= s.end;
+  return inside(f.span) && (f.fixes ?? []).every((x) => x.edits.every(inside));
+}
