@@ -5,7 +5,7 @@
 // big file (the budget, the slices, the first look) is decided by the pure functions of lint-scheduler.ts.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { clearPrewarmed, prewarmStatements } from '../sql/document';
-import { toDiagnostic } from './diagnostics';
+import { lintDiagnostics } from './statement-diagnostics';
 import { isSql, isTypeScript, modelKey } from './document-kinds';
 import type { Folder } from './folders';
 import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lint-scheduler';
@@ -64,7 +64,9 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       plan ??= planLint(doc.getText(), limitsOf(folder));
       const result = folder.project.lint(key, plan.text, { open: true });
       clearPrewarmed();
-      const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
+      // Statement by statement: a keystroke reuses the diagnostics of the statements it did not move to another line or column.
+      const converted = lintDiagnostics(result);
+      const diagnostics = converted.diagnostics;
       const notice = skippedNotice(plan, result.file.lines.positionAt(result.file.statements.at(-1)?.segment.end ?? 0).line);
       if (notice) {
         diagnostics.unshift(notice);
@@ -76,7 +78,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       shadow?.schedule();
       lastDiagnostics.set(doc.uri, diagnostics);
       lastFiles.set(doc.uri, result.file);
-      storedFindings.set(doc.uri, doc.version, result.file.lines, result.findings);
+      storedFindings.setConverted(doc.uri, doc.version, result.file.lines, converted.findingOf);
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
       for (const e of result.ruleErrors) {
         if (reportedRuleErrors.has(e.ruleId)) continue;
