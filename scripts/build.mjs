@@ -6,6 +6,7 @@
 //   LEDGERLINT_BUNDLE_ONLY=1 ...      skip tsc: for packaging right after a checked build (CI)
 //   LEDGERLINT_DIST=<dir> ...         bundles into <dir> instead of dist/ (to compare builds side by side)
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -53,10 +54,12 @@ const entries = [
   // the TypeScript compiler (about 9 MB of JavaScript, 0.4 s to compile) is cli-typescript.js,
   // required only when a run meets TypeScript files.
   { in: 'server/src/cli/launch.ts', out: 'cli.js', external: [] },
-  { in: 'server/src/cli.ts', out: 'cli-main.js', external: [], typescriptApart: true, sarifRules: true },
+  // `lean`: whitespace and syntax minified, names kept (stack traces stay readable): each run reads,
+  // and V8 checks, the whole source, so a smaller file starts sooner.
+  { in: 'server/src/cli.ts', out: 'cli-main.js', external: [], typescriptApart: true, sarifRules: true, lean: true },
   { in: 'node_modules/typescript/lib/typescript.js', out: 'cli-typescript.js', external: [], minifyAlways: true },
   // Worker threads of `ledgerlint check` on large folders (server/src/cli/parallel.ts starts it).
-  { in: 'server/src/cli/worker.ts', out: 'cli-worker.js', external: [], typescriptApart: true },
+  { in: 'server/src/cli/worker.ts', out: 'cli-worker.js', external: [], typescriptApart: true, lean: true },
 ];
 
 /**
@@ -119,6 +122,8 @@ async function bundle(entry, define) {
     sourcemap: !entry.minifyAlways,
     // The compiler bundle is loaded as it is, never debugged: minified it loads in half the time.
     minify: minify || !!entry.minifyAlways,
+    minifyWhitespace: minify || !!entry.minifyAlways || !!entry.lean,
+    minifySyntax: minify || !!entry.minifyAlways || !!entry.lean,
     metafile: true,
     plugins: entry.typescriptApart ? [typescriptApart] : [],
     define: entry.sarifRules ? define : undefined,
@@ -149,6 +154,18 @@ async function bundleWebview() {
 function copyWasm() {
   const wasm = path.join(path.dirname(require.resolve('libpg-query/package.json')), 'wasm', 'libpg-query.wasm');
   fs.copyFileSync(wasm, path.join(dist, 'libpg-query.wasm'));
+}
+
+/**
+ * The bundles that load through the V8 code cache, by sha256 (server/src/cli/code-cache.ts): the
+ * code cache file and the CLI's --cache key name a bundle by it instead of hashing it on every run.
+ */
+function writeDigests() {
+  const digests = {};
+  for (const name of ['cli-main.js', 'cli-typescript.js', 'server-main.js']) {
+    digests[name] = createHash('sha256').update(fs.readFileSync(path.join(dist, name))).digest('hex');
+  }
+  fs.writeFileSync(path.join(dist, 'bundle-digests.json'), JSON.stringify(digests, null, 2) + '\n');
 }
 
 /** Every file package.json points at must exist, or VS Code fails at runtime without a word. */
@@ -198,4 +215,5 @@ try {
   process.exit(1);
 }
 copyWasm();
+writeDigests();
 console.log(`build: done in ${seconds(started)} s (tsc ${tscSeconds}, esbuild ${seconds(bundleStart)} s)`);

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { run as runInProcess } from '../../server/src/cli/main';
 
 const DIST = path.resolve(__dirname, '../../../dist');
-const CLI_FILES = ['cli.js', 'cli-main.js', 'cli-worker.js', 'cli-typescript.js', 'libpg-query.wasm'];
+const CLI_FILES = ['cli.js', 'cli-main.js', 'cli-worker.js', 'cli-typescript.js', 'libpg-query.wasm', 'bundle-digests.json'];
 
 function copyCli(into: string, skip: readonly string[] = []): string {
   fs.mkdirSync(into, { recursive: true });
@@ -103,6 +103,13 @@ describe('CLI bundles and code cache', () => {
     const changed = run(noParser, [root, '--cache', '--cache-location', cacheFile]);
     assert.equal(changed.code, 2);
     assert.match(changed.stderr, /libpg-query\.wasm/);
+    // ...and when the bundle changed (its recorded digest no longer names it), although no file did.
+    assert.equal(run(full, [root, '--cache', '--cache-location', cacheFile]).code, 1);
+    assert.equal(run(noParser, [root, '--cache', '--cache-location', cacheFile]).code, 1);
+    fs.appendFileSync(path.join(path.dirname(noParser), 'cli-main.js'), '\n// rebuilt\n');
+    const rebuilt = run(noParser, [root, '--cache', '--cache-location', cacheFile]);
+    assert.equal(rebuilt.code, 2);
+    assert.match(rebuilt.stderr, /libpg-query\.wasm/);
   });
 
   it('reuses the code cache, and replaces it when the bundle changes', () => {

@@ -72,11 +72,15 @@ let engineHash: string | undefined;
  */
 export function engineFingerprint(version: string, ruleIds: Iterable<string>): string {
   if (engineHash === undefined) {
-    let self = '';
-    try {
-      self = hashOf(fs.readFileSync(__filename));
-    } catch {
-      // no readable source (unusual packaging): version and rule set still separate releases
+    // The launcher already knows the bundle's identity (code-cache.ts): no second read and hash of it.
+    const known = (globalThis as Record<symbol, Map<string, string> | undefined>)[Symbol.for('ledgerlint.bundleIdentities')]?.get(__filename);
+    let self = known ?? '';
+    if (known === undefined) {
+      try {
+        self = hashOf(fs.readFileSync(__filename));
+      } catch {
+        // no readable source (unusual packaging): version and rule set still separate releases
+      }
     }
     engineHash = self;
   }

@@ -24,13 +24,41 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
   return path.join(os.tmpdir(), `ledgerlint-code-cache-${user}`);
 }
 
+/** Written by scripts/build.mjs beside the bundles: each bundle's sha256, so no run has to hash a bundle. */
+export const DIGESTS_FILE = 'bundle-digests.json';
+
+/** Where requireWithCodeCache leaves each loaded bundle's identity, for the --cache key of the engine (cache.ts). */
+export const BUNDLE_IDENTITIES = Symbol.for('ledgerlint.bundleIdentities');
+
+/**
+ * What a bundle is known by. `content`: the build's digest with the file's size, or without a
+ * recorded digest a hash of the source (the same for every copy of a build: the --cache key).
+ * `file`: also the modification time, so a bundle edited after the build, even to the same size,
+ * never reads code cached for another text (V8 itself only compares the source's length).
+ */
+export function bundleIdentity(bundle: string, source: string): { content: string; file: string } {
+  try {
+    const digests = JSON.parse(fs.readFileSync(path.join(path.dirname(bundle), DIGESTS_FILE), 'utf8')) as Record<string, unknown>;
+    const digest = digests[path.basename(bundle)];
+    if (typeof digest === 'string') {
+      const st = fs.statSync(bundle);
+      const content = `${digest}:${st.size}`;
+      return { content, file: `${content}:${st.mtimeMs}` };
+    }
+  } catch {
+    // no digests (a copied or hand-built bundle): hash the source
+  }
+  const content = createHash('sha256').update(source).digest('hex');
+  return { content, file: content };
+}
+
 /**
  * `<bundle name>-<where>-<what>.v8cache`: one file per installed copy of a bundle (V8 keeps the
  * file name it compiled, which stack traces show), replaced when that copy's content changes.
  */
-export function codeCacheFile(dir: string, bundle: string, source: string): string {
+export function codeCacheFile(dir: string, bundle: string, identity: string): string {
   const where = createHash('sha256').update(path.resolve(bundle)).digest('hex').slice(0, 8);
-  const what = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex').slice(0, 20);
+  const what = createHash('sha256').update(identity).update('\0').update(process.version).update('\0').update(process.arch).digest('hex').slice(0, 20);
   return path.join(dir, `${path.basename(bundle, '.js')}-${where}-${what}.v8cache`);
 }
 
@@ -84,7 +112,10 @@ export function requireWithCodeCache(bundle: string, dir = codeCacheDir(), cache
   const known = loaded.get(bundle);
   if (known) return known;
   const source = fs.readFileSync(bundle, 'utf8');
-  const file = dir === undefined ? undefined : codeCacheFile(dir, bundle, source);
+  const identity = bundleIdentity(bundle, source);
+  const identities = ((globalThis as Record<symbol, Map<string, string> | undefined>)[BUNDLE_IDENTITIES] ??= new Map());
+  identities.set(bundle, identity.content);
+  const file = dir === undefined ? undefined : codeCacheFile(dir, bundle, identity.file);
   const cachedData = dir !== undefined && file !== undefined ? readCache(dir, file) : undefined;
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
   const outcome: CodeCacheOutcome = dir === undefined ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
