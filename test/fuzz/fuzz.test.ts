@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Project } from '../../server/src/engine/project';
+import { WorkspaceModel } from '../../server/src/model/workspace-model';
 import { RULES } from '../../server/src/rules';
 import { initParser } from '../../server/src/sql/parser';
 import { fuzzSql, fuzzTs, shrink, type Budget, type Problem } from './harness';
@@ -84,6 +85,27 @@ describe('fuzz', () => {
     project.model.setFile(migration, '', { order: 1e6, role: 'up', runnerWrapsTransaction: false });
   });
 
+  // The seeds unmutated: the inputs that parse, where fixes apply most, and a check that the corpus
+  // still reaches every rule (a rule no seed triggers would only be fuzzed through its silence).
+  it('the seeds as they are: every rule reports on them, nothing breaks, fixes keep the text parsing', () => {
+    const failures = new Map<string, Failure>();
+    const seen = { sql: new Set<string>(), typescript: new Set<string>() };
+    const sql = corpus('sql');
+    let t = performance.now();
+    for (const [i, text] of sql.entries()) record(failures, `SQL seed #${i}`, text, fuzzSql(project, migration, text, BUDGET, seen.sql));
+    const sqlMs = performance.now() - t;
+    t = performance.now();
+    const file = path.join(EXAMPLES, 'service/fuzz.ts');
+    for (const [i, text] of corpus('typescript').entries()) record(failures, `TypeScript seed #${i}`, text, fuzzTs(project, file, text, BUDGET, seen.typescript, new WorkspaceModel()));
+    console.log(`fuzz seeds: ${sql.length} SQL in ${sqlMs.toFixed(0)} ms, TypeScript in ${(performance.now() - t).toFixed(0)} ms`);
+    report('seeds', SEED, failures, (t) => (t.includes('import') ? fuzzTs(project, file, t, BUDGET, undefined, new WorkspaceModel()) : fuzzSql(project, migration, t, BUDGET)));
+    for (const language of ['sql', 'typescript'] as const) {
+      const expected = RULES.filter((r) => r.meta.examples.incorrect.some((e) => (e.language ?? 'sql') === language)).map((r) => r.meta.id);
+      const missed = expected.filter((id) => !seen[language].has(id));
+      assert.deepEqual(missed, [], `${language} rules that report on none of the seeds, their own examples included`);
+    }
+  });
+
   it('SQL: pathological inputs and seeded mutations break nothing', () => {
     const rng = prng(SEED);
     const failures = new Map<string, Failure>();
@@ -108,15 +130,18 @@ describe('fuzz', () => {
     const rng = prng(SEED + 1);
     const failures = new Map<string, Failure>();
     const file = path.join(EXAMPLES, 'service/fuzz.ts');
-    const rerun = (t: string) => fuzzTs(project, file, t, BUDGET);
-    for (const { name, text } of pathologicalTs().filter((p) => !p.knownBug)) record(failures, name, text, fuzzTs(project, file, text, BUDGET));
+    // Every other input takes the editor's path, whose model keeps the last input's tables and tree.
+    const model = new WorkspaceModel();
+    const both = (t: string, m: WorkspaceModel) => [...fuzzTs(project, file, t, BUDGET), ...fuzzTs(project, file, t, BUDGET, undefined, m)];
+    const rerun = (t: string) => both(t, new WorkspaceModel());
+    for (const { name, text } of pathologicalTs().filter((p) => !p.knownBug)) record(failures, name, text, both(text, model));
     const seeds = corpus('typescript');
     assert.ok(seeds.length > 5, 'the TypeScript corpus is missing');
     const stop = performance.now() + (SECONDS / 2) * 1000;
     let runs = 0;
     for (; runs < COUNT / 4 && performance.now() < stop; runs++) {
       const text = mutate(rng, seeds[Math.floor(rng() * seeds.length)], 'typescript');
-      record(failures, `mutation #${runs}`, text, fuzzTs(project, file, text, BUDGET));
+      record(failures, `mutation #${runs}`, text, runs % 2 ? fuzzTs(project, file, text, BUDGET, undefined, model) : fuzzTs(project, file, text, BUDGET));
     }
     console.log(`fuzz TypeScript: ${runs} mutations of ${seeds.length} seeds (seed ${SEED + 1})`);
     report('TypeScript fuzz', SEED + 1, failures, rerun);

@@ -5,6 +5,8 @@ import * as ts from 'typescript';
 import { Project } from '../../server/src/engine/project';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { lintTypeScriptFile } from '../../server/src/drizzle/lint';
+import { lintTypeScriptDocument } from '../../server/src/drizzle/project';
+import type { WorkspaceModel } from '../../server/src/model/workspace-model';
 import { codeActionsFor, FIX_ALL_KIND } from '../../server/src/lsp/code-actions';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { RULES } from '../../server/src/rules';
@@ -116,7 +118,7 @@ export interface Budget {
   cpuMs: number;
 }
 
-export function fuzzSql(project: Project, file: string, text: string, budget: Budget): Problem[] {
+export function fuzzSql(project: Project, file: string, text: string, budget: Budget, seen?: Set<string>): Problem[] {
   const out: Problem[] = [];
   try {
     const segments = splitSql(text);
@@ -125,6 +127,7 @@ export function fuzzSql(project: Project, file: string, text: string, budget: Bu
     }
     const t0 = cpuMs();
     const result = project.lint(file, text);
+    for (const f of result.findings) seen?.add(f.ruleId);
     runCodeActions(`file://${file}`, text, result.file.lines, '--', result.findings);
     const spent = cpuMs() - t0;
     if (spent > budget.cpuMs) out.push({ kind: 'budget', detail: `lint + code actions took ${spent.toFixed(0)} ms of CPU (budget ${budget.cpuMs} ms) on ${text.length} chars` });
@@ -137,11 +140,17 @@ export function fuzzSql(project: Project, file: string, text: string, budget: Bu
   return out;
 }
 
-export function fuzzTs(project: Project, file: string, text: string, budget: Budget): Problem[] {
+/**
+ * With `model`, the file goes through the editor's path (lintTypeScriptDocument): its tables join
+ * the model, so schema-wide rules (no-primary-key, unindexed-foreign-key, ...) run on it too, and the
+ * previous input's syntax tree is reused as after a keystroke.
+ */
+export function fuzzTs(project: Project, file: string, text: string, budget: Budget, seen?: Set<string>, model?: WorkspaceModel): Problem[] {
   const out: Problem[] = [];
   try {
     const t0 = cpuMs();
-    const result = lintTypeScriptFile(file, text, { config: project.config, rules: RULES, schema: project.model.schema() });
+    const result = model ? lintTypeScriptDocument(file, text, { config: project.config, model }) : lintTypeScriptFile(file, text, { config: project.config, rules: RULES, schema: project.model.schema() });
+    for (const f of result.findings) seen?.add(f.ruleId);
     runCodeActions(`file://${file}`, text, result.lines, '//', result.findings);
     const spent = cpuMs() - t0;
     if (spent > budget.cpuMs) out.push({ kind: 'budget', detail: `TypeScript lint + code actions took ${spent.toFixed(0)} ms of CPU (budget ${budget.cpuMs} ms) on ${text.length} chars` });
