@@ -30,12 +30,9 @@ export class Project {
   private fileConfig: RawConfig = {};
   private editorConfig: RawConfig = {};
   private resolved: ResolvedConfig = resolveConfig();
-  /**
-   * Files whose text the project owns (open in an editor); the others follow the disk. The first
-   * one makes this an editor's project: from then on only open files keep their parse in the model
-   * (the CLI, which lints every file right after the build, keeps them all).
-   */
-  private open = new OpenFiles(() => this.model.retainParses((file) => this.open.has(file)));
+  /** Files whose text the project owns (open in an editor); the others follow the disk. The first one calls forEditor(). */
+  private open = new OpenFiles(() => this.forEditor());
+  private editor = false;
   configProblems: ConfigProblem[] = [];
 
   constructor(readonly root: string | undefined, readonly rules: readonly RuleDefinition[] = RULES) {}
@@ -114,6 +111,18 @@ export class Project {
   removeFile(file: string): string[] {
     this.open.delete(file);
     return this.model.removeFile(file);
+  }
+
+  /**
+   * Makes this an editor's project: from then on only open files keep their parse in the model, the
+   * others are parsed again when replayed (model/file-entry.ts). The CLI, which lints every file right
+   * after the build, keeps them all. Called by the first open file; a server with only TypeScript
+   * files open may call it when it indexes a folder.
+   */
+  forEditor(): void {
+    if (this.editor) return;
+    this.editor = true;
+    this.model.retainParses((file) => this.open.has(file));
   }
 
   /** The editor closed the file: its disk text counts again, and its parse goes. */
