@@ -153,7 +153,7 @@ export class FindingsCache {
   private fd?: number;
   private ranges?: RangeReader;
   /** Entries set in this run: their R is kept as text until saved. */
-  private added = new Map<string, { summary: Summary; json?: string }>();
+  private added = new Map<string, { summary: Summary; json?: Uint8Array }>();
   /** Whether save() has anything new to write: a warm run over unchanged files writes nothing. */
   private dirty = false;
   hits = 0;
@@ -233,7 +233,7 @@ export class FindingsCache {
   }
 
   /** The counts per severity of an entry, and a reader of its findings as the JSON report prints them. */
-  rendered(file: string, key: string): { json: () => string | Uint8Array; counts: Record<Severity, number> } | undefined {
+  rendered(file: string, key: string): { json: () => Uint8Array; counts: Record<Severity, number> } | undefined {
     if (!this.has(file, key)) return undefined;
     const added = this.added.get(file);
     const s = this.summary(file, key);
@@ -254,8 +254,8 @@ export class FindingsCache {
     this.ranges = undefined;
   }
 
-  /** `json`: the findings as format-json's findingsJson writes them (undefined when it cannot). */
-  set(file: string, key: string, findings: Finding[], json?: string): void {
+  /** `json`: the findings as format-json's findingsJsonBytes writes them (undefined when it cannot); kept as given. */
+  set(file: string, key: string, findings: Finding[], json?: Uint8Array): void {
     // `data` only feeds fixes and editor features, never the CLI's output: leaving it out keeps the
     // cache smaller and so faster to read back.
     this.files()[file] = { key, findings: findings.map(({ data: _data, ...f }) => f) };
@@ -295,7 +295,7 @@ export class FindingsCache {
         const s = this.summary(file, e.key);
         const added = this.added.get(file);
         let json: Uint8Array | undefined;
-        if (added?.json !== undefined) json = Buffer.from(added.json);
+        if (added?.json !== undefined) json = added.json;
         else if (!added && s && typeof s.at === 'number' && typeof s.len === 'number' && this.ranges) json = this.ranges.read(s.at, s.len);
         const counts = s?.counts ?? (Array.isArray(e.findings) ? countsOf(e.findings) : undefined);
         if (!json || !counts) {
@@ -327,8 +327,8 @@ export interface FileCache {
   /** Whether get() would find an entry (without counting a hit or a miss). */
   has(file: string): boolean;
   /** See FindingsCache.rendered. */
-  rendered(file: string): { json: () => string | Uint8Array; counts: Record<Severity, number> } | undefined;
-  set(file: string, findings: Finding[], json?: string): void;
+  rendered(file: string): { json: () => Uint8Array; counts: Record<Severity, number> } | undefined;
+  set(file: string, findings: Finding[], json?: Uint8Array): void;
 }
 
 export interface OpenedCache {

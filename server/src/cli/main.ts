@@ -12,7 +12,7 @@ import type { HandleIndex } from '../drizzle/project';
 import type { SchemaModel } from '../model/schema';
 import type { Finding } from '../engine/types';
 import { findCheckableFiles, isTypeScriptPath } from './files';
-import { findingsJson, jsonChunks } from './format-json';
+import { findingsJsonBytes, jsonChunks } from './format-json';
 import type { SarifRule } from './format-sarif';
 import { formatText } from './format-text';
 import { countBySeverity, type FileReport } from './report';
@@ -189,7 +189,9 @@ function cachedReport(display: string, absolute: string, cache: FileCache): File
 /** Keeps a checked file's findings, with their JSON text (which the JSON report then reuses). */
 function remember(report: FileReport, cache: FileCache | undefined, ok: boolean): void {
   if (!cache || !ok) return;
-  report.findingsJson = findingsJson(report);
+  const bytes = findingsJsonBytes(report);
+  // A copy: the rendered bytes are a view of a buffer the next file reuses.
+  report.findingsJson = bytes && Buffer.from(bytes);
   cache.set(report.absolute, report.findings, report.findingsJson);
 }
 

@@ -9,8 +9,8 @@ export interface FileReport {
   lines: LineIndex;
   text: string;
   findings: Finding[];
-  /** The findings as the JSON report writes them (format-json's findingsJson), when already known: from the cache (as UTF-8 bytes when read from its file). */
-  findingsJson?: string | Uint8Array;
+  /** The findings as the JSON report writes them (format-json's findingsJsonBytes), when already known: kept for or read from the cache. */
+  findingsJson?: Uint8Array;
   /** Findings per severity, when known without reading `findings` (a warm cache run never parses them). */
   counts?: Readonly<Record<Severity, number>>;
 }
