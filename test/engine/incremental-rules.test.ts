@@ -267,3 +267,18 @@ test("reordering a CREATE TABLE's columns or retyping one changes what cached qu
   assert.equal(between(dated), 0);
   assert.equal(JSON.stringify(p.lint(queries.path, dated).findings), freshLint(RULES, queries, dated));
 });
+
+test('whole-file reuse of a fix written after the statement: typing the missing `;` at the end of the file gives the fresh fix', () => {
+  // The VALIDATE goes after the `;`, or after `;\n` written by the fix when the last statement has none.
+  for (const text of [MIGRATION + 'ALTER TABLE wallets ADD CONSTRAINT wallets_ref_fk FOREIGN KEY (ref) REFERENCES merchants (id)', MIGRATION + 'ALTER TABLE wallets ADD CONSTRAINT wallets_fee_check CHECK (fee_minor >= 0)']) {
+    const sc = migration(false);
+    const p = project(RULES, sc, text);
+    const fixOf = (findings: Array<{ ruleId: string; fixes?: Array<{ edits: Array<{ start: number; newText: string }> }> }>) =>
+      JSON.stringify(findings.filter((f) => f.ruleId.endsWith('-validating')).map((f) => f.fixes?.[0]?.edits));
+    const before = p.lint(sc.path, text).findings;
+    assert.match(fixOf(before), /;\\nALTER TABLE wallets VALIDATE CONSTRAINT/);
+    for (const next of [text + ';', text + ';\n', text]) {
+      assert.equal(JSON.stringify(p.lint(sc.path, next).findings), freshLint(RULES, sc, next), JSON.stringify(next.slice(-12)));
+    }
+  }
+});

@@ -20,8 +20,13 @@ export function isWholeFileCached(rule: RuleDefinition): boolean {
 interface Group {
   index: number;
   findings: AnchoredFindings;
-  /** Text between the statement's end and the furthest offset a finding reaches past it (a `;`, a line break). */
+  /**
+   * Text between the statement's end and the furthest offset a finding reaches past it (a `;`, a
+   * line break); with fixes, at least the character after the statement, so a fix written for a
+   * statement without its `;` (at the end of the file) is not reused once the `;` is typed.
+   */
   tail: string;
+  tailLength: number;
 }
 
 /** One rule's findings for one token, grouped by statement. */
@@ -78,7 +83,7 @@ export function reuseWholeFile(token: FileRuleToken, ruleId: string, file: SqlFi
     const stmt = file.statements[g.index];
     if (!stmt) return undefined;
     const end = stmt.segment.end;
-    if (g.tail && file.text.slice(end, end + g.tail.length) !== g.tail) return undefined;
+    if (g.tailLength && file.text.slice(end, end + g.tailLength) !== g.tail) return undefined;
     for (const f of g.findings.at(stmt.segment.start)) out.push(f);
   }
   wholeFileStats.reused++;
@@ -104,6 +109,7 @@ export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFil
       }
     }
     if (reach > limit) return;
+    if (f.fixes?.length) reach = Math.max(reach, stmt.segment.end + 1);
     if (reach > stmt.segment.end) tails.set(i, Math.max(tails.get(i) ?? 0, reach));
     let list = byIndex.get(i);
     if (!list) byIndex.set(i, (list = []));
@@ -113,7 +119,7 @@ export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFil
   for (const [index, list] of byIndex) {
     const seg = file.statements[index].segment;
     const reach = tails.get(index);
-    groups.push({ index, findings: new AnchoredFindings(list, seg.start), tail: reach === undefined ? '' : file.text.slice(seg.end, reach) });
+    groups.push({ index, findings: new AnchoredFindings(list, seg.start), tail: reach === undefined ? '' : file.text.slice(seg.end, reach), tailLength: reach === undefined ? 0 : reach - seg.end });
   }
   let perRule = store.get(token);
   if (!perRule) store.set(token, (perRule = new Map()));

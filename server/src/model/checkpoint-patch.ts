@@ -165,7 +165,7 @@ function patch(
     const out = done.replayed.size === 0 ? old.out : { ...old.out, refs: [...(old.out.refs ?? []).filter((r) => !done.replayed.has(r.index)), ...(done.extra.refs ?? [])] };
     const after = patched(chunks[c + 1]?.before ?? previous.after, changed);
     if (!after) return next.length ? { kChunk, next, stop: c, before } : undefined;
-    next.push({ before, keys: old.keys, out });
+    next.push({ ...old, before, out });
     before = after;
   }
   return { kChunk, next, stop: chunks.length, before };

@@ -23,6 +23,8 @@ interface Chunk {
   out: FileContribution;
   /** Table keys its schema statements name; undefined when the chunk cannot be patched (checkpoint-patch.ts). */
   keys?: ReadonlySet<string>;
+  /** The tables its statements read or write, and the statement texts (parse entries) that was listed for. */
+  listed?: { entries: ParsedEntry[]; tables: Set<string> };
 }
 
 /** A file's last replay: its schema-changing statements (index, parse entry) and its chunks. */
@@ -157,18 +159,27 @@ function merge(file: SqlFile, chunks: readonly Chunk[], every: number, replayed:
     out.refs!.push(...(c.out.refs ?? []));
     out.failures += c.out.failures;
   });
-  // Reused chunks' queries may have changed since (a query edit keeps the schema): list their tables anew.
-  chunks.forEach((_, c) => {
-    if (replayed(c)) return;
-    for (let i = c * every; i < Math.min((c + 1) * every, file.statements.length); i++) {
-      const s = file.statements[i];
-      if (!s.ast || s.error) continue;
-      try {
-        referencedTables(s, out.touched);
-      } catch {
-        // replay skips such a statement too
+  // Reused chunks' queries may have changed since (a query edit keeps the schema): listed anew
+  // when one of their statements' text changed.
+  chunks.forEach((c, i) => {
+    if (replayed(i)) return;
+    const from = i * every;
+    const to = Math.min((i + 1) * every, file.statements.length);
+    let listed = c.listed;
+    if (!listed || listed.entries.length !== to - from || listed.entries.some((e, j) => e !== file.statements[from + j].entry)) {
+      listed = c.listed = { entries: [], tables: new Set() };
+      for (let j = from; j < to; j++) {
+        const s = file.statements[j];
+        listed.entries.push(s.entry);
+        if (!s.ast || s.error) continue;
+        try {
+          referencedTables(s, listed.tables);
+        } catch {
+          // replay skips such a statement too
+        }
       }
     }
+    for (const key of listed.tables) out.touched.add(key);
   });
   for (const key of out.schemaTouched!) out.touched.add(key);
   return out;

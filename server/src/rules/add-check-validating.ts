@@ -29,6 +29,10 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads ALTER TABLE statements, BEGIN/COMMIT around them and whether this file created the table:
+  // findings reused while the file's DDL and transaction statements are unchanged. The fix's
+  // VALIDATE goes after the `;`, which the whole-file cache checks is still there.
+  cache: 'file',
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     const validation = new ValidationTracker(context, tx, 'CONSTR_CHECK', {

@@ -13,6 +13,12 @@ import { memosOn } from './statement-memo';
 const shapeIds = new Map<string, number>();
 /** Per schema object: table key -> shape number (0: no such table). */
 const perSchema = new WeakMap<SchemaModel, Map<string, number>>();
+/**
+ * Per table object: its shape number. A DDL edit builds a new schema, but the tables it did not
+ * change are the same objects in it (checkpoints, forks), and a table is not changed once rules
+ * read it: its shape is not serialised again.
+ */
+const perTable = new WeakMap<TableModel, number>();
 
 /** Everything a rule may read from a table except where it was declared (spans move with every keystroke). */
 function shapeOf(t: TableModel): string {
@@ -43,17 +49,33 @@ function shapeId(schema: SchemaModel, key: string): number {
     const t = tableOf(schema, key);
     if (!t) id = 0;
     else {
-      const shape = shapeOf(t);
-      id = shapeIds.get(shape);
-      if (id === undefined) shapeIds.set(shape, (id = shapeIds.size + 1));
+      id = perTable.get(t);
+      if (id === undefined) {
+        const shape = shapeOf(t);
+        id = shapeIds.get(shape);
+        if (id === undefined) shapeIds.set(shape, (id = shapeIds.size + 1));
+        perTable.set(t, id);
+      }
     }
     ids.set(key, id);
   }
   return id;
 }
 
+/** The last tablesReadKey per statement text: several rules ask for the same statement and schema. */
+const lastKey = new WeakMap<object, { schema: SchemaModel; key: string }>();
+
 /** The shapes of the tables `stmt` names, with their partitioned parents, as one string. */
 export function tablesReadKey(stmt: Statement, schema: SchemaModel): string {
+  const entry = stmt.entry as object | undefined;
+  const last = entry && lastKey.get(entry);
+  if (last && last.schema === schema) return last.key;
+  const key = readKey(stmt, schema);
+  if (entry) lastKey.set(entry, { schema, key });
+  return key;
+}
+
+function readKey(stmt: Statement, schema: SchemaModel): string {
   const parts: string[] = [];
   for (const name of rangeVarNames(stmt).keys) {
     let key: string | undefined = name;
