@@ -65,6 +65,9 @@ if (out) {
   let n = 0;
   process.on('SIGUSR2', () => {
     const sample = sampleMemory();
+    // RegExp's last-match state would keep the whole /proc/self/smaps text alive (a few hundred KB)
+    // into the next sample and any snapshot: a trivial match replaces it.
+    /a/.exec('a');
     if (process.env.LEDGERLINT_PROBE_SNAPSHOT) v8.writeHeapSnapshot(`${out}.${++n}.heapsnapshot`);
     fs.appendFileSync(out, JSON.stringify(sample) + '\n');
   });
