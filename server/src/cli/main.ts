@@ -272,6 +272,7 @@ async function checkAndReport(opts: Options, reports: FileReport[], caches: Open
         if (!project) {
           project = new (engine().Project)(root);
           if (config.text !== undefined) project.setConfigText(config.text);
+          phase('engine load');
         }
         return project;
       };

@@ -13,6 +13,7 @@ import type { Finding } from '../engine/types';
 import { LineIndex } from '../sql/offsets';
 import { initParser } from '../sql/parser';
 import { RULES } from '../rules';
+import { phase } from './phases';
 
 /** Below this many files, starting workers (and replaying the workspace in each) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 200;
@@ -119,6 +120,8 @@ export async function lintSqlFiles(project: Project, configPath: string, files: 
   }
   if (files.length === 0) return [];
   await initParser();
+  phase('parser load');
   if (workspace) project.index();
+  phase('index');
   return files.map((file) => lintSqlPath(project, file));
 }
