@@ -128,27 +128,43 @@ export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Sta
   if (!schemaA || !schemaB) return false;
   const type = statementType(stmt);
   if (!type || !READS_BY_RANGEVARS.has(type)) return false;
+  const memo = keyMemo(old, next);
   for (const s of [stmt, ...embeddedStatements(stmt)]) {
     if (!s.ast) continue;
     const names = rangeVarNames(s);
     for (const name of names.bare) if (a.byTable.get(name) !== b.byTable.get(name)) return false;
-    for (const key of names.keys) if (!sameTableIn(schemaA, schemaB, key)) return false;
-    // Partitioned parents: their shapes are compared above, their DDL here.
-    for (const key of parentNames(s, schemaB)) if (a.byTable.get(key) !== b.byTable.get(key)) return false;
+    for (const key of names.keys) {
+      let holds = memo.get(key);
+      if (holds === undefined) memo.set(key, (holds = keyHolds(a, b, schemaA, schemaB, key)));
+      if (!holds) return false;
+    }
   }
   return true;
 }
 
-/** Lower-cased bare names of the partitioned parents of the tables `stmt` names (by exact key: no scan for missing names). */
-function parentNames(stmt: Statement, schema: SchemaModel): string[] {
+/** Per pair of tokens, per table key: whether it kept its shape and its partitioned parents their DDL (thousands of statements name a few tables). */
+let lastMemo: { old: FileRuleToken; next: FileRuleToken; keys: Map<string, boolean> } | undefined;
+
+function keyMemo(old: FileRuleToken, next: FileRuleToken): Map<string, boolean> {
+  if (!lastMemo || lastMemo.old !== old || lastMemo.next !== next) lastMemo = { old, next, keys: new Map() };
+  return lastMemo.keys;
+}
+
+function keyHolds(a: TableTokenParts, b: TableTokenParts, schemaA: SchemaModel, schemaB: SchemaModel, key: string): boolean {
+  if (!sameTableIn(schemaA, schemaB, key)) return false;
+  // Partitioned parents: their shapes are compared above, their DDL here.
+  for (const parent of parentNames(key, schemaB)) if (a.byTable.get(parent) !== b.byTable.get(parent)) return false;
+  return true;
+}
+
+/** Lower-cased bare names of the partitioned parents of the table under `key` (by exact key: no scan for missing names). */
+function parentNames(key: string, schema: SchemaModel): string[] {
   const out: string[] = [];
-  for (const key of rangeVarNames(stmt).keys) {
-    let parent = schema.tables.get(key)?.partitionOf;
-    for (let depth = 0; parent && depth < 9; depth++) {
-      const t = schema.tables.get(parent);
-      out.push((t?.name ?? parent.slice(parent.lastIndexOf('.') + 1)).toLowerCase());
-      parent = t?.partitionOf;
-    }
+  let parent = schema.tables.get(key)?.partitionOf;
+  for (let depth = 0; parent && depth < 9; depth++) {
+    const t = schema.tables.get(parent);
+    out.push((t?.name ?? parent.slice(parent.lastIndexOf('.') + 1)).toLowerCase());
+    parent = t?.partitionOf;
   }
   return out;
 }
