@@ -235,6 +235,18 @@ test('patched checkpoints: a type edit replays the later ALTER, LIKE and INDEX n
   assert.ok(patchStats.replayed >= replayed + 3, 'the later statements naming the edited tables were not replayed');
 });
 
+test('patched checkpoints: a CREATE TABLE mistyped (the table gone) and typed back equal a fresh lint, findings and schema', () => {
+  let text = PATCHABLE_FILE;
+  const p = project('lone', text);
+  p.lint(PATH, text);
+  const patched = patchStats.patched;
+  for (const [from, to] of [['CREATE TABLE merchants', 'CREATE TABL merchants'], ['CREATE TABL merchants', 'CREATE TABLE merchants'], ['CREATE TABLE ledger', 'CREATE TABLE ledger x'], ['CREATE TABLE ledger x', 'CREATE TABLE ledger']]) {
+    text = text.replace(from, to);
+    assert.ok(sameAsFresh('lone', p, text, 'findings') && sameAsFresh('lone', p, text, 'schema'), to);
+  }
+  assert.ok(patchStats.patched > patched, 'the mistyped CREATE TABLE was not patched through');
+});
+
 test('the harness catches a patch that skips the later statements naming a changed table', () => {
   patchPolicy.replayNamed = false;
   try {

@@ -12,7 +12,8 @@
 // - the schema statements of the edited chunk (before and after) and of patched chunks change
 //   only tables they name by RangeVar (CREATE/ALTER TABLE, CREATE INDEX/POLICY/TRIGGER, CREATE
 //   TABLE AS): no DROP, RENAME, GRANT, function or enum, whose effects reach other names;
-// - the changed tables existed before and after (a new or vanished key would move map order);
+// - the changed tables existed before (a new key would take another place in the map); one that
+//   is gone (its CREATE TABLE mistyped) is removed, and replay goes on where a statement names it;
 // - a replayed statement reads no other table an earlier statement of its chunk names, and the
 //   old chunks had no failed statements.
 import type { SqlFile } from '../sql/document';
@@ -82,13 +83,17 @@ function lowerName(key: string, t: TableModel): string[] {
   return [t.name.toLowerCase(), key.slice(key.lastIndexOf('.') + 1).toLowerCase()];
 }
 
-/** The same map as `base` with `changed` put in; undefined when that would add a key. */
-function patched(base: MutableSchema, changed: ReadonlyMap<string, TableModel>): MutableSchema | undefined {
+/**
+ * The same map as `base` with `changed` put in (undefined: the table is gone, its key removed, which
+ * keeps the others' order); undefined when that would add a key.
+ */
+function patched(base: MutableSchema, changed: ReadonlyMap<string, TableModel | undefined>): MutableSchema | undefined {
   const f = base.fork();
   for (const [key, t] of changed) {
     if (!f.tables.has(key)) return undefined;
     // Not through setTable: the fork must not own (and change in place) a table other checkpoints share.
-    f.tables.set(key, t);
+    if (t) f.tables.set(key, t);
+    else f.tables.delete(key);
   }
   return f;
 }
@@ -138,20 +143,26 @@ function patch(
     r.ref.span = { start: r.ref.span.start + start - r.base, end: r.ref.span.end + start - r.base };
     r.base = start;
   }
-  const changed = new Map<string, TableModel>();
+  const changed = new Map<string, TableModel | undefined>();
+  const gone = new Set<string>();
   const kept = new Set<object>();
   for (const key of new Set([...fresh.keys, ...chunks[k].keys!])) {
     const o = oldNext.tables.get(key);
     const n = current.tables.get(key);
     if (o === n) continue;
-    if (!o || !n) return undefined;
-    if (sameTableExactly(o, n)) sourceRefsOf(o, kept);
+    // A table that appears would take another place in the map than a replay gives it.
+    if (!o) return undefined;
+    if (!n) {
+      // A table that is gone (its CREATE TABLE mistyped): later statements must not name it.
+      changed.set(key, undefined);
+      for (const name of lowerName(key, o)) gone.add(name);
+    } else if (sameTableExactly(o, n)) sourceRefsOf(o, kept);
     else changed.set(key, n);
   }
   // Chunk k's contribution holds the refs of its new tables and of the old ones kept in their place.
   const kChunk: PatchChunk = { ...fresh, out: { ...fresh.out, refs: [...(fresh.out.refs ?? []), ...oldRefs.filter((r) => kept.has(r.ref))] } };
-  const bare = new Set<string>();
-  for (const [key, t] of changed) for (const n of lowerName(key, t)) bare.add(n);
+  const bare = new Set<string>(gone);
+  for (const [key, t] of changed) if (t) for (const n of lowerName(key, t)) bare.add(n);
 
   const next: PatchChunk[] = [];
   let before = patched(oldNext, changed);
@@ -159,7 +170,7 @@ function patch(
   // Chunks are patched until one cannot be: replay goes on from there.
   for (let c = k + 1; c < chunks.length; c++) {
     const old = chunks[c];
-    const done = old.keys && old.before && old.out.failures === 0 ? patchChunk(file, order, every, c, before, changed, bare) : undefined;
+    const done = old.keys && old.before && old.out.failures === 0 ? patchChunk(file, order, every, c, before, changed, bare, gone) : undefined;
     if (!done) return next.length ? { kChunk, next, stop: c, before } : undefined;
     // The old refs of replayed statements belonged to the tables they replaced.
     const out = done.replayed.size === 0 ? old.out : { ...old.out, refs: [...(old.out.refs ?? []).filter((r) => !done.replayed.has(r.index)), ...(done.extra.refs ?? [])] };
@@ -175,7 +186,16 @@ function patch(
  * Replays the schema statements of chunk `c` that name a changed table onto a fork of `before`,
  * adding what they change to `changed` and `bare`; undefined when that is not safe (see the header).
  */
-function patchChunk(file: SqlFile, order: number, every: number, c: number, before: MutableSchema, changed: Map<string, TableModel>, bare: Set<string>): { replayed: Set<number>; extra: FileContribution } | undefined {
+function patchChunk(
+  file: SqlFile,
+  order: number,
+  every: number,
+  c: number,
+  before: MutableSchema,
+  changed: Map<string, TableModel | undefined>,
+  bare: Set<string>,
+  gone: ReadonlySet<string>,
+): { replayed: Set<number>; extra: FileContribution } | undefined {
   let work: MutableSchema | undefined;
   const replayed = new Set<number>();
   const extra = emptyContribution();
@@ -186,6 +206,8 @@ function patchChunk(file: SqlFile, order: number, every: number, c: number, befo
     const type = statementType(s);
     if (!type || !SCHEMA_STATEMENT_TYPES.has(type)) continue;
     const names = rangeVarNames(s);
+    // A gone table named again (an ALTER would make it up in another place): replay from here.
+    if (names.bare.some((b) => gone.has(b))) return undefined;
     if (patchPolicy.replayNamed && names.bare.some((b) => bare.has(b))) {
       // What it reads of other tables must be as in the checkpoint before this chunk.
       for (const b of names.bare) if (!bare.has(b) && seen.has(b)) return undefined;
