@@ -47,22 +47,25 @@ export function declaredNames(node: ts.Node): Set<string> {
   return out;
 }
 
-const ASSIGNING = new Set([
-  ts.SyntaxKind.EqualsToken,
-  ts.SyntaxKind.PlusEqualsToken,
-  ts.SyntaxKind.MinusEqualsToken,
-  ts.SyntaxKind.AsteriskEqualsToken,
-  ts.SyntaxKind.SlashEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken,
-  ts.SyntaxKind.QuestionQuestionEqualsToken,
-  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
-]);
+// Built on first use: reading ts.SyntaxKind while the bundle loads would load the compiler at server start-up.
+let assigning: Set<ts.SyntaxKind> | undefined;
+const isAssigning = (kind: ts.SyntaxKind) =>
+  (assigning ??= new Set([
+    ts.SyntaxKind.EqualsToken,
+    ts.SyntaxKind.PlusEqualsToken,
+    ts.SyntaxKind.MinusEqualsToken,
+    ts.SyntaxKind.AsteriskEqualsToken,
+    ts.SyntaxKind.SlashEqualsToken,
+    ts.SyntaxKind.BarBarEqualsToken,
+    ts.SyntaxKind.QuestionQuestionEqualsToken,
+    ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+  ])).has(kind);
 
 /** Identifiers assigned (`x = ...`, `x += ...`, `x++`) anywhere inside `node`, with the assigned value when there is one. */
 export function assignments(node: ts.Node): Array<{ name: string; value?: ts.Expression }> {
   const out: Array<{ name: string; value?: ts.Expression }> = [];
   const visit = (n: ts.Node) => {
-    if (ts.isBinaryExpression(n) && ASSIGNING.has(n.operatorToken.kind) && ts.isIdentifier(n.left)) out.push({ name: n.left.text, value: n.right });
+    if (ts.isBinaryExpression(n) && isAssigning(n.operatorToken.kind) && ts.isIdentifier(n.left)) out.push({ name: n.left.text, value: n.right });
     else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
       out.push({ name: n.operand.text });
     }
