@@ -146,7 +146,8 @@ export class Project {
       isExistingTable: (table, index) => this.model.isExistingTable(table, file, index),
       schemaBefore: (index) => this.model.schemaBefore(file, index),
     });
-    return { file: sqlFile, ...output };
+    // Not a spread: that would read (make) the findings, which the output makes on first read.
+    return Object.assign(output, { file: sqlFile });
   }
 
   fileInfo(file: string): FileInfo {
