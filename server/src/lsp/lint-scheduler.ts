@@ -86,16 +86,16 @@ export function skippedNotice(plan: LintPlan, lastCheckedLine: number): Diagnost
   if (!s) return undefined;
   const n = (x: number) => x.toLocaleString('en');
   const over = s.reason === 'statements' ? `more than ledgerlint.maxStatements (${n(s.checked)}) statements` : `over ledgerlint.maxFileSize (${n(s.checkedChars)} of ${n(s.totalChars)} characters fit)`;
-  return {
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: 3,
-    source: 'ledgerlint',
-    code: 'large-file',
-    message:
-      `Ledgerlint checked only the first ${n(s.checked)} of ${n(s.total)} statements (up to line ${n(lastCheckedLine + 1)}): this file has ${over}. ` +
+  return largeFileNotice(
+    `Ledgerlint checked only the first ${n(s.checked)} of ${n(s.total)} statements (up to line ${n(lastCheckedLine + 1)}): this file has ${over}. ` +
       `Statements after line ${n(lastCheckedLine + 1)} are not checked, and checks that look across the file do not see them, so a lock or money problem there goes unreported. ` +
       `Split the file, or raise ledgerlint.maxStatements / ledgerlint.maxFileSize if the editor stays responsive.`,
-  };
+  );
+}
+
+/** An Information diagnostic on line 1 saying what of a big file was not checked. */
+export function largeFileNotice(message: string): Diagnostic {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 3, source: 'ledgerlint', code: 'large-file', message };
 }
 
 /** Statement texts the last check of this document already parsed: a re-check reuses them, so they are not prewarmed. */

@@ -7,6 +7,7 @@ import { lintTypeScriptDocument } from '../drizzle/project';
 import { toDiagnostic } from './diagnostics';
 import { isTypeScript, modelKey } from './document-kinds';
 import type { Folder } from './folders';
+import { largeFileNotice } from './lint-scheduler';
 import type { ServerContext } from './server-context';
 
 /**
@@ -71,14 +72,9 @@ export class TypeScriptChecks {
 /** The Information diagnostic on line 1 of a TypeScript file too long to analyse. */
 function tooLargeNotice(chars: number): Diagnostic {
   const n = (x: number) => x.toLocaleString('en');
-  return {
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: 3,
-    source: 'ledgerlint',
-    code: 'large-file',
-    message:
-      `Ledgerlint did not check this file: it has ${n(chars)} characters, over the ${n(MAX_TYPESCRIPT_CHARS)} a TypeScript file may have, ` +
+  return largeFileNotice(
+    `Ledgerlint did not check this file: it has ${n(chars)} characters, over the ${n(MAX_TYPESCRIPT_CHARS)} a TypeScript file may have, ` +
       'because analysing it would hold up the editor for seconds. Its tables and queries are not checked, so a money or lock problem in it goes unreported. ' +
       'Split the schema into smaller files, or run `ledgerlint check` on it in CI.',
-  };
+  );
 }

@@ -103,17 +103,8 @@ function patched(base: MutableSchema, changed: ReadonlyMap<string, TableModel | 
  * the state after chunk `k` replayed anew (its contribution `out`, keys `keys`). Undefined when
  * patching is not safe (see the header): the caller replays the rest.
  */
-export function patchLaterChunks(
-  file: SqlFile,
-  order: number,
-  every: number,
-  previous: PatchPrevious,
-  shape: { indices: readonly number[]; entries: readonly object[] },
-  k: number,
-  current: MutableSchema,
-  fresh: PatchChunk,
-): Patched | undefined {
-  const p = patch(file, order, every, previous, shape, k, current, fresh);
+export function patchLaterChunks(...args: Parameters<typeof patch>): Patched | undefined {
+  const p = patch(...args);
   if (p) patchStats.patched++;
   else patchStats.refused++;
   return p;
