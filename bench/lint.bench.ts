@@ -42,13 +42,16 @@ async function main(): Promise<void> {
       const s = performance.now();
       const c = process.cpuUsage();
       const result = project.lint('bench.sql', current);
-      edits.push(performance.now() - s);
-      cpu.push(cpuMs(c));
       const r = process.cpuUsage();
       void result.findings.length;
       reading.push(cpuMs(r));
+      // An edit's figures include reading the findings: the server and the CLI always read them.
+      edits.push(performance.now() - s);
+      cpu.push(cpuMs(c));
       byKind[/^(CREATE|ALTER)\b/.test(stmt.segment.text) ? 'ddl' : 'query'].push(cpu[cpu.length - 1]);
       sample();
+      // Each edit is its own task in the server; WeakRefs the engine holds are cleared only between tasks.
+      await new Promise(setImmediate);
     }
     edits.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
         `(CPU median ${percentile(cpu, 0.5).toFixed(1)} ms, p95 ${percentile(cpu, 0.95).toFixed(1)} ms); peak RSS ${mb(peak)}`,
     );
     reading.sort((a, b) => a - b);
-    console.log(`  reading the findings after an edit: CPU median ${percentile(reading, 0.5).toFixed(1)} ms, p95 ${percentile(reading, 0.95).toFixed(1)} ms`);
+    console.log(`  of which reading the findings: CPU median ${percentile(reading, 0.5).toFixed(1)} ms, p95 ${percentile(reading, 0.95).toFixed(1)} ms`);
     for (const [kind, list] of Object.entries(byKind)) {
       list.sort((a, b) => a - b);
       console.log(`  ${kind} edits (${list.length}): CPU median ${percentile(list, 0.5).toFixed(1)} ms, p95 ${percentile(list, 0.95).toFixed(1)} ms`);
