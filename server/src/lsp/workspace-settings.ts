@@ -62,6 +62,9 @@ export class WorkspaceSettings {
       progress?.begin('Ledgerlint: indexing migrations', 0, folder.root, false);
       const started = performance.now();
       const files = folder.project.index((p) => progress?.report(Math.round((p.done / p.total) * 100), `${p.done}/${p.total} files`));
+      // An editor's project: files not open keep no parse, also while only TypeScript files are open
+      // (a SQL file opened first has already switched it).
+      folder.project.forEditor();
       progress?.done();
       log('info', `Indexed ${files.length} SQL files in ${folder.root} (${(performance.now() - started).toFixed(0)} ms)`);
     }
