@@ -19,6 +19,7 @@ import { countBySeverity, type FileReport } from './report';
 import { openCache, type FileCache, type OpenedCache } from './cache';
 import { sqlRuleIds } from './rule-ids';
 import { phase } from './phases';
+import { printRuleTimes, ruleTimingOn, timedRules } from './rule-timing';
 import { writeReportFile, writeReportTo } from './output';
 
 // Only what every run needs is imported above. The engine, the rules, the parser (a WebAssembly
@@ -270,7 +271,7 @@ async function checkAndReport(opts: Options, reports: FileReport[], caches: Open
       let project: Project | undefined;
       const projectNow = (): Project => {
         if (!project) {
-          project = new (engine().Project)(root);
+          project = ruleTimingOn ? new (engine().Project)(root, timedRules(rules().RULES)) : new (engine().Project)(root);
           if (config.text !== undefined) project.setConfigText(config.text);
           phase('engine load');
         }
@@ -321,6 +322,7 @@ async function checkAndReport(opts: Options, reports: FileReport[], caches: Open
   if (opts.output) writeReportFile(opts.output, chunks);
   else writeReportTo(out, chunks);
   phase('output');
+  printRuleTimes();
   const { error, warning } = countBySeverity(reports);
   return error > 0 || (opts.maxWarnings !== undefined && warning > opts.maxWarnings) ? 1 : 0;
 }
