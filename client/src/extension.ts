@@ -12,6 +12,7 @@ import { PlanView } from './planView';
 import { onNotification } from './rpc';
 import { PasswordStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
+import { sendVisibleRanges } from './visibleRanges';
 
 const LANGUAGES = ['sql', 'typescript', 'typescriptreact'];
 
@@ -65,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.newState === State.Running) void connections.reconnectRemembered();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void restartServer()),
+    sendVisibleRanges(lsp, LANGUAGES),
     ...registerCommands({ client: lsp, connections, planView, restartServer }),
   );
   await lsp.start();

@@ -7,9 +7,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { initParser } from './sql/parser';
 import { CONFIG_FILE_NAME } from './engine/config';
-import { fixTransportFor, SERVER_CAPABILITIES } from './lsp/capabilities';
+import { docsLinksFor, fixTransportFor, SERVER_CAPABILITIES } from './lsp/capabilities';
+import { CappedPublisher } from './lsp/capped-publisher';
+import { VISIBLE_RANGES_NOTIFICATION, type VisibleRangesParams } from './lsp/visible-ranges';
 import { registerCodeActions } from './lsp/code-action-handlers';
-import { setFixTransport } from './lsp/diagnostics';
+import { setDocsLinks, setFixTransport } from './lsp/diagnostics';
 import { registerDocumentClose } from './lsp/document-close';
 import { registerFileEvents } from './lsp/file-event-handlers';
 import { WorkspaceSettings } from './lsp/workspace-settings';
@@ -66,7 +68,8 @@ const services = new FolderServices({
 });
 
 const shared = { connection, documents, folders, services, lastDiagnostics, lastFiles, storedFindings, reportedRuleErrors, log };
-const checks = createDocumentChecks({ ctx: shared, parserReady, settingsLoaded: () => settingsLoaded, lintTypeScript: (doc, folder) => typeScript.lintNow(doc, folder) });
+const publisher = new CappedPublisher((uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }), (uri) => documents.get(uri));
+const checks = createDocumentChecks({ ctx: shared, parserReady, settingsLoaded: () => settingsLoaded, lintTypeScript: (doc, folder) => typeScript.lintNow(doc, folder), publisher });
 const schedule = checks.schedule;
 const ctx: ServerContext = { ...shared, checkedNow: checks.checkedNow, schedule };
 const typeScript = new TypeScriptChecks(ctx);
@@ -93,6 +96,7 @@ connection.onInitialize((params): InitializeResult => {
   workspaceSettings.canPull = !!params.capabilities.workspace?.configuration;
   hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
   setFixTransport(fixTransportFor(params.capabilities));
+  setDocsLinks(docsLinksFor(params.capabilities));
   const wsFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folders.set(wsFolders);
   return {
@@ -125,6 +129,8 @@ connection.onInitialized(() => {
 });
 
 connection.onDidChangeConfiguration(() => void refreshSettings());
+// What the user is looking at: a file with more findings than the cap publishes those first.
+connection.onNotification(VISIBLE_RANGES_NOTIFICATION, (params: VisibleRangesParams) => publisher.setVisible(params));
 
 registerFileEvents(ctx, { recheckTypeScript, refreshSettings });
 

@@ -20,3 +20,12 @@ export const SERVER_CAPABILITIES: ServerCapabilities = {
 export function fixTransportFor(client: ClientCapabilities): FixTransport {
   return client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true ? 'stored' : 'inline';
 }
+
+/**
+ * Whether diagnostics carry `codeDescription` (the rule's docs link): only for clients that declare it.
+ * The other optional fields we send are `data` (fix payloads and keys; kept for every client, since
+ * code actions read them back) and `version`; we send no `tags` or `relatedInformation`.
+ */
+export function docsLinksFor(client: ClientCapabilities): boolean {
+  return client.textDocument?.publishDiagnostics?.codeDescriptionSupport === true;
+}

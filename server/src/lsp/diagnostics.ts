@@ -34,6 +34,14 @@ export function fixTransport(): FixTransport {
   return transport;
 }
 
+// A rule's docs link is sent only to clients that declare they show it (VS Code does); others would
+// receive ~19,000 unused URLs per publish of a big file. Set once, before any diagnostic is made.
+let docsLinks = true;
+
+export function setDocsLinks(on: boolean): void {
+  docsLinks = on;
+}
+
 const keys = new WeakMap<Finding, number>();
 let nextKey = 1;
 
@@ -152,7 +160,7 @@ function sameKey(f: Finding, diagnostic: Diagnostic): boolean {
 }
 
 function convert(lines: LineIndex, f: Finding, fixes: FixTransport): Diagnostic {
-  const known = f.ruleId !== 'config';
+  const known = docsLinks && f.ruleId !== 'config';
   const diagnostic: Diagnostic = {
     range: toRange(lines, f.span.start, f.span.end),
     severity: SEVERITY[f.severity],

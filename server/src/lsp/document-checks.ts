@@ -3,13 +3,17 @@
 // first look at its opening screenfuls, the dependents of a changed migration re-checked, and the
 // requests that need a fresh check (hover, code actions, lenses) checked first. What to check of a
 // big file (the budget, the slices, the first look) is decided by the pure functions of lint-scheduler.ts.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CappedPublisher } from './capped-publisher';
 import { clearPrewarmed, prewarmStatements } from '../sql/document';
-import { lintDiagnostics } from './statement-diagnostics';
 import { isSql, isTypeScript, modelKey } from './document-kinds';
 import type { Folder } from './folders';
 import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lint-scheduler';
 import type { ServerContext } from './server-context';
+import { DEFAULT_SETTINGS } from './settings';
 
 export interface CheckDependencies {
   ctx: Omit<ServerContext, 'checkedNow' | 'schedule'>;
@@ -18,6 +22,8 @@ export interface CheckDependencies {
   /** The first settings; requests wait for them (up to 2 s) before checking with defaults. */
   settingsLoaded(): Promise<void>;
   lintTypeScript(doc: TextDocument, folder: Folder): void;
+  /** Publishes a SQL check within ledgerlint.maxDiagnosticsPerFile. */
+  publisher: CappedPublisher;
 }
 
 export interface DocumentChecks {
@@ -64,22 +70,19 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       plan ??= planLint(doc.getText(), limitsOf(folder));
       const result = folder.project.lint(key, plan.text, { open: true });
       clearPrewarmed();
-      // Statement by statement: a keystroke reuses the diagnostics of the statements it did not move to another line or column.
-      const converted = lintDiagnostics(result);
-      const diagnostics = converted.diagnostics;
-      const notice = skippedNotice(plan, result.file.lines.positionAt(result.file.statements.at(-1)?.segment.end ?? 0).line);
-      if (notice) {
-        diagnostics.unshift(notice);
-        log('warn', `${doc.uri}: ${notice.message}`);
-      }
+      const lines = result.file.lines;
+      const notice = skippedNotice(plan, lines.positionAt(result.file.statements.at(-1)?.segment.end ?? 0).line);
+      if (notice) log('warn', `${doc.uri}: ${notice.message}`);
       const shadow = services.shadowFor(folder);
       const rejected = shadow?.diagnosticFor(key);
-      if (rejected) diagnostics.push({ range: { start: result.file.lines.positionAt(rejected.start), end: result.file.lines.positionAt(rejected.end) }, severity: 1, code: 'shadow-database', source: 'ledgerlint', message: rejected.message });
+      const trailing: Diagnostic[] = rejected ? [{ range: { start: lines.positionAt(rejected.start), end: lines.positionAt(rejected.end) }, severity: 1, code: 'shadow-database', source: 'ledgerlint', message: rejected.message }] : [];
       shadow?.schedule();
-      lastDiagnostics.set(doc.uri, diagnostics);
+      // Within the cap, converting only what is published; a keystroke reuses the diagnostics of the statements it did not move.
+      const cap = folder.settings?.maxDiagnosticsPerFile ?? DEFAULT_SETTINGS.maxDiagnosticsPerFile;
+      const published = deps.publisher.publish(doc, { result, leading: notice ? [notice] : [], trailing, cap, displayPath: displayPath(doc.uri, folder) });
+      lastDiagnostics.set(doc.uri, published.diagnostics);
       lastFiles.set(doc.uri, result.file);
-      storedFindings.setConverted(doc.uri, doc.version, result.file.lines, converted.findingOf);
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      storedFindings.setConverted(doc.uri, doc.version, lines, published.findingOf);
       for (const e of result.ruleErrors) {
         if (reportedRuleErrors.has(e.ruleId)) continue;
         reportedRuleErrors.add(e.ruleId);
@@ -90,6 +93,16 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       if (cascade) relintDependents(folder, key, doc.uri);
     } catch (err) {
       log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
+    }
+  }
+
+  /** The file as `npx ledgerlint <file>` takes it from the folder's root. */
+  function displayPath(uri: string, folder: Folder): string {
+    try {
+      const file = fileURLToPath(uri);
+      return folder.root ? path.relative(folder.root, file) || path.basename(file) : path.basename(file);
+    } catch {
+      return 'file.sql';
     }
   }
 

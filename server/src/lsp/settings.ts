@@ -15,6 +15,8 @@ export interface ServerSettings {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   database?: ConnectionSettings;
   explain: { statementTimeoutMs: number; createHypopgExtension: boolean; shadowDatabase: boolean };
+  /** Diagnostics published per file, our "not shown" notice included; 0: no cap. */
+  maxDiagnosticsPerFile: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -26,6 +28,8 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   codeLens: { enable: true },
   logLevel: 'info',
   explain: { statementTimeoutMs: 3000, createHypopgExtension: false, shadowDatabase: false },
+  // VS Code keeps 1,000 per file and cuts the rest blindly: publishing more only costs JSON.
+  maxDiagnosticsPerFile: 1000,
 };
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong shape. */
@@ -42,6 +46,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     logLevel: ['error', 'warn', 'info', 'debug'].includes(s.logLevel as string) ? (s.logLevel as ServerSettings['logLevel']) : 'info',
     database: s.database && typeof s.database === 'object' ? s.database : undefined,
     explain: { statementTimeoutMs: Number(s.explain?.statementTimeoutMs) > 0 ? Number(s.explain?.statementTimeoutMs) : 3000, createHypopgExtension: s.explain?.createHypopgExtension === true, shadowDatabase: s.explain?.shadowDatabase === true },
+    maxDiagnosticsPerFile: typeof s.maxDiagnosticsPerFile === 'number' && Number.isFinite(s.maxDiagnosticsPerFile) && s.maxDiagnosticsPerFile >= 0 ? Math.floor(s.maxDiagnosticsPerFile) : DEFAULT_SETTINGS.maxDiagnosticsPerFile,
   };
 }
 

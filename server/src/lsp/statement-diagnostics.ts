@@ -9,7 +9,7 @@ import type { LineIndex } from '../sql/offsets';
 import { mergeInto, sortFindings } from '../engine/finding-order';
 import { AnchoredFindings, shiftFinding } from '../engine/relative-findings';
 import { fileList, lintRunsOf, ownCopy, type CachedFindings, type FileFindingsSource, type LintRuns } from '../engine/statement-findings';
-import type { Finding } from '../engine/types';
+import type { Finding, Severity } from '../engine/types';
 import { fixKeyOf, fixTransport, toDiagnostic, type DiagnosticData, type FixTransport } from './diagnostics';
 
 /** Kept on the statement's memo: its findings at `base` and their diagnostics, in order. */
@@ -150,4 +150,87 @@ function within(f: Finding, stmt: Statement): boolean {
   const { start, end } = stmt.segment;
   const inside = (s: { start: number; end: number }) => s.start >= start && s.end <= end && s.start <= s.end;
   return inside(f.span) && (f.fixes ?? []).every((x) => x.edits.every(inside));
+}
+
+/** A published diagnostic with the finding it was made from, `delta` characters before where that finding is now. */
+export interface MadeDiagnostic {
+  diagnostic: Diagnostic;
+  finding: Finding;
+  delta: number;
+}
+
+/**
+ * A piece of a check to publish from: one statement's findings, or one finding of a rule that looks
+ * across statements. Its counts come without converting anything; `convert` makes its diagnostics
+ * (reusing the statement's from the last check) and is undefined when the statement cannot be
+ * converted on its own (then the check is converted finding by finding).
+ */
+export interface FindingUnit {
+  /** Offsets of the statement, or of the finding. */
+  start: number;
+  end: number;
+  counts: SeverityCounts;
+  convert(): readonly MadeDiagnostic[] | undefined;
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export function noCounts(): SeverityCounts {
+  return { error: 0, warning: 0, info: 0, hint: 0 };
+}
+
+function countInto(counts: SeverityCounts, findings: readonly Finding[]): SeverityCounts {
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+// Severities do not change when a statement moves: counted once per cached list, not per keystroke.
+const ownCounts = new WeakMap<CachedFindings, SeverityCounts>();
+const anchoredCounts = new WeakMap<AnchoredFindings, SeverityCounts>();
+
+function countsOf(stmt: Statement, own: CachedFindings, file: FileFindingsSource): SeverityCounts {
+  let a = ownCounts.get(own);
+  if (!a) ownCounts.set(own, (a = countInto(noCounts(), ownCopy(stmt, own))));
+  if (sizeOf(file) === 0) return a;
+  let b = file instanceof AnchoredFindings ? anchoredCounts.get(file) : undefined;
+  if (!b) {
+    b = countInto(noCounts(), fileList(stmt, file) ?? []);
+    if (file instanceof AnchoredFindings) anchoredCounts.set(file, b);
+  }
+  return { error: a.error + b.error, warning: a.warning + b.warning, info: a.info + b.info, hint: a.hint + b.hint };
+}
+
+/**
+ * The check in file order as units, counted but not converted: a capped publish converts only the
+ * units it publishes. `byFinding` takes one unit per finding (suppression comments in the file, or a
+ * statement that could not be converted on its own).
+ */
+export function findingUnits(result: LintLike, transport: FixTransport = fixTransport(), byFinding = false): FindingUnit[] {
+  const runs = lintRunsOf(result);
+  const lines = result.file.lines;
+  if (byFinding || !runs || runs.file.text.includes('ledgerlint-disable-')) {
+    return result.findings.map((f) => ({ start: f.span.start, end: f.span.end, counts: countInto(noCounts(), [f]), convert: () => [{ diagnostic: toDiagnostic(lines, f, transport), finding: f, delta: 0 }] }));
+  }
+  const { file, own, fileOwn } = runs;
+  const others = sortFindings(runs.others);
+  const units: FindingUnit[] = [];
+  const other = (f: Finding): FindingUnit => ({ start: f.span.start, end: f.span.end, counts: countInto(noCounts(), [f]), convert: () => [{ diagnostic: toDiagnostic(lines, f, transport), finding: f, delta: 0 }] });
+  let j = 0;
+  file.statements.forEach((stmt, i) => {
+    if (own[i].findings.size === 0 && sizeOf(fileOwn[i]) === 0) return;
+    while (j < others.length && others[j].span.start < stmt.segment.start) units.push(other(others[j++]));
+    units.push({
+      start: stmt.segment.start,
+      end: stmt.segment.end,
+      counts: countsOf(stmt, own[i], fileOwn[i]),
+      convert: () => {
+        const entry = statementDiagnostics(stmt, own[i], fileOwn[i], lines, transport);
+        if (!entry) return undefined;
+        const delta = stmt.segment.start - entry.base;
+        return entry.diagnostics.map((diagnostic, k) => ({ diagnostic, finding: entry.findings[k], delta }));
+      },
+    });
+  });
+  while (j < others.length) units.push(other(others[j++]));
+  return units;
 }
