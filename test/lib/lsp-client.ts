@@ -25,6 +25,33 @@ export interface ClientOptions {
   recordBytes?: boolean;
 }
 
+/**
+ * A reader for a test's end of a connection. vscode-jsonrpc re-arms a "partial message" timer every
+ * 10 s while a message is half read, and disposing the connection does not clear it: a server
+ * stopped in the middle of a large publish would keep the test process alive forever.
+ */
+export function testMessageReader(stream: NodeJS.ReadableStream): StreamMessageReader {
+  const reader = new StreamMessageReader(stream);
+  reader.partialMessageTimeout = 0;
+  return reader;
+}
+
+/** Long enough for the slowest request a test makes (a plan from a cold PostgreSQL); a hang fails, naming the method. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+
+/** Every request gets a bounded wait, so a server that never answers fails the test that asked. */
+function boundRequests(connection: MessageConnection): void {
+  const send = connection.sendRequest.bind(connection) as (...args: unknown[]) => Promise<unknown>;
+  (connection as { sendRequest: unknown }).sendRequest = (...args: unknown[]) => {
+    const method = typeof args[0] === 'string' ? args[0] : (args[0] as { method?: string })?.method;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to ${method} within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+    });
+    return Promise.race([send(...args), timeout]).finally(() => clearTimeout(timer));
+  };
+}
+
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
@@ -35,7 +62,8 @@ export async function startServer(rootUri: string | null, settings: Record<strin
   const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createMessageConnection(testMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  boundRequests(connection);
   const published = new Map<string, Diagnostic[][]>();
   const bytes = new Map<string, number[]>();
   const waiters: Array<{ uri: string; until: (d: Diagnostic[], p: PublishedDiagnostics) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
@@ -85,7 +113,8 @@ export async function startServer(rootUri: string | null, settings: Record<strin
     },
     async stop() {
       try {
-        await connection.sendRequest('shutdown');
+        // A server that does not answer shutdown is killed below all the same; the test has its result.
+        await Promise.race([connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
         await connection.sendNotification('exit');
       } catch {
         // already gone

@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Hover } from 'vscode-languageserver';
 import { seededWorkspace, type SeededWorkspace } from '../helpers/seeded-workspace';
-import { SERVER_BUNDLE, startServer, type TestClient } from '../lib/lsp-client';
+import { SERVER_BUNDLE, startServer, testMessageReader, type TestClient } from '../lib/lsp-client';
 
 interface Spawned {
   child: ChildProcess;
@@ -23,7 +23,7 @@ interface Spawned {
 async function spawnServer(args: string[], processId: number | null | 'no-initialize', rootUri: string | null = null): Promise<Spawned> {
   const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
   const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() })));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createMessageConnection(testMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   connection.onRequest(() => null);
   connection.onNotification(() => undefined);

@@ -14,10 +14,10 @@ import {
   createMessageConnection,
   IPCMessageReader,
   IPCMessageWriter,
-  StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
+import { testMessageReader } from '../lib/lsp-client';
 
 const repoDist = path.resolve(__dirname, '..', '..', '..', 'dist');
 let dir = '';
@@ -91,7 +91,7 @@ async function shutdown(connection: MessageConnection, child: ReturnType<typeof 
 
 test('server.js --stdio answers initialize and shuts down cleanly', async () => {
   const child = spawn(process.execPath, [path.join(dir, 'server.js'), '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createMessageConnection(testMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   try {
     const diagnostics = new Promise<Array<{ code?: unknown }>>((resolve) => {
       connection.onNotification('textDocument/publishDiagnostics', (params: { diagnostics: Array<{ code?: unknown }> }) => {
