@@ -2,10 +2,10 @@
 // beside it (dist/cli-main.js, from server/src/cli.ts) through the V8 code cache.
 import * as path from 'node:path';
 import { requireWithCodeCache } from './code-cache';
-import { useBaselineWasm } from './wasm-tiering';
+import { useBatchTiering } from './v8-tiering';
 
 // Before the code cache is read: cached code is only accepted under the flags it was made with.
-useBaselineWasm();
+useBatchTiering();
 
 const { outcome } = requireWithCodeCache(path.join(__dirname, 'cli-main.js'), undefined, ['./cli-typescript.js']);
 // For tests and for measuring: whether this run compiled the bundle or reused the cache.
