@@ -49,7 +49,8 @@ describe('progressive diagnostics of a big file', () => {
   before(async () => {
     await initParser();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-progressive-'));
-    client = await startServer(pathToFileURL(dir).href);
+    // Every finding, to compare with a fresh check: no ledgerlint.maxDiagnosticsPerFile cap (publish-cap.test.ts tests it).
+    client = await startServer(pathToFileURL(dir).href, { maxDiagnosticsPerFile: 0 });
   });
   after(async () => {
     await client?.stop();

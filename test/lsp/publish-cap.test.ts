@@ -45,15 +45,16 @@ describe('publish cap: at most ledgerlint.maxDiagnosticsPerFile diagnostics per 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(c: TestClient, name: string, text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+  /** Opens a file and waits for its publish that `until` accepts: a check made before the settings arrived has the default cap. */
+  async function open(c: TestClient, name: string, text: string, until: (d: Diagnostic[]) => boolean): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
     const uri = pathToFileURL(path.join(dir, name)).href;
-    const wait = c.diagnostics(uri, (_d, p) => p.version === 1, 60_000);
+    const wait = c.diagnostics(uri, (d, p) => p.version === 1 && until(d), 60_000);
     await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
     return { uri, diagnostics: await wait };
   }
 
   it('without visible ranges: the cap exactly, errors first, then file order, and a notice counting the rest', async () => {
-    const { diagnostics } = await open(client, 'a.sql', SQL);
+    const { diagnostics } = await open(client, 'a.sql', SQL, (d) => d.some(isNotice));
     assert.equal(diagnostics.length, CAP);
     const notices = diagnostics.filter(isNotice);
     assert.equal(notices.length, 1);
@@ -91,7 +92,7 @@ describe('publish cap: at most ledgerlint.maxDiagnosticsPerFile diagnostics per 
 
   it('fix-all fixes every finding, published or not; a quick fix on a published diagnostic resolves', async () => {
     for (const c of [client, vscodeLike]) {
-      const { uri, diagnostics } = await open(c, 'fix.sql', SQL);
+      const { uri, diagnostics } = await open(c, 'fix.sql', SQL, (d) => d.some(isNotice));
       assert.equal(diagnostics.length, CAP);
       const all = (await c.connection.sendRequest('ledgerlint/fixAll', { uri })) as { changes: Record<string, TextEdit[]> };
       assert.equal(all.changes[uri].length, LINES - ERROR_LINES.length, 'fix-all left out unpublished findings');
@@ -121,7 +122,7 @@ describe('publish cap: at most ledgerlint.maxDiagnosticsPerFile diagnostics per 
 
   it('bad visible ranges are ignored, never a crash', async () => {
     for (const junk of [null, {}, { editors: 'x' }, { editors: [{ uri: 1 }, { uri: 'file:///nope.sql', ranges: [null, { start: {} }] }] }]) await client.connection.sendNotification('ledgerlint/visibleRanges', junk);
-    const { diagnostics } = await open(client, 'after-junk.sql', 'SELECT 1;\nCREATE TABLE x (amount real);\n');
+    const { diagnostics } = await open(client, 'after-junk.sql', 'SELECT 1;\nCREATE TABLE x (amount real);\n', () => true);
     assert.equal(diagnostics.length, 1);
     assert.doesNotMatch(client.stderr(), /Unexpected error/);
   });
@@ -129,9 +130,12 @@ describe('publish cap: at most ledgerlint.maxDiagnosticsPerFile diagnostics per 
   it('the default cap is 1,000 and 0 publishes everything', async () => {
     delete settings.maxDiagnosticsPerFile;
     fs.writeFileSync(path.join(dir, 'ledgerlint.json'), JSON.stringify({ rules: onlyRules(['syntax-error', 'money-float-type']) }));
+    // a.sql's 400 findings fit the default cap: its republish says the new settings are in effect.
+    const applied = client.diagnostics(pathToFileURL(path.join(dir, 'a.sql')).href, (d) => d.length === 400, 30_000);
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await applied;
     const text = Array.from({ length: 1300 }, (_, i) => `CREATE TABLE t${i} (id bigint PRIMARY KEY, amount real);`).join('\n') + '\n';
-    const { uri, diagnostics } = await open(client, 'big.sql', text);
+    const { uri, diagnostics } = await open(client, 'big.sql', text, (d) => d.some(isNotice));
     assert.equal(diagnostics.length, 1000);
     assert.match(String(diagnostics.find(isNotice)!.message), /found 1,300 problems in this file and shows 999: .* 301 more are not shown \(301 errors\)/);
     settings.maxDiagnosticsPerFile = 0;

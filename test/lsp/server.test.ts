@@ -33,7 +33,8 @@ describe('language server over stdio', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-lsp-'));
     uri = pathToFileURL(path.join(dir, '0001_init.sql')).href;
     fs.writeFileSync(path.join(dir, 'ledgerlint.json'), JSON.stringify({ rules: rulesConfig() }));
-    client = await startServer(pathToFileURL(dir).href);
+    // Docs links (codeDescription) go only to clients that declare them, as VS Code does.
+    client = await startServer(pathToFileURL(dir).href, {}, undefined, undefined, { textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } });
   });
   after(async () => {
     await client?.stop();

@@ -47,9 +47,10 @@ function distance(u: FindingUnit, spans: readonly Span[]): number {
 }
 
 /**
- * Up to `budget` findings of `units` (in file order): errors, then units in the window nearest the
- * visible ranges first, then the rest in file order. Undefined when a unit cannot be converted on its
- * own (the caller then passes one unit per finding).
+ * Up to `budget` findings of `units` (in file order): errors (nearest the visible ranges first, when
+ * there are more errors than the budget), then the units in the window nearest the visible ranges
+ * first, then the rest in file order. Undefined when a unit cannot be converted on its own (the
+ * caller then passes one unit per finding).
  */
 export function selectFindings(units: readonly FindingUnit[], budget: number, view?: { visible: Span[]; window: Span[] }): Selection | undefined {
   const made = new Map<number, readonly MadeDiagnostic[]>();
@@ -65,38 +66,26 @@ export function selectFindings(units: readonly FindingUnit[], budget: number, vi
     }
     return list;
   };
-  /** Takes the unit's findings that `wanted` accepts; false when the budget ran out first. */
-  const take = (i: number, wanted: (d: MadeDiagnostic) => boolean): boolean => {
+  const take = (i: number, wanted: (d: MadeDiagnostic) => boolean): void => {
     const list = convert(i);
     let set = taken.get(i);
-    for (let k = 0; k < list.length; k++) {
+    for (let k = 0; k < list.length && left > 0; k++) {
       if (set?.has(k) || !wanted(list[k])) continue;
-      if (left === 0) return false;
       if (!set) taken.set(i, (set = new Set()));
       set.add(k);
       left--;
     }
-    return true;
   };
   const isError = (d: MadeDiagnostic) => d.finding.severity === 'error';
   const any = () => true;
-  for (let i = 0; i < units.length && left > 0; i++) if (units[i].counts.error > 0) take(i, isError);
-  const inWindow = new Set<number>();
-  let covered: Span[] = [];
-  if (view && view.window.length) {
-    const near = units.map((u, i) => ({ i, d: distance(u, view.visible) })).filter(({ i }) => overlaps(units[i], view.window));
-    near.sort((a, b) => a.d - b.d || a.i - b.i);
-    let allVisible = true;
-    let all = true;
-    for (const { i, d } of near) {
-      inWindow.add(i);
-      if (take(i, any)) continue;
-      all = false;
-      if (d === 0) allVisible = false;
-      break;
-    }
-    covered = all ? view.window : allVisible ? view.visible : [];
-  }
+  // The units in the window, nearest the visible ranges first.
+  const near = view ? units.map((u, i) => ({ i, d: distance(u, view.visible) })).filter(({ i }) => overlaps(units[i], view.window)) : [];
+  near.sort((a, b) => a.d - b.d || a.i - b.i);
+  const withErrors = units.map((u, i) => ({ u, i })).filter(({ u }) => u.counts.error > 0);
+  if (view) withErrors.sort((a, b) => distance(a.u, view.visible) - distance(b.u, view.visible) || a.i - b.i);
+  for (const { i } of withErrors) if (left > 0) take(i, isError);
+  const inWindow = new Set(near.map(({ i }) => i));
+  for (const { i } of near) if (left > 0) take(i, any);
   for (let i = 0; i < units.length && left > 0; i++) if (!inWindow.has(i)) take(i, any);
   if (failed) return undefined;
   const out: MadeDiagnostic[] = [];
@@ -104,7 +93,18 @@ export function selectFindings(units: readonly FindingUnit[], budget: number, vi
     const set = taken.get(i);
     if (set) made.get(i)!.forEach((m, k) => set.has(k) && out.push(m));
   }
-  return { made: out, covered };
+  return { made: out, covered: view ? coveredBy(view, near, (i) => (taken.get(i)?.size ?? 0) === units[i].counts.error + units[i].counts.warning + units[i].counts.info + units[i].counts.hint) : [] };
+}
+
+/**
+ * What a later view may show without a new publish: around the visible ranges, as far as every unit
+ * nearer than the nearest one not wholly published (the whole window when all of it was).
+ */
+function coveredBy(view: { visible: Span[]; window: Span[] }, near: ReadonlyArray<{ i: number; d: number }>, whole: (i: number) => boolean): Span[] {
+  const first = near.find(({ i }) => !whole(i));
+  if (!first) return view.window;
+  const r = first.d - 1;
+  return r < 0 ? [] : view.visible.map(([s, e]) => [s - r, e + r] as const);
 }
 
 /** Adds up the units' counts. */
