@@ -4,6 +4,9 @@
  * discovery time, initial build time (parse + replay), peak RSS, heap after GC, and the time
  * to re-check after editing one migration (re-parse that file, replay all, find dependents).
  * Run: npx tsc -p . && node --expose-gc out/bench/model.bench.js [files]
+ * `--edit-old` measures only a DDL edit to the middle migration in an editor's project (the other
+ * files dormant: model/file-entry.ts), CPU per edit; to compare builds, copy this compiled file into
+ * the other build's out/bench/ and run both alternately.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,7 +19,7 @@ import { pathToFileURL } from 'url';
 import { startServer } from '../test/lib/lsp-client';
 import { generateMigrationsRepo } from './lib/migrations-repo';
 
-const FILES = Number(process.argv[2] ?? 2000);
+const FILES = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 2000);
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-bench-'));
   try {
     generateMigrationsRepo(root, FILES);
+    if (process.argv.includes('--edit-old')) return editOld(root);
     gc?.();
     const rssBase = process.memoryUsage().rss;
     let peak = rssBase;
@@ -113,6 +117,48 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+};
+
+/**
+ * An editor with the middle migration of the repository open, the others dormant: DDL edits to
+ * it (a column added to a table it names, then to t_0, which many later files reference), each
+ * re-linted with every rule and its dependents listed, as the server does. CPU per edit, and the
+ * files replayed and parsed again per edit.
+ */
+function editOld(root: string): void {
+  const project = new Project(root);
+  const files = project.index();
+  project.forEditor();
+  project.model.schema();
+  const target = files[Math.floor(files.length / 2)];
+  const text = fs.readFileSync(target, 'utf8');
+  const table = /(?:CREATE TABLE|ALTER TABLE|ON) (t_\d+)/.exec(text)?.[1] ?? 't_1';
+  project.lint(target, text, { open: true });
+  gc?.();
+  const heap = process.memoryUsage().heapUsed;
+  for (const [label, ddl] of [
+    [`a column added to ${table}, which the file names`, (run: number) => `ALTER TABLE ${table} ADD COLUMN edit_${run} int;\n`],
+    ['a column added to t_0', (run: number) => `ALTER TABLE t_0 ADD COLUMN edit_${run} int;\n`],
+  ] as const) {
+    const cpu: number[] = [];
+    const s0 = project.model.stats();
+    for (let run = 0; run < 12; run++) {
+      const c0 = process.cpuUsage();
+      project.lint(target, text + ddl(run), { open: true });
+      project.dependents(target);
+      cpu.push(cpuMs(c0));
+    }
+    const s1 = project.model.stats();
+    cpu.sort((a, b) => a - b);
+    console.log(`  DDL edit in migration ${files.indexOf(target) + 1} of ${files.length} (${label}): CPU per edit median ${cpu[6].toFixed(0)} ms, min ${cpu[0].toFixed(0)}, max ${cpu[11].toFixed(0)}; per edit ${((s1.filesReplayed - s0.filesReplayed) / 12).toFixed(0)} files replayed, ${((s1.fileParses - s0.fileParses) / 12).toFixed(0)} parsed again`);
+  }
+  gc?.();
+  console.log(`  heap after GC ${mb(heap)} MB before the edits, ${mb(process.memoryUsage().heapUsed)} MB after (load average ${os.loadavg()[0].toFixed(1)})`);
 }
 
 /** What the editor and CI do: index the folder through Project, lint the edited file with every rule. */

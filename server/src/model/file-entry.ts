@@ -53,6 +53,8 @@ export interface FileEntry {
   replayed?: { shape?: SchemaShape; info: FileInfo; version: number };
   /** The last change left the schema as it was (an edit inside a query or a comment): nothing depends on it. */
   schemaKept?: boolean;
+  /** Its last replay read and wrote only the tables and types it touched (later-chunks.ts narrowReplay). */
+  narrow?: boolean;
   /** Checkpoints inside a long file from its last replay (file-checkpoints.ts); not kept while dormant. */
   checkpoints?: FileReplayState;
   /**

@@ -15,6 +15,7 @@ import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../e
 import { recordGenerations } from './schema-generations';
 import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList } from './file-checkpoints';
 import { DormantParses } from './dormant-parses';
+import { chunkBefore, LaterChunks, laterChunkPolicy, narrowReplay } from './later-chunks';
 import { parseEntry, releaseParse, sameInfo, sameSections, type FileEntry, type FileInfo } from './file-entry';
 
 export type { FileInfo } from './file-entry';
@@ -190,30 +191,35 @@ export class WorkspaceModel {
     if (this.keepSchema(ordered)) return this.built!;
     // Files before the first changed (or moved) one replay exactly as before: start from the
     // checkpoint taken just before the chunk that holds it.
-    let from = ordered.length;
-    for (let i = 0; i < ordered.length; i++) {
-      if (this.lastOrder[i] !== ordered[i].path || this.dirty.has(ordered[i].path)) {
-        from = i;
-        break;
-      }
-    }
+    const first = ordered.findIndex((e, i) => this.lastOrder[i] !== e.path || this.dirty.has(e.path));
+    const from = first < 0 ? ordered.length : first;
     const K = CHECKPOINT_EVERY;
     const c = Math.min(Math.floor(from / K), this.checkpoints.length - 1);
+    const sameOrder = ordered.length === this.lastOrder.length && ordered.every((e, i) => e.path === this.lastOrder[i]);
+    // Later chunks may come from the last build (later-chunks.ts) when the files kept their places.
+    const chunks = Math.ceil(ordered.length / K);
+    let later = laterChunkPolicy.reuse && sameOrder && this.lastBuilt && this.checkpoints.length === chunks && c + 1 < chunks ? new LaterChunks(this.checkpoints.slice(), this.lastBuilt, this.dirty) : undefined;
     this.checkpoints.length = c + 1;
-    let schema = this.checkpoints[c].fork();
-    for (let i = c * K; i < ordered.length; i++) {
-      if (i > c * K && i % K === 0) {
-        this.checkpoints.push(schema);
-        schema = schema.fork();
+    let schema = this.checkpoints[c];
+    for (let k = c; k * K < ordered.length; k++) {
+      const files = ordered.slice(k * K, (k + 1) * K);
+      if (k > c) this.checkpoints.push(schema);
+      if (k > c && later?.skips(files)) {
+        schema = later.patchedAfter(k);
+        // Within-file checkpoints of a long open file hold the whole schema of their time.
+        for (const e of files) e.checkpoints = undefined;
+        continue;
       }
+      const before = later && chunkBefore(files);
+      schema = schema.fork();
       // The first changed file, in its old place, replays from its own checkpoint before the change.
-      const e = ordered[i];
-      schema = this.replayEntry(e, schema, i === from && this.lastOrder[i] === e.path && !!e.replayed && sameInfo(e.replayed.info, e.info));
-      this.counters.filesReplayed++;
+      for (const [j, e] of files.entries()) schema = this.replayEntry(e, schema, k * K + j === from && this.lastOrder[from] === e.path && !!e.replayed && sameInfo(e.replayed.info, e.info));
+      this.counters.filesReplayed += files.length;
+      if (later && !later.replayed(k, schema, files, before!)) later = undefined;
     }
+    if (schema === this.checkpoints[c]) schema = schema.fork();
     this.counters.rebuilds++;
     this.counters.replayFailures = ordered.reduce((n, e) => n + e.contribution.failures, 0);
-    const sameOrder = ordered.length === this.lastOrder.length && ordered.every((e, i) => e.path === this.lastOrder[i]);
     recordGenerations(schema, ordered.map((e) => e.path), this.lastBuilt, sameOrder && this.dirty.size === 1 ? [...this.dirty][0] : undefined);
     this.lastOrder = ordered.map((e) => e.path);
     this.position = new Map(this.lastOrder.map((p, i) => [p, i]));
@@ -241,6 +247,7 @@ export class WorkspaceModel {
       e.checkpoints = undefined;
     }
     e.schemaKept = false;
+    e.narrow = !e.apply && (!file || narrowReplay(file));
     e.replayed = file ? { shape: keep ? schemaStatementList(file) : undefined, info: e.info, version: e.version } : undefined;
     return schema;
   }
