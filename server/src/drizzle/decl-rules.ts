@@ -19,6 +19,7 @@ import type { TsAnalysis } from './analysis';
 import { toDecls, type TsDecls } from './decls';
 import type { DrizzleTable } from './schema-types';
 import { tableOrigin, type TableParts } from './table-cache';
+import { planFileRules, type FileRuleReuse } from './file-rule-reuse';
 
 export interface DeclRuleInput {
   config: ResolvedConfig;
@@ -29,6 +30,8 @@ export interface DeclRuleInput {
   casing?: ColumnDecl['workspaceCasing'];
   /** The schema file rules read (made on demand). */
   schema: () => SchemaModel;
+  /** The file's previous analysis: file rules' findings on its unchanged tables are reused (file-rule-reuse.ts). */
+  previous?: TsAnalysis;
 }
 
 interface Kept {
@@ -54,21 +57,66 @@ export function runDeclRules(analysis: TsAnalysis, input: DeclRuleInput, lines: 
   if (!declRules.length || !analysis.tables.length) return;
   const statementRules = declRules.filter((r) => r.scope === 'statement');
   const fileRules = declRules.filter((r) => r.scope !== 'statement');
-  const perTable = analysis.tables.map((t) => toDecls([t], analysis.sf, analysis.imports, input.casing));
+  // Made when a rule runs on the table: after a keystroke most tables' findings are reused instead.
+  const perTable: Array<TsDecls | undefined> = [];
+  const declsOf = (i: number) => (perTable[i] ??= toDecls([analysis.tables[i]], analysis.sf, analysis.imports, input.casing));
+  const imports = importsKey(analysis);
   if (statementRules.length) {
-    const key = [rulePlan(input.allRules, input.config).statementKey, input.casing ?? '', importsKey(analysis)].join('\u0000');
-    analysis.tables.forEach((t, i) => findings.push(...statementFindings(t, perTable[i], key, statementRules, analysis, input, collector)));
+    const key = [rulePlan(input.allRules, input.config).statementKey, input.casing ?? '', imports].join('\u0000');
+    analysis.tables.forEach((t, i) => findings.push(...statementFindings(t, () => declsOf(i), key, statementRules, analysis, input, collector)));
   }
   if (!fileRules.length) return;
-  const all: TsDecls = { tables: perTable.flatMap((d) => d.tables), columns: perTable.flatMap((d) => d.columns), foreignKeys: perTable.flatMap((d) => d.foreignKeys) };
+  const decls = (indexes: Iterable<number>): TsDecls => {
+    const out: TsDecls = { tables: [], columns: [], foreignKeys: [] };
+    for (const i of indexes) {
+      const d = declsOf(i);
+      out.tables.push(...d.tables);
+      out.columns.push(...d.columns);
+      out.foreignKeys.push(...d.foreignKeys);
+    }
+    return out;
+  };
+  let all: TsDecls | undefined;
+  const allDecls = () => (all ??= decls(analysis.tables.keys()));
   const file: SqlFile = { path: analysis.path, text: analysis.text, lines, segments: [], statements: [], embedded: [] };
-  for (const rule of fileRules) {
-    const base = { ruleId: rule.meta.id, vocabulary: input.config.vocabulary, migrations: input.config.migrations, report: (r: Parameters<FileContext['report']>[0]) => findings.push(collector.finding(rule, r)) };
+  const plan = planFor(analysis, input, [rulePlan(input.allRules, input.config).fileKey, input.casing ?? '', imports].join('\u0000'));
+  const changed = plan?.changed && decls(plan.changed);
+  const run = (rule: RuleDefinition, visited: TsDecls, view?: { schema: SchemaModel; path: string }): { found: Finding[]; failed: boolean } => {
+    const found: Finding[] = [];
+    const errorsBefore = collector.errors.size;
+    const base = { ruleId: rule.meta.id, vocabulary: input.config.vocabulary, migrations: input.config.migrations, report: (r: Parameters<FileContext['report']>[0]) => found.push(collector.finding(rule, r)) };
     let visitors: Visitors = {};
     collector.guard(rule, () => {
-      if (rule.scope === 'file') visitors = rule.create({ ...base, file, fileInfo: PLAIN_FILE, schema: input.schema(), isExistingTable: () => false, schemaBefore: () => new MutableSchema() } satisfies FileContext);
+      const context = view ? { file: { ...file, path: view.path }, schema: view.schema } : { file, schema: input.schema() };
+      if (rule.scope === 'file') visitors = rule.create({ ...base, ...context, fileInfo: PLAIN_FILE, isExistingTable: () => false, schemaBefore: () => new MutableSchema() } satisfies FileContext);
     });
-    visit(rule, visitors, all, collector);
+    visit(rule, visitors, visited, collector);
+    return { found, failed: collector.errors.size !== errorsBefore };
+  };
+  for (const rule of fileRules) {
+    const view = plan && changed && plan.partial(rule) ? plan.view() : undefined;
+    if (plan && changed && view) {
+      // Nothing to check again when the edit left every table's text as it was (a comment between tables).
+      const some = plan.changed!.length ? run(rule, changed, view) : { found: [], failed: false };
+      const reused = !some.failed ? plan.finishPartial(rule, some.found) : undefined;
+      if (reused) {
+        findings.push(...reused);
+        continue;
+      }
+    }
+    const whole = run(rule, allDecls());
+    plan?.finishWhole(rule, whole.found, whole.failed);
+    findings.push(...whole.found);
+  }
+  plan?.done();
+}
+
+/** The reuse plan of the file rules; none when the schema cannot be made (the rules then report that themselves). */
+function planFor(analysis: TsAnalysis, input: DeclRuleInput, key: string): FileRuleReuse | undefined {
+  try {
+    return planFileRules(analysis, input.previous, input.schema(), key);
+  } catch {
+    return undefined;
   }
 }
 
@@ -82,7 +130,7 @@ function visit(rule: RuleDefinition, visitors: Visitors, decls: TsDecls, collect
   });
 }
 
-function statementFindings(table: DrizzleTable, decls: TsDecls, key: string, rules: readonly RuleDefinition[], analysis: TsAnalysis, input: DeclRuleInput, collector: Collector): readonly Finding[] {
+function statementFindings(table: DrizzleTable, decls: () => TsDecls, key: string, rules: readonly RuleDefinition[], analysis: TsAnalysis, input: DeclRuleInput, collector: Collector): readonly Finding[] {
   const origin = tableOrigin(table);
   const fullKey = origin && key + '\u0000' + referencesKey(table);
   const hit = origin && kept.get(origin.parts);
@@ -99,7 +147,7 @@ function statementFindings(table: DrizzleTable, decls: TsDecls, key: string, rul
     collector.guard(rule, () => {
       if (rule.scope === 'statement') visitors = rule.create({ ruleId: rule.meta.id, vocabulary: input.config.vocabulary, migrations: input.config.migrations, report: (r) => out.push(collector.finding(rule, r)), text: analysis.text } satisfies StatementContext);
     });
-    visit(rule, visitors, decls, collector);
+    visit(rule, visitors, decls(), collector);
   }
   // A rule that failed on this table is not run again in this lint: its findings are not the table's own.
   if (origin && fullKey && collector.errors.size === errorsBefore && movable(table, out)) kept.set(origin.parts, { key: fullKey, delta: origin.delta, findings: out });

@@ -48,7 +48,7 @@ export function lintTypeScriptFile(path: string, text: string, options: TsLintOp
   const enabled = options.rules.filter((r) => configuredSeverity(r, config) !== 'off');
   const declFindings: Finding[] = [];
   let schema: SchemaModel | undefined;
-  runDeclRules(analysis, { config, rules: enabled, allRules: options.rules, casing: options.casing, schema: () => (schema ??= options.schema ?? fileSchema(analysis)) }, lines, collector, declFindings);
+  runDeclRules(analysis, { config, rules: enabled, allRules: options.rules, casing: options.casing, previous: options.previous, schema: () => (schema ??= options.schema ?? fileSchema(analysis)) }, lines, collector, declFindings);
   findings.push(...addMissingImports(declFindings, analysis));
   const ruleErrors = [];
   for (const site of analysis.embedded) {
