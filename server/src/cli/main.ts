@@ -20,6 +20,7 @@ import { openCache, type FileCache, type OpenedCache } from './cache';
 import { sqlRuleIds } from './rule-ids';
 import { phase } from './phases';
 import { printRuleTimes, ruleTimingOn, timedRules } from './rule-timing';
+import { allowOptimizingCompiler, TURBOFAN_FROM_FILES } from './v8-tiering';
 import { writeReportFile, writeReportTo } from './output';
 
 // Only what every run needs is imported above. The engine, the rules, the parser (a WebAssembly
@@ -267,6 +268,7 @@ async function checkAndReport(opts: Options, reports: FileReport[], caches: Open
       const sqlFiles = files.filter((f) => !isTypeScriptPath(f.absolute)).map((f) => f.absolute);
       const sqlTodo = sqlFiles.filter((f) => !cache?.sql.has(f));
       const tsTodo = tsFiles.filter((f) => !cache?.ts.has(f.absolute));
+      if (sqlTodo.length + tsTodo.length >= TURBOFAN_FROM_FILES) allowOptimizingCompiler();
       phase('cache read');
       let project: Project | undefined;
       const projectNow = (): Project => {

@@ -3,10 +3,14 @@
 // optimizing compiler's work (on background threads, but CPU all the same) did not pay back.
 // - WebAssembly (the parser), measured alternating on a loaded machine: 1 file 0.93 -> 0.34 s CPU,
 //   100 files 1.44 -> 0.90 s, 1,000 files ~5.2 -> ~4.6 s, 5,000 files about even.
-// - JavaScript without TurboFan (on top of that), same method, best of 4 at load ~15: 1,000 files
-//   3.82 -> 2.81 s CPU; 5,000 files about even (13.2-15.8 s either way, wall 46-60 -> 40-49 s).
+// - JavaScript without TurboFan (on top of that), same method, best of 3-4 at load 12-15: 100 files
+//   0.89 -> 0.69 s CPU, 1,000 files 3.60 -> 2.43 s; but 5,000 files 10.8 -> 12.1 s: past
+//   TURBOFAN_FROM_FILES files a run turns TurboFan back on before linting.
 // The editor's long-lived server keeps V8's defaults.
 import * as v8 from 'node:v8';
+
+/** SQL files to lint from which the optimizing compiler pays back within the run. */
+export const TURBOFAN_FROM_FILES = 2500;
 
 /**
  * Must run before the parser compiles its WebAssembly (the flags are read then), and before the
@@ -18,4 +22,17 @@ export function useBatchTiering(): void {
   v8.setFlagsFromString('--no-wasm-dynamic-tiering');
   // Interpreter and Sparkplug (baseline) code; Maglev where the node version has it on by default.
   v8.setFlagsFromString('--no-turbofan');
+}
+
+/**
+ * For a run long enough to pay the optimizing compiler back: on from now. Turned off again before
+ * the code cache is written at exit (exit listeners added first run first), so the cache keeps the
+ * flags the next run loads it under.
+ */
+let optimizing = false;
+export function allowOptimizingCompiler(): void {
+  if (optimizing) return;
+  optimizing = true;
+  v8.setFlagsFromString('--turbofan');
+  process.prependOnceListener('exit', () => v8.setFlagsFromString('--no-turbofan'));
 }

@@ -32,27 +32,35 @@ export function nodeType(value: unknown): string | undefined {
 
 export function buildNodeIndex(root: unknown): NodeIndex {
   const index: NodeIndex = new Map();
-  const visit = (value: unknown, parent: NodeRef | undefined, key: string | undefined, depth: number): void => {
-    // Deeply nested expressions (thousands of ANDs) must not overflow the stack.
-    if (depth > 2000 || value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item, parent, key, depth + 1);
-      return;
-    }
-    const type = nodeType(value);
-    if (type) {
-      const inner = (value as Record<string, unknown>)[type];
-      const ref: NodeRef = { type, node: inner, parent, key };
-      let list = index.get(type);
-      if (!list) index.set(type, (list = []));
-      list.push(ref);
-      for (const k in inner as object) visit((inner as Record<string, unknown>)[k], ref, k, depth + 1);
-      return;
-    }
-    for (const k in value as object) visit((value as Record<string, unknown>)[k], parent, k, depth + 1);
-  };
-  visit(root, undefined, undefined, 0);
+  if (root !== null && typeof root === 'object') visit(index, root as object, undefined, undefined, 0);
   return index;
+}
+
+// Every statement's tree is walked once per run, and the CLI runs without the optimizing compiler
+// (cli/v8-tiering.ts): no closure, and scalars (most of the values) are skipped before any call.
+function visit(index: NodeIndex, value: object, parent: NodeRef | undefined, key: string | undefined, depth: number): void {
+  // Deeply nested expressions (thousands of ANDs) must not overflow the stack.
+  if (depth > 2000) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') visit(index, item, parent, key, depth + 1);
+    }
+    return;
+  }
+  const type = nodeType(value);
+  const fields = (type ? (value as Record<string, unknown>)[type] : value) as Record<string, unknown>;
+  let owner = parent;
+  if (type) {
+    owner = { type, node: fields, parent, key };
+    const list = index.get(type);
+    if (list) list.push(owner);
+    else index.set(type, [owner]);
+  }
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== null && typeof v === 'object') visit(index, v, owner, k, depth + 1);
+  }
 }
 
 /** The nearest ancestor of `ref` with one of the given types. */
