@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { decodeBytes } from '../engine/decode';
 import { invalidUtf8Finding, type Project } from '../engine/project';
 import type { RuleError } from '../engine/linter';
@@ -63,6 +62,11 @@ export function workerCount(files: number): number {
   return cores >= PARALLEL_MIN_CORES ? Math.min(cores, 8, Math.ceil(files / 100)) : 0;
 }
 
+// Loading node:worker_threads costs ~8 ms of CPU: only runs that start workers (4+ cores) pay it.
+function workerThreads(): typeof import('node:worker_threads') {
+  return require('node:worker_threads');
+}
+
 /** The worker script: beside the bundle (dist/cli-worker.js) or beside this module when run from out/. */
 function workerScript(): string {
   const candidates = [path.join(__dirname, 'cli-worker.js'), path.join(__dirname, 'worker.js')];
@@ -83,7 +87,7 @@ export async function lintInWorkers(job: WorkerJob, workers: number): Promise<Sq
     shares.map(
       (files) =>
         new Promise<SqlResult[]>((resolve, reject) => {
-          const worker = new Worker(script, { workerData: { ...job, files } satisfies WorkerJob });
+          const worker = new (workerThreads().Worker)(script, { workerData: { ...job, files } satisfies WorkerJob });
           let done = false;
           worker.once('message', (results: SqlResult[]) => {
             done = true;
