@@ -4,6 +4,8 @@
 // V8 or the WebAssembly Memory keep.
 //   workspace [files]: index a repository of 2,000 migrations, open 1, 50, 200 of them, close all.
 //   findings [statements]: a file with 1x, 2x, 4x the statements (and findings), then 50 edits.
+//   old-edit [files]: index 2,000 migrations, open the middle one, make 12 DDL edits to it (each
+//     waits for its publish): the server's CPU per edit (from /proc), then its memory.
 // Run: node out/bench/server-memory.bench.js workspace|findings [n] [--once] [--bundle dist/server.js] [--snapshot] [--node-args '--max-semi-space-size=4']
 // (--once: findings at 1x only; --snapshot: a heap snapshot per sample, kept in the printed folder)
 import * as fs from 'node:fs';
@@ -46,6 +48,51 @@ async function workspace(files: number, bundle: string, snapshot: boolean, nodeA
       }
       for (const uri of opened) await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       console.log(`${files} migrations, all closed: ${fmt(await server.sample())}`);
+    } finally {
+      await server.dispose();
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** The server process's CPU time so far (user + system), from /proc. */
+function serverCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+async function oldEdit(files: number, bundle: string, nodeArgs: string[]): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'll-memory-ws-'));
+  try {
+    generateMigrationsRepo(root, files);
+    const paths = fs.readdirSync(path.join(root, 'drizzle')).sort().map((f) => path.join(root, 'drizzle', f));
+    const server = await probedServer(pathToFileURL(root).href, bundle, false, {}, nodeArgs);
+    const { client } = server;
+    try {
+      await server.logged('Indexed ');
+      const file = paths[Math.floor(paths.length / 2)];
+      const uri = pathToFileURL(file).href;
+      const text = fs.readFileSync(file, 'utf8');
+      const table = /(?:CREATE TABLE|ALTER TABLE|ON) (t_\d+)/.exec(text)?.[1] ?? 't_1';
+      const first = client.diagnostics(uri, () => true, 300_000);
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
+      await first;
+      const pid = client.process.pid!;
+      const cpu: number[] = [];
+      for (let v = 2; v < 14; v++) {
+        const edited = `${text}ALTER TABLE ${v % 2 ? 't_0' : table} ADD COLUMN edit_${v} int;\n`;
+        const c0 = serverCpuMs(pid);
+        const done = client.diagnostics(uri, (_d, p) => p.version === v, 300_000);
+        await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: edited }] });
+        await done;
+        // The publish comes before the dependents' re-check: let it finish.
+        await new Promise((r) => setTimeout(r, 400));
+        cpu.push(serverCpuMs(pid) - c0);
+      }
+      cpu.sort((a, b) => a - b);
+      console.log(`${files} migrations, 12 DDL edits to migration ${paths.indexOf(file) + 1} (a column added to t_0 or ${table}): server CPU per edit median ${cpu[6].toFixed(0)} ms, min ${cpu[0].toFixed(0)}, max ${cpu[11].toFixed(0)} (10 ms ticks, 400 ms idle wait included)`);
+      console.log(`  then: ${fmt(await server.sample())} (load average ${os.loadavg()[0].toFixed(1)})`);
     } finally {
       await server.dispose();
     }
@@ -115,7 +162,8 @@ async function main(): Promise<void> {
   const a = args.indexOf('--node-args');
   const nodeArgs = a >= 0 ? args.splice(a, 2)[1].split(' ').filter(Boolean) : [];
   const [mode, n] = args.filter((a) => !a.startsWith('--'));
-  if (mode === 'findings') await findings(Number(n) > 0 ? Number(n) : 2_500, bundle, snapshot, args.includes('--once'), nodeArgs);
+  if (mode === 'old-edit') await oldEdit(Number(n) > 0 ? Number(n) : 2_000, bundle, nodeArgs);
+  else if (mode === 'findings') await findings(Number(n) > 0 ? Number(n) : 2_500, bundle, snapshot, args.includes('--once'), nodeArgs);
   else await workspace(Number(n) > 0 ? Number(n) : 2_000, bundle, snapshot, nodeArgs);
 }
 

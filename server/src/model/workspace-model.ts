@@ -15,6 +15,7 @@ import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../e
 import { recordGenerations } from './schema-generations';
 import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList } from './file-checkpoints';
 import { DormantParses } from './dormant-parses';
+import { RecentMap } from './recent-map';
 import { chunkBefore, LaterChunks, laterChunkPolicy, narrowReplay } from './later-chunks';
 import { parseEntry, releaseParse, sameInfo, sameSections, type FileEntry, type FileInfo } from './file-entry';
 
@@ -48,6 +49,9 @@ const DEFAULT_INFO: FileInfo = { order: Infinity, role: 'other' };
 /** Statements of dormant files whose parses are kept (see dormant-parses.ts): ~5 MB of heap. */
 const DORMANT_STATEMENTS = 1024;
 
+/** Files whose schemaBefore answers are kept until the next build (recent-map.ts). */
+const SCHEMAS_BEFORE_KEPT = 8;
+
 /** Files between schema checkpoints: an edit replays at most this many files before the edited one. */
 const CHECKPOINT_EVERY = 32;
 
@@ -72,9 +76,9 @@ export class WorkspaceModel {
   /** Position of each file in run order at the last build. */
   private position = new Map<string, number>();
   /** schemaBefore results since the last build (a build may move every file's predecessors). */
-  private before = new Map<string, MutableSchema>();
+  private before = new RecentMap<string, MutableSchema>(SCHEMAS_BEFORE_KEPT);
   /** The last schemaBefore(path, statementIndex) answer per file, to continue from. */
-  private within = new Map<string, { index: number; schema: MutableSchema }>();
+  private within = new RecentMap<string, { index: number; schema: MutableSchema }>(SCHEMAS_BEFORE_KEPT);
   private counters = { rebuilds: 0, filesReplayed: 0, replayFailures: 0, schemaKept: 0 };
 
   /** Adds or updates a SQL file; a no-op when neither text nor info changed. */
