@@ -9,6 +9,8 @@ import { codeServerEntry } from './paths';
 
 export interface CodeServer {
   port: number;
+  /** code-server's own process: the extension host and the language server run below it. */
+  pid: number;
   origin: string;
   /** Everything code-server printed, for failure messages. */
   log(): string;
@@ -52,7 +54,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const port = await waitForPort(child, () => output, options.startTimeoutMs ?? 30_000);
     const origin = `http://127.0.0.1:${port}`;
     await waitForHealth(origin, 15_000);
-    return { port, origin, log: () => output, stop };
+    return { port, pid: child.pid!, origin, log: () => output, stop };
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\ncode-server output:\n${output.slice(-4000)}`);
