@@ -4,7 +4,10 @@
 // Run after a build: node --expose-gc out/bench/ddl-edit.bench.js [statements...]
 // CPU time (process.cpuUsage, user + system) is printed beside wall time: on a shared machine
 // wall time includes waiting for a core. To compare builds, copy this compiled file into the
-// other build's out/bench/ and run both alternately.
+// other build's out/bench/ and run both alternately. LL_EDIT_PROFILE=<file.cpuprofile> writes a
+// CPU profile of the edits alone (not of generating and first linting the file).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { Project } from '../server/src/engine/project';
 import { initParser } from '../server/src/sql/parser';
 import { generateSqlFile, percentile } from './lib/generate';
@@ -23,7 +26,15 @@ function ddlColumnOffsets(text: string): number[] {
   return out;
 }
 
+/** Posts an inspector command and waits for its answer. */
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))));
+}
+
 async function main(): Promise<void> {
+  const profileTo = process.env.LL_EDIT_PROFILE;
+  const session = profileTo ? new Session() : undefined;
+  session?.connect();
   await initParser();
   const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
   for (const count of counts.length ? counts : [10_000]) {
@@ -34,6 +45,10 @@ async function main(): Promise<void> {
     const wall: number[] = [];
     const cpu: number[] = [];
     let findings = first.findings.length;
+    if (session) {
+      await post(session, 'Profiler.enable');
+      await post(session, 'Profiler.start');
+    }
     // Each edit appends `x` to a column name (a new column for the schema), the next removes it again.
     for (let k = 0; k < EDITS; k++) {
       const at = offsets[Math.floor((Math.floor(k / 2) / (EDITS / 2)) * offsets.length)];
@@ -43,6 +58,10 @@ async function main(): Promise<void> {
       findings = project.lint('bench.sql', text).findings.length;
       cpu.push(cpuMs(c));
       wall.push(performance.now() - t);
+    }
+    if (session) {
+      const { profile } = await post<{ profile: object }>(session, 'Profiler.stop');
+      writeFileSync(`${profileTo}${counts.length > 1 ? `.${count}` : ''}`, JSON.stringify(profile));
     }
     wall.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);

@@ -50,8 +50,16 @@ export function fileRuleToken(schema: SchemaModel, file: SqlFile, fileInfo: File
   return token;
 }
 
+/**
+ * The per-table parts of the last token made for `path` under `schema` (the linter makes it before
+ * file rules run); undefined when the workspace did not build the schema.
+ */
+export function tableTokenOf(schema: SchemaModel, path: string): TableTokenParts | undefined {
+  return tokens.get(schema)?.get(path)?.tables;
+}
+
 /** What per-table reuse compares between two tokens of the same file. */
-interface TableTokenParts {
+export interface TableTokenParts {
   /** Path, role and configuration, and the generation of the other files (schema-generations.ts). */
   base: string;
   /** Schema-changing statements not tied to tables they name (DROP, RENAME, functions, enums...): index and text. */

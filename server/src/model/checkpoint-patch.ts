@@ -5,7 +5,10 @@
 // table are replayed again (onto the old checkpoint before them, patched the same way), their
 // tables joining the changed set. A column rename in statement 300 of 10,000 then replays one
 // chunk and a few ALTERs of that table, not the 9,700 statements after it. Tables that did not
-// change stay the same objects in every checkpoint (per-table reuse compares them by identity).
+// change stay the same objects in every checkpoint (per-table reuse compares them by identity),
+// and so do the edited chunk's tables whose only difference is where they are declared (an edit
+// of whitespace or a comment): their spans are moved and, when no table changed, the later
+// chunks are kept as they are.
 //
 // Patching is only tried when it is plainly safe; otherwise the caller replays as before:
 // - the statement count and every schema statement after the edited chunk are as they were;
@@ -24,7 +27,7 @@ import { replayFile } from './replay';
 import type { TableModel } from './schema';
 import type { MutableSchema } from './schema-builder';
 import { rangeVarNames } from './range-var-names';
-import { sameTableExactly, sourceRefsOf } from './same-table';
+import { sourceRefsOf, spanOnlyDifference } from './same-table';
 import { SCHEMA_STATEMENT_TYPES } from './replay';
 
 /** Schema statements whose whole effect is on the tables they name by RangeVar. */
@@ -61,8 +64,12 @@ export interface Patched {
 /** How often later checkpoints were patched, or patching was refused, since the process started (tests, benches). */
 export const patchStats = { patched: 0, refused: 0, replayed: 0 };
 
-/** Tests turn `replayNamed` off to check that a patch which skips the statements naming changed tables fails them. */
-export const patchPolicy = { replayNamed: true };
+/**
+ * Tests turn `replayNamed` off to check that a patch which skips the statements naming changed
+ * tables fails them, `moveSpans` off to check that kept tables left at their old spans fail them,
+ * and `keepUnchanged` off to take the patch path when nothing changed.
+ */
+export const patchPolicy = { replayNamed: true, moveSpans: true, keepUnchanged: true };
 
 /** Keys the schema statements of statements [from, to) name, or undefined when one is not PATCHABLE. */
 export function chunkKeys(file: SqlFile, from: number, to: number): Set<string> | undefined {
@@ -137,6 +144,14 @@ function patch(
   const changed = new Map<string, TableModel | undefined>();
   const gone = new Set<string>();
   const kept = new Set<object>();
+  // Spans of kept tables moved to where the replay put them, once the patch is sure to be taken.
+  const moves: Array<() => void> = [];
+  const done = (p: Patched): Patched => {
+    for (const move of moves) move();
+    return p;
+  };
+  const freshRefs = new Map((fresh.out.refs ?? []).map((r) => [r.ref, r]));
+  const oldEntries = new Map(oldRefs.map((r) => [r.ref, r]));
   for (const key of new Set([...fresh.keys, ...chunks[k].keys!])) {
     const o = oldNext.tables.get(key);
     const n = current.tables.get(key);
@@ -147,30 +162,50 @@ function patch(
       // A table that is gone (its CREATE TABLE mistyped): later statements must not name it.
       changed.set(key, undefined);
       for (const name of lowerName(key, o)) gone.add(name);
-    } else if (sameTableExactly(o, n)) sourceRefsOf(o, kept);
-    else changed.set(key, n);
+    } else {
+      // The same effect on the table (whitespace or a comment moved text inside its statements):
+      // the old object stays, so the later checkpoints and per-table reuse see no change.
+      const pairs = spanOnlyDifference(o, n);
+      if (!pairs) {
+        changed.set(key, n);
+        continue;
+      }
+      for (const [oldRef, newRef] of pairs) {
+        const at = freshRefs.get(newRef);
+        const entry = oldEntries.get(oldRef);
+        if (!at || !entry) return undefined;
+        moves.push(() => {
+          if (patchPolicy.moveSpans) oldRef.span = { ...newRef.span };
+          entry.index = at.index;
+          entry.base = at.base;
+        });
+      }
+      sourceRefsOf(o, kept);
+    }
   }
   // Chunk k's contribution holds the refs of its new tables and of the old ones kept in their place.
   const kChunk: PatchChunk = { ...fresh, out: { ...fresh.out, refs: [...(fresh.out.refs ?? []), ...oldRefs.filter((r) => kept.has(r.ref))] } };
   const bare = new Set<string>(gone);
   for (const [key, t] of changed) if (t) for (const n of lowerName(key, t)) bare.add(n);
 
+  // Nothing changed for later statements: the later chunks and the schema after the file stay as they are.
+  if (changed.size === 0 && patchPolicy.keepUnchanged) return done({ kChunk, next: chunks.slice(k + 1), stop: chunks.length, before: previous.after });
   const next: PatchChunk[] = [];
   let before = patched(oldNext, changed);
   if (!before) return undefined;
   // Chunks are patched until one cannot be: replay goes on from there.
   for (let c = k + 1; c < chunks.length; c++) {
     const old = chunks[c];
-    const done = old.keys && old.before && old.out.failures === 0 ? patchChunk(file, order, every, c, before, changed, bare, gone) : undefined;
-    if (!done) return next.length ? { kChunk, next, stop: c, before } : undefined;
+    const replay = old.keys && old.before && old.out.failures === 0 ? patchChunk(file, order, every, c, before, changed, bare, gone) : undefined;
+    if (!replay) return next.length ? done({ kChunk, next, stop: c, before }) : undefined;
     // The old refs of replayed statements belonged to the tables they replaced.
-    const out = done.replayed.size === 0 ? old.out : { ...old.out, refs: [...(old.out.refs ?? []).filter((r) => !done.replayed.has(r.index)), ...(done.extra.refs ?? [])] };
+    const out = replay.replayed.size === 0 ? old.out : { ...old.out, refs: [...(old.out.refs ?? []).filter((r) => !replay.replayed.has(r.index)), ...(replay.extra.refs ?? [])] };
     const after = patched(chunks[c + 1]?.before ?? previous.after, changed);
-    if (!after) return next.length ? { kChunk, next, stop: c, before } : undefined;
+    if (!after) return next.length ? done({ kChunk, next, stop: c, before }) : undefined;
     next.push({ ...old, before, out });
     before = after;
   }
-  return { kChunk, next, stop: chunks.length, before };
+  return done({ kChunk, next, stop: chunks.length, before });
 }
 
 /**

@@ -3,7 +3,7 @@
 // was declared (spans move with every keystroke; file and run order do not). Compared field by
 // field with an early exit: a JSON shape of every table named in a 10,000-statement file cost
 // ~100 ms per edit.
-import type { SchemaModel, TableModel } from './schema';
+import type { SchemaModel, SourceRef, TableModel } from './schema';
 
 /** Per schema: the bare names of its tables, so a lookup of a missing name needs no scan. */
 const namesPerSchema = new WeakMap<SchemaModel, Set<string>>();
@@ -57,6 +57,32 @@ const SPAN_KEYS = new Set(['source', 'created', 'nameSpan']);
  */
 export function sameTableExactly(a: TableModel, b: TableModel): boolean {
   return a === b || equalValues(a, b, '', true);
+}
+
+/**
+ * When `a` and `b` differ only in the spans they were declared at (text moved inside their
+ * statements: whitespace, a comment), the pairs of their distinct source refs, `a`'s first;
+ * undefined when they differ in anything else (file and run order included).
+ */
+export function spanOnlyDifference(a: TableModel, b: TableModel): Array<[SourceRef, SourceRef]> | undefined {
+  if (!equalValues(a, b, '')) return undefined;
+  const pairs: Array<[SourceRef, SourceRef]> = [];
+  // Equal values have the same structure: walked side by side.
+  const walk = (x: unknown, y: unknown, key: string, depth: number): void => {
+    if (x === y || typeof x !== 'object' || x === null || typeof y !== 'object' || y === null || depth > 20) return;
+    if (SPAN_KEYS.has(key)) {
+      pairs.push([x as SourceRef, y as SourceRef]);
+      return;
+    }
+    if (x instanceof Map) {
+      const ys = [...(y as Map<unknown, unknown>).values()];
+      let i = 0;
+      for (const v of x.values()) walk(v, ys[i++], '', depth + 1);
+    } else if (Array.isArray(x)) x.forEach((v, i) => walk(v, (y as unknown[])[i], '', depth + 1));
+    else for (const k in x as Record<string, unknown>) walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], k, depth + 1);
+  };
+  walk(a, b, '', 0);
+  return pairs;
 }
 
 /** Adds the source refs (created, nameSpan, source) `table` holds, at any depth, to `into`. */

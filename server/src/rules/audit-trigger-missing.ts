@@ -6,6 +6,7 @@ import { plpgsqlBody } from '../sql/plpgsql';
 import { relName } from './lib/ast';
 import { insertAfterStatement, statementAt } from './lib/schema-edits';
 import { tablesNamedHere, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 /** Configuration-like money tables the catalogue names besides FIN_TABLE: fee schedules, limits, rates, pricing. */
 const MUTABLE_MONEY_WORDS = new Set(['fee', 'fees', 'limit', 'limits', 'rate', 'rates', 'pricing', 'price', 'prices', 'payout', 'payouts', 'tariff', 'tariffs']);
@@ -80,18 +81,19 @@ export default defineRule({
     return {
       endFile() {
         const schema = workspaceSchema(context);
-        for (const { table, span } of tablesNamedHere(context)) {
-          if (!isMutableMoneyTable(table.name, context.vocabulary)) continue;
+        // writesAudit reads functions, file-wide DDL that resets the reuse of unchanged tables' findings.
+        judgeTables(context, tablesNamedHere(context), { tableOf: (x) => x.table }, ({ table, span }, report) => {
+          if (!isMutableMoneyTable(table.name, context.vocabulary)) return;
           const covered = new Set<string>();
           for (const t of table.triggers) {
             if (t.level === 'row' && writesAudit(context, schema, t.func)) for (const e of t.events) covered.add(e);
           }
           const missing = (['insert', 'update', 'delete'] as const).filter((e) => !covered.has(e)).map((e) => e.toUpperCase());
-          if (!missing.length) continue;
+          if (!missing.length) return;
           const created = table.created ? statementAt(context, table.created.span) : undefined;
           const fixes: Fix[] | undefined = created ? [{ title: `Audit every change of ${table.name} into audit_log`, edits: [insertAfterStatement(context, created, auditSql(table))], preferred: true }] : undefined;
-          context.report({ messageId: 'missing', span, data: { table: qualifiedName(table), missing: missing.join(', ').replace(/, (\w+)$/, ' or $1') }, fixes });
-        }
+          report({ messageId: 'missing', span, data: { table: qualifiedName(table), missing: missing.join(', ').replace(/, (\w+)$/, ' or $1') }, fixes });
+        });
       },
     };
   },

@@ -7,6 +7,7 @@ import { freshIndexName, indexStyle } from './lib/schema-indexes';
 import { insertAfterStatement, statementAt, FrontEndTables } from './lib/schema-edits';
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
 import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 /** Column names that carry a client's retry key. */
 const KEY_NAMES = ['idempotency_key', 'idempotency_token', 'request_id', 'external_id'];
@@ -73,7 +74,8 @@ export default defineRule({
       },
       endFile() {
         const schema = workspaceSchema(context);
-        for (const table of ownTables(context)) {
+        const options = { tableOf: (t: TableModel) => t, indexNames: true, reusable: frontEnd.isEmpty() };
+        judgeTables(context, ownTables(context), options, (table, report) => {
           const keys = [...table.columns.values()].filter((c) => isKeyColumn(c.name));
           const tenant = [...table.columns.keys()].find((c) => tenantWord(c, context.vocabulary));
           for (const column of keys) {
@@ -82,21 +84,21 @@ export default defineRule({
             const keyColumns = [tenant, column.name].filter((c): c is string => !!c);
             const data = { table: qualifiedName(table), column: column.name, keyColumns: [...new Set(keyColumns)].join(', ') };
             if (!uniqueOn(table, column.name)) {
-              context.report({ messageId: 'notUnique', span, data, fixes: uniqueFix(context, schema, table, column, [...new Set(keyColumns)], frontEnd.get(table.name)) });
+              report({ messageId: 'notUnique', span, data, fixes: uniqueFix(context, schema, table, column, [...new Set(keyColumns)], frontEnd.get(table.name)) });
             }
             if (!column.notNull) {
               const own = table.created?.file === context.file.path;
               const decl = columnDecls.get(`${table.name}.${column.name}`);
               const edit = decl ? decl.constrain?.('not null') : own ? { start: span.end, end: span.end, newText: ' NOT NULL' } : undefined;
               const fixes: Fix[] | undefined = edit ? [{ title: `Declare ${table.name}.${column.name} NOT NULL`, edits: [edit], preferred: true }] : undefined;
-              context.report({ messageId: 'nullable', span, data, fixes });
+              report({ messageId: 'nullable', span, data, fixes });
             }
           }
           const nameSpan = ownSpan(context, table.nameSpan);
           if (nameSpan && keys.length === 0 && !table.temporary && !table.partitionOf && matchTerm(table.name, PAYMENT_LIKE)) {
-            context.report({ messageId: 'missingKey', span: nameSpan, severity: 'info', data: { table: qualifiedName(table), keyColumns: [tenant, 'idempotency_key'].filter(Boolean).join(', ') } });
+            report({ messageId: 'missingKey', span: nameSpan, severity: 'info', data: { table: qualifiedName(table), keyColumns: [tenant, 'idempotency_key'].filter(Boolean).join(', ') } });
           }
-        }
+        });
       },
     };
   },

@@ -6,6 +6,7 @@ import type { TableModel } from '../model/schema';
 import { snakeCase } from './lib/identifiers';
 import { checkConstraintName, checkNameStyle, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 const NUMERIC_TYPES = new Set(['numeric', 'int2', 'int4', 'int8', 'float4', 'float8', 'money']);
 /** Words for amounts that may legitimately be zero (a free transfer has no fee). */
@@ -60,7 +61,8 @@ export default defineRule({
         if (decl.constrain) columnDecls.set(`${decl.table}.${decl.name}`, decl);
       },
       endFile() {
-        for (const table of ownTables(context)) {
+        // Drizzle fixes read columnDecls and the schema's check names: judged whole (reusable: false).
+        judgeTables(context, ownTables(context), { tableOf: (t: TableModel) => t, reusable: frontEnd.isEmpty() }, (table, report) => {
           const financial = !!financialWord(table.name, context.vocabulary);
           for (const column of table.columns.values()) {
             const span = ownSpan(context, column.source);
@@ -69,7 +71,7 @@ export default defineRule({
             const sign = signFor(table, word, context.vocabulary);
             const data = { table: qualifiedName(table), column: column.name, check: `(${quoteIdent(column.name)} ${sign})` };
             if (column.type.name === 'numeric' && column.type.mods.length === 0) {
-              context.report({ messageId: 'bareNumeric', span, data, severity: 'hint' });
+              report({ messageId: 'bareNumeric', span, data, severity: 'hint' });
             }
             if (!financial) continue;
             const checked = table.checks.some((c) => c.columns.includes(column.name));
@@ -92,9 +94,9 @@ export default defineRule({
               edits = [{ start: span.end, end: span.end, newText: added }];
             }
             const fixes: Fix[] | undefined = edits?.length ? [{ title, edits }] : undefined;
-            context.report({ messageId, span, data, fixes });
+            report({ messageId, span, data, fixes });
           }
-        }
+        });
       },
     };
   },

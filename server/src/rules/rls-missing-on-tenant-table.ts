@@ -4,6 +4,7 @@ import { financialWord, tenantWord } from '../engine/vocabulary';
 import type { ColumnModel, TableModel } from '../model/schema';
 import { insertAfterStatement, newlineOf, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 export default defineRule({
   meta: {
@@ -47,23 +48,23 @@ export default defineRule({
     return {
       table: frontEnd.collect,
       endFile() {
-        for (const table of ownTables(context)) {
-          if (table.temporary || table.partitionOf) continue;
+        judgeTables(context, ownTables(context), { tableOf: (t: TableModel) => t, reusable: frontEnd.isEmpty() }, (table, report) => {
+          if (table.temporary || table.partitionOf) return;
           const tenant = [...table.columns.values()].find((c) => tenantWord(c.name, context.vocabulary));
-          if (!tenant) continue;
+          if (!tenant) return;
           const span = ownSpan(context, table.nameSpan) ?? ownSpan(context, tenant.source);
-          if (!span) continue;
+          if (!span) return;
           const data = { table: qualifiedName(table), column: tenant.name };
           const decl = frontEnd.get(table.name);
           if (!table.rlsEnabled) {
             const edits = decl?.edits?.enableRls();
             const fixes = decl ? edits && [{ title: `Enable row level security on ${table.name}`, edits, preferred: true }] : rlsFix(context, table, tenant, span, true);
-            context.report({ messageId: 'disabled', span, data, fixes });
+            report({ messageId: 'disabled', span, data, fixes });
           } else if (!table.rlsForced && financialWord(table.name, context.vocabulary)) {
             // Drizzle cannot FORCE row level security: that takes a SQL migration, so no fix in TypeScript.
-            context.report({ messageId: 'notForced', span, data, fixes: decl ? undefined : rlsFix(context, table, tenant, span, false) });
+            report({ messageId: 'notForced', span, data, fixes: decl ? undefined : rlsFix(context, table, tenant, span, false) });
           }
-        }
+        });
       },
     };
   },

@@ -6,6 +6,7 @@ import { freshIndexName, indexStyle, servingKey } from './lib/schema-indexes';
 import { insertAfterStatement, statementAt, FrontEndTables } from './lib/schema-edits';
 import { concurrentIndexMigrationFix } from './lib/schema-migration';
 import { ownSpan, ownTables, qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 export default defineRule({
   meta: {
@@ -48,18 +49,25 @@ export default defineRule({
       table: frontEnd.collect,
       endFile() {
         const schema = workspaceSchema(context);
-        for (const table of ownTables(context)) {
+        // A table is judged again only when it changed, or its partitioned parent did (isIndexed).
+        const options = {
+          tableOf: (t: TableModel) => t,
+          reads: (t: TableModel) => [t.partitionOf ? schema.table(t.partitionOf) : undefined],
+          indexNames: true,
+          reusable: frontEnd.isEmpty(),
+        };
+        judgeTables(context, ownTables(context), options, (table, report) => {
           for (const fk of table.foreignKeys) {
             const span = ownSpan(context, fk.source);
             if (!span || fk.columns.length === 0 || isIndexed(schema, table, fk)) continue;
-            context.report({
+            report({
               messageId: 'unindexed',
               span,
               data: { table: qualifiedName(table), columns: fk.columns.join(', '), refTable: fk.refTable },
               fixes: indexFix(context, schema, table, fk, frontEnd.get(table.name)),
             });
           }
-        }
+        });
       },
     };
   },

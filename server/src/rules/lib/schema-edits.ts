@@ -53,6 +53,11 @@ export class FrontEndTables {
     if (decl.edits) this.byName.set(decl.name, decl);
   };
 
+  /** No declaration with edits (a SQL file): fixes depend on the schema and the file alone. */
+  isEmpty(): boolean {
+    return this.byName.size === 0;
+  }
+
   get(name: string): TableDecl | undefined {
     return this.byName.get(name);
   }

@@ -63,16 +63,22 @@ export function indexName(style: IndexStyle, table: string, parts: readonly stri
 
 /** An index name not used by any table of the schema (indexes share the schema's namespace). */
 export function freshIndexName(schema: SchemaModel, style: IndexStyle, table: string, parts: readonly string[]): string {
-  let taken = takenCache.get(schema);
-  if (!taken) {
-    taken = new Set<string>();
-    for (const t of schema.tables.values()) for (const i of t.indexes) if (i.name) taken.add(i.name);
-    takenCache.set(schema, taken);
-  }
+  const taken = takenIndexNames(schema);
   const base = indexName(style, table, parts);
   if (!taken.has(base)) return base;
   for (let n = 1; ; n++) {
     const candidate = indexName(style, table, [...parts, String(n)]);
     if (!taken.has(candidate)) return candidate;
   }
+}
+
+/** The index names of every table of the schema (what freshIndexName avoids); one set per schema object. */
+export function takenIndexNames(schema: SchemaModel): ReadonlySet<string> {
+  let taken = takenCache.get(schema);
+  if (!taken) {
+    taken = new Set<string>();
+    for (const t of schema.tables.values()) for (const i of t.indexes) if (i.name) taken.add(i.name);
+    takenCache.set(schema, taken);
+  }
+  return taken;
 }

@@ -1,0 +1,183 @@
+// Schema-wide rules judge each table the file declares at the end of the file; after a DDL edit
+// in a 10,000-statement file most of those tables are the same objects as before (checkpoints
+// keep tables an edit did not change: model/checkpoint-patch.ts), and judging them all again was
+// ~40% of a DDL keystroke. Here a table that is the same object, reads the same other tables, and
+// is judged under the same file-wide facts (path, role, configuration, other files, the file's
+// DDL not tied to tables, index names) gets what it was reported last time, anchored to the
+// statements the reports lie in; only the tables the edit changed are judged again.
+import type { FileContext } from '../../engine/rule';
+import type { Fix, Report } from '../../engine/types';
+import { tableTokenOf, type TableTokenParts } from '../../engine/file-rule-cache';
+import type { TableModel } from '../../model/schema';
+import type { Statement } from '../../sql/document';
+import { takenIndexNames } from './schema-indexes';
+
+/** One report, relative to the start of the statement it lies in (the fixes' edits too). */
+interface Anchored {
+  index: number;
+  entry: object;
+  /** Text after the statement's end that the fixes reach into (a `;`, a line break): must be unchanged to reuse. */
+  tail: string;
+  /** Its length, which may pass the end of the file: a fix after a last statement without `;` pins the `;` not typed yet. */
+  tailLength: number;
+  report: Report;
+}
+
+interface Judged {
+  /** Other tables the judgement read (a partitioned parent), as looked up then. */
+  reads: readonly (TableModel | undefined)[];
+  reports: readonly Anchored[];
+}
+
+interface Memo {
+  base: string;
+  global: string;
+  taken?: ReadonlySet<string>;
+  judged: WeakMap<TableModel, Judged>;
+  byName?: Map<string, Judged>;
+}
+
+/**
+ * Per rule and file path, the memos of the last few sets of file-wide facts (two projects may lint
+ * the same path: a test's fresh project, a second workspace folder); every entry of a memo holds
+ * for its facts.
+ */
+const memos = new Map<string, Memo[]>();
+const MEMOS_PER_PATH = 3;
+
+/** How often a table's reports were reused or judged anew since the process started (tests, benches). */
+export const perTableStats = { reused: 0, judged: 0 };
+
+/**
+ * `minStatements`: shorter files are judged whole (quick, and a one-shot CLI run would only keep
+ * copies it never reads); tests lower it. `byName` is a deliberately broken shortcut for tests:
+ * tables are recognised by name, so a changed table keeps its old reports.
+ */
+export const perTablePolicy = { reuse: true, minStatements: 256, byName: false };
+
+export interface JudgeOptions<T> {
+  /** The table an item is about (items may carry more, like the span to report on). */
+  tableOf: (item: T) => TableModel;
+  /** The other tables a judgement reads besides the item's table, looked up in the current schema. */
+  reads?: (table: TableModel) => readonly (TableModel | undefined)[];
+  /** The judgement names new indexes (freshIndexName): the schema's index names are a file-wide fact. */
+  indexNames?: boolean;
+  /** False where reports depend on more than the schema (Drizzle declarations' edits): always judged. */
+  reusable?: boolean;
+}
+
+/**
+ * Calls `judge` for each item whose table changed since the last lint of this file by this rule,
+ * and reports again what the others were reported last time; `judge` reports through the function
+ * it is given. Reports are kept only when each lies in one statement of the file, with its fixes'
+ * edits between that statement and the next, and no fix creates files.
+ */
+export function judgeTables<T>(context: FileContext, items: Iterable<T>, options: JudgeOptions<T>, judge: (item: T, report: (r: Report) => void) => void): void {
+  const reuse = options.reusable !== false && perTablePolicy.reuse && context.file.statements.length >= perTablePolicy.minStatements;
+  const memo = reuse ? memoFor(context, options.indexNames === true) : undefined;
+  for (const item of items) {
+    const table = options.tableOf(item);
+    const reads = options.reads?.(table) ?? [];
+    const last = perTablePolicy.byName ? memo?.byName?.get(table.name) : memo?.judged.get(table);
+    if (last && sameReads(last.reads, reads) && reportAgain(context, last.reports)) {
+      perTableStats.reused++;
+      continue;
+    }
+    perTableStats.judged++;
+    const made: Report[] = [];
+    judge(item, (r) => {
+      made.push(r);
+      context.report(r);
+    });
+    if (!memo) continue;
+    const anchored = anchor(context, made);
+    if (anchored) memo.judged.set(table, { reads, reports: anchored });
+    else memo.judged.delete(table);
+    if (perTablePolicy.byName) (memo.byName ??= new Map()).set(table.name, { reads, reports: anchored ?? [] });
+  }
+}
+
+function memoFor(context: FileContext, indexNames: boolean): Memo | undefined {
+  const parts = tableTokenOf(context.schema, context.file.path);
+  if (!parts) return undefined;
+  const key = `${context.ruleId}\u0000${context.file.path}`;
+  const taken = indexNames ? takenIndexNames(context.schema) : undefined;
+  let list = memos.get(key);
+  if (!list) memos.set(key, (list = []));
+  const at = list.findIndex((m) => sameFacts(m, parts, taken));
+  // The memo used last comes first, so another project's lints do not push it out.
+  const memo = at >= 0 ? list.splice(at, 1)[0] : { base: parts.base, global: parts.global, taken, judged: new WeakMap<TableModel, Judged>() };
+  memo.taken = taken;
+  list.unshift(memo);
+  list.length = Math.min(list.length, MEMOS_PER_PATH);
+  return memo;
+}
+
+function sameFacts(memo: Memo, parts: TableTokenParts, taken: ReadonlySet<string> | undefined): boolean {
+  if (memo.base !== parts.base || memo.global !== parts.global) return false;
+  if (memo.taken === taken) return true;
+  if (!memo.taken || !taken || memo.taken.size !== taken.size) return false;
+  for (const name of taken) if (!memo.taken.has(name)) return false;
+  return true;
+}
+
+function sameReads(a: readonly (TableModel | undefined)[], b: readonly (TableModel | undefined)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Reports `kept` at their statements' current offsets; false (nothing reported) when one of those statements changed. */
+function reportAgain(context: FileContext, kept: readonly Anchored[]): boolean {
+  const { statements } = context.file;
+  const text = context.file.text;
+  for (const k of kept) {
+    const stmt = statements[k.index];
+    if (!stmt || stmt.entry !== k.entry || (k.tailLength && text.slice(stmt.segment.end, stmt.segment.end + k.tailLength) !== k.tail)) return false;
+  }
+  for (const k of kept) context.report(shiftReport(k.report, statements[k.index].segment.start));
+  return true;
+}
+
+/** `reports` relative to their statements; undefined when one cannot be tied to a single statement. */
+function anchor(context: FileContext, reports: readonly Report[]): Anchored[] | undefined {
+  const out: Anchored[] = [];
+  const { statements } = context.file;
+  for (const r of reports) {
+    const stmt = statementHolding(statements, r.span.start);
+    if (!stmt || r.span.end > stmt.segment.end) return undefined;
+    const limit = stmt.index + 1 < statements.length ? statements[stmt.index + 1].segment.start : context.file.text.length;
+    let reach = stmt.segment.end;
+    for (const fix of r.fixes ?? []) {
+      if (fix.newFiles?.length) return undefined;
+      for (const e of fix.edits) {
+        if (e.start < stmt.segment.start || e.end > limit) return undefined;
+        reach = Math.max(reach, e.end);
+      }
+    }
+    // A fix written for a statement without its `;` must not outlive the `;` being typed.
+    if (r.fixes?.length) reach = Math.max(reach, stmt.segment.end + 1);
+    const tail = context.file.text.slice(stmt.segment.end, reach);
+    out.push({ index: stmt.index, entry: stmt.entry, tail, tailLength: reach - stmt.segment.end, report: shiftReport(r, -stmt.segment.start) });
+  }
+  return out;
+}
+
+function shiftReport(r: Report, by: number): Report {
+  const fixes = r.fixes?.map((f): Fix => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) }));
+  return { ...r, span: { start: r.span.start + by, end: r.span.end + by }, fixes };
+}
+
+/** The statement whose segment holds `offset` (binary search). */
+function statementHolding(list: readonly Statement[], offset: number): Statement | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const seg = list[mid].segment;
+    if (offset < seg.start) hi = mid - 1;
+    else if (offset > seg.end) lo = mid + 1;
+    else return list[mid];
+  }
+  return undefined;
+}

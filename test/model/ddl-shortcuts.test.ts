@@ -1,0 +1,165 @@
+// The shortcuts a DDL edit in a long file takes, each against a fresh lint of the same text:
+// schema-wide rules re-judge only the tables the edit changed (rules/lib/per-table-findings.ts),
+// and an edit that changes no table's effect (whitespace, a comment) keeps the old table objects
+// at their new spans and the later checkpoints as they are (model/checkpoint-patch.ts). Each
+// shortcut, broken on purpose, must fail these tests.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Project } from '../../server/src/engine/project';
+import { checkpointPolicy } from '../../server/src/model/file-checkpoints';
+import { patchPolicy, patchStats } from '../../server/src/model/checkpoint-patch';
+import { perTablePolicy, perTableStats } from '../../server/src/rules/lib/per-table-findings';
+import { initParser } from '../../server/src/sql/parser';
+
+const PATH = 'db/migrations/001_ledger.sql';
+const EVERY = checkpointPolicy.statements;
+const MIN = perTablePolicy.minStatements;
+
+before(async () => {
+  await initParser();
+  // A checkpoint every 3 statements and per-table reuse in short files: the fixture behaves like a long file.
+  checkpointPolicy.statements = 3;
+  perTablePolicy.minStatements = 0;
+});
+
+after(() => {
+  checkpointPolicy.statements = EVERY;
+  perTablePolicy.minStatements = MIN;
+});
+
+// Findings of all five schema-wide rules: unindexed foreign keys, tenant tables without RLS,
+// money columns, an idempotency key, a fee table without an audit trigger.
+const FILE = [
+  'CREATE TABLE merchants (id bigint PRIMARY KEY, name text)',
+  'CREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint REFERENCES merchants, tenant_id bigint, balance numeric)',
+  'SELECT 1',
+  'CREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts, tenant_id bigint, amount numeric, idempotency_key text)',
+  'SELECT 2',
+  'SELECT 3',
+  'CREATE TABLE fee_schedules (id bigint PRIMARY KEY, merchant_id bigint REFERENCES merchants, fee_bps integer NOT NULL)',
+  'ALTER TABLE payments ADD COLUMN fee_minor bigint',
+  'SELECT * FROM payments',
+  'CREATE INDEX payments_tenant_idx ON payments (tenant_id)',
+  'SELECT 4',
+  'ALTER TABLE fee_schedules ADD COLUMN amount numeric',
+].join(';\n') + ';\n';
+
+const FIVE = ['unindexed-foreign-key', 'rls-missing-on-tenant-table', 'money-amount-unconstrained', 'idempotency-key-not-unique', 'audit-trigger-missing'];
+
+function project(text: string): Project {
+  const p = new Project(undefined);
+  p.model.setFile(PATH, text, { order: 0, role: 'plain' });
+  return p;
+}
+
+function findings(p: Project, text: string): string {
+  return JSON.stringify(p.lint(PATH, text).findings);
+}
+
+function schemaShape(p: Project): string {
+  return JSON.stringify([...p.model.schema().tables], (_k, v) => (v instanceof Map ? [...v] : v));
+}
+
+/** Lints `text` in `p` and in a fresh project: findings and schema (spans included) must be equal. */
+function sameAsFresh(p: Project, text: string, stats?: { reused: number; judged: number }): boolean {
+  const before = { ...perTableStats };
+  const mine = findings(p, text);
+  if (stats) Object.assign(stats, { reused: perTableStats.reused - before.reused, judged: perTableStats.judged - before.judged });
+  const fresh = project(text);
+  return mine === findings(fresh, text) && schemaShape(p) === schemaShape(fresh);
+}
+
+const edits: Array<[string, string, string]> = [
+  // The money findings of payments lie in its CREATE TABLE, whose text this does not change.
+  ['payments.amount set NOT NULL by a later statement', 'SELECT 4', 'ALTER TABLE payments ALTER COLUMN amount SET NOT NULL'],
+  ['a change to accounts', 'balance numeric)', 'balance numeric NOT NULL CHECK (balance >= 0))'],
+  ['and back', 'balance numeric NOT NULL CHECK (balance >= 0))', 'balance numeric)'],
+  ['a NOT NULL on accounts.tenant_id', 'tenant_id bigint, balance', 'tenant_id bigint NOT NULL, balance'],
+  ['the referenced merchants changed', 'name text)', 'name text, tenant_id bigint)'],
+];
+
+test('the fixture has findings of the five schema-wide rules', () => {
+  const ids = new Set((JSON.parse(findings(project(FILE), FILE)) as Array<{ ruleId: string }>).map((f) => f.ruleId));
+  for (const id of FIVE) assert.ok(ids.has(id), `${id} reports nothing on the fixture`);
+});
+
+test('a change to one table re-judges it alone; the tables referencing it keep their findings, and all equal a fresh lint', () => {
+  let text = FILE;
+  const p = project(text);
+  p.lint(PATH, text);
+  for (const [what, from, to] of edits) {
+    assert.ok(text.includes(from), what);
+    text = text.replace(from, to);
+    const stats = { reused: 0, judged: 0 };
+    assert.ok(sameAsFresh(p, text, stats), what);
+    // Tables before the edited one, and those after it that do not name it, are reused by every rule.
+    assert.ok(stats.reused >= FIVE.length, `${what}: reused ${stats.reused}`);
+    assert.ok(stats.judged < 3 * FIVE.length, `${what}: judged ${stats.judged}`);
+  }
+});
+
+test('reuse that recognises tables by name, not by identity, fails it', () => {
+  perTablePolicy.byName = true;
+  try {
+    const p = project(FILE);
+    p.lint(PATH, FILE);
+    assert.equal(sameAsFresh(p, FILE.replace(edits[0][1], edits[0][2])), false);
+  } finally {
+    perTablePolicy.byName = false;
+  }
+});
+
+/** Edits inside DDL that change no table's effect: whitespace, comments, then restored. */
+const NO_EFFECT: Array<[string, string]> = [
+  ['CREATE TABLE accounts (id', 'CREATE TABLE accounts (  id'],
+  ['merchant_id bigint REFERENCES merchants, tenant_id', 'merchant_id bigint /* owner */ REFERENCES merchants,\n  tenant_id'],
+  ['ALTER TABLE payments ADD', 'ALTER  TABLE payments -- more\nADD'],
+  ['CREATE TABLE accounts (  id', 'CREATE TABLE accounts (id'],
+  ['ALTER  TABLE payments -- more\nADD', 'ALTER TABLE payments ADD'],
+];
+
+test('whitespace and comments inside DDL keep the tables (same objects, moved spans) and the later checkpoints; equal to a fresh lint', () => {
+  let text = FILE;
+  const p = project(text);
+  p.lint(PATH, text);
+  const accounts = p.model.schema().table('accounts');
+  const payments = p.model.schema().table('payments');
+  assert.ok(accounts && payments);
+  for (const [from, to] of NO_EFFECT) {
+    text = text.replace(from, to);
+    const patched = patchStats.patched;
+    const stats = { reused: 0, judged: 0 };
+    assert.ok(sameAsFresh(p, text, stats), to);
+    assert.ok(patchStats.patched > patched, `${to}: not patched`);
+    assert.equal(p.model.schema().table('accounts'), accounts, `${to}: accounts is a new object`);
+    assert.equal(p.model.schema().table('payments'), payments, `${to}: payments is a new object`);
+    // Only tables with a report in the edited statement are judged again (its text changed).
+    assert.ok(stats.judged <= FIVE.length, `${to}: judged ${stats.judged}`);
+  }
+});
+
+test('kept tables left at their old spans fail it', () => {
+  patchPolicy.moveSpans = false;
+  try {
+    const p = project(FILE);
+    p.lint(PATH, FILE);
+    assert.equal(sameAsFresh(p, FILE.replace(NO_EFFECT[0][0], NO_EFFECT[0][1])), false);
+  } finally {
+    patchPolicy.moveSpans = true;
+  }
+});
+
+test('the patch path taken when nothing changed gives the same as keeping the later chunks', () => {
+  patchPolicy.keepUnchanged = false;
+  try {
+    let text = FILE;
+    const p = project(text);
+    p.lint(PATH, text);
+    for (const [from, to] of NO_EFFECT) {
+      text = text.replace(from, to);
+      assert.ok(sameAsFresh(p, text), to);
+    }
+  } finally {
+    patchPolicy.keepUnchanged = true;
+  }
+});
