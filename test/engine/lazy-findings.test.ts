@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Project, type LintResult } from '../../server/src/engine/project';
+import { lintRunsOf } from '../../server/src/engine/statement-findings';
+import { RULES } from '../../server/src/rules';
 import { initParser } from '../../server/src/sql/parser';
 import { generateSqlFile } from '../../bench/lib/generate';
 import { seededRandom as rng } from '../lib/seeded-random';
@@ -62,4 +64,44 @@ test('the findings of a result read twice are the same list; spreading and seria
   assert.deepEqual(JSON.parse(JSON.stringify(result, ['findings', 'ruleId'])).findings, list.map((f) => ({ ruleId: f.ruleId })));
   result.findings = [];
   assert.deepEqual(result.findings, []);
+});
+
+test('reused whole-file findings are handed on per statement: a query edit moves none of them, and unchanged statements keep their source object', () => {
+  // missing-lock-timeout's fix inserts a SET before its statement: never kept, it runs on every lint.
+  const wholeFile = new Set(RULES.filter((r) => r.scope === 'file' && r.cache === 'file' && r.meta.id !== 'missing-lock-timeout').map((r) => r.meta.id));
+  const project = new Project(undefined);
+  let text = generateSqlFile(40);
+  void project.lint('edited.sql', text).findings;
+  const typeIn = (n: number) => {
+    const query = project.model.sqlFile('edited.sql')!.statements.find((s) => /^SELECT/.test(s.segment.text))!;
+    const at = query.segment.start + 7;
+    text = text.slice(0, at) + ' '.repeat(n) + text.slice(at);
+    return project.lint('edited.sql', text);
+  };
+  const first = typeIn(1);
+  const runs = lintRunsOf(first)!;
+  assert.ok(!runs.others.some((f) => wholeFile.has(f.ruleId)), 'reused whole-file findings were made absolute by the lint');
+  assert.equal(JSON.stringify(first.findings), fresh(text));
+  const reported = first.findings.filter((f) => wholeFile.has(f.ruleId)).length;
+  assert.ok(reported > 20, `${reported} whole-file findings`);
+  const second = typeIn(2);
+  const sources = lintRunsOf(second)!.fileOwn;
+  let same = 0;
+  runs.fileOwn.forEach((s, i) => s !== undefined && s === sources[i] && same++);
+  assert.ok(same > 10, `${same} statements kept their file-rule source object`);
+  assert.equal(JSON.stringify(second.findings), fresh(text));
+});
+
+test('a DDL edit that settles a whole-file finding of an unchanged statement: later query edits do not bring it back', () => {
+  const project = new Project(undefined);
+  const table = 'CREATE TABLE merchants (id bigint PRIMARY KEY);\nCREATE TABLE payouts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL REFERENCES merchants (id));\n';
+  let query = 'SELECT id FROM payouts WHERE id = 1;\n';
+  const index = 'CREATE INDEX payouts_merchant_idx ON payouts (merchant_id);\n';
+  const steps = [table + query, table + (query = query.replace('1', '12')), table + index + query, table + index + (query = query.replace('12', '123')), table + index + query.replace('123', '3')];
+  const unindexed = steps.map((text) => {
+    const findings = project.lint('edited.sql', text).findings;
+    assert.equal(JSON.stringify(findings), fresh(text));
+    return findings.filter((f) => f.ruleId === 'unindexed-foreign-key').length;
+  });
+  assert.deepEqual(unindexed, [1, 1, 0, 0, 0]);
 });

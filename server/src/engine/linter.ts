@@ -17,7 +17,9 @@ import { shiftDecls } from './shift-decls';
 import { sortFindings } from './finding-order';
 import { keepOwnCopy, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
-import { isWholeFileCached, keepWholeFile, reuseWholeFile } from './whole-file-cache';
+import { isWholeFileCached, keepWholeFile, reuseWholeFileGroups, type StatementGroup } from './whole-file-cache';
+import { wholeFileByStatement, withWholeFile } from './whole-file-statements';
+import { hasConcerns, keepConcerned, reuseUnconcerned, type ConcernedRule } from './concern-cache';
 import type { Finding, Report, Severity, Span } from './types';
 
 export interface LintInput {
@@ -213,20 +215,13 @@ export function lintSqlFile(input: LintInput): LintOutput {
     // Without a schema of its own the caller's is new on every call: nothing to key a cache by.
     const token = input.schema ? fileRuleToken(input.schema, file, fileInfo, plan.fileKey) : undefined;
     let sink: Finding[] = [];
-    // Whole-file cached rules that ran under this token are not run at all; the others report
-    // into `captured` as well, to be kept for the next lint.
     const captured = new Map<string, Finding[]>();
-    const toRun = fileRules.filter((rule) => {
-      if (!token || !isWholeFileCached(rule)) return true;
-      const reused = reuseWholeFile(token, rule.meta.id, file);
-      if (!reused) captured.set(rule.meta.id, []);
-      else for (const f of reused) others.push(f);
-      return !reused;
-    });
-    const active = toRun.map((rule) => {
+    const concerned = new Map<string, ConcernedRule>();
+    const wholeLists: Array<readonly StatementGroup[]> = [];
+    const contextOf = (rule: (typeof fileRules)[number]): FileContext => {
       const cached = rule.cache === 'statement';
       const capture = captured.get(rule.meta.id);
-      const ctx: FileContext = {
+      return {
         ruleId: rule.meta.id,
         vocabulary: config.vocabulary,
         migrations: config.migrations,
@@ -241,11 +236,34 @@ export function lintSqlFile(input: LintInput): LintOutput {
           capture?.push(f);
         },
       };
+    };
+    // Whole-file cached rules that ran under this token are not run at all, nor rules whose
+    // concerns an edit did not touch; the others of both kinds report into `captured` as well, to
+    // be kept for the next lint.
+    const toRun = fileRules.filter((rule) => {
+      if (!token) return true;
+      let reused: readonly Finding[] | undefined;
+      if (isWholeFileCached(rule)) {
+        // Handed on per statement below, not moved here.
+        const groups = reuseWholeFileGroups(token, rule.meta.id, file);
+        if (groups) wholeLists.push(groups);
+        else captured.set(rule.meta.id, []);
+        return !groups;
+      } else if (hasConcerns(rule)) {
+        reused = reuseUnconcerned(token, rule, contextOf(rule), file);
+        if (!reused) concerned.set(rule.meta.id, rule);
+      } else return true;
+      if (!reused) captured.set(rule.meta.id, []);
+      else for (const f of reused) others.push(f);
+      return !reused;
+    });
+    const active = toRun.map((rule) => {
+      const ctx = contextOf(rule);
       let visitors: Visitors = {};
       collector.guard(rule, () => {
         visitors = (rule.create as (c: FileContext) => Visitors)(ctx);
       });
-      return activeRule(rule, visitors, cached);
+      return activeRule(rule, visitors, rule.cache === 'statement');
     });
     // File-scoped rules reason about the order of top-level statements (transactions, migrations);
     // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
@@ -273,9 +291,19 @@ export function lintSqlFile(input: LintInput): LintOutput {
       if (stmt.memo) stmt.memo.fileFindings = keep;
       else stmt.entry.fileFindings = keep;
     }
+    if (wholeLists.length) {
+      for (const { index, groups } of wholeFileByStatement(token!, wholeLists)) {
+        if (index < statements.length) fileOwn[index] = withWholeFile(statements[index], fileOwn[index], groups);
+      }
+    }
     sink = others;
     for (const { rule, visitors } of active) if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
-    for (const [ruleId, list] of captured) if (!collector.errors.has(ruleId)) keepWholeFile(token!, ruleId, file, list);
+    for (const [ruleId, list] of captured) {
+      if (collector.errors.has(ruleId)) continue;
+      const rule = concerned.get(ruleId);
+      if (rule) keepConcerned(token!, rule, file, list);
+      else keepWholeFile(token!, ruleId, file, list);
+    }
   }
 
   const ruleErrors = [...collector.errors.values()];

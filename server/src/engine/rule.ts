@@ -98,6 +98,17 @@ interface FileRule {
    * or other positions in its messages.
    */
   cache?: 'statement' | 'file';
+  /**
+   * For a rule without `cache`: whether the rule may read `stmt` (a top-level statement or one in
+   * a body; for a top-level one, the text up to the next statement too). Its findings must follow
+   * from the statements it is concerned with (text, index, order) and what a `cache: 'statement'`
+   * rule may read besides (schema, the file's schema-changing statements, path, role,
+   * configuration), with no line numbers in messages. After an edit that replaces statements it is
+   * concerned with by none, and keeps their number, the engine then reuses its findings, moved
+   * with the text, without running it (engine/concern-cache.ts). Called for the edited statements
+   * only, before and after the edit: keep it cheap and free of side effects.
+   */
+  concerns?(stmt: Statement, context: FileContext): boolean;
   create(context: FileContext): Visitors;
 }
 

@@ -73,20 +73,36 @@ function controlKey(file: SqlFile): string {
 /** How often rules were skipped (reused) or their findings kept since the process started: for tests and benches. */
 export const wholeFileStats = { reused: 0, kept: 0 };
 
-/** The rule's findings when it ran under the same token, at the statements' current offsets. */
-export function reuseWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile): Finding[] | undefined {
+/** One statement's findings from a whole-file cached rule, at the offset they were made for. */
+export interface StatementGroup {
+  readonly index: number;
+  readonly findings: AnchoredFindings;
+}
+
+/**
+ * The rule's findings when it ran under the same token, grouped by statement index and not moved
+ * (the same array on every reuse): the linter hands them on per statement, moved when read.
+ */
+export function reuseWholeFileGroups(token: FileRuleToken, ruleId: string, file: SqlFile): readonly StatementGroup[] | undefined {
   const kept = store.get(token)?.get(ruleId);
   if (!kept || kept.control !== controlKey(file)) return undefined;
-  const groups = kept.groups;
-  const out: Finding[] = [];
-  for (const g of groups) {
-    const stmt = file.statements[g.index];
+  const statements = file.statements;
+  const text = file.text;
+  for (const g of kept.groups) {
+    const stmt = statements[g.index];
     if (!stmt) return undefined;
-    const end = stmt.segment.end;
-    if (g.tailLength && file.text.slice(end, end + g.tailLength) !== g.tail) return undefined;
-    for (const f of g.findings.at(stmt.segment.start)) out.push(f);
+    if (g.tailLength && !text.startsWith(g.tail, stmt.segment.end)) return undefined;
   }
   wholeFileStats.reused++;
+  return kept.groups;
+}
+
+/** The rule's findings when it ran under the same token, at the statements' current offsets. */
+export function reuseWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile): Finding[] | undefined {
+  const groups = reuseWholeFileGroups(token, ruleId, file);
+  if (!groups) return undefined;
+  const out: Finding[] = [];
+  for (const g of groups) for (const f of g.findings.at(file.statements[g.index].segment.start)) out.push(f);
   return out;
 }
 

@@ -7,6 +7,7 @@ import { statementAnchor } from './lib/flow-context';
 import { isBalanceColumn, referencedNames } from './lib/flow-balance';
 import { fromTables, isWriteLock, rowLock, takesExplicitLock } from './lib/tx-locks';
 import { transactionUnits } from './lib/tx-units';
+import { inTransactionUnit, shapesTransactions } from '../engine/concern-cache';
 
 interface BalanceRead {
   /** `sum(amount_minor)` or `balance`, for messages. */
@@ -92,6 +93,13 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Only transactions are checked; a step that neither locks, reads a balance nor writes leaves one as it was.
+  concerns(stmt, context) {
+    const ast = stmt.ast as any;
+    if (!ast) return false;
+    if (shapesTransactions(stmt)) return true;
+    return inTransactionUnit(stmt, context) && (takesExplicitLock(stmt) || !!rowLock(ast) || !!writeTarget(ast) || !!balanceRead(ast, context.vocabulary));
+  },
   create(context) {
     const vocab = context.vocabulary;
     return {

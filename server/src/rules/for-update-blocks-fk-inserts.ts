@@ -6,6 +6,7 @@ import { whereText } from './lib/flow-context';
 import { workspaceSchema } from './lib/schema-workspace';
 import { lockClauseSpan, rowLock } from './lib/tx-locks';
 import { transactionUnits } from './lib/tx-units';
+import { inTransactionUnit, shapesTransactions } from '../engine/concern-cache';
 
 interface Referrers {
   /** `payments.account_id` for messages. */
@@ -63,6 +64,13 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // FOR UPDATE anywhere, and in a transaction the later writes that may change the key.
+  concerns(stmt, context) {
+    const ast = stmt.ast as any;
+    if (!ast) return false;
+    if (shapesTransactions(stmt) || rowLock(ast)) return true;
+    return inTransactionUnit(stmt, context) && !!(ast.UpdateStmt || ast.DeleteStmt);
+  },
   create(context) {
     return {
       endFile() {

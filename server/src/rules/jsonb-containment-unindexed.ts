@@ -57,6 +57,13 @@ function unindexedUses(stmt: Statement, schema: SchemaModel): Use[] {
   return uses;
 }
 
+/** Kept per statement while the tables it names keep their shape (schema-reads.ts). */
+function usesOf(stmt: Statement, context: FileContext): readonly Use[] {
+  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !stmt.nodes().has('A_Expr')) return [];
+  const schema = workspaceSchema(context);
+  return memoBySchemaReads(stmt, 'jsonb-containment-unindexed', schema, [], (s) => unindexedUses(s, schema), shiftUses);
+}
+
 export default defineRule({
   meta: {
     id: 'jsonb-containment-unindexed',
@@ -85,17 +92,14 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Queries with an unindexed jsonb filter (kept per statement text); the others report nothing.
+  concerns: (stmt, context) => usesOf(stmt, context).length > 0,
   create(context) {
     return {
       endFile() {
-        const schema = workspaceSchema(context);
         const uses: Use[] = [];
-        // Kept per statement while the tables it names keep their shape (schema-reads.ts).
-        for (const stmt of allStatements(context.file)) {
-          if (!isApplicationQuery(stmt, context.fileInfo) || !stmt.nodes().has('A_Expr')) continue;
-          for (const use of memoBySchemaReads(stmt, 'jsonb-containment-unindexed', schema, [], (s) => unindexedUses(s, schema), shiftUses)) uses.push(use);
-        }
-        report(context, schema, uses);
+        for (const stmt of allStatements(context.file)) for (const use of usesOf(stmt, context)) uses.push(use);
+        report(context, workspaceSchema(context), uses);
       },
     };
   },

@@ -7,6 +7,7 @@ import { workspaceSchema } from './lib/schema-workspace';
 import { conjuncts, keyEqualities, lockClauseSpan, lockedTables, rowLock, takesExplicitLock } from './lib/tx-locks';
 import { transactionUnits } from './lib/tx-units';
 import { plpgsqlBody } from '../sql/plpgsql';
+import { inTransactionUnit, shapesTransactions } from '../engine/concern-cache';
 
 interface MultiRow {
   /** `IN (...)`, `= ANY(...)`, `BETWEEN`, `a range`. */
@@ -99,6 +100,13 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Locking SELECTs anywhere; in a transaction, its locks and writes. Other steps change nothing.
+  concerns(stmt, context) {
+    const ast = stmt.ast as any;
+    if (!ast) return false;
+    if (shapesTransactions(stmt) || rowLock(ast)) return true;
+    return inTransactionUnit(stmt, context) && (takesExplicitLock(stmt) || !!ast.UpdateStmt || !!ast.DeleteStmt);
+  },
   create(context) {
     const text = context.file.text;
 

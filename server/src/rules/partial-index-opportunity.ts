@@ -99,21 +99,15 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Queries with an unserved filter (kept per statement text); a query without one reports nothing.
+  concerns: (stmt, context) => unservedOf(stmt, context).length > 0,
   create(context) {
     return {
       endFile() {
         const schema = workspaceSchema(context);
         const fixed = new Set<string>();
-        // What each query would report depends on its text, the schema and the vocabulary only: kept
-        // per statement text, so a keystroke re-checks one query; the fix (one per index) is chosen here.
-        // A DDL edit keeps it for queries whose tables kept their shape (schema-reads.ts).
-        const others = [context.vocabulary];
-        for (const stmt of allStatements(context.file)) {
-          if (!isApplicationQuery(stmt, context.fileInfo) || !QUERY_TYPES.some((t) => stmt.nodes().has(t))) continue;
-          for (const c of memoBySchemaReads(stmt, 'partial-index-opportunity', schema, others, (s) => unservedIn(s, schema, context.vocabulary), shiftUnserved)) {
-            reportRange(context, schema, c, fixed);
-          }
-        }
+        // The fix (one per index) is chosen here, in file order.
+        for (const stmt of allStatements(context.file)) for (const c of unservedOf(stmt, context)) reportRange(context, schema, c, fixed);
       },
     };
   },
@@ -127,6 +121,17 @@ interface Unserved {
   low: Condition[];
   filters: Filter[];
   span: Span;
+}
+
+/**
+ * What a query would report depends on its text, the schema and the vocabulary only: kept per
+ * statement text, so a keystroke re-checks one query. A DDL edit keeps it for queries whose tables
+ * kept their shape (schema-reads.ts).
+ */
+function unservedOf(stmt: Statement, context: FileContext): readonly Unserved[] {
+  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !QUERY_TYPES.some((t) => stmt.nodes().has(t))) return [];
+  const schema = workspaceSchema(context);
+  return memoBySchemaReads(stmt, 'partial-index-opportunity', schema, [context.vocabulary], (s) => unservedIn(s, schema, context.vocabulary), shiftUnserved);
 }
 
 function shiftUnserved(list: readonly Unserved[], delta: number): Unserved[] {

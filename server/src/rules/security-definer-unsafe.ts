@@ -48,6 +48,11 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Functions, the REVOKEs after them and default privileges.
+  concerns(stmt) {
+    const ast = stmt.ast as any;
+    return !!ast && !!(ast.CreateFunctionStmt || ast.GrantStmt || ast.AlterDefaultPrivilegesStmt);
+  },
   create(context) {
     const { file, schema } = context;
     // For each function, whether a REVOKE ... FROM PUBLIC follows it in this file.

@@ -30,6 +30,8 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Reads DELETEs and the file's CREATE TABLEs (with the schema, covered by the file-rule token).
+  concerns: (stmt) => !!(stmt.ast as any)?.DeleteStmt,
   create(context) {
     const vocab = context.vocabulary;
     const text = context.file.text;

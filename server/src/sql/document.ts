@@ -53,7 +53,7 @@ function newEntry(text: string): ParsedEntry {
 
 /** A StatementMemo with every field present (one hidden class, see newEntry). */
 function newMemo(): StatementMemo {
-  return { tokens: undefined, findings: undefined, fileFindings: undefined, decls: undefined, diagnostics: undefined };
+  return { tokens: undefined, findings: undefined, fileFindings: undefined, wholeFindings: undefined, decls: undefined, diagnostics: undefined };
 }
 
 // Entries parsed ahead of a lint by `prewarmStatements`, taken (not copied) by the next cache that
@@ -257,6 +257,8 @@ export interface StatementMemo {
   tokens?: { base: number; tokens: Token[] };
   findings?: unknown;
   fileFindings?: unknown;
+  /** Its file-rule findings together with the reused whole-file ones (engine/whole-file-statements.ts). */
+  wholeFindings?: unknown;
   decls?: unknown;
   /** The statement's LSP diagnostics, owned by the language server (lsp/statement-diagnostics.ts). */
   diagnostics?: unknown;
