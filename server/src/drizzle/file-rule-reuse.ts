@@ -26,7 +26,7 @@ interface Run {
   key: string;
   generation: number;
   /** The file's tables and enums without their positions. */
-  shape: string;
+  shape: FileShape;
   text: string;
   extents: Extent[];
   /** Rule id -> its findings per table (index in `extents`); absent when they could not be tied to tables. */
@@ -49,16 +49,7 @@ export const reusableRule = (rule: RuleDefinition) => rule.scope === 'file' && (
 const columnShape = (c: DrizzleColumn) => [c.key, c.dbName, c.type, c.builder, c.mode, c.tsType, c.customJsNumber, c.notNull, c.primaryKey, c.unique, c.defaultExpr, c.identity, c.generated];
 const fkShape = (f: DrizzleTable['foreignKeys'][number]) => [f.table, f.columns, f.refTable, f.refColumns, f.onDelete, f.onDeleteExplicit];
 
-/** The columns of a table copied from a cached extraction are those of its origin: their shape is made once. */
-const columnShapes = new WeakMap<object, string>();
-
-export function tableShape(t: DrizzleTable): string {
-  const origin = tableOrigin(t)?.parts.table.columns;
-  let columns = origin && columnShapes.get(origin);
-  if (columns === undefined) {
-    columns = JSON.stringify(t.columns.map(columnShape));
-    if (origin) columnShapes.set(origin, columns);
-  }
+function fullShape(t: DrizzleTable): string {
   const rest = [
     t.varName, t.name, t.schema, t.rlsEnabled, t.extra?.form, t.extra?.param,
     t.foreignKeys.map(fkShape),
@@ -68,13 +59,43 @@ export function tableShape(t: DrizzleTable): string {
     t.checks.map((c) => [c.name, c.expr]),
     t.policies.map((p) => [p.name, p.command, p.using, p.withCheck]),
   ];
-  return columns + JSON.stringify(rest);
+  return JSON.stringify(t.columns.map(columnShape)) + JSON.stringify(rest);
 }
 
-function fileShape(analysis: TsAnalysis): string {
-  const enums = [...analysis.scope.enumDecls.values()].map((e) => [e.local, e.name, e.schema, e.values.map((v) => v.label)]);
-  return analysis.tables.map(tableShape).join('\u0001') + '\u0002' + JSON.stringify(enums);
+/**
+ * What the file's tables let others resolve: variable, name and column keys of each. A table copied
+ * from a cached extraction (same text, same meaning of every name in it: table-cache.ts) differs
+ * from last time only through these (a `references(() => other.key)`, an index `on(t.key)`).
+ */
+function directoryOf(tables: readonly DrizzleTable[]): string {
+  return tables.map((t) => `${t.varName ?? ''}\u0000${t.schema ?? ''}.${t.name}\u0000${t.columns.map((c) => `${c.key}=${c.dbName}`).join(',')}`).join('\u0001');
 }
+
+/** Per cached extraction: its table's shape under one directory. */
+const shapes = new WeakMap<object, { directory: string; shape: string }>();
+
+export function tableShape(t: DrizzleTable, directory: string): string {
+  const parts = tableOrigin(t)?.parts;
+  const hit = parts && shapes.get(parts);
+  if (hit && hit.directory === directory) return hit.shape;
+  const shape = fullShape(t);
+  if (parts) shapes.set(parts, { directory, shape });
+  return shape;
+}
+
+interface FileShape {
+  directory: string;
+  enums: string;
+  tables: string[];
+}
+
+function fileShape(analysis: TsAnalysis): FileShape {
+  const directory = directoryOf(analysis.tables);
+  const enums = JSON.stringify([...analysis.scope.enumDecls.values()].map((e) => [e.local, e.name, e.schema, e.values.map((v) => v.label)]));
+  return { directory, enums, tables: analysis.tables.map((t) => tableShape(t, directory)) };
+}
+
+const sameShape = (a: FileShape, b: FileShape) => a.directory === b.directory && a.enums === b.enums && a.tables.length === b.tables.length && a.tables.every((s, i) => s === b.tables[i]);
 
 function extentsOf(analysis: TsAnalysis): Extent[] {
   const text = analysis.text;
@@ -125,14 +146,14 @@ export interface FileRuleReuse {
 
 export function planFileRules(analysis: TsAnalysis, previous: TsAnalysis | undefined, schema: SchemaModel, key: string): FileRuleReuse {
   const generation = othersGeneration(schema, analysis.path);
-  const shape = generation === undefined ? '' : fileShape(analysis);
+  const shape = generation === undefined ? undefined : fileShape(analysis);
   const extents = extentsOf(analysis);
   const last = previous && previous.path === analysis.path ? runs.get(previous) : undefined;
-  const run: Run | undefined = generation === undefined ? undefined : { key, generation, shape, text: analysis.text, extents, perRule: new Map() };
+  const run: Run | undefined = generation === undefined || !shape ? undefined : { key, generation, shape, text: analysis.text, extents, perRule: new Map() };
   let changed: number[] | undefined;
   // Rules tell tables apart by name: with two pgTables of one name, visiting one alone could change what is reported on it.
   const uniqueNames = new Set(analysis.tables.map((t) => t.name)).size === analysis.tables.length;
-  if (run && last && uniqueNames && last.key === key && last.generation === generation && (last.shape === shape || fileRuleReuseTesting.ignoreShape) && last.extents.length === extents.length) {
+  if (run && last && uniqueNames && last.key === key && last.generation === generation && (sameShape(last.shape, run.shape) || fileRuleReuseTesting.ignoreShape) && last.extents.length === extents.length) {
     changed = [];
     extents.forEach((e, i) => {
       const o = last.extents[i];
