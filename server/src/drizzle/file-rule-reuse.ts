@@ -68,7 +68,20 @@ function fullShape(t: DrizzleTable): string {
  * from last time only through these (a `references(() => other.key)`, an index `on(t.key)`).
  */
 function directoryOf(tables: readonly DrizzleTable[]): string {
-  return tables.map((t) => `${t.varName ?? ''}\u0000${t.schema ?? ''}.${t.name}\u0000${t.columns.map((c) => `${c.key}=${c.dbName}`).join(',')}`).join('\u0001');
+  return tables.map((t) => `${t.varName ?? ''}\u0000${directoryEntry(t)}`).join('\u0001');
+}
+
+/** Per cached extraction: its name and column keys (the variable is outside the pgTable call, so not part of it). */
+const entries = new WeakMap<object, string>();
+
+function directoryEntry(t: DrizzleTable): string {
+  const parts = tableOrigin(t)?.parts;
+  let entry = parts && entries.get(parts);
+  if (entry === undefined) {
+    entry = `${t.schema ?? ''}.${t.name}\u0000${t.columns.map((c) => `${c.key}=${c.dbName}`).join(',')}`;
+    if (parts) entries.set(parts, entry);
+  }
+  return entry;
 }
 
 /** Per cached extraction: its table's shape under one directory. */
