@@ -1,7 +1,8 @@
 // The editor's view of a keystroke on a 10,000-statement file: didChange sent to the bundled
 // server over stdio -> publishDiagnostics received, which includes the server's debounce, the lint,
 // the conversion of every finding to an LSP diagnostic and the JSON of ~19,000 of them both ways.
-// Run after a build: node out/bench/keystroke-lsp.bench.js [path/to/server.js] [statements] [--vscode]
+// Run after a build: node out/bench/keystroke-lsp.bench.js [path/to/server.js] [statements] [--vscode] [--cap N]
+// (--cap: ledgerlint.maxDiagnosticsPerFile, 0 publishes every finding; default the setting's default)
 // (--vscode: the client declares code action resolve support and code descriptions, as VS Code does:
 // no fix text per diagnostic; and, as its Ledgerlint client does, tells the server which lines are on
 // screen (around each edit) before the edit, so a file over ledgerlint.maxDiagnosticsPerFile
@@ -20,9 +21,11 @@ async function main(): Promise<void> {
   const count = Number(process.argv[3] ?? 10_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-keystroke-'));
   const vscode = process.argv.includes('--vscode');
+  const capAt = process.argv.indexOf('--cap');
+  const settings = capAt > 0 ? { maxDiagnosticsPerFile: Number(process.argv[capAt + 1]) } : {};
   const vscodeCaps = { ...VSCODE_CODE_ACTIONS, publishDiagnostics: { codeDescriptionSupport: true, dataSupport: true, versionSupport: true, tagSupport: { valueSet: [1, 2] }, relatedInformation: true } };
   // Bytes are measured after each edit's figures: no stringify on the client while the server is timed.
-  const client = await startServer(pathToFileURL(dir).href, {}, undefined, bundle, vscode ? { textDocument: vscodeCaps } : {});
+  const client = await startServer(pathToFileURL(dir).href, settings, undefined, bundle, vscode ? { textDocument: vscodeCaps } : {});
   const { connection } = client;
   try {
     const uri = pathToFileURL(path.join(dir, 'bench.sql')).href;
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
         `didOpen -> publishDiagnostics ${open.toFixed(0)} ms; didChange -> publishDiagnostics median ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (wall, includes the 15 ms debounce); ` +
         `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms; ` +
         `${kb(percentile(sizes, 0.5))} of diagnostics JSON per edit's publish (median; max ${kb(sizes.at(-1)!)}), ${Math.max(...published_).toLocaleString('en')} diagnostics at most ` +
-        `(${vscode ? 'VS Code-like client: fixes resolved from the server, visible ranges sent' : 'minimal client: fixes inline'}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+        `(${capAt > 0 ? `maxDiagnosticsPerFile ${settings.maxDiagnosticsPerFile}, ` : ''}${vscode ? 'VS Code-like client: fixes resolved from the server, visible ranges sent' : 'minimal client: fixes inline'}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
   } finally {
     await client.stop();
