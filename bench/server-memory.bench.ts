@@ -2,7 +2,9 @@
 // preloaded probe (bench/lib/memory-probe.ts): RSS, heap after two full GCs, and the resident part
 // of the parser's WebAssembly memory, so retained objects are told apart from garbage and from pages
 // V8 or the WebAssembly Memory keep.
-//   workspace [files]: index a repository of 2,000 migrations, open 1, 50, 200 of them, close all.
+//   workspace [files] [--findings 10]: index a repository of 2,000 migrations, open 1, 50, 200 of
+//     them, close all; --findings: the same migrations with ~10x the findings (migrations-repo.ts);
+//     --extra-rules-off: the rules of those extra findings off (the statements' cost without them).
 //   findings [statements]: a file with 1x, 2x, 4x the statements (and findings), then 50 edits.
 //   old-edit [files]: index 2,000 migrations, open the middle one, make 12 DDL edits to it (each
 //     waits for its publish): the server's CPU per edit (from /proc), then its memory.
@@ -23,10 +25,12 @@ const FILE_RULES = new Set(RULES.filter((r) => r.scope === 'file').map((r) => r.
 
 const fmt = (s: MemorySample) => `RSS ${s.rssMb.toFixed(0)} MB (anon ${s.rssAnonMb.toFixed(0)}, file ${s.rssFileMb.toFixed(0)}), heap after GC ${s.heapAfterGcMb.toFixed(0)} MB (committed ${s.heapTotalMb.toFixed(0)}, young ${s.newSpaceMb.toFixed(0)}), WebAssembly resident ${s.wasmResidentMb.toFixed(0)} MB, arrayBuffers ${s.arrayBuffersMb.toFixed(0)} MB`;
 
-async function workspace(files: number, bundle: string, snapshot: boolean, nodeArgs: string[]): Promise<void> {
+async function workspace(files: number, bundle: string, snapshot: boolean, nodeArgs: string[], findingsTimes = 1): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'll-memory-ws-'));
   try {
-    generateMigrationsRepo(root, files);
+    generateMigrationsRepo(root, files, findingsTimes);
+    // The same statements without their findings: what the extra statements cost apart from the findings.
+    if (process.argv.includes('--extra-rules-off')) fs.writeFileSync(path.join(root, 'ledgerlint.json'), JSON.stringify({ rules: { 'unbounded-update-delete': 'off', 'backfill-in-schema-migration': 'off' } }));
     const paths = fs.readdirSync(path.join(root, 'drizzle')).sort().map((f) => path.join(root, 'drizzle', f));
     const server = await probedServer(pathToFileURL(root).href, bundle, snapshot, {}, nodeArgs);
     const { client } = server;
@@ -164,7 +168,10 @@ async function main(): Promise<void> {
   const [mode, n] = args.filter((a) => !a.startsWith('--'));
   if (mode === 'old-edit') await oldEdit(Number(n) > 0 ? Number(n) : 2_000, bundle, nodeArgs);
   else if (mode === 'findings') await findings(Number(n) > 0 ? Number(n) : 2_500, bundle, snapshot, args.includes('--once'), nodeArgs);
-  else await workspace(Number(n) > 0 ? Number(n) : 2_000, bundle, snapshot, nodeArgs);
+  else {
+    const f = args.indexOf('--findings');
+    await workspace(Number(n) > 0 ? Number(n) : 2_000, bundle, snapshot, nodeArgs, f >= 0 ? Number(args[f + 1]) : 1);
+  }
 }
 
 main().catch((err) => {

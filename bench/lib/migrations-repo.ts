@@ -51,14 +51,25 @@ function change(i: number, tables: string[]): string {
   }
 }
 
-/** Writes `files` migrations into `root`/drizzle. */
-export function generateMigrationsRepo(root: string, files: number): void {
+/**
+ * Statements that each draw two findings (unbounded-update-delete, backfill-in-schema-migration)
+ * and change no schema, on a table the file names: `times` - 1 of them for about every 1.7 findings
+ * a file has, so the repository carries about `times` as many findings with the same schema.
+ */
+function extraFindings(text: string, times: number): string {
+  const table = /(?:CREATE TABLE|ALTER TABLE|ON) (t_\d+)/.exec(text)?.[1];
+  if (!table || times <= 1) return '';
+  return Array.from({ length: Math.round((times - 1) * 1.7) }, (_, k) => `UPDATE ${table} SET memo = 'backfill ${k}';\n`).join('');
+}
+
+/** Writes `files` migrations into `root`/drizzle; `findings`: about that many times the findings (extraFindings). */
+export function generateMigrationsRepo(root: string, files: number, findings = 1): void {
   seed = 42;
   const dir = path.join(root, 'drizzle');
   fs.mkdirSync(dir, { recursive: true });
   const tables: string[] = [];
   for (let i = 0; i < files; i++) {
     const text = i < 20 || rand(3) === 0 ? createTable(i, tables) : change(i, tables) + change(i + 100000, tables);
-    fs.writeFileSync(path.join(dir, `${String(i).padStart(4, '0')}_m${i}.sql`), text);
+    fs.writeFileSync(path.join(dir, `${String(i).padStart(4, '0')}_m${i}.sql`), text + extraFindings(text, findings));
   }
 }
