@@ -4,7 +4,8 @@
 // is also given in CPU time of this process, which a machine loaded by other work disturbs less.
 // Then the same schema and keystrokes through the bundled language server over stdio, as an editor
 // sees them: didOpen / didChange -> publishDiagnostics (debounce, TypeScript analysis, rules, JSON).
-// Run: npm run bench drizzle (or node out/bench/drizzle.bench.js [--lsp-only] after a build).
+// Run: npm run bench drizzle (or node out/bench/drizzle.bench.js [--lsp-only] [--server dist/server.js] after a
+// build; --server compares another build's server, e.g. a copy of the session-start dist/).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,8 +75,10 @@ function processCpuMs(pid: number | undefined): number {
 async function overLsp(text: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-drizzle-bench-'));
   const uri = pathToFileURL(path.join(dir, 'schema.ts')).href;
+  const at = process.argv.indexOf('--server');
+  const bundle = at > 0 ? path.resolve(process.argv[at + 1]) : undefined;
   const spawned = performance.now();
-  const client = await startServer(pathToFileURL(dir).href);
+  const client = await startServer(pathToFileURL(dir).href, {}, undefined, bundle);
   try {
     let version = 1;
     const published = (v: number) => client.diagnostics(uri, (_d, p) => p.version === v, 300_000);
@@ -109,7 +112,7 @@ async function overLsp(text: string): Promise<void> {
     wall.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
     console.log(
-      `LSP (dist/server.js over stdio): ${first.length.toLocaleString('en')} diagnostics; spawn -> first publish ${startMs.toFixed(0)} ms (didOpen -> publish ${openMs.toFixed(0)} ms); ` +
+      `LSP (${bundle ?? 'dist/server.js'} over stdio): ${first.length.toLocaleString('en')} diagnostics; spawn -> first publish ${startMs.toFixed(0)} ms (didOpen -> publish ${openMs.toFixed(0)} ms); ` +
         `didChange -> publishDiagnostics median ${percentile(wall, 0.5).toFixed(0)} ms, p95 ${percentile(wall, 0.95).toFixed(0)} ms wall (n=${wall.length}, includes the debounce); ` +
         `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms`,
     );
