@@ -10,8 +10,8 @@ import { shiftFinding } from '../engine/relative-findings';
 import type { SqlFile } from '../sql/document';
 import type { DiagnosticData } from './diagnostics';
 import type { VisibleRangesParams } from './visible-ranges';
-import { notShownNotice, selectFindings, totalCounts, windowOf, type Span } from './publish-selection';
-import { findingUnits, lintDiagnostics, type ConvertedLint, type FindingUnit, type MadeDiagnostic } from './statement-diagnostics';
+import { notShownNotice, selectFindings, windowOf, type Span } from './publish-selection';
+import { findingUnits, lintDiagnostics, totalCounts, type ConvertedLint, type FindingUnit, type MadeDiagnostic, type SeverityCounts } from './statement-diagnostics';
 
 
 export interface CheckToPublish {
@@ -36,6 +36,9 @@ interface CappedState {
   version: number;
   check: CheckToPublish;
   covered: Span[];
+  /** The check's units and their counts, kept for republishing the same version on a scroll. */
+  units: FindingUnit[];
+  counts: SeverityCounts;
   keys: Map<number, { f: Finding; delta: number }>;
 }
 
@@ -84,9 +87,9 @@ export class CappedPublisher {
     }
     let full: ConvertedLint | undefined;
     const all = () => (full ??= lintDiagnostics(result));
-    const state: CappedState = { version: doc.version, check, covered: [], keys: new Map() };
+    const state: CappedState = { version: doc.version, check, covered: [], units, counts, keys: new Map() };
     this.states.set(doc, state);
-    this.sendSelection(doc, state, units);
+    this.sendSelection(doc, state);
     publishStats.capped++;
     return {
       diagnostics: lazyList(() => [...leading, ...all().diagnostics, ...trailing]),
@@ -115,18 +118,21 @@ export class CappedPublisher {
     }
   }
 
-  private sendSelection(doc: TextDocument, state: CappedState, known?: FindingUnit[]): void {
+  private sendSelection(doc: TextDocument, state: CappedState): void {
     const { result, leading, trailing, cap, displayPath } = state.check;
     const file = result.file;
     const budget = Math.max(0, cap - 1 - leading.length - trailing.length);
     const ranges = this.visible.get(doc.uri);
     const view = ranges?.length ? windowOf(file.lines, ranges, file.text.length) : undefined;
-    let units = known ?? findingUnits(result);
-    let selection = selectFindings(units, budget, view);
-    if (!selection) selection = selectFindings((units = findingUnits(result, undefined, true)), budget, view)!;
+    let selection = selectFindings(state.units, budget, view);
+    if (!selection) {
+      // A statement that cannot be converted on its own: finding by finding, from now on for this version.
+      state.units = findingUnits(result, undefined, true);
+      selection = selectFindings(state.units, budget, view)!;
+    }
     state.covered = selection.covered;
     for (const m of selection.made) remember(state.keys, m);
-    const notice = notShownNotice(totalCounts(units), selection.made, cap, displayPath);
+    const notice = notShownNotice(state.counts, selection.made, cap, displayPath);
     this.send(doc.uri, doc.version, [...leading, notice, ...selection.made.map((m) => m.diagnostic), ...trailing]);
   }
 }

@@ -5,7 +5,7 @@
 // Only the published units are converted to LSP: the others are counted, never built.
 import type { Diagnostic, Range } from 'vscode-languageserver';
 import type { LineIndex } from '../sql/offsets';
-import { noCounts, type FindingUnit, type MadeDiagnostic, type SeverityCounts } from './statement-diagnostics';
+import type { FindingUnit, MadeDiagnostic, SeverityCounts } from './statement-diagnostics';
 
 /** Offsets [start, end) of the text. */
 export type Span = readonly [number, number];
@@ -79,10 +79,15 @@ export function selectFindings(units: readonly FindingUnit[], budget: number, vi
   const isError = (d: MadeDiagnostic) => d.finding.severity === 'error';
   const any = () => true;
   // The units in the window, nearest the visible ranges first.
-  const near = view ? units.map((u, i) => ({ i, d: distance(u, view.visible) })).filter(({ i }) => overlaps(units[i], view.window)) : [];
+  const near: Array<{ i: number; d: number }> = [];
+  const withErrors: Array<{ i: number; d: number }> = [];
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    if (view && overlaps(u, view.window)) near.push({ i, d: distance(u, view.visible) });
+    if (u.counts.error > 0) withErrors.push({ i, d: view ? distance(u, view.visible) : 0 });
+  }
   near.sort((a, b) => a.d - b.d || a.i - b.i);
-  const withErrors = units.map((u, i) => ({ u, i })).filter(({ u }) => u.counts.error > 0);
-  if (view) withErrors.sort((a, b) => distance(a.u, view.visible) - distance(b.u, view.visible) || a.i - b.i);
+  if (view) withErrors.sort((a, b) => a.d - b.d || a.i - b.i);
   for (const { i } of withErrors) if (left > 0) take(i, isError);
   const inWindow = new Set(near.map(({ i }) => i));
   for (const { i } of near) if (left > 0) take(i, any);
@@ -105,13 +110,6 @@ function coveredBy(view: { visible: Span[]; window: Span[] }, near: ReadonlyArra
   if (!first) return view.window;
   const r = first.d - 1;
   return r < 0 ? [] : view.visible.map(([s, e]) => [s - r, e + r] as const);
-}
-
-/** Adds up the units' counts. */
-export function totalCounts(units: readonly FindingUnit[]): SeverityCounts {
-  const total = noCounts();
-  for (const u of units) for (const s of ['error', 'warning', 'info', 'hint'] as const) total[s] += u.counts[s];
-  return total;
 }
 
 const n = (x: number) => x.toLocaleString('en');

@@ -186,18 +186,90 @@ function countInto(counts: SeverityCounts, findings: readonly Finding[]): Severi
 
 // Severities do not change when a statement moves: counted once per cached list, not per keystroke.
 const ownCounts = new WeakMap<CachedFindings, SeverityCounts>();
-const anchoredCounts = new WeakMap<AnchoredFindings, SeverityCounts>();
+const bothCounts = new WeakMap<AnchoredFindings, { own: CachedFindings; counts: SeverityCounts }>();
 
 function countsOf(stmt: Statement, own: CachedFindings, file: FileFindingsSource): SeverityCounts {
   let a = ownCounts.get(own);
   if (!a) ownCounts.set(own, (a = countInto(noCounts(), ownCopy(stmt, own))));
   if (sizeOf(file) === 0) return a;
-  let b = file instanceof AnchoredFindings ? anchoredCounts.get(file) : undefined;
-  if (!b) {
-    b = countInto(noCounts(), fileList(stmt, file) ?? []);
-    if (file instanceof AnchoredFindings) anchoredCounts.set(file, b);
+  const kept = file instanceof AnchoredFindings ? bothCounts.get(file) : undefined;
+  if (kept?.own === own) return kept.counts;
+  const counts = countInto({ ...a }, fileList(stmt, file) ?? []);
+  if (file instanceof AnchoredFindings) bothCounts.set(file, { own, counts });
+  return counts;
+}
+
+interface UnitContext {
+  lines: LineIndex;
+  transport: FixTransport;
+}
+
+// Classes, not closures: a keystroke in a 10,000-statement file makes ~10,000 of them.
+class StatementUnit implements FindingUnit {
+  constructor(
+    private readonly ctx: UnitContext,
+    private readonly stmt: Statement,
+    private readonly own: CachedFindings,
+    private readonly file: FileFindingsSource,
+    readonly counts: SeverityCounts,
+  ) {}
+
+  get start(): number {
+    return this.stmt.segment.start;
   }
-  return { error: a.error + b.error, warning: a.warning + b.warning, info: a.info + b.info, hint: a.hint + b.hint };
+
+  get end(): number {
+    return this.stmt.segment.end;
+  }
+
+  convert(): readonly MadeDiagnostic[] | undefined {
+    const entry = statementDiagnostics(this.stmt, this.own, this.file, this.ctx.lines, this.ctx.transport);
+    if (!entry) return undefined;
+    const delta = this.stmt.segment.start - entry.base;
+    return entry.diagnostics.map((diagnostic, k) => ({ diagnostic, finding: entry.findings[k], delta }));
+  }
+}
+
+const ONE: Record<Severity, SeverityCounts> = {
+  error: { error: 1, warning: 0, info: 0, hint: 0 },
+  warning: { error: 0, warning: 1, info: 0, hint: 0 },
+  info: { error: 0, warning: 0, info: 1, hint: 0 },
+  hint: { error: 0, warning: 0, info: 0, hint: 1 },
+};
+
+class OneFinding implements FindingUnit {
+  constructor(
+    private readonly ctx: UnitContext,
+    private readonly f: Finding,
+  ) {}
+
+  get start(): number {
+    return this.f.span.start;
+  }
+
+  get end(): number {
+    return this.f.span.end;
+  }
+
+  get counts(): SeverityCounts {
+    return ONE[this.f.severity];
+  }
+
+  convert(): readonly MadeDiagnostic[] {
+    return [{ diagnostic: toDiagnostic(this.ctx.lines, this.f, this.ctx.transport), finding: this.f, delta: 0 }];
+  }
+}
+
+/** The units' counts added up. */
+export function totalCounts(units: readonly FindingUnit[]): SeverityCounts {
+  const total = noCounts();
+  for (const { counts } of units) {
+    total.error += counts.error;
+    total.warning += counts.warning;
+    total.info += counts.info;
+    total.hint += counts.hint;
+  }
+  return total;
 }
 
 /**
@@ -207,30 +279,19 @@ function countsOf(stmt: Statement, own: CachedFindings, file: FileFindingsSource
  */
 export function findingUnits(result: LintLike, transport: FixTransport = fixTransport(), byFinding = false): FindingUnit[] {
   const runs = lintRunsOf(result);
-  const lines = result.file.lines;
-  if (byFinding || !runs || runs.file.text.includes('ledgerlint-disable-')) {
-    return result.findings.map((f) => ({ start: f.span.start, end: f.span.end, counts: countInto(noCounts(), [f]), convert: () => [{ diagnostic: toDiagnostic(lines, f, transport), finding: f, delta: 0 }] }));
-  }
+  const ctx: UnitContext = { lines: result.file.lines, transport };
+  if (byFinding || !runs || runs.file.text.includes('ledgerlint-disable-')) return result.findings.map((f) => new OneFinding(ctx, f));
   const { file, own, fileOwn } = runs;
   const others = sortFindings(runs.others);
   const units: FindingUnit[] = [];
-  const other = (f: Finding): FindingUnit => ({ start: f.span.start, end: f.span.end, counts: countInto(noCounts(), [f]), convert: () => [{ diagnostic: toDiagnostic(lines, f, transport), finding: f, delta: 0 }] });
   let j = 0;
-  file.statements.forEach((stmt, i) => {
-    if (own[i].findings.size === 0 && sizeOf(fileOwn[i]) === 0) return;
-    while (j < others.length && others[j].span.start < stmt.segment.start) units.push(other(others[j++]));
-    units.push({
-      start: stmt.segment.start,
-      end: stmt.segment.end,
-      counts: countsOf(stmt, own[i], fileOwn[i]),
-      convert: () => {
-        const entry = statementDiagnostics(stmt, own[i], fileOwn[i], lines, transport);
-        if (!entry) return undefined;
-        const delta = stmt.segment.start - entry.base;
-        return entry.diagnostics.map((diagnostic, k) => ({ diagnostic, finding: entry.findings[k], delta }));
-      },
-    });
-  });
-  while (j < others.length) units.push(other(others[j++]));
+  const statements = file.statements;
+  for (let i = 0; i < statements.length; i++) {
+    if (own[i].findings.size === 0 && sizeOf(fileOwn[i]) === 0) continue;
+    const stmt = statements[i];
+    while (j < others.length && others[j].span.start < stmt.segment.start) units.push(new OneFinding(ctx, others[j++]));
+    units.push(new StatementUnit(ctx, stmt, own[i], fileOwn[i], countsOf(stmt, own[i], fileOwn[i])));
+  }
+  while (j < others.length) units.push(new OneFinding(ctx, others[j++]));
   return units;
 }
