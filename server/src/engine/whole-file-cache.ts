@@ -91,10 +91,15 @@ export function reuseWholeFileGroups(token: FileRuleToken, ruleId: string, file:
   for (const g of kept.groups) {
     const stmt = statements[g.index];
     if (!stmt) return undefined;
-    if (g.tailLength && !text.startsWith(g.tail, stmt.segment.end)) return undefined;
+    if (g.tailLength && !sameTail(text, stmt.segment.end, g)) return undefined;
   }
   wholeFileStats.reused++;
   return kept.groups;
+}
+
+/** Whether the text after `end` is the group's tail; a tail cut short by the end of the file must still be cut short. */
+function sameTail(text: string, end: number, g: Group): boolean {
+  return Math.min(g.tailLength, text.length - end) === g.tail.length && text.startsWith(g.tail, end);
 }
 
 /** The rule's findings when it ran under the same token, at the statements' current offsets. */
