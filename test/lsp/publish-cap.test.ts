@@ -125,6 +125,17 @@ describe('publish cap: at most ledgerlint.maxDiagnosticsPerFile diagnostics per 
     assert.match(TextDocument.applyEdits(TextDocument.create(uri, 'sql', 1, SQL), fixes[0].edit!.changes![uri]), /CREATE TABLE t300 \(id bigint PRIMARY KEY, amount numeric\(19,4\)\);/);
   });
 
+  it('a CRLF file (statements converted one by one) is capped the same, and fix-all still covers it', async () => {
+    const crlf = SQL.replace(/\n/g, '\r\n');
+    const { uri, diagnostics } = await open(client, 'crlf.sql', crlf, (d) => d.some(isNotice));
+    assert.equal(diagnostics.length, CAP);
+    assert.deepEqual(moneyLines(diagnostics), Array.from({ length: CAP - 3 }, (_, i) => i));
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'syntax-error').map((d) => d.range.start.line), ERROR_LINES);
+    const all = (await client.connection.sendRequest('ledgerlint/fixAll', { uri })) as { changes: Record<string, TextEdit[]> };
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'sql', 1, crlf), all.changes[uri]);
+    assert.equal(fixed, crlf.replace(/double precision/g, 'numeric(19,4)'));
+  });
+
   it('bad visible ranges are ignored, never a crash', async () => {
     for (const junk of [null, {}, { editors: 'x' }, { editors: [{ uri: 1 }, { uri: 'file:///nope.sql', ranges: [null, { start: {} }] }] }]) await client.connection.sendNotification('ledgerlint/visibleRanges', junk);
     const { diagnostics } = await open(client, 'after-junk.sql', 'SELECT 1;\nCREATE TABLE x (amount real);\n', () => true);

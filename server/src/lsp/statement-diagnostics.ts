@@ -222,11 +222,20 @@ class StatementUnit implements FindingUnit {
     return this.stmt.segment.end;
   }
 
-  convert(): readonly MadeDiagnostic[] | undefined {
-    const entry = statementDiagnostics(this.stmt, this.own, this.file, this.ctx.lines, this.ctx.transport);
-    if (!entry) return undefined;
-    const delta = this.stmt.segment.start - entry.base;
-    return entry.diagnostics.map((diagnostic, k) => ({ diagnostic, finding: entry.findings[k], delta }));
+  convert(): readonly MadeDiagnostic[] {
+    const { stmt, ctx } = this;
+    const entry = statementDiagnostics(stmt, this.own, this.file, ctx.lines, ctx.transport);
+    if (entry) {
+      const delta = stmt.segment.start - entry.base;
+      return entry.diagnostics.map((diagnostic, k) => ({ diagnostic, finding: entry.findings[k], delta }));
+    }
+    // Its diagnostics cannot be kept with it (a finding outside its text, a text ending in \r): its
+    // findings at their offsets now, converted one by one, and only this statement's.
+    const a = ownCopy(stmt, this.own);
+    const b = fileList(stmt, this.file) ?? [];
+    const findings: Finding[] = [];
+    mergeInto(findings, a, b);
+    return findings.map((finding) => ({ diagnostic: toDiagnostic(ctx.lines, finding, ctx.transport), finding, delta: 0 }));
   }
 }
 
