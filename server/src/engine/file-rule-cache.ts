@@ -130,32 +130,48 @@ function tableTokenParts(schema: SchemaModel, file: SqlFile, base: string): Tabl
 export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Statement): boolean {
   const a = old.tables;
   const b = next.tables;
-  if (!a || !b || a.base !== b.base || a.global !== b.global || !stmt.ast || stmt.error) return false;
+  if (!a || !b || !stmt.ast || stmt.error) return false;
+  const memo = pairMemo(old, next, a, b);
+  if (!memo.facts) return false;
   const schemaA = a.schema.deref();
   const schemaB = b.schema.deref();
   if (!schemaA || !schemaB) return false;
   const type = statementType(stmt);
   if (!type || !READS_BY_RANGEVARS.has(type)) return false;
-  const memo = keyMemo(old, next);
   for (const s of [stmt, ...embeddedStatements(stmt)]) {
     if (!s.ast) continue;
     const names = rangeVarNames(s);
-    for (const name of names.bare) if (a.byTable.get(name) !== b.byTable.get(name)) return false;
+    for (const name of names.bare) {
+      let same = memo.names.get(name);
+      if (same === undefined) memo.names.set(name, (same = a.byTable.get(name) === b.byTable.get(name)));
+      if (!same) return false;
+    }
     for (const key of names.keys) {
-      let holds = memo.get(key);
-      if (holds === undefined) memo.set(key, (holds = keyHolds(a, b, schemaA, schemaB, key)));
+      let holds = memo.keys.get(key);
+      if (holds === undefined) memo.keys.set(key, (holds = keyHolds(a, b, schemaA, schemaB, key)));
       if (!holds) return false;
     }
   }
   return true;
 }
 
-/** Per pair of tokens, per table key: whether it kept its shape and its partitioned parents their DDL (thousands of statements name a few tables). */
-let lastMemo: { old: FileRuleToken; next: FileRuleToken; keys: Map<string, boolean> } | undefined;
+/**
+ * Per pair of tokens: whether the file-wide parts are equal, and per bare name (its DDL) and per
+ * table key (its shape and its partitioned parents' DDL) whether it held: thousands of statements
+ * name a few tables, and comparing the long strings again for each was a tenth of a DDL keystroke.
+ */
+interface PairMemo {
+  old: FileRuleToken;
+  next: FileRuleToken;
+  facts: boolean;
+  names: Map<string, boolean>;
+  keys: Map<string, boolean>;
+}
+let lastMemo: PairMemo | undefined;
 
-function keyMemo(old: FileRuleToken, next: FileRuleToken): Map<string, boolean> {
-  if (!lastMemo || lastMemo.old !== old || lastMemo.next !== next) lastMemo = { old, next, keys: new Map() };
-  return lastMemo.keys;
+function pairMemo(old: FileRuleToken, next: FileRuleToken, a: TableTokenParts, b: TableTokenParts): PairMemo {
+  if (!lastMemo || lastMemo.old !== old || lastMemo.next !== next) lastMemo = { old, next, facts: a.base === b.base && a.global === b.global, names: new Map(), keys: new Map() };
+  return lastMemo;
 }
 
 function keyHolds(a: TableTokenParts, b: TableTokenParts, schemaA: SchemaModel, schemaB: SchemaModel, key: string): boolean {

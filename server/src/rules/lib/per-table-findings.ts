@@ -21,6 +21,8 @@ interface Anchored {
   /** Its length, which may pass the end of the file: a fix after a last statement without `;` pins the `;` not typed yet. */
   tailLength: number;
   report: Report;
+  /** The report last given at statement offset `base`: most statements did not move since (reports are never changed). */
+  last?: { base: number; report: Report };
 }
 
 interface Judged {
@@ -135,7 +137,11 @@ function reportAgain(context: FileContext, kept: readonly Anchored[]): boolean {
     const stmt = statements[k.index];
     if (!stmt || stmt.entry !== k.entry || (k.tailLength && text.slice(stmt.segment.end, stmt.segment.end + k.tailLength) !== k.tail)) return false;
   }
-  for (const k of kept) context.report(shiftReport(k.report, statements[k.index].segment.start));
+  for (const k of kept) {
+    const base = statements[k.index].segment.start;
+    if (k.last?.base !== base) k.last = { base, report: shiftReport(k.report, base) };
+    context.report(k.last.report);
+  }
   return true;
 }
 
