@@ -7,6 +7,7 @@
 // judge a statement by the transaction and settings around it: while they are the same too (index
 // and text), such a rule's findings are reused as well (see CONTROL_STATEMENT_TYPES).
 import type { SqlFile } from '../sql/document';
+import { segmentIndexAt } from '../sql/statement';
 import type { FileRuleToken } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
 import type { RuleDefinition } from './rule';
@@ -116,7 +117,7 @@ export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFil
   const byIndex = new Map<number, Finding[]>();
   const tails = new Map<number, number>();
   for (const f of findings) {
-    const i = statementIndexAt(file, f.span.start);
+    const i = segmentIndexAt(file.statements, f.span.start);
     if (i < 0) return;
     const stmt = file.statements[i];
     const limit = i + 1 < file.statements.length ? file.statements[i + 1].segment.start : file.text.length;
@@ -146,19 +147,4 @@ export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFil
   if (!perRule) store.set(token, (perRule = new Map()));
   perRule.set(ruleId, { groups, control: controlKey(file) });
   wholeFileStats.kept++;
-}
-
-/** The statement whose segment holds `offset`, by binary search; -1 outside every statement. */
-function statementIndexAt(file: SqlFile, offset: number): number {
-  const list = file.statements;
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const seg = list[mid].segment;
-    if (offset < seg.start) hi = mid - 1;
-    else if (offset > seg.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }

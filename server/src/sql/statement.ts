@@ -21,6 +21,20 @@ export interface Segment {
   unterminatedAt?: number;
 }
 
+/** The index of the item whose segment holds `offset` (binary search over segments in file order); -1 outside every one. */
+export function segmentIndexAt(list: readonly { segment: Segment }[], offset: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const seg = list[mid].segment;
+    if (offset < seg.start) hi = mid - 1;
+    else if (offset > seg.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
 /** A scanner token of one statement, in UTF-16 offsets of the file. */
 export interface Token {
   start: number;

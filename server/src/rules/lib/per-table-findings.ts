@@ -10,6 +10,7 @@ import type { Fix, Report } from '../../engine/types';
 import { tableTokenOf, type TableTokenParts } from '../../engine/file-rule-cache';
 import type { TableModel } from '../../model/schema';
 import type { Statement } from '../../sql/document';
+import { segmentIndexAt } from '../../sql/statement';
 import { takenIndexNames } from './schema-indexes';
 
 /** One report, relative to the start of the statement it lies in (the fixes' edits too). */
@@ -150,7 +151,7 @@ function anchor(context: FileContext, reports: readonly Report[]): Anchored[] | 
   const out: Anchored[] = [];
   const { statements } = context.file;
   for (const r of reports) {
-    const stmt = statementHolding(statements, r.span.start);
+    const stmt = statements[segmentIndexAt(statements, r.span.start)];
     if (!stmt || r.span.end > stmt.segment.end) return undefined;
     const limit = stmt.index + 1 < statements.length ? statements[stmt.index + 1].segment.start : context.file.text.length;
     let reach = stmt.segment.end;
@@ -172,18 +173,4 @@ function anchor(context: FileContext, reports: readonly Report[]): Anchored[] | 
 function shiftReport(r: Report, by: number): Report {
   const fixes = r.fixes?.map((f): Fix => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) }));
   return { ...r, span: { start: r.span.start + by, end: r.span.end + by }, fixes };
-}
-
-/** The statement whose segment holds `offset` (binary search). */
-function statementHolding(list: readonly Statement[], offset: number): Statement | undefined {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const seg = list[mid].segment;
-    if (offset < seg.start) hi = mid - 1;
-    else if (offset > seg.end) lo = mid + 1;
-    else return list[mid];
-  }
-  return undefined;
 }
