@@ -61,7 +61,7 @@ describe('publish cap: at most ledgerlint.maxDiagnosticsPerFile diagnostics per 
     assert.equal(notices[0].severity, 3);
     assert.match(String(notices[0].message), /found 400 problems in this file and shows 149/);
     assert.match(String(notices[0].message), /251 more are not shown \(251 warnings\)/);
-    assert.match(String(notices[0].message), /npx ledgerlint a\.sql/);
+    assert.match(String(notices[0].message), /npx ledgerlint check a\.sql/);
     assert.match(String(notices[0].message), /ledgerlint\.maxDiagnosticsPerFile \(now 150; 0 shows all\)/);
     assert.deepEqual(diagnostics.filter((d) => d.code === 'syntax-error').map((d) => d.range.start.line), ERROR_LINES);
     assert.deepEqual(moneyLines(diagnostics), Array.from({ length: CAP - 3 }, (_, i) => i));

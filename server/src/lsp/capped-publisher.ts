@@ -21,7 +21,7 @@ export interface CheckToPublish {
   trailing: Diagnostic[];
   /** ledgerlint.maxDiagnosticsPerFile: 0 publishes everything. */
   cap: number;
-  /** How the notice names the file for `npx ledgerlint <file>`. */
+  /** How the notice names the file for `npx ledgerlint check <file>`. */
   displayPath: string;
 }
 

@@ -96,7 +96,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     }
   }
 
-  /** The file as `npx ledgerlint <file>` takes it from the folder's root. */
+  /** The file as `npx ledgerlint check <file>` takes it from the folder's root. */
   function displayPath(uri: string, folder: Folder): string {
     try {
       const file = fileURLToPath(uri);

@@ -124,6 +124,6 @@ export function notShownNotice(total: SeverityCounts, shown: readonly MadeDiagno
   const message =
     `Ledgerlint found ${n(all)} problems in this file and shows ${n(shown.length)}: errors first, then those around what you are looking at. ` +
     `${n(count)} more are not shown (${kinds.join(', ')}): editors keep at most about 1,000 problems per file, and sending them all would slow every keystroke. ` +
-    `See them all with \`npx ledgerlint ${displayPath}\`, or raise ledgerlint.maxDiagnosticsPerFile (now ${n(cap)}; 0 shows all).`;
+    `See them all with \`npx ledgerlint check ${displayPath}\`, or raise ledgerlint.maxDiagnosticsPerFile (now ${n(cap)}; 0 shows all).`;
   return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 3, source: 'ledgerlint', message };
 }
