@@ -17,14 +17,16 @@ const MIN = perTablePolicy.minStatements;
 
 before(async () => {
   await initParser();
-  // A checkpoint every 3 statements and per-table reuse in short files: the fixture behaves like a long file.
+  // A checkpoint every 3 statements and per-table reuse (off by default) in short files: the fixture behaves like a long file.
   checkpointPolicy.statements = 3;
   perTablePolicy.minStatements = 0;
+  perTablePolicy.reuse = true;
 });
 
 after(() => {
   checkpointPolicy.statements = EVERY;
   perTablePolicy.minStatements = MIN;
+  perTablePolicy.reuse = false;
 });
 
 // Findings of all five schema-wide rules: unindexed foreign keys, tenant tables without RLS,
