@@ -12,6 +12,7 @@ import type { ExistingIndex } from '../explain/plan-model';
 import type { SchemaModel, TableModel } from '../model/schema';
 import type { SqlFile, Statement } from '../sql/document';
 import { statementType } from '../sql/document';
+import { segmentIndexAt } from '../sql/statement';
 import type { ConnectionSettings, ExplainResult, StatusParams } from '../protocol';
 
 const EXPLAINABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
@@ -51,17 +52,8 @@ export function connectionFor(state: ConnectionState): ResolvedConnection | unde
 
 /** The explainable statement that contains `offset`, if any. */
 export function statementAt(file: SqlFile, offset: number): Statement | undefined {
-  const stmts = file.statements;
-  let lo = 0;
-  let hi = stmts.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = stmts[mid].segment;
-    if (offset < s.start) hi = mid - 1;
-    else if (offset > s.end) lo = mid + 1;
-    else return EXPLAINABLE.has(statementType(stmts[mid]) ?? '') ? stmts[mid] : undefined;
-  }
-  return undefined;
+  const stmt = file.statements[segmentIndexAt(file.statements, offset)];
+  return stmt && EXPLAINABLE.has(statementType(stmt) ?? '') ? stmt : undefined;
 }
 
 export function isWrite(stmt: Statement): boolean {
