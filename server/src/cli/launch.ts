@@ -3,9 +3,11 @@
 import * as path from 'node:path';
 import { requireWithCodeCache } from './code-cache';
 import { useBatchTiering } from './v8-tiering';
+import { markLaunch } from './phases';
 
 // Before the code cache is read: cached code is only accepted under the flags it was made with.
 useBatchTiering();
+markLaunch();
 
 const { outcome } = requireWithCodeCache(path.join(__dirname, 'cli-main.js'), undefined, ['./cli-typescript.js']);
 // For tests and for measuring: whether this run compiled the bundle or reused the cache.

@@ -294,7 +294,7 @@ async function checkAndReport(opts: Options, reports: FileReport[], caches: Open
         handles = drizzleProject().indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text })), project.model);
         schema = project.model.schema();
       }
-      phase('lint');
+      phase('ts, reports');
       for (const f of files) {
         const display = (isDir && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute)).split(path.sep).join('/');
         const r = sql.get(f.absolute);
