@@ -43,6 +43,13 @@ export interface MemorySample {
   rssFileMb: number;
   /** Committed size of V8's young generation, which RSS counts whether it holds garbage or not. */
   newSpaceMb: number;
+  /**
+   * The most memory V8 ever had from malloc (compiler zones, mostly): the C allocator keeps what
+   * was freed resident, so a peak shows up in RSS long after it.
+   */
+  peakMallocedMb: number;
+  /** The bundles the process has loaded through the code cache (cli/code-cache.ts), by file name: is the TypeScript compiler in? */
+  bundles: string[];
 }
 
 export function sampleMemory(): MemorySample {
@@ -52,11 +59,14 @@ export function sampleMemory(): MemorySample {
   const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
   const status = fs.readFileSync('/proc/self/status', 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
+  const loaded = (globalThis as Record<symbol, Map<string, string> | undefined>)[Symbol.for('ledgerlint.bundleIdentities')];
   const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? NaN;
   return {
     rssAnonMb: mb(kb('RssAnon')),
     rssFileMb: mb(kb('RssFile')),
     newSpaceMb: mb(newSpace),
+    peakMallocedMb: mb(v8.getHeapStatistics().peak_malloced_memory),
+    bundles: [...(loaded?.keys() ?? [])].map((b) => b.split(/[\\/]/).pop()!),
     rssMb: mb(m.rss), heapAfterGcMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), wasmResidentMb: Math.round(wasmResidentMb() * 10) / 10 };
 }
 

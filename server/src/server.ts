@@ -15,7 +15,7 @@ import { setDocsLinks, setFixTransport } from './lsp/diagnostics';
 import { registerDocumentClose } from './lsp/document-close';
 import { registerFileEvents } from './lsp/file-event-handlers';
 import { WorkspaceSettings } from './lsp/workspace-settings';
-import { isSql } from './lsp/document-kinds';
+import { isSql, isTypeScript } from './lsp/document-kinds';
 import { registerExplainHandlers } from './lsp/explain-handlers';
 import { StoredFindings } from './lsp/stored-findings';
 import type { LogLevel, ServerContext } from './lsp/server-context';
@@ -115,18 +115,24 @@ connection.onInitialized(() => {
   log('info', `Ledgerlint ${version} started (${workspaceTrusted ? 'trusted' : 'untrusted: static analysis only'} workspace)`);
   settingsLoaded = refreshSettings().catch((err: unknown) => log('error', `Reading the settings failed: ${String(err)}`));
   void settingsLoaded.then(() => indexFolders());
-  // Load TypeScript's parser while the user is still looking at the file, not on the first keystroke;
-  // but not before the files opened with the editor are checked (it takes ~150 ms of CPU to load).
-  const warmUp = () => {
-    if (!checks.idle()) return void setTimeout(warmUp, 200);
-    try {
-      warmUpTypeScript();
-    } catch (err) {
-      log('warn', `TypeScript warm-up failed: ${String(err)}`);
-    }
-  };
-  setTimeout(warmUp, 1000);
+  setTimeout(warmUpTypeScriptOnceIdle, 1000);
 });
+
+// Load TypeScript's parser while the user is still looking at a TypeScript file, not on its first
+// keystroke; but not before the files opened with the editor are checked (it takes ~150 ms of CPU to
+// load), and not at all while only SQL is open: the compiler keeps ~15 MB resident that a SQL-only
+// workspace never uses. A TypeScript file opened later arms it again.
+let typeScriptWarm = false;
+function warmUpTypeScriptOnceIdle(): void {
+  if (typeScriptWarm || !documents.all().some(isTypeScript)) return;
+  if (!checks.idle()) return void setTimeout(warmUpTypeScriptOnceIdle, 200);
+  typeScriptWarm = true;
+  try {
+    warmUpTypeScript();
+  } catch (err) {
+    log('warn', `TypeScript warm-up failed: ${String(err)}`);
+  }
+}
 
 connection.onDidChangeConfiguration(() => void refreshSettings());
 // What the user is looking at: a file with more findings than the cap publishes those first.
@@ -136,7 +142,10 @@ registerFileEvents(ctx, { recheckTypeScript, refreshSettings });
 
 /** Documents whose open has not reached onDidChangeContent yet (TextDocuments fires the open first). */
 const justOpened = new Set<string>();
-documents.onDidOpen((e) => justOpened.add(e.document.uri));
+documents.onDidOpen((e) => {
+  justOpened.add(e.document.uri);
+  if (!typeScriptWarm && isTypeScript(e.document)) setTimeout(warmUpTypeScriptOnceIdle, 1000);
+});
 documents.onDidChangeContent((e) => {
   const opened = justOpened.delete(e.document.uri);
   if (e.document.uri.endsWith('/' + CONFIG_FILE_NAME)) {
