@@ -10,13 +10,14 @@ import { MutableSchema } from '../model/schema-builder';
 import type { SchemaModel } from '../model/schema';
 import type { ResolvedConfig } from './config';
 import { formatMessage } from './messages';
-import { nodeVisitorEntries, PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
+import { PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
 import { fileRuleToken, tokenHoldsFor, type FileRuleToken } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
 import { shiftDecls } from './shift-decls';
 import { sortFindings } from './finding-order';
 import { keepOwnCopy, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
+import { visitorSetup } from './rule-setup-cache';
 import { isWholeFileCached, keepWholeFile, reuseWholeFileGroups, type StatementGroup } from './whole-file-cache';
 import { wholeFileByStatement, withWholeFile } from './whole-file-statements';
 import { hasConcerns, keepConcerned, reuseUnconcerned, type ConcernedRule } from './concern-cache';
@@ -98,10 +99,6 @@ export class Collector {
   }
 }
 
-function usesDecls(v: Visitors): boolean {
-  return !!(v.column || v.foreignKey || v.table);
-}
-
 /** A rule's visitors for one lint, with what the engine asks of them on every statement. */
 interface ActiveRule {
   rule: RuleDefinition;
@@ -115,8 +112,9 @@ interface ActiveRule {
 }
 
 function activeRule(rule: RuleDefinition, visitors: Visitors, cached = false): ActiveRule {
-  const decls = usesDecls(visitors);
-  return { rule, visitors, nodeEntries: nodeVisitorEntries(visitors), decls, every: decls || !!visitors.statement, cached };
+  // Worked out once per rule (and shape of its visitors) in a run, not once per file.
+  const { nodeEntries, decls, every } = visitorSetup(rule, visitors);
+  return { rule, visitors, nodeEntries, decls, every, cached };
 }
 
 // One try/catch per rule and statement, and no closure: a keystroke in a 10,000-statement file
