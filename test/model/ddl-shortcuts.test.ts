@@ -165,3 +165,26 @@ test('the patch path taken when nothing changed gives the same as keeping the la
     patchPolicy.keepUnchanged = true;
   }
 });
+
+test('a mistyped repeat of an ALTER in a later chunk patches the table as changed, not a replay of the whole file', () => {
+  // The column's declaration moves back to the first ALTER (chunk 0) when the repeat in chunk 1
+  // stops parsing: equal but for a span outside the edited chunk.
+  const text = [
+    'CREATE TABLE ledger (id bigint PRIMARY KEY)',
+    'ALTER TABLE ledger ADD COLUMN fee_minor integer',
+    'SELECT 1',
+    'ALTER TABLE ledger ADD COLUMN fee_minor integer',
+    'SELECT 2',
+    'SELECT 3',
+    'SELECT fee_minor FROM ledger',
+    'ALTER TABLE ledger ADD COLUMN amount numeric',
+  ].join(';\n') + ';\n';
+  const p = project(text);
+  p.lint(PATH, text);
+  const mistyped = text.replace('SELECT 1;\nALTER TABLE', 'SELECT 1;\nALTER T ABLE');
+  const before = { ...patchStats };
+  assert.ok(sameAsFresh(p, mistyped));
+  assert.equal(patchStats.refused, before.refused, 'patch refused: the whole file was replayed');
+  assert.ok(patchStats.patched > before.patched);
+  assert.ok(sameAsFresh(p, text), 'and back');
+});

@@ -24,7 +24,7 @@ import { statementType } from '../sql/document';
 import type { FileContribution } from './replay-context';
 import { emptyContribution } from './replay-context';
 import { replayFile } from './replay';
-import type { TableModel } from './schema';
+import type { SourceRef, TableModel } from './schema';
 import type { MutableSchema } from './schema-builder';
 import { rangeVarNames } from './range-var-names';
 import { sourceRefsOf, spanOnlyDifference } from './same-table';
@@ -166,20 +166,15 @@ function patch(
       // The same effect on the table (whitespace or a comment moved text inside its statements):
       // the old object stays, so the later checkpoints and per-table reuse see no change.
       const pairs = spanOnlyDifference(o, n);
-      if (!pairs) {
+      const tableMoves = pairs && spanMoves(pairs, freshRefs, oldEntries);
+      if (!tableMoves) {
+        // Equal but for a span declared outside this chunk (a mistyped repeat of an ALTER left an
+        // earlier one declaring the column): a changed table, patched like any other. Refusing the
+        // whole patch here replayed all 10,000 statements (446be28's DDL p95 regression).
         changed.set(key, n);
         continue;
       }
-      for (const [oldRef, newRef] of pairs) {
-        const at = freshRefs.get(newRef);
-        const entry = oldEntries.get(oldRef);
-        if (!at || !entry) return undefined;
-        moves.push(() => {
-          if (patchPolicy.moveSpans) oldRef.span = { ...newRef.span };
-          entry.index = at.index;
-          entry.base = at.base;
-        });
-      }
+      for (const move of tableMoves) moves.push(move);
       sourceRefsOf(o, kept);
     }
   }
@@ -206,6 +201,27 @@ function patch(
     before = after;
   }
   return done({ kChunk, next, stop: chunks.length, before });
+}
+
+type RefEntry = NonNullable<FileContribution['refs']>[number];
+
+/**
+ * Moves of the old refs to where the replay of chunk k put their counterparts; undefined when a
+ * pair is not both in the old chunk's refs and the fresh ones (a span declared in another chunk).
+ */
+function spanMoves(pairs: ReadonlyArray<[SourceRef, SourceRef]>, freshRefs: ReadonlyMap<object, RefEntry>, oldEntries: ReadonlyMap<object, RefEntry>): Array<() => void> | undefined {
+  const out: Array<() => void> = [];
+  for (const [oldRef, newRef] of pairs) {
+    const at = freshRefs.get(newRef);
+    const entry = oldEntries.get(oldRef);
+    if (!at || !entry) return undefined;
+    out.push(() => {
+      if (patchPolicy.moveSpans) oldRef.span = { ...newRef.span };
+      entry.index = at.index;
+      entry.base = at.base;
+    });
+  }
+  return out;
 }
 
 /**
