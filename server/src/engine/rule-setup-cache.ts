@@ -60,8 +60,11 @@ function fits(shape: Shape, visitors: Visitors): boolean {
   const record = visitors as Record<string, unknown>;
   const { keys, kinds } = shape;
   let i = 0;
+  // kindOf by hand: no call per key (the CLI runs on V8's baseline tiers, which do not inline).
   for (const k in record) {
-    if (i >= keys.length || keys[i] !== k || kindOf(record[k]) !== kinds[i]) return false;
+    if (i >= keys.length || keys[i] !== k) return false;
+    const v = record[k];
+    if ((typeof v === 'function' ? FUNCTION : v ? OTHER : FALSY) !== kinds[i]) return false;
     i++;
   }
   return i === keys.length;
@@ -80,6 +83,7 @@ export function visitorSetup(rule: RuleDefinition, visitors: Visitors): VisitorS
   }
   const types = shape.nodeTypes;
   const record = visitors as Record<string, NodeVisitor>;
-  const nodeEntries = types.length === 0 ? [] : types.map((t): [string, NodeVisitor] => [t, record[t]]);
+  const nodeEntries: Array<[string, NodeVisitor]> = [];
+  for (let i = 0; i < types.length; i++) nodeEntries.push([types[i], record[types[i]]]);
   return { nodeEntries, decls: shape.decls, every: shape.every };
 }
