@@ -87,9 +87,16 @@ export class StatementRuleLists {
   }
 
   of(stmt: Statement): readonly number[] {
+    const kept = (stmt.entry as EntryLists).ruleLists;
+    // By index, and the making apart: a for-of with a return, or a closure over a local of this
+    // function, allocated an object on every call (~0.4 MB per keystroke at 10,000 statements).
+    if (kept) for (let k = 0; k < kept.length; k++) if (kept[k].shape === this.shape) return kept[k].list;
+    return this.make(stmt);
+  }
+
+  private make(stmt: Statement): readonly number[] {
     const entry = stmt.entry as EntryLists;
     const kept = entry.ruleLists;
-    if (kept) for (const k of kept) if (k.shape === this.shape) return k.list;
     let index: NodeIndex | undefined;
     try {
       index = stmt.ast ? stmt.nodes() : undefined;
