@@ -1,0 +1,57 @@
+// Minimal replays of divergences the differential fuzzer found (/tmp/ll/s18/differential/bugs.md has
+// the causes). Each runs a few ops against dist/server.js with the server settled after every op, so
+// it does not depend on timing, and compares with a fresh server. A bug not fixed yet is a `todo`
+// (reported, not failing CI); its owner turns it on by removing the todo.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Case, Op } from './edit-ops';
+import { runCase } from './run-case';
+
+const insertLine = (path: string, line: number, text: string): Op => ({ kind: 'change', path, changes: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text }] });
+const open = (path: string): Op => ({ kind: 'open', path });
+
+/** Both migrations open; a line typed into the later one changes what the earlier one should say. */
+function laterEdit(init: string, later: string, added: string): Case {
+  return {
+    seed: 0,
+    files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_later.sql': later },
+    ops: [open('migrations/0001_init.sql'), open('migrations/0002_later.sql'), insertLine('migrations/0002_later.sql', 1, added), { kind: 'checkpoint' }],
+  };
+}
+
+async function divergences(c: Case): Promise<string[]> {
+  const r = await runCase(c, { pace: 'settled', quickFixSample: 3 });
+  return r.divergences.map((d) => `${d.kind} ${d.path} ${String((d.fresh as { code?: string })?.code ?? (d.edited as { code?: string })?.code ?? '')}`.trim());
+}
+
+const EARLIER_NOT_RECHECKED = 'bug: an edit of a later open migration does not re-check earlier open migrations (WorkspaceModel.dependents lists later files only), so their workspace-wide findings stay stale';
+
+describe('known divergences (minimal replays)', () => {
+  it('a CHECK added in a later migration clears money-amount-unconstrained in the open earlier one', { todo: EARLIER_NOT_RECHECKED, timeout: 60_000 }, async () => {
+    const c = laterEdit('CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL);\n', 'SELECT 1;\n', 'ALTER TABLE payments ADD CONSTRAINT amount_positive CHECK (amount > 0);\n');
+    assert.deepEqual(await divergences(c), []);
+  });
+
+  it('an index added in a later migration clears unindexed-foreign-key (and its fix) in the open earlier one', { todo: EARLIER_NOT_RECHECKED, timeout: 60_000 }, async () => {
+    const c = laterEdit(
+      'CREATE TABLE accounts (id bigint PRIMARY KEY);\nCREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT);\n',
+      'SELECT 1;\n',
+      'CREATE INDEX CONCURRENTLY payments_account_idx ON payments (account_id);\n',
+    );
+    assert.deepEqual(await divergences(c), []);
+  });
+
+  it('a policy added in a later migration changes rls-policy-defects and the RLS fix in the open earlier one', { todo: EARLIER_NOT_RECHECKED, timeout: 60_000 }, async () => {
+    const c = laterEdit('CREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\n', 'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n', 'CREATE POLICY p ON accounts USING (merchant_id = 1);\n');
+    assert.deepEqual(await divergences(c), []);
+  });
+
+  it('the same policy written to a closed later migration on disk does re-check the open earlier one', { timeout: 60_000 }, async () => {
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\n', 'migrations/0002_later.sql': 'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n' },
+      ops: [open('migrations/0001_init.sql'), { kind: 'disk-write', path: 'migrations/0002_later.sql', text: 'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\nCREATE POLICY p ON accounts USING (merchant_id = 1);\n' }, { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
+});

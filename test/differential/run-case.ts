@@ -1,0 +1,134 @@
+// Runs a case (initial files + edit ops) against the bundled server as an editor would, and at each
+// checkpoint compares what it published for every open file with a fresh server that opens the same
+// buffers over the same disk. The workspace lives in a temp folder removed at the end; both servers
+// are stopped in `finally`.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SERVER_BUNDLE } from '../lib/lsp-client';
+import { seededRandom } from '../lib/seeded-random';
+import { diffDiagnostics, diffFixes, type Divergence } from './compare';
+import type { Case, Op } from './edit-ops';
+import { LspSession } from './lsp-session';
+
+export interface CaseResult {
+  divergences: Array<Divergence & { checkpoint: number; opIndex: number }>;
+  edits: number;
+  checkpoints: number;
+}
+
+export interface RunOptions {
+  bundle?: string;
+  /** Quick fixes compared per open file and checkpoint. */
+  quickFixSample?: number;
+  /** Stop at the first checkpoint that diverges (for minimising). */
+  stopAtFirst?: boolean;
+  /**
+   * 'editor' (default): ops follow each other as fast as a typist, pausing only where an op says so
+   * (the debounce merges the rest, as in an editor). 'settled': the server settles after every op,
+   * so a replay does not depend on timing (for minimising).
+   */
+  pace?: 'editor' | 'settled';
+}
+
+export async function runCase(c: Case, options: RunOptions = {}): Promise<CaseResult> {
+  const bundle = options.bundle ?? SERVER_BUNDLE;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-diff-'));
+  const uriOf = (p: string) => pathToFileURL(path.join(root, p)).href;
+  for (const [p, text] of Object.entries(c.files)) write(root, p, text);
+  const result: CaseResult = { divergences: [], edits: 0, checkpoints: 0 };
+  let edited: LspSession | undefined;
+  try {
+    edited = await LspSession.start(pathToFileURL(root).href, bundle);
+    // Edits start once the workspace is read, as a user's would a moment after opening the folder.
+    await edited.indexed();
+    for (let i = 0; i < c.ops.length; i++) {
+      const op = c.ops[i];
+      if (op.kind === 'checkpoint') {
+        const found = await compareWithFresh(root, edited, uriOf, bundle, options.quickFixSample ?? 2, c.seed + i);
+        result.checkpoints++;
+        result.divergences.push(...found.map((d) => ({ ...d, checkpoint: result.checkpoints, opIndex: i })));
+        if (found.length && options.stopAtFirst) break;
+        continue;
+      }
+      await runOp(root, edited, uriOf, op);
+      if (options.pace === 'settled') await edited.settle(120);
+      if (op.kind !== 'open') result.edits++;
+    }
+    return result;
+  } finally {
+    await edited?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function write(root: string, p: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+  fs.writeFileSync(path.join(root, p), text);
+}
+
+/** Applies one op; an op that no longer applies (a minimised case dropped the open or the file it needs) is skipped. */
+async function runOp(root: string, s: LspSession, uriOf: (p: string) => string, op: Exclude<Op, { kind: 'checkpoint' }>): Promise<void> {
+  const isOpen = (p: string) => s.docs.has(uriOf(p));
+  if ((op.kind === 'change' || op.kind === 'save' || op.kind === 'close') && !isOpen(op.path)) return;
+  if (op.kind === 'open' && isOpen(op.path)) return;
+  if ((op.kind === 'disk-write' || op.kind === 'disk-delete') && isOpen(op.path)) return;
+  if (op.kind === 'disk-rename' && (isOpen(op.from) || isOpen(op.to) || !fs.existsSync(path.join(root, op.from)))) return;
+  switch (op.kind) {
+    case 'open':
+      await s.open(uriOf(op.path), fs.existsSync(path.join(root, op.path)) ? fs.readFileSync(path.join(root, op.path), 'utf8') : '');
+      return;
+    case 'change':
+      await s.change(uriOf(op.path), op.changes);
+      if (op.wait) await s.checked(uriOf(op.path));
+      return;
+    case 'save':
+      write(root, op.path, s.docs.get(uriOf(op.path))!.getText());
+      await s.save(uriOf(op.path));
+      await s.filesChanged([{ uri: uriOf(op.path), type: 2 }]);
+      return;
+    case 'close':
+      await s.close(uriOf(op.path));
+      return;
+    case 'disk-write': {
+      const existed = fs.existsSync(path.join(root, op.path));
+      write(root, op.path, op.text);
+      await s.filesChanged([{ uri: uriOf(op.path), type: existed ? 2 : 1 }]);
+      return;
+    }
+    case 'disk-delete':
+      fs.rmSync(path.join(root, op.path), { force: true });
+      await s.filesChanged([{ uri: uriOf(op.path), type: 3 }]);
+      return;
+    case 'disk-rename':
+      fs.renameSync(path.join(root, op.from), path.join(root, op.to));
+      await s.filesChanged([
+        { uri: uriOf(op.from), type: 3 },
+        { uri: uriOf(op.to), type: 1 },
+      ]);
+      return;
+  }
+}
+
+async function compareWithFresh(root: string, edited: LspSession, uriOf: (p: string) => string, bundle: string, sampleSize: number, seed: number): Promise<Divergence[]> {
+  await edited.settle();
+  const fresh = await LspSession.start(pathToFileURL(root).href, bundle);
+  try {
+    const rootUri = pathToFileURL(root).href + '/';
+    const open = [...edited.docs.values()];
+    for (const doc of open) await fresh.open(doc.uri, doc.getText());
+    await fresh.settle(800, 30_000, await fresh.indexed());
+    const random = seededRandom(seed);
+    const sample = (ds: import('vscode-languageserver').Diagnostic[]) => [...ds].sort(() => random() - 0.5).slice(0, sampleSize);
+    const out: Divergence[] = [];
+    for (const doc of open) {
+      const rel = doc.uri.slice(rootUri.length);
+      out.push(...diffDiagnostics(rel, fresh.diagnostics(doc.uri), edited.diagnostics(doc.uri)));
+      out.push(...(await diffFixes(rel, doc.uri, fresh, edited, sample)));
+    }
+    return out;
+  } finally {
+    await fresh.stop();
+  }
+}
