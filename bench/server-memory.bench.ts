@@ -50,7 +50,11 @@ async function workspace(files: number, bundle: string, snapshot: boolean, nodeA
         }
         console.log(`${files} migrations, ${batch} open (${diagnostics.toLocaleString('en')} diagnostics): ${fmt(await server.sample())}`);
       }
+      // The probe answers a signal, not a message: it could sample before the server has read every
+      // close. Each close clears the file's diagnostics; wait for all of them.
+      const cleared = opened.map((uri) => client.diagnostics(uri, (d) => d.length === 0, 300_000));
       for (const uri of opened) await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      await Promise.all(cleared);
       console.log(`${files} migrations, all closed: ${fmt(await server.sample())}`);
     } finally {
       await server.dispose();
