@@ -30,6 +30,12 @@ export interface RunOptions {
    * so a replay does not depend on timing (for minimising).
    */
   pace?: 'editor' | 'settled';
+  /**
+   * Before each comparison, type a space at the end of every open document and delete it: each is
+   * checked again through its caches, so what remains different is a wrong cache or model, not a
+   * document nobody re-checked (which a plain run finds first and most often).
+   */
+  touchBeforeCompare?: boolean;
 }
 
 export async function runCase(c: Case, options: RunOptions = {}): Promise<CaseResult> {
@@ -46,6 +52,7 @@ export async function runCase(c: Case, options: RunOptions = {}): Promise<CaseRe
     for (let i = 0; i < c.ops.length; i++) {
       const op = c.ops[i];
       if (op.kind === 'checkpoint') {
+        if (options.touchBeforeCompare) await touchAll(edited);
         const found = await compareWithFresh(root, edited, uriOf, bundle, options.quickFixSample ?? 2, c.seed + i);
         result.checkpoints++;
         result.divergences.push(...found.map((d) => ({ ...d, checkpoint: result.checkpoints, opIndex: i })));
@@ -108,6 +115,16 @@ async function runOp(root: string, s: LspSession, uriOf: (p: string) => string, 
         { uri: uriOf(op.to), type: 1 },
       ]);
       return;
+  }
+}
+
+async function touchAll(s: LspSession): Promise<void> {
+  await s.settle(300);
+  for (const doc of [...s.docs.values()]) {
+    const end = doc.positionAt(doc.getText().length);
+    await s.change(doc.uri, [{ range: { start: end, end }, text: ' ' }]);
+    await s.change(doc.uri, [{ range: { start: end, end: { line: end.line, character: end.character + 1 } }, text: '' }]);
+    await s.checked(doc.uri);
   }
 }
 
