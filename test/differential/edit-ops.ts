@@ -5,7 +5,7 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { seededRandom } from '../lib/seeded-random';
-import { DDL_POOL, DRIZZLE_COLUMN_POOL, generateWorkspace, QUERY_POOL, type Files, type Pick } from './workspace-gen';
+import { DDL_POOL, DRIZZLE_COLUMN_POOL, ENUM_COLUMN_POOL, ENUM_POOL, generateWorkspace, QUERY_POOL, type Files, type Pick } from './workspace-gen';
 
 export type Op =
   /** didChange on an open document; `wait`: wait for its check before the next op (a pause in typing). */
@@ -37,10 +37,10 @@ interface SimState {
 
 const isLintable = (p: string) => p.endsWith('.sql') || p.endsWith('.ts');
 
-export function generateCase(seed: number, edits: number, checkpoints = 1): Case {
+export function generateCase(seed: number, edits: number, checkpoints = 1, extended = false): Case {
   const random = seededRandom(seed);
   const pick: Pick = (xs) => xs[Math.floor(random() * xs.length)];
-  const files = generateWorkspace(pick, random);
+  const files = generateWorkspace(pick, random, extended);
   const state: SimState = { disk: new Map(Object.entries(files)), open: new Map(), undo: new Map() };
   const ops: Op[] = [];
   const emit = (op: Op) => {
@@ -68,8 +68,12 @@ function lineStarts(text: string): number[] {
   return out;
 }
 
-function poolFor(path: string): readonly string[] {
-  if (path.endsWith('.ts')) return DRIZZLE_COLUMN_POOL;
+/** The file's own line end: a line typed into a CRLF file ends with CRLF. */
+const eol = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
+
+function poolFor(path: string, text = ''): readonly string[] {
+  if (path.endsWith('enums.ts')) return ENUM_POOL;
+  if (path.endsWith('.ts')) return text.includes("from './enums'") ? [...DRIZZLE_COLUMN_POOL, ...ENUM_COLUMN_POOL] : DRIZZLE_COLUMN_POOL;
   return path.startsWith('queries/') ? QUERY_POOL : DDL_POOL;
 }
 
@@ -99,11 +103,11 @@ function step(state: SimState, emit: (op: Op) => void, random: () => number, pic
   if (r < 0.3) {
     // Typing a line character by character, pausing now and then long enough for a check.
     const at = insertionPoint(doc, path, pick);
-    const line = pick(poolFor(path)) + '\n';
+    const line = pick(poolFor(path, text)) + eol(text);
     for (let i = 0; i < line.length; i++) change(at + i, at + i, line[i], random() < 0.12);
   } else if (r < 0.45) {
     const at = insertionPoint(doc, path, pick);
-    change(at, at, pick(poolFor(path)) + '\n', random() < 0.5);
+    change(at, at, pick(poolFor(path, text)) + eol(text), random() < 0.5);
   } else if (r < 0.57) {
     // Deleting a whole line (a statement, or a Drizzle column).
     const starts = lineStarts(text);
@@ -133,7 +137,7 @@ function step(state: SimState, emit: (op: Op) => void, random: () => number, pic
     emit({ kind: 'change', path, changes: [first, second], wait: random() < 0.5 });
   } else if (r < 0.85) {
     // A client that sends the whole text (no range), with a line pasted at the end.
-    emit({ kind: 'change', path, changes: [{ text: text + pick(poolFor(path)) + '\n' }], wait: random() < 0.5 });
+    emit({ kind: 'change', path, changes: [{ text: text + pick(poolFor(path, text)) + '\n' }], wait: random() < 0.5 });
   } else if (r < 0.93) {
     emit({ kind: 'save', path });
   } else {
@@ -154,7 +158,7 @@ function diskStep(state: SimState, emit: (op: Op) => void, random: () => number,
     emit({ kind: 'disk-write', path: `migrations/${String(n).padStart(4, '0')}_gen${n}.sql`, text: statements.join('\n') + '\n' });
   } else if (closed.length && r < 0.7) {
     const p = pick(closed);
-    emit({ kind: 'disk-write', path: p, text: state.disk.get(p)! + pick(poolFor(p)) + '\n' });
+    emit({ kind: 'disk-write', path: p, text: state.disk.get(p)! + pick(poolFor(p, state.disk.get(p))) + '\n' });
   } else if (closedMigrations.length && r < 0.85) {
     // Renumbering a migration moves it in the run order.
     const from = pick(closedMigrations);

@@ -26,7 +26,31 @@ async function divergences(c: Case): Promise<string[]> {
 
 const EARLIER_NOT_RECHECKED = 'bug: an edit of a later open migration does not re-check earlier open migrations (WorkspaceModel.dependents lists later files only), so their workspace-wide findings stay stale';
 
+const GUESSED_TABLE = 'bug: a *_id column whose table is guessed by name (id-column-without-fk: REFERENCES payments (id)) is not re-checked when that table is created or dropped in another open migration';
+
+const deleteLine = (path: string, line: number): Op => ({ kind: 'change', path, changes: [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }] });
+const PAYMENTS = 'CREATE TABLE payments (id bigint PRIMARY KEY);\nCREATE TABLE merchants (id bigint PRIMARY KEY);\n';
+
 describe('known divergences (minimal replays)', () => {
+  it('dropping the guessed table takes the REFERENCES suggestion out of a later open migration', { todo: GUESSED_TABLE, timeout: 60_000 }, async () => {
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': PAYMENTS, 'migrations/0002_payouts.sql': 'CREATE TABLE payouts (id bigint PRIMARY KEY, payment_id bigint NOT NULL);\n' },
+      ops: [open('migrations/0001_init.sql'), open('migrations/0002_payouts.sql'), deleteLine('migrations/0001_init.sql', 0), { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
+
+  it('dropping the guessed table takes the REFERENCES suggestion out of an open Drizzle schema', { todo: GUESSED_TABLE, timeout: 60_000 }, async () => {
+    const schema = "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nexport const payouts = pgTable('payouts', {\n  id: bigint({ mode: 'number' }).primaryKey(),\n  paymentId: bigint('payment_id', { mode: 'number' }).notNull(),\n});\n";
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': PAYMENTS, 'src/schema.ts': schema },
+      ops: [open('migrations/0001_init.sql'), open('src/schema.ts'), deleteLine('migrations/0001_init.sql', 0), { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
+
   it('a CHECK added in a later migration clears money-amount-unconstrained in the open earlier one', { todo: EARLIER_NOT_RECHECKED, timeout: 60_000 }, async () => {
     const c = laterEdit('CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL);\n', 'SELECT 1;\n', 'ALTER TABLE payments ADD CONSTRAINT amount_positive CHECK (amount > 0);\n');
     assert.deepEqual(await divergences(c), []);

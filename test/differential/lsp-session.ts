@@ -31,7 +31,29 @@ export class LspSession {
   /** The publish counter when the server logged its workspace index. */
   private indexMark: number | undefined;
 
-  private constructor(readonly client: TestClient) {}
+  /** Set when the server process ends: every wait fails at once instead of timing out. */
+  private exit: string | undefined;
+  private readonly exited: Promise<never>;
+
+  private constructor(readonly client: TestClient) {
+    this.exited = new Promise<never>((_, reject) => {
+      client.process.once('exit', (code, signal) => {
+        this.exit = `the server exited (code ${code}, signal ${signal}); stderr: ${this.stderr().slice(-2000)}`;
+        reject(new Error(this.exit));
+      });
+    });
+    this.exited.catch(() => undefined);
+  }
+
+  private alive(): void {
+    if (this.exit) throw new Error(this.exit);
+  }
+
+  /** A request that fails as soon as the server is gone. */
+  private request<T>(method: string, params: unknown): Promise<T> {
+    this.alive();
+    return Promise.race([this.client.connection.sendRequest(method, params) as Promise<T>, this.exited]);
+  }
 
   static async start(rootUri: string, bundle = SERVER_BUNDLE): Promise<LspSession> {
     const client = await startServer(rootUri, SETTINGS, undefined, bundle, {
@@ -92,6 +114,7 @@ export class LspSession {
   async checked(uri: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.publishedCurrent(uri)) {
+      this.alive();
       if (Date.now() > deadline) throw new Error(`no publish of ${uri} version ${this.docs.get(uri)?.version} within ${timeoutMs} ms`);
       await sleep(5);
     }
@@ -112,6 +135,7 @@ export class LspSession {
   async indexed(timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (this.indexMark === undefined) {
+      this.alive();
       if (Date.now() > deadline) throw new Error(`the server did not index the workspace within ${timeoutMs} ms`);
       await sleep(10);
     }
@@ -122,6 +146,7 @@ export class LspSession {
   async settle(quietMs = 600, timeoutMs = 30_000, mark = 0): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      this.alive();
       const behind = [...this.docs.keys()].filter((u) => !this.publishedCurrent(u) || this.last.get(u)!.seq < mark);
       if (behind.length === 0 && Date.now() - this.lastActivity >= quietMs) return;
       if (Date.now() > deadline) throw new Error(`server did not settle within ${timeoutMs} ms; behind: ${behind.join(', ')}`);
@@ -134,16 +159,16 @@ export class LspSession {
   }
 
   async fixAll(uri: string): Promise<TextEdit[]> {
-    const r = (await this.client.connection.sendRequest('ledgerlint/fixAll', { uri })) as { changes: Record<string, TextEdit[]> };
+    const r = await this.request<{ changes: Record<string, TextEdit[]> }>('ledgerlint/fixAll', { uri });
     return r.changes[uri] ?? [];
   }
 
   /** The quick fixes offered on `d`, each resolved to its edit as VS Code does when one is picked. */
   async quickFixes(uri: string, d: Diagnostic): Promise<Array<{ title: string; edit: unknown }>> {
-    const actions = (await this.client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const actions = await this.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     const out: Array<{ title: string; edit: unknown }> = [];
     for (const a of actions ?? []) {
-      const resolved = a.edit || !a.data ? a : ((await this.client.connection.sendRequest('codeAction/resolve', a)) as CodeAction);
+      const resolved = a.edit || !a.data ? a : await this.request<CodeAction>('codeAction/resolve', a);
       out.push({ title: a.title, edit: resolved.edit ?? null });
     }
     return out;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SERVER_BUNDLE } from '../lib/lsp-client';
 import { seededRandom } from '../lib/seeded-random';
+import { compareWithCli } from './cli-compare';
 import { diffDiagnostics, diffFixes, type Divergence } from './compare';
 import type { Case, Op } from './edit-ops';
 import { LspSession } from './lsp-session';
@@ -36,6 +37,8 @@ export interface RunOptions {
    * document nobody re-checked (which a plain run finds first and most often).
    */
   touchBeforeCompare?: boolean;
+  /** Also compare the fresh server with `node cli.js check --format json` on a copy of the workspace holding the buffers. */
+  cli?: boolean;
 }
 
 export async function runCase(c: Case, options: RunOptions = {}): Promise<CaseResult> {
@@ -54,6 +57,7 @@ export async function runCase(c: Case, options: RunOptions = {}): Promise<CaseRe
       if (op.kind === 'checkpoint') {
         if (options.touchBeforeCompare) await touchAll(edited);
         const found = await compareWithFresh(root, edited, uriOf, bundle, options.quickFixSample ?? 2, c.seed + i);
+        if (options.cli) found.push(...(await compareWithCli(root, edited, bundle)));
         result.checkpoints++;
         result.divergences.push(...found.map((d) => ({ ...d, checkpoint: result.checkpoints, opIndex: i })));
         if (found.length && options.stopAtFirst) break;

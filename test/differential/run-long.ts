@@ -1,7 +1,7 @@
 // Out of CI: many seeds, many edits each, at most two cases at once (the machine is shared). Prints
 // each divergence with its seed and checkpoint, and writes the failing cases (files + ops) as JSON
 // for replaying and minimising.
-//   node out/test/differential/run-long.js [--seeds 1-200] [--edits 120] [--checkpoints 4] [--jobs 2] [--out dir] [--bundle dist/server.js] [--touch]
+//   node out/test/differential/run-long.js [--seeds 1-200] [--edits 120] [--checkpoints 4] [--jobs 2] [--out dir] [--bundle dist/server.js] [--touch] [--cli] [--extended]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateCase } from './edit-ops';
@@ -26,9 +26,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   async function worker(): Promise<void> {
     for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift()) {
-      const c = generateCase(seed, edits, checkpoints);
+      const c = generateCase(seed, edits, checkpoints, process.argv.includes('--extended'));
       try {
-        const r = await runCase(c, { bundle, touchBeforeCompare: process.argv.includes('--touch') });
+        const r = await runCase(c, { bundle, touchBeforeCompare: process.argv.includes('--touch'), cli: process.argv.includes('--cli') });
         totalEdits += r.edits;
         if (r.divergences.length) {
           failing++;

@@ -89,7 +89,22 @@ export function drizzleTable(name: string, columns: string[]): string {
 /** Workspace-relative path -> text. */
 export type Files = Record<string, string>;
 
-export function generateWorkspace(pick: Pick, random: () => number): Files {
+/** Lines the extended workspace's enums file holds, types or pastes: pgEnums the schema imports. */
+export const ENUM_POOL = [
+  "export const payoutStatus = pgEnum('payout_status', ['pending', 'sent']);",
+  "export const payoutStatus = pgEnum('payout_status', ['pending', 'sent', 'failed']);",
+  "export const paymentStatus = pgEnum('payment_status', ['pending', 'settled', 'refunded']);",
+  '// enum notes ✓',
+];
+
+/** Column lines of the extended schema that use the enums file's pgEnums. */
+export const ENUM_COLUMN_POOL = ["  status: payoutStatus('status').notNull(),", "  state: paymentStatus('state'),", "  status: payoutStatus(),"];
+
+/**
+ * `extended` adds an enums file imported by the Drizzle schema (edits there re-check the schema) and a
+ * query file with CRLF line ends.
+ */
+export function generateWorkspace(pick: Pick, random: () => number, extended = false): Files {
   const some = (pool: readonly string[], n: number) => Array.from({ length: n }, () => pick(pool));
   const lines = (xs: string[]) => xs.join('\n') + '\n';
   return {
@@ -100,5 +115,13 @@ export function generateWorkspace(pick: Pick, random: () => number): Files {
     'queries/payments.sql': lines(some(QUERY_POOL, 3 + Math.floor(random() * 4))),
     'queries/reports.sql': lines(some(QUERY_POOL, 2 + Math.floor(random() * 3))),
     'src/schema.ts': DRIZZLE_HEADER + drizzleTable('refunds', some(DRIZZLE_COLUMN_POOL, 2)) + drizzleTable('payouts', some(DRIZZLE_COLUMN_POOL, 2)),
+    ...(extended
+      ? {
+          'src/schema.ts':
+            DRIZZLE_HEADER + "import { paymentStatus, payoutStatus } from './enums';\n" + drizzleTable('refunds', some(DRIZZLE_COLUMN_POOL, 2)) + drizzleTable('payouts', [...some(DRIZZLE_COLUMN_POOL, 1), pick(ENUM_COLUMN_POOL)]),
+          'src/enums.ts': "import { pgEnum } from 'drizzle-orm/pg-core';\n" + lines([ENUM_POOL[0], ENUM_POOL[2]]),
+          'queries/crlf.sql': some(QUERY_POOL, 3).join('\r\n') + '\r\n',
+        }
+      : {}),
   };
 }
