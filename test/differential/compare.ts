@@ -10,6 +10,8 @@ export interface Divergence {
   /** The diagnostic (or fix) as the fresh server has it and as the edited one has it. */
   fresh?: unknown;
   edited?: unknown;
+  /** Set by a classifying run: the edited server was right once the file was checked again. */
+  stale?: boolean;
 }
 
 /** A diagnostic without its `data` (a key or fix payload that differs between servers by design). */

@@ -51,7 +51,7 @@ export function generateCase(seed: number, edits: number, checkpoints = 1, exten
   for (const p of Object.keys(files)) if (isLintable(p) && random() < 0.8) emit({ kind: 'open', path: p });
   const every = Math.max(1, Math.floor(edits / checkpoints));
   for (let i = 1; i <= edits; i++) {
-    step(state, emit, random, pick);
+    if (!(extended && random() < 0.15 && renameInPlace(state, emit, random, pick))) step(state, emit, random, pick);
     if (i % every === 0 || i === edits) emit({ kind: 'checkpoint' });
   }
   return { seed, files, ops };
@@ -86,6 +86,29 @@ function insertionPoint(doc: TextDocument, path: string, pick: Pick): number {
     if (closes.length) return pick(closes);
   }
   return pick(lineStarts(text));
+}
+
+/** Names a rename types over: tables, columns, an enum, and names no migration declares. */
+const IDENTIFIERS = ['payments', 'accounts', 'wallets', 'amount', 'currency', 'merchant_id', 'account_id', 'status', 'payment_status', 'created_at', 'ledger_entries', 'refunds'];
+
+/**
+ * Retypes one identifier where it stands (select the word, type another one character by character):
+ * the edits that change a table's or column's name inside DDL and queries, which per-table and
+ * per-query reuse must notice. Returns false when the open files hold none of the names.
+ */
+function renameInPlace(state: SimState, emit: (op: Op) => void, random: () => number, pick: Pick): boolean {
+  const spots: Array<{ path: string; start: number; word: string }> = [];
+  for (const [path, doc] of state.open) {
+    for (const m of doc.getText().matchAll(/[A-Za-z_][A-Za-z_0-9]*/g)) if (IDENTIFIERS.includes(m[0])) spots.push({ path, start: m.index!, word: m[0] });
+  }
+  if (spots.length === 0) return false;
+  const spot = pick(spots);
+  const doc = state.open.get(spot.path)!;
+  const next = pick(IDENTIFIERS.filter((w) => w !== spot.word));
+  const range = (a: number, b: number) => ({ start: doc.positionAt(a), end: doc.positionAt(b) });
+  emit({ kind: 'change', path: spot.path, changes: [{ range: range(spot.start, spot.start + spot.word.length), text: next[0] }], wait: random() < 0.3 });
+  for (let i = 1; i < next.length; i++) emit({ kind: 'change', path: spot.path, changes: [{ range: range(spot.start + i, spot.start + i), text: next[i] }], wait: random() < 0.15 });
+  return true;
 }
 
 function step(state: SimState, emit: (op: Op) => void, random: () => number, pick: Pick): void {

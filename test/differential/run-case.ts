@@ -37,6 +37,8 @@ export interface RunOptions {
    * document nobody re-checked (which a plain run finds first and most often).
    */
   touchBeforeCompare?: boolean;
+  /** Marks each divergence that a re-check of every open file removes as `stale` (not re-checked) rather than wrong. */
+  classify?: boolean;
   /** Also compare the fresh server with `node cli.js check --format json` on a copy of the workspace holding the buffers. */
   cli?: boolean;
 }
@@ -56,7 +58,13 @@ export async function runCase(c: Case, options: RunOptions = {}): Promise<CaseRe
       const op = c.ops[i];
       if (op.kind === 'checkpoint') {
         if (options.touchBeforeCompare) await touchAll(edited);
-        const found = await compareWithFresh(root, edited, uriOf, bundle, options.quickFixSample ?? 2, c.seed + i);
+        let found = await compareWithFresh(root, edited, uriOf, bundle, options.quickFixSample ?? 2, c.seed + i);
+        if (found.length && options.classify && !options.touchBeforeCompare) {
+          // Gone once every open file is checked again: a file nobody re-checked, not a wrong cache.
+          await touchAll(edited);
+          const after = new Set((await compareWithFresh(root, edited, uriOf, bundle, options.quickFixSample ?? 2, c.seed + i)).map((d) => JSON.stringify(d)));
+          found = found.map((d) => (after.has(JSON.stringify(d)) ? d : { ...d, stale: true }));
+        }
         if (options.cli) found.push(...(await compareWithCli(root, edited, bundle)));
         result.checkpoints++;
         result.divergences.push(...found.map((d) => ({ ...d, checkpoint: result.checkpoints, opIndex: i })));

@@ -1,7 +1,7 @@
 // Out of CI: many seeds, many edits each, at most two cases at once (the machine is shared). Prints
 // each divergence with its seed and checkpoint, and writes the failing cases (files + ops) as JSON
 // for replaying and minimising.
-//   node out/test/differential/run-long.js [--seeds 1-200] [--edits 120] [--checkpoints 4] [--jobs 2] [--out dir] [--bundle dist/server.js] [--touch] [--cli] [--extended]
+//   node out/test/differential/run-long.js [--seeds 1-200] [--edits 120] [--checkpoints 4] [--jobs 2] [--out dir] [--bundle dist/server.js] [--touch] [--cli] [--extended] [--classify]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateCase } from './edit-ops';
@@ -28,12 +28,12 @@ async function main(): Promise<void> {
     for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift()) {
       const c = generateCase(seed, edits, checkpoints, process.argv.includes('--extended'));
       try {
-        const r = await runCase(c, { bundle, touchBeforeCompare: process.argv.includes('--touch'), cli: process.argv.includes('--cli') });
+        const r = await runCase(c, { bundle, touchBeforeCompare: process.argv.includes('--touch'), cli: process.argv.includes('--cli'), classify: process.argv.includes('--classify') });
         totalEdits += r.edits;
         if (r.divergences.length) {
           failing++;
           fs.writeFileSync(path.join(out, `seed-${seed}.json`), JSON.stringify({ case: c, divergences: r.divergences }, null, 1));
-          const kinds = r.divergences.map((d) => `${d.kind} ${d.path} ${String((d.fresh as { code?: string })?.code ?? (d.edited as { code?: string })?.code ?? '')}`);
+          const kinds = r.divergences.map((d) => `${d.stale ? 'stale ' : ''}${d.kind} ${d.path} ${String((d.fresh as { code?: string })?.code ?? (d.edited as { code?: string })?.code ?? '')}`);
           console.log(`seed ${seed}: ${r.divergences.length} divergences at checkpoint ${r.divergences[0].checkpoint}: ${[...new Set(kinds)].join('; ')}`);
         } else console.log(`seed ${seed}: ok (${r.edits} edits, ${r.checkpoints} checkpoints)`);
       } catch (err) {
