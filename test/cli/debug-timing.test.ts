@@ -48,7 +48,7 @@ describe('LEDGERLINT_DEBUG_TIMING', () => {
     const got = phases(timed.stderr);
     assert.deepEqual(
       got.map((p) => p.name),
-      ['node start', 'bundle load', 'files', 'cache read', 'engine load', 'parser load', 'index', 'schema', 'lint files', 'ts, reports', 'cache write', 'output', 'exit', 'total'],
+      ['node start', 'bundle load', 'files', 'cache read', 'engine load', 'index', 'parser load', 'schema', 'lint files', 'ts, reports', 'cache write', 'output', 'exit', 'total'],
     );
     const total = got.at(-1)!;
     const parts = got.slice(0, -1);

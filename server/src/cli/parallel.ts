@@ -126,10 +126,15 @@ export async function lintSqlFiles(project: Project, configPath: string, files: 
     });
   }
   if (files.length === 0) return [];
-  await initParser();
-  phase('parser load');
+  // The parser's WebAssembly is compiled by V8's background threads while this thread reads the
+  // workspace's files: libpg-query's loader reaches WebAssembly.instantiate a few promise steps
+  // after it starts, so they run (setImmediate comes after them) before the files are read.
+  const parserReady = initParser();
+  await new Promise<void>((resolve) => setImmediate(resolve));
   if (workspace) project.index();
   phase('index');
+  await parserReady;
+  phase('parser load');
   // Built here rather than by the first file's lint only so that the timing shows it apart.
   if (workspace) project.model.schema();
   phase('schema');
