@@ -16,6 +16,8 @@ import { generateMigration } from './lib/generate';
 const CLIS = (process.env.LEDGERLINT_CLI ?? path.join(__dirname, '../../dist/cli.js')).split(',').map((c) => path.resolve(c));
 const SIZES = (process.env.LEDGERLINT_BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const RUNS = Number(process.env.LEDGERLINT_BENCH_RUNS ?? 3);
+/** Cold runs at 5,000 files and more (each takes seconds): 1 unless LEDGERLINT_BENCH_RUNS_LARGE says. */
+const RUNS_LARGE = Number(process.env.LEDGERLINT_BENCH_RUNS_LARGE ?? 1);
 
 function installSquawk(): string | undefined {
   const dir = path.join(os.tmpdir(), 'ledgerlint-squawk');
@@ -57,6 +59,12 @@ function best(runs: Timing[]): Timing {
   return { wallMs: Math.min(...runs.map((r) => r.wallMs)), cpuMs: Math.min(...runs.map((r) => r.cpuMs)), rssMb: Math.min(...runs.map((r) => r.rssMb)), code: runs[0].code };
 }
 
+function push(m: Map<string, Timing[]>, key: string, t: Timing): void {
+  const list = m.get(key);
+  if (list) list.push(t);
+  else m.set(key, [t]);
+}
+
 function repeat(n: number, f: () => Timing): Timing {
   return best(Array.from({ length: n }, f));
 }
@@ -76,12 +84,19 @@ for (const files of SIZES) {
     names.push(path.join(migrations, name));
   }
   const out = path.join(os.tmpdir(), 'll-squawk-bench.json');
-  const runs = files >= 5000 ? 1 : RUNS;
+  const runs = files >= 5000 ? RUNS_LARGE : RUNS;
+  // The cold runs of squawk and of each build alternate, so that a change in the machine's load
+  // falls on all of them alike (a shared machine's load moves within seconds).
   // squawk takes file paths (it has no directory walk); its JSON reporter keeps output comparable.
-  const sq = squawk ? repeat(runs, () => time(squawk, ['--reporter', 'json', ...names])) : undefined;
+  const cold = new Map<string, Timing[]>();
+  for (let r = 0; r < runs; r++) {
+    if (squawk) push(cold, 'squawk', time(squawk, ['--reporter', 'json', ...names]));
+    for (const cli of CLIS) push(cold, cli, time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out]));
+  }
+  const sq = squawk ? best(cold.get('squawk')!) : undefined;
   if (sq) console.log(`${files.toLocaleString('en')} files: squawk ${fmt(sq.wallMs)} wall / ${fmt(sq.cpuMs)} CPU / ${sq.rssMb.toFixed(0)} MB [load ${os.loadavg()[0].toFixed(2)}]`);
   for (const cli of CLIS) {
-    const ll = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out]));
+    const ll = best(cold.get(cli)!);
     // Below PARALLEL_MIN_CORES the default run is the single-threaded one: not timed twice.
     const single = os.availableParallelism() < PARALLEL_MIN_CORES && !process.env.LEDGERLINT_WORKERS ? ll : repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out], { ...process.env, LEDGERLINT_WORKERS: '0' }));
     fs.rmSync(path.join(dir, '.ledgerlintcache'), { force: true });
