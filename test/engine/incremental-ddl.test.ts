@@ -283,3 +283,20 @@ test('schemaBefore inside a file with checkpoints equals a replay from the file 
     checkpointPolicy.statements = 3;
   }
 });
+
+test('a query in a function body keeps its cached finding only while the tables it names keep their shape', () => {
+  // tokenHoldsFor reads the names of a CREATE FUNCTION's body as well (it fails when it does not).
+  const text = [
+    'CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, created_at timestamp)',
+    'SELECT 1',
+    'SELECT 2',
+    "CREATE FUNCTION month_accounts() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM * FROM accounts WHERE created_at BETWEEN '2024-01-01' AND '2024-01-31'; END $$",
+    'SELECT 3',
+  ].join(';\n') + ';\n';
+  const p = project('workspace', text);
+  const ids = (json: string) => (JSON.parse(json) as Array<{ ruleId: string }>).map((f) => f.ruleId);
+  assert.ok(ids(JSON.stringify(p.lint(PATH, text).findings)).includes('timestamp-between'), 'the body has no timestamp-between finding');
+  const dated = text.replace('created_at timestamp)', 'created_at date)');
+  assert.equal(JSON.stringify(p.lint(PATH, dated).findings), freshLint('workspace', dated));
+  assert.equal(JSON.stringify(p.lint(PATH, text).findings), freshLint('workspace', text), 'and back');
+});
