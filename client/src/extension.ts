@@ -9,6 +9,7 @@ import type { InitializationOptions } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { Connections } from './connection';
 import { PlanView } from './planView';
+import { SERVER_NODE_ARGS } from './server-flags';
 import { onNotification } from './rpc';
 import { PasswordStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
@@ -21,8 +22,8 @@ let client: LanguageClient | undefined;
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
   };
   // ledgerlint.json, and every .sql file: migrations changed on disk change the schema model.
   // drizzle.config.* carries the workspace's `casing`, which identifier-hygiene needs in TypeScript files.
