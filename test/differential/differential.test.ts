@@ -17,7 +17,7 @@ describe('differential: an edited server publishes what a fresh server says', ()
   for (const seed of SEEDS) {
     it(`seed ${seed}`, { timeout: 60_000 }, async () => {
       const c = generateCase(seed, EDITS, 2);
-      const r = await runCase(c, { quickFixSample: 2 });
+      const r = await runCase(c, { quickFixSample: 2, bundle: process.env.DIFFERENTIAL_BUNDLE || undefined });
       assert.equal(r.checkpoints, 2);
       assert.deepEqual(r.divergences, [], `seed ${seed} diverged (replay: generateCase(${seed}, ${EDITS}, 2))`);
     });

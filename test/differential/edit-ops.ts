@@ -20,7 +20,9 @@ export type Op =
   | { kind: 'disk-delete'; path: string }
   | { kind: 'disk-rename'; from: string; to: string }
   /** Compare with a fresh server here. */
-  | { kind: 'checkpoint' };
+  | { kind: 'checkpoint' }
+  /** The user stops typing for a while (the server's idle-time work runs). */
+  | { kind: 'pause'; ms: number };
 
 export interface Case {
   seed: number;
@@ -234,6 +236,7 @@ function apply(state: SimState, op: Op): void {
       state.disk.delete(op.from);
       break;
     case 'checkpoint':
+    case 'pause':
       break;
   }
 }

@@ -73,7 +73,7 @@ export async function runCase(c: Case, options: RunOptions = {}): Promise<CaseRe
       }
       await runOp(root, edited, uriOf, op);
       if (options.pace === 'settled') await edited.settle(120);
-      if (op.kind !== 'open') result.edits++;
+      if (op.kind !== 'open' && op.kind !== 'pause') result.edits++;
     }
     return result;
   } finally {
@@ -95,6 +95,9 @@ async function runOp(root: string, s: LspSession, uriOf: (p: string) => string, 
   if ((op.kind === 'disk-write' || op.kind === 'disk-delete') && isOpen(op.path)) return;
   if (op.kind === 'disk-rename' && (isOpen(op.from) || isOpen(op.to) || !fs.existsSync(path.join(root, op.from)))) return;
   switch (op.kind) {
+    case 'pause':
+      await new Promise((resolve) => setTimeout(resolve, op.ms));
+      return;
     case 'open':
       await s.open(uriOf(op.path), fs.existsSync(path.join(root, op.path)) ? fs.readFileSync(path.join(root, op.path), 'utf8') : '');
       return;
