@@ -23,7 +23,7 @@ import { generateMigrationsRepo } from './lib/migrations-repo';
 
 const FILE_RULES = new Set(RULES.filter((r) => r.scope === 'file').map((r) => r.meta.id));
 
-const fmt = (s: MemorySample) => `RSS ${s.rssMb.toFixed(0)} MB (anon ${s.rssAnonMb.toFixed(0)}, file ${s.rssFileMb.toFixed(0)}), heap after GC ${s.heapAfterGcMb.toFixed(0)} MB (committed ${s.heapTotalMb.toFixed(0)}, young ${s.newSpaceMb.toFixed(0)}), WebAssembly resident ${s.wasmResidentMb.toFixed(0)} MB, arrayBuffers ${s.arrayBuffersMb.toFixed(0)} MB, V8 peak malloc ${s.peakMallocedMb?.toFixed(0)} MB${s.bundles?.includes('cli-typescript.js') ? ', TypeScript loaded' : ''}`;
+const fmt = (s: MemorySample) => `RSS ${s.rssMb.toFixed(0)} MB${s.rssSettledMb === undefined ? '' : ` (${s.rssSettledMb.toFixed(0)} a second later)`} (anon ${s.rssAnonMb.toFixed(0)}, file ${s.rssFileMb.toFixed(0)}), heap after GC ${s.heapAfterGcMb.toFixed(0)} MB (committed ${s.heapTotalMb.toFixed(0)}, young ${s.newSpaceMb.toFixed(0)}), WebAssembly resident ${s.wasmResidentMb.toFixed(0)} MB, arrayBuffers ${s.arrayBuffersMb.toFixed(0)} MB, V8 peak malloc ${s.peakMallocedMb?.toFixed(0)} MB${s.bundles?.includes('cli-typescript.js') ? ', TypeScript loaded' : ''}`;
 
 async function workspace(files: number, bundle: string, snapshot: boolean, nodeArgs: string[], findingsTimes = 1): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'll-memory-ws-'));

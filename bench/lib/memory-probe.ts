@@ -48,6 +48,8 @@ export interface MemorySample {
    * was freed resident, so a peak shows up in RSS long after it.
    */
   peakMallocedMb: number;
+  /** RSS a second after the sample's GCs (written by the SIGUSR2 handler), when V8 has returned the pages they freed. */
+  rssSettledMb?: number;
   /** The bundles the process has loaded through the code cache (cli/code-cache.ts), by file name: is the TypeScript compiler in? */
   bundles: string[];
 }
@@ -79,6 +81,11 @@ if (out) {
     // into the next sample and any snapshot: a trivial match replaces it.
     /a/.exec('a');
     if (process.env.LEDGERLINT_PROBE_SNAPSHOT) v8.writeHeapSnapshot(`${out}.${++n}.heapsnapshot`);
-    fs.appendFileSync(out, JSON.stringify(sample) + '\n');
+    // V8 gives the pages a GC freed back to the system from a background thread, so RSS read right
+    // after the GC still counts some of them: a second reading, a second later, is what the idle server keeps.
+    setTimeout(() => {
+      sample.rssSettledMb = Math.round((process.memoryUsage.rss() / 1048576) * 10) / 10;
+      fs.appendFileSync(out, JSON.stringify(sample) + '\n');
+    }, 1000);
   });
 }
