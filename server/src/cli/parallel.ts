@@ -130,6 +130,9 @@ export async function lintSqlFiles(project: Project, configPath: string, files: 
   // workspace's files: libpg-query's loader reaches WebAssembly.instantiate a few promise steps
   // after it starts, so they run (setImmediate comes after them) before the files are read.
   const parserReady = initParser();
+  // Handled at once: a parser that fails to load (no libpg-query.wasm) must fail the run with exit
+  // code 2 when awaited below, not end the process as an unhandled rejection while files are read.
+  parserReady.catch(() => undefined);
   await new Promise<void>((resolve) => setImmediate(resolve));
   if (workspace) project.index();
   phase('index');
