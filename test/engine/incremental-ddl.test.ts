@@ -22,7 +22,7 @@ before(async () => {
   await initParser();
   // A checkpoint every 3 statements: the fixture then replays from checkpoints inside the file as a long file does.
   checkpointPolicy.statements = 3;
-  // Schema-wide rules' per-table reuse (off by default), which only long files take otherwise.
+  // Schema-wide rules' per-table reuse, which only long files take otherwise.
   perTablePolicy.minStatements = 0;
   perTablePolicy.reuse = true;
 });

@@ -14,10 +14,11 @@ import { initParser } from '../../server/src/sql/parser';
 const PATH = 'db/migrations/001_ledger.sql';
 const EVERY = checkpointPolicy.statements;
 const MIN = perTablePolicy.minStatements;
+const REUSE = perTablePolicy.reuse;
 
 before(async () => {
   await initParser();
-  // A checkpoint every 3 statements and per-table reuse (off by default) in short files: the fixture behaves like a long file.
+  // A checkpoint every 3 statements and per-table reuse in short files: the fixture behaves like a long file.
   checkpointPolicy.statements = 3;
   perTablePolicy.minStatements = 0;
   perTablePolicy.reuse = true;
@@ -26,7 +27,7 @@ before(async () => {
 after(() => {
   checkpointPolicy.statements = EVERY;
   perTablePolicy.minStatements = MIN;
-  perTablePolicy.reuse = false;
+  perTablePolicy.reuse = REUSE;
 });
 
 // Findings of all five schema-wide rules: unindexed foreign keys, tenant tables without RLS,

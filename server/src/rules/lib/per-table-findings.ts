@@ -60,14 +60,15 @@ const MEMOS_PER_PATH = 3;
 export const perTableStats = { reused: 0, judged: 0 };
 
 /**
- * `reuse` is off by default: on the 10k-statement bench (lint.bench, load ~2) it kept the DDL median
- * about 5% lower but raised the DDL p95 from 689-737 to 929-1,060 ms and the peak RSS from 612-646
- * to 790-798 MB (the kept reports and their copies per edit); tests turn it on, which keeps it
- * correct until its garbage is cut. `minStatements`: shorter files are judged whole (quick, and a one-shot CLI run would only keep
- * copies it never reads); tests lower it. `byName` is a deliberately broken shortcut for tests:
- * tables are recognised by name, so a changed table keeps its old reports.
+ * `reuse`: on since its memo keeps the reports given (no copies) and checkpoint patching no longer
+ * refuses a table equal but for a span elsewhere (which made most tables new objects). lint.bench
+ * 10k, DDL edits, alternating at load 10-13: CPU median/p95 301-336 / 723-734 ms and peak RSS
+ * 588-667 MB with it, 350-457 / 750-1,077 ms and 628-664 MB without. `minStatements`: shorter files
+ * are judged whole (quick, and a one-shot CLI run would only keep reports it never reads); tests
+ * lower it. `byName` is a deliberately broken shortcut for tests: tables are recognised by name,
+ * so a changed table keeps its old reports.
  */
-export const perTablePolicy = { reuse: false, minStatements: 256, byName: false };
+export const perTablePolicy = { reuse: true, minStatements: 256, byName: false };
 
 export interface JudgeOptions<T> {
   /** The table an item is about (items may carry more, like the span to report on). */
