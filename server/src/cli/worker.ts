@@ -3,11 +3,12 @@
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Project } from '../engine/project';
-import { initParser } from '../sql/parser';
+import { initParser, useDirectParserGlue } from '../sql/parser';
 import { lintSqlPath, type SqlResult, type WorkerJob } from './parallel';
 
 async function main(): Promise<void> {
   const job = workerData as WorkerJob;
+  useDirectParserGlue();
   await initParser();
   const project = new Project(job.root);
   let configText: string | undefined;

@@ -3,20 +3,38 @@
 // swapped or instrumented in one place.
 import type * as LibPgQuery from 'libpg-query';
 import type { Node, RawStmt, ScanToken } from 'libpg-query';
+import type { PgApi } from './pg-glue';
 
 // Required on first initParser, not at import: libpg-query starts compiling its WebAssembly as soon
 // as it is loaded (~60 ms of CPU), which a warm `--cache` run that never parses would pay for nothing.
-let pg: typeof LibPgQuery;
+let pg: PgApi;
 let loading: Promise<void> | undefined;
 let ready = false;
+let direct = false;
+
+/**
+ * For the CLI (before initParser): the module's entry points through sql/pg-glue.ts instead of the
+ * package's wrappers. The language server keeps the wrappers, which its explain features load anyway.
+ */
+export function useDirectParserGlue(): void {
+  direct = true;
+}
 
 export function initParser(): Promise<void> {
   if (!loading) {
     try {
-      pg = require('libpg-query') as typeof LibPgQuery;
-      loading = pg.loadModule().then(() => {
-        ready = true;
-      });
+      if (direct) {
+        loading = (require('./pg-glue') as typeof import('./pg-glue')).loadPgGlue().then((api) => {
+          pg = api;
+          ready = true;
+        });
+      } else {
+        const lib = require('libpg-query') as typeof LibPgQuery;
+        pg = lib;
+        loading = lib.loadModule().then(() => {
+          ready = true;
+        });
+      }
     } catch (err) {
       loading = Promise.reject(err);
     }
