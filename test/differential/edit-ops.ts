@@ -39,10 +39,10 @@ interface SimState {
 
 const isLintable = (p: string) => p.endsWith('.sql') || p.endsWith('.ts');
 
-export function generateCase(seed: number, edits: number, checkpoints = 1, extended = false): Case {
+export function generateCase(seed: number, edits: number, checkpoints = 1, extended = false, big = false): Case {
   const random = seededRandom(seed);
   const pick: Pick = (xs) => xs[Math.floor(random() * xs.length)];
-  const files = generateWorkspace(pick, random, extended);
+  const files = generateWorkspace(pick, random, extended, big);
   const state: SimState = { disk: new Map(Object.entries(files)), open: new Map(), undo: new Map() };
   const ops: Op[] = [];
   const emit = (op: Op) => {

@@ -1,7 +1,7 @@
 // Out of CI: many seeds, many edits each, at most two cases at once (the machine is shared). Prints
 // each divergence with its seed and checkpoint, and writes the failing cases (files + ops) as JSON
 // for replaying and minimising.
-//   node out/test/differential/run-long.js [--seeds 1-200] [--edits 120] [--checkpoints 4] [--jobs 2] [--out dir] [--bundle dist/server.js] [--touch] [--cli] [--extended] [--classify]
+//   node out/test/differential/run-long.js [--seeds 1-200] [--edits 120] [--checkpoints 4] [--jobs 2] [--out dir] [--bundle dist/server.js] [--touch] [--cli] [--extended] [--classify] [--big]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateCase } from './edit-ops';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   async function worker(): Promise<void> {
     for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift()) {
-      const c = generateCase(seed, edits, checkpoints, process.argv.includes('--extended'));
+      const c = generateCase(seed, edits, checkpoints, process.argv.includes('--extended'), process.argv.includes('--big'));
       try {
         const r = await runCase(c, { bundle, touchBeforeCompare: process.argv.includes('--touch'), cli: process.argv.includes('--cli'), classify: process.argv.includes('--classify') });
         totalEdits += r.edits;

@@ -104,12 +104,20 @@ export const ENUM_COLUMN_POOL = ["  status: payoutStatus('status').notNull(),", 
  * `extended` adds an enums file imported by the Drizzle schema (edits there re-check the schema) and a
  * query file with CRLF line ends.
  */
-export function generateWorkspace(pick: Pick, random: () => number, extended = false): Files {
+/**
+ * 300 small tables before the first migration's own statements: a file of 256+ statements, where the
+ * schema-wide rules' per-table reuse and the patched checkpoints take over from whole replays.
+ */
+export function bigPrefix(): string {
+  return Array.from({ length: 300 }, (_, i) => `CREATE TABLE filler_${i} (id bigint PRIMARY KEY, note text);`).join('\n') + '\n';
+}
+
+export function generateWorkspace(pick: Pick, random: () => number, extended = false, big = false): Files {
   const some = (pool: readonly string[], n: number) => Array.from({ length: n }, () => pick(pool));
   const lines = (xs: string[]) => xs.join('\n') + '\n';
   return {
     'package.json': '{}\n',
-    'migrations/0001_init.sql': lines(INIT_MIGRATION),
+    'migrations/0001_init.sql': (big ? bigPrefix() : '') + lines(INIT_MIGRATION),
     'migrations/0002_payments.sql': lines(some(DDL_POOL, 3 + Math.floor(random() * 4))),
     'migrations/0003_accounts.sql': lines(some(DDL_POOL, 2 + Math.floor(random() * 4))),
     'queries/payments.sql': lines(some(QUERY_POOL, 3 + Math.floor(random() * 4))),
