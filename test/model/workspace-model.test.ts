@@ -74,16 +74,18 @@ test('editing one file re-parses only that file and changes the model', () => {
   assert.equal(ws.stats().fileParses, parsesBefore + 1);
 });
 
-test('dependents: later files touching the same tables, including query files', () => {
+test('dependents: the other files touching the same tables, earlier ones and query files included', () => {
   const ws = workspace();
   assert.deepEqual(ws.dependents('m/0001_init.sql'), ['m/0002_fk.sql', 'm/0003_idx.sql', 'queries/report.sql']);
-  assert.deepEqual(ws.dependents('m/0003_idx.sql'), ['queries/report.sql']);
+  // Earlier files too: the index 0003 adds clears unindexed-foreign-key on 0002's payouts.merchant_id.
+  assert.deepEqual(ws.dependents('m/0003_idx.sql'), ['m/0001_init.sql', 'm/0002_fk.sql', 'queries/report.sql']);
   ws.setFile('m/0004_other.sql', 'create table unrelated (id int);', { order: 3, role: 'plain' });
-  assert.deepEqual(ws.dependents('m/0002_fk.sql'), ['m/0003_idx.sql', 'queries/report.sql']);
+  assert.deepEqual(ws.dependents('m/0002_fk.sql'), ['m/0001_init.sql', 'm/0003_idx.sql', 'queries/report.sql']);
+  assert.deepEqual(ws.dependents('m/0004_other.sql'), []);
   // A table the edit stopped touching still counts: findings about it may disappear.
   ws.setFile('m/0004_other.sql', 'create table refunds_archive (id int);', { order: 3, role: 'plain' });
   ws.setFile('m/0002_fk.sql', 'select 1;', { order: 1, role: 'plain' });
-  assert.deepEqual(ws.dependents('m/0002_fk.sql'), ['m/0003_idx.sql', 'queries/report.sql']);
+  assert.deepEqual(ws.dependents('m/0002_fk.sql'), ['m/0001_init.sql', 'm/0003_idx.sql', 'queries/report.sql']);
 });
 
 test('down files and sql-migrate Down sections do not shape the schema', () => {

@@ -117,7 +117,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     }
   }
 
-  /** Open documents whose findings depend on `key` (later migrations touching the same tables). */
+  /** Open documents whose findings depend on `key` (the other files touching the same tables, earlier migrations too). */
   function relintDependents(folder: Folder, key: string, except: string): void {
     const dependents = new Set(folder.project.dependents(key));
     if (dependents.size === 0) return;

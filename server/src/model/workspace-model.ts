@@ -127,7 +127,7 @@ export class WorkspaceModel {
 
   /** Removes a file; returns the files whose findings may change because it is gone. */
   removeFile(path: string): string[] {
-    const dependents = this.laterFilesSharingTables(path);
+    const dependents = this.filesSharingTables(path);
     const e = this.entries.get(path);
     if (e) this.dormant.delete(e);
     if (this.entries.delete(path)) this.invalidate(path);
@@ -377,25 +377,26 @@ export class WorkspaceModel {
     return !(created !== undefined && created <= statementIndex);
   }
 
-  /** Files whose findings may change when `path` changes: later files touching the same tables. */
+  /**
+   * Files whose findings may change when `path` changes: the other files touching the same tables,
+   * earlier ones included: workspace-wide rules judge an earlier file's tables by the final schema
+   * ("no CHECK in any migration"), which a later file's CHECK, index, policy or trigger changes.
+   */
   dependents(path: string): string[] {
     this.schema();
     if (this.entries.get(path)?.schemaKept) return [];
-    return this.laterFilesSharingTables(path);
+    return this.filesSharingTables(path);
   }
 
-  private laterFilesSharingTables(path: string): string[] {
+  private filesSharingTables(path: string): string[] {
     this.schema();
     const e = this.entries.get(path);
     if (!e) return [];
     const touched = new Set([...e.previousTouched, ...e.contribution.touched]);
     if (touched.size === 0) return [];
-    const order = e.info.order;
     const out: string[] = [];
     for (const other of this.ordered()) {
       if (other === e) continue;
-      const later = other.info.order > order || (other.info.order === Infinity && order === Infinity);
-      if (!later) continue;
       for (const t of other.contribution.touched) {
         if (touched.has(t)) {
           out.push(other.path);
