@@ -25,7 +25,7 @@ async function divergences(c: Case): Promise<string[]> {
   return r.divergences.map((d) => `${d.kind} ${d.path} ${String((d.fresh as { code?: string })?.code ?? (d.edited as { code?: string })?.code ?? '')}`.trim());
 }
 
-const EARLIER_NOT_RECHECKED = 'bug: an edit of a later open migration does not re-check earlier open migrations (WorkspaceModel.dependents lists later files only), so their workspace-wide findings stay stale';
+// Fixed in model/workspace-model.ts: dependents include the earlier files touching the same tables.
 
 const GUESSED_TABLE = 'bug: a *_id column whose table is guessed by name (id-column-without-fk: REFERENCES payments (id)) is not re-checked when that table is created or dropped in another open migration';
 
@@ -53,12 +53,12 @@ describe('known divergences (minimal replays)', () => {
     assert.deepEqual(await divergences(c), []);
   });
 
-  it('a CHECK added in a later migration clears money-amount-unconstrained in the open earlier one', { todo: EARLIER_NOT_RECHECKED, timeout: 60_000 }, async () => {
+  it('a CHECK added in a later migration clears money-amount-unconstrained in the open earlier one', { timeout: 60_000 }, async () => {
     const c = laterEdit('CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(19,4) NOT NULL);\n', 'SELECT 1;\n', 'ALTER TABLE payments ADD CONSTRAINT amount_positive CHECK (amount > 0);\n');
     assert.deepEqual(await divergences(c), []);
   });
 
-  it('an index added in a later migration clears unindexed-foreign-key (and its fix) in the open earlier one', { todo: EARLIER_NOT_RECHECKED, timeout: 60_000 }, async () => {
+  it('an index added in a later migration clears unindexed-foreign-key (and its fix) in the open earlier one', { timeout: 60_000 }, async () => {
     const c = laterEdit(
       'CREATE TABLE accounts (id bigint PRIMARY KEY);\nCREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT);\n',
       'SELECT 1;\n',
@@ -67,7 +67,7 @@ describe('known divergences (minimal replays)', () => {
     assert.deepEqual(await divergences(c), []);
   });
 
-  it('a policy added in a later migration changes rls-policy-defects and the RLS fix in the open earlier one', { todo: EARLIER_NOT_RECHECKED, timeout: 60_000 }, async () => {
+  it('a policy added in a later migration changes rls-policy-defects and the RLS fix in the open earlier one', { timeout: 60_000 }, async () => {
     const c = laterEdit('CREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\n', 'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n', 'CREATE POLICY p ON accounts USING (merchant_id = 1);\n');
     assert.deepEqual(await divergences(c), []);
   });

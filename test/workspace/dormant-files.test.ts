@@ -67,7 +67,11 @@ test('dormant files give the same findings, schema, schemaBefore and dependents 
       const text = texts.get(i) ?? fs.readFileSync(abs(i), 'utf8');
       assert.equal(JSON.stringify(editor.lint(abs(i), text, { open: true }).findings), JSON.stringify(cli.lint(abs(i), text).findings), `${step}: findings of ${name(i)}`);
       for (const k of [0, 1, 2, 5]) assert.equal(dump(editor.model.schemaBefore(abs(i), k)), dump(cli.model.schemaBefore(abs(i), k)), `${step}: schema before statement ${k} of ${name(i)}`);
-      assert.deepEqual(editor.dependents(abs(i)).sort(), cli.dependents(abs(i)).sort(), `${step}: dependents of ${name(i)}`);
+      // Every file a fresh model names, unless the editor's last edit of this file kept the schema
+      // (none then). The editor may name more: files sharing a table the file touched before its
+      // last edit (findings about that table may go), which a fresh model cannot know.
+      const mine = new Set(editor.dependents(abs(i)));
+      if (!editor.model.keptSchema(abs(i))) for (const d of cli.dependents(abs(i))) assert.ok(mine.has(d), `${step}: dependents of ${name(i)} miss ${path.basename(d)}`);
       assert.equal(editor.model.isExistingTable(`x${i}`, abs(i), 1), cli.model.isExistingTable(`x${i}`, abs(i), 1), `${step}: isExistingTable in ${name(i)}`);
     }
     assert.equal(dump(editor.model.schema()), dump(cli.model.schema()), `${step}: workspace schema`);

@@ -384,8 +384,13 @@ export class WorkspaceModel {
    */
   dependents(path: string): string[] {
     this.schema();
-    if (this.entries.get(path)?.schemaKept) return [];
+    if (this.keptSchema(path)) return [];
     return this.filesSharingTables(path);
+  }
+
+  /** Whether the last build kept the schema through this file's edit (a keystroke in a query): then no other file's findings change. */
+  keptSchema(path: string): boolean {
+    return this.entries.get(path)?.schemaKept === true;
   }
 
   private filesSharingTables(path: string): string[] {
