@@ -88,6 +88,20 @@ test('dependents: the other files touching the same tables, earlier ones and que
   assert.deepEqual(ws.dependents('m/0002_fk.sql'), ['m/0001_init.sql', 'm/0003_idx.sql', 'queries/report.sql']);
 });
 
+test('dependents: files whose *_id column guesses a table the file creates or drops (id-column-without-fk)', () => {
+  const ws = new WorkspaceModel();
+  ws.setFile('m/0001_init.sql', 'create table payments (id bigint primary key);', { order: 0, role: 'plain' });
+  ws.setFile('m/0002_payouts.sql', 'create table payouts (id bigint primary key, payment_id bigint not null);', { order: 1, role: 'plain' });
+  ws.setFile('m/0003_other.sql', 'create table ledgers (id bigint primary key, payer_account_id bigint);', { order: 2, role: 'plain' });
+  // 0002 shares no table with 0001, but whether payments exists decides its REFERENCES suggestion.
+  assert.deepEqual(ws.dependents('m/0001_init.sql'), ['m/0002_payouts.sql']);
+  ws.setFile('m/0001_init.sql', 'select 1;', { order: 0, role: 'plain' });
+  assert.deepEqual(ws.dependents('m/0001_init.sql'), ['m/0002_payouts.sql']);
+  // payer_account_id guesses payer_accounts and accounts; payment_id guesses nothing 0001 touches now.
+  ws.setFile('m/0001_init.sql', 'create table accounts (id bigint primary key);', { order: 0, role: 'plain' });
+  assert.deepEqual(ws.dependents('m/0001_init.sql'), ['m/0003_other.sql']);
+});
+
 test('down files and sql-migrate Down sections do not shape the schema', () => {
   const ws = new WorkspaceModel();
   ws.setFile('d/1/up.sql', 'create table a (id int);', { order: 0, role: 'up' });

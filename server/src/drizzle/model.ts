@@ -7,7 +7,7 @@ import { checkColumns } from './check-columns';
 import type { DrizzleTable } from './schema-types';
 import type { DrizzleEnum } from './enums';
 import { enumTouchKey } from '../model/replay-enum';
-import { wordsOf } from '../engine/vocabulary';
+import { guessedTargetTables } from '../model/guessed-references';
 
 export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iterable<DrizzleEnum> = []): ContributionFn {
   // The model replays a contribution on every rebuild: an iterator (a Map's values()) would be empty the second time.
@@ -29,7 +29,8 @@ export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iter
       for (const c of t.columns) {
         model.columns.set(c.dbName, { name: c.dbName, type: c.type, notNull: c.notNull, defaultExpr: c.defaultExpr, identity: c.identity, generated: c.generated, source: ref(c.span) });
         if (c.primaryKey) model.primaryKey = { columns: [c.dbName], source: ref(c.span) };
-        else for (const name of guessedTargets(c.dbName)) out.touched.add(tableKey(name));
+        // id-column-without-fk's REFERENCES suggestion depends on whether these tables exist.
+        else for (const name of guessedTargetTables(c.dbName)) out.touched.add(tableKey(name));
         if (c.unique) model.uniques.push({ columns: [c.dbName], source: ref(c.span) });
       }
       if (t.primaryKey) model.primaryKey = { columns: t.primaryKey.columns, source: ref(t.primaryKey.span) };
@@ -53,19 +54,6 @@ export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iter
       out.touched.add(key);
     });
   };
-}
-
-/**
- * The tables a `*_id` column may point at by its name (`payer_account_id`: payer_accounts, accounts,
- * ...), the names id-column-without-fk looks up to suggest REFERENCES. The file's findings depend on
- * whether such a table exists, so they are among the tables it touches: a migration creating or
- * dropping one re-checks the open schema.
- */
-function guessedTargets(column: string): string[] {
-  const words = wordsOf(column);
-  if (words.length < 2 || words[words.length - 1] !== 'id') return [];
-  const bases = [words.slice(0, -1).join('_'), words[words.length - 2]];
-  return bases.flatMap((b) => [b, `${b}s`, `${b}es`, b.replace(/y$/, 'ies')]);
 }
 
 const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);

@@ -3,6 +3,7 @@
 // edit re-parses only the edited statements of the edited file; the cheap replay of the
 // already-parsed files is redone lazily on the next schema() call. In an editor only open files
 // keep their parse: the others are dormant and parsed again when replayed (file-entry.ts).
+import { filesGuessingTables } from './guessed-references';
 import type { SqlFile, Statement } from '../sql/document';
 import type { Span } from '../engine/types';
 import { isSqlMigrateText, sqlMigrateSections } from '../workspace/conventions';
@@ -399,9 +400,15 @@ export class WorkspaceModel {
     if (!e) return [];
     const touched = new Set([...e.previousTouched, ...e.contribution.touched]);
     if (touched.size === 0) return [];
+    // A `*_id` column elsewhere whose guessed table this file creates or drops (id-column-without-fk).
+    const guessers = filesGuessingTables(this.schema(), touched);
     const out: string[] = [];
     for (const other of this.ordered()) {
       if (other === e) continue;
+      if (guessers.has(other.path)) {
+        out.push(other.path);
+        continue;
+      }
       for (const t of other.contribution.touched) {
         if (touched.has(t)) {
           out.push(other.path);

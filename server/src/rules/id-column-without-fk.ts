@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { guessedTargetTables } from '../model/guessed-references';
 import type { ColumnDecl } from '../engine/decls';
 import type { Fix } from '../engine/types';
 import { wordsOf } from '../engine/vocabulary';
@@ -80,13 +81,9 @@ function referenceFix(decl: ColumnDecl, references: string): Fix[] {
 
 /** `payer_account_id` -> the `payer_accounts` or `accounts` table, when the workspace has one. */
 function referencedTable(schema: SchemaModel, column: string): TableModel | undefined {
-  const words = wordsOf(column).slice(0, -1);
-  const bases = [words.join('_'), words[words.length - 1]];
-  for (const base of bases) {
-    for (const name of [base, `${base}s`, `${base}es`, base.replace(/y$/, 'ies')]) {
-      const t = schema.table(name);
-      if (t?.created) return t;
-    }
+  for (const name of guessedTargetTables(column)) {
+    const t = schema.table(name);
+    if (t?.created) return t;
   }
   return undefined;
 }
