@@ -18,14 +18,9 @@ import { phase } from './phases';
 export const PARALLEL_MIN_FILES = 200;
 /**
  * Each worker replays the whole workspace (about 40% of a single-threaded run), so two workers
- * barely halve the rest: on 2 cores they measured slower than one thread (1,000 files 3.2 s vs
- * 2.4 s wall, 5,000 files 12.7 s vs 12.0 s, at 1.6x the CPU time), and slower still on a busy
- * machine. Re-measured after the JavaScript scanner, 2 cores shared at load 15-20, 2 workers
- * against one thread (CPU / wall): 100 files 1.6 vs 0.9 s / 4.2-4.8 vs 2.4-2.7 s; 1,000 files
- * 6.3-6.6 vs 3.5-4.1 s / 18-21 vs 11-14 s; 5,000 files 23.6-33.8 vs 18.7-19.7 s / 59-130 vs 53-96 s.
- * Again (session 18, before the rule-setup cache), best of 3 alternating, load 15-22 (wall / CPU): 1,000 files
- * 13.4 / 5.6 s with 2 workers vs 5.5 / 2.6 s in one thread; 5,000 files 80 / 21.6 s vs 31.5 / 13.7 s
- * (identical JSON). On 2 cores the replay each worker repeats never pays: the threshold stays.
+ * barely halve the rest. On an idle 2-core machine (session 18, identical JSON), 1,000 files took
+ * 2.17 s wall / 3.8 s CPU with 2 workers against 1.72 / 2.0 s in one thread; on a busy machine the
+ * gap widens (load 15-22: 13.4 vs 5.5 s wall). Hence 4 cores at least.
  */
 export const PARALLEL_MIN_CORES = 4;
 
