@@ -9,26 +9,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { generateMigrationsRepo } from '../../bench/lib/migrations-repo';
 import { probedServer } from '../../bench/lib/probed-server';
 import { SERVER_BUNDLE } from '../lib/lsp-client';
+import { heapMb } from '../lib/heap';
 import { parseSqlFile } from '../../server/src/sql/document';
 import { initParser } from '../../server/src/sql/parser';
 
 const FILES = 2_000;
 const BUNDLE = process.env.LEDGERLINT_MEMORY_BUNDLE ? path.resolve(process.env.LEDGERLINT_MEMORY_BUNDLE) : SERVER_BUNDLE;
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-
-function heapMb(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 1048576;
-}
 
 /** Heap after GC of the server with `file` open (and, with a root, its folder indexed first). */
 async function serverHeap(rootUri: string | null, file: { uri: string; text: string; languageId?: string }): Promise<number> {

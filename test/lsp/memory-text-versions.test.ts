@@ -5,22 +5,13 @@
 // the steps of the server's check of a big file: split, statements parsed ahead in slices
 // (prewarmStatements), then the parse cache an open file keeps (model/file-entry.ts).
 import assert from 'node:assert/strict';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
+import { heapMb } from '../lib/heap';
 import { before, describe, it } from 'node:test';
 import { generateSqlFile } from '../../bench/lib/generate';
 import { DEFAULT_LIMITS, knownTexts, planLint, SLICE_ABOVE_CHARS } from '../../server/src/lsp/lint-scheduler';
 import { clearPrewarmed, parseSqlFile, prewarmStatements, StatementCache, type SqlFile } from '../../server/src/sql/document';
 import { initParser } from '../../server/src/sql/parser';
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-
-function heapMb(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 1048576;
-}
 
 describe('parse entries reused across edits', () => {
   before(async () => {
