@@ -90,4 +90,20 @@ describe('known divergences (minimal replays)', () => {
     };
     assert.deepEqual(await divergences(c), []);
   });
+
+  // Fixed in lsp/document-checks.ts: an edit of a Drizzle schema re-checks the open files reading its tables.
+  it('a primary key added in an open Drizzle schema changes partial-index-opportunity in an open query file', { timeout: 60_000 }, async () => {
+    const schema = "import { bigint, pgTable, text } from 'drizzle-orm/pg-core';\nexport const payments = pgTable('payments', {\n  id: bigint({ mode: 'number' }),\n  status: text().notNull(),\n});\n";
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'queries/reports.sql': "SELECT id FROM payments WHERE status = 'pending';\n", 'src/schema.ts': schema },
+      ops: [
+        open('queries/reports.sql'),
+        open('src/schema.ts'),
+        { kind: 'change', path: 'src/schema.ts', changes: [{ range: { start: { line: 2, character: 32 }, end: { line: 2, character: 32 } }, text: '.primaryKey()' }] },
+        { kind: 'checkpoint' },
+      ],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
 });

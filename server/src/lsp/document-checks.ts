@@ -70,6 +70,8 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     if (isTypeScript(doc)) {
       try {
         deps.lintTypeScript(doc, folder);
+        // A Drizzle schema's tables are the workspace's too: open queries and migrations reading them follow an edit.
+        if (cascade) relintDependents(folder, modelKey(doc.uri), doc.uri);
       } catch (err) {
         log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
       }
