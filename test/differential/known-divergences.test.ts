@@ -106,4 +106,16 @@ describe('known divergences (minimal replays)', () => {
     };
     assert.deepEqual(await divergences(c), []);
   });
+
+  // Fixed in lsp/document-close.ts: closing an unsaved migration re-checks the open files reading its tables.
+  it('closing a migration unsaved brings back unindexed-foreign-key in the open earlier one', { timeout: 60_000 }, async () => {
+    const c = laterEdit(
+      'CREATE TABLE accounts (id bigint PRIMARY KEY);\nCREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT);\n',
+      'SELECT 1;\n',
+      'CREATE INDEX CONCURRENTLY payments_account_idx ON payments (account_id);\n',
+    );
+    c.ops.push({ kind: 'close', path: 'migrations/0002_later.sql' }, { kind: 'checkpoint' });
+    assert.deepEqual(await divergences(c), []);
+  });
 });
+

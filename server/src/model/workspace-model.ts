@@ -389,6 +389,11 @@ export class WorkspaceModel {
     return this.filesSharingTables(path);
   }
 
+  /** Bumped whenever the file's text or contribution changes: tells a caller whether an operation changed it. */
+  versionOf(path: string): number | undefined {
+    return this.entries.get(path)?.version;
+  }
+
   /** Whether the last build kept the schema through this file's edit (a keystroke in a query): then no other file's findings change. */
   keptSchema(path: string): boolean {
     return this.entries.get(path)?.schemaKept === true;
