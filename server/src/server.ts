@@ -71,7 +71,7 @@ const shared = { connection, documents, folders, services, lastDiagnostics, last
 const publisher = new CappedPublisher((uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }), (uri) => documents.get(uri));
 const checks = createDocumentChecks({ ctx: shared, parserReady, settingsLoaded: () => settingsLoaded, lintTypeScript: (doc, folder) => typeScript.lintNow(doc, folder), publisher });
 const schedule = checks.schedule;
-const ctx: ServerContext = { ...shared, checkedNow: checks.checkedNow, schedule };
+const ctx: ServerContext = { ...shared, checkedNow: checks.checkedNow, schedule, scheduleDependents: checks.scheduleDependents };
 const typeScript = new TypeScriptChecks(ctx);
 const recheckTypeScript = (folder: Folder, except: string) => typeScript.recheck(folder, except);
 

@@ -17,7 +17,7 @@ import type { ServerContext } from './server-context';
 import { DEFAULT_SETTINGS } from './settings';
 
 export interface CheckDependencies {
-  ctx: Omit<ServerContext, 'checkedNow' | 'schedule'>;
+  ctx: Omit<ServerContext, 'checkedNow' | 'schedule' | 'scheduleDependents'>;
   /** Resolves false when the parser could not load: nothing is checked then. */
   parserReady: Promise<boolean>;
   /** The first settings; requests wait for them (up to 2 s) before checking with defaults. */
@@ -29,6 +29,8 @@ export interface CheckDependencies {
 
 export interface DocumentChecks {
   schedule(doc: TextDocument, delayMs?: number, cascade?: boolean): void;
+  /** Schedules the open documents whose findings depend on `key` (files touching its tables, earlier migrations too), except `except`. */
+  scheduleDependents(folder: Folder, key: string, except: string): void;
   /** Drops the document's scheduled check. */
   cancelCheck(uri: string): void;
   /**
@@ -71,7 +73,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       try {
         deps.lintTypeScript(doc, folder);
         // A Drizzle schema's tables are the workspace's too: open queries and migrations reading them follow an edit.
-        if (cascade) relintDependents(folder, modelKey(doc.uri), doc.uri);
+        if (cascade) scheduleDependents(folder, modelKey(doc.uri), doc.uri);
       } catch (err) {
         log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
       }
@@ -103,7 +105,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       }
       log('debug', `Linted ${doc.uri} (${result.file.statements.length} statements) in ${(performance.now() - started).toFixed(1)} ms`);
       // Only a change to this document ripples to its dependents; their re-check must not ripple back.
-      if (cascade) relintDependents(folder, key, doc.uri);
+      if (cascade) scheduleDependents(folder, key, doc.uri);
     } catch (err) {
       log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
     }
@@ -119,8 +121,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     }
   }
 
-  /** Open documents whose findings depend on `key` (the other files touching the same tables, earlier migrations too). */
-  function relintDependents(folder: Folder, key: string, except: string): void {
+  function scheduleDependents(folder: Folder, key: string, except: string): void {
     const dependents = new Set(folder.project.dependents(key));
     if (dependents.size === 0) return;
     for (const other of documents.all()) {
@@ -239,5 +240,5 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     if (await parserReady) lintNow(doc, false);
   }
 
-  return { schedule, cancelCheck, checkedNow, largeFileLimits, pendingCount: () => pending.size, idle: () => pending.size === 0 && slicing.size === 0 };
+  return { schedule, scheduleDependents, cancelCheck, checkedNow, largeFileLimits, pendingCount: () => pending.size, idle: () => pending.size === 0 && slicing.size === 0 };
 }

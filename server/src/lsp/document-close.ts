@@ -22,15 +22,12 @@ export function registerDocumentClose(ctx: ServerContext, actions: CloseActions)
     if (isTypeScript(e.document)) forgetTypeScriptDocument(modelKey(e.document.uri));
     // A drizzle.config closed unsaved: the disk's casing holds again.
     if (isTypeScript(e.document) && configDocumentChanged(folders.of(e.document.uri).project.model, modelKey(e.document.uri), undefined)) actions.recheckTypeScript(folders.of(e.document.uri), e.document.uri);
-    const { project } = folders.of(e.document.uri);
+    const folder = folders.of(e.document.uri);
     const key = modelKey(e.document.uri);
-    const version = project.model.versionOf(key);
-    project.close(key);
+    const version = folder.project.model.versionOf(key);
+    folder.project.close(key);
     // Closed unsaved: the text on disk holds again, and the open files reading its tables follow it.
-    if (project.model.versionOf(key) !== version) {
-      const dependents = new Set(project.dependents(key));
-      for (const other of documents.all()) if (other.uri !== e.document.uri && dependents.has(modelKey(other.uri))) ctx.schedule(other, 50);
-    }
+    if (folder.project.model.versionOf(key) !== version) ctx.scheduleDependents(folder, key, e.document.uri);
     if (isSql(e.document) || isTypeScript(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 }

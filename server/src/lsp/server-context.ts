@@ -4,7 +4,7 @@ import type { Diagnostic, ProposedFeatures, TextDocuments } from 'vscode-languag
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SqlFile } from '../sql/document';
 import type { FolderServices } from './folder-services';
-import type { Folders } from './folders';
+import type { Folder, Folders } from './folders';
 import type { StoredFindings } from './stored-findings';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -27,5 +27,7 @@ export interface ServerContext {
    */
   checkedNow(uri: string): Promise<void>;
   schedule(doc: TextDocument, delayMs?: number): void;
+  /** Schedules the open documents whose findings depend on `key` (files touching its tables, earlier migrations too), except `except`. */
+  scheduleDependents(folder: Folder, key: string, except: string): void;
   log(level: LogLevel, message: string): void;
 }
