@@ -6,11 +6,14 @@
 // wall time includes waiting for a core. To compare builds, copy this compiled file into the
 // other build's out/bench/ and run both alternately. LL_EDIT_PROFILE=<file.cpuprofile> writes a
 // CPU profile of the edits alone (not of generating and first linting the file).
+// LL_EDIT_POSITIONS=1 also times edits by position in the file and by phase (ddl-positions.ts): the
+// p95 comes from edits near the top, and the phases tell whether replay or the rules pay for it.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { Project } from '../server/src/engine/project';
 import { initParser } from '../server/src/sql/parser';
 import { generateSqlFile, percentile } from './lib/generate';
+import { timeByPosition } from './lib/ddl-positions';
 
 const EDITS = 40;
 
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
         `${EDITS} column-name edits: CPU median ${percentile(cpu, 0.5).toFixed(1)} ms, p95 ${percentile(cpu, 0.95).toFixed(1)} ms ` +
         `(wall median ${percentile(wall, 0.5).toFixed(1)} ms, p95 ${percentile(wall, 0.95).toFixed(1)} ms)`,
     );
+    if (process.env.LL_EDIT_POSITIONS) await timeByPosition(project, text);
   }
 }
 
