@@ -15,6 +15,8 @@ export interface TestClient {
   stderr(): string;
   /** Bytes of each publish's JSON for `uri`, when started with `recordBytes`. */
   publishedBytes(uri: string): number[];
+  /** Calls `listener` on every publish, for any document (benches counting re-checks). */
+  onPublish(listener: (p: PublishedDiagnostics) => void): void;
   stop(): Promise<void>;
 }
 
@@ -66,12 +68,14 @@ export async function startServer(rootUri: string | null, settings: Record<strin
   boundRequests(connection);
   const published = new Map<string, Diagnostic[][]>();
   const bytes = new Map<string, number[]>();
+  const listeners: Array<(p: PublishedDiagnostics) => void> = [];
   const waiters: Array<{ uri: string; until: (d: Diagnostic[], p: PublishedDiagnostics) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
     const list = published.get(p.uri) ?? [];
     list.push(p.diagnostics);
     published.set(p.uri, list);
     if (options.recordBytes) bytes.set(p.uri, [...(bytes.get(p.uri) ?? []), Buffer.byteLength(JSON.stringify(p))]);
+    for (const l of listeners) l(p);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.until(p.diagnostics, p)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -98,6 +102,7 @@ export async function startServer(rootUri: string | null, settings: Record<strin
     process: child,
     stderr: () => err,
     publishedBytes: (uri) => bytes.get(uri) ?? [],
+    onPublish: (listener) => void listeners.push(listener),
     diagnostics(uri, until = () => true, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
