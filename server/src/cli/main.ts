@@ -273,7 +273,8 @@ async function checkAndReport(opts: Options, reports: FileReport[], caches: Open
       let project: Project | undefined;
       const projectNow = (): Project => {
         if (!project) {
-          project = ruleTimingOn ? new (engine().Project)(root, timedRules(rules().RULES)) : new (engine().Project)(root);
+          // One-shot: each file is linted once, so none of the editor's caches for the next lint are kept.
+          project = new (engine().Project)(root, ruleTimingOn ? timedRules(rules().RULES) : rules().RULES, { oneShot: true });
           if (config.text !== undefined) project.setConfigText(config.text);
           phase('engine load');
         }

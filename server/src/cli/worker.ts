@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const job = workerData as WorkerJob;
   useDirectParserGlue();
   await initParser();
-  const project = new Project(job.root);
+  const project = new Project(job.root, undefined, { oneShot: true });
   let configText: string | undefined;
   try {
     configText = fs.readFileSync(job.configPath, 'utf8');

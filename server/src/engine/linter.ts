@@ -32,6 +32,11 @@ export interface LintInput {
   isExistingTable?: (table: string, stmtIndex: number) => boolean;
   /** The schema before this file (or before one of its statements); see FileContext.schemaBefore. */
   schemaBefore?: (stmtIndex?: number) => SchemaModel;
+  /**
+   * No later lint will reuse what this one could keep (the CLI lints each file once): file rules'
+   * findings are not kept per statement, per table or per file, and no token is made to key them.
+   */
+  oneShot?: boolean;
 }
 
 export interface RuleError {
@@ -220,7 +225,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const isExistingTable = input.isExistingTable ?? defaultIsExisting(file);
     const schemaBefore = memoSchemaBefore(input.schemaBefore ?? ownStatementsBefore(file));
     // Without a schema of its own the caller's is new on every call: nothing to key a cache by.
-    const token = input.schema ? fileRuleToken(input.schema, file, fileInfo, plan.fileKey) : undefined;
+    const token = input.schema && !input.oneShot ? fileRuleToken(input.schema, file, fileInfo, plan.fileKey) : undefined;
     let sink: Finding[] = [];
     const captured = new Map<string, Finding[]>();
     const concerned = new Map<string, ConcernedRule>();

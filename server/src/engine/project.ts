@@ -35,7 +35,15 @@ export class Project {
   private editor = false;
   configProblems: ConfigProblem[] = [];
 
-  constructor(readonly root: string | undefined, readonly rules: readonly RuleDefinition[] = RULES) {}
+  /**
+   * `oneShot`: every file is linted once and never again (the CLI): the linter keeps none of the
+   * caches that serve an editor's next lint (LintInput.oneShot).
+   */
+  constructor(
+    readonly root: string | undefined,
+    readonly rules: readonly RuleDefinition[] = RULES,
+    private readonly options: { oneShot?: boolean } = {},
+  ) {}
 
   get config(): ResolvedConfig {
     return this.resolved;
@@ -145,6 +153,7 @@ export class Project {
       fileInfo: this.fileInfo(file),
       isExistingTable: (table, index) => this.model.isExistingTable(table, file, index),
       schemaBefore: (index) => this.model.schemaBefore(file, index),
+      oneShot: this.options.oneShot,
     });
     // Not a spread: that would read (make) the findings, which the output makes on first read.
     return Object.assign(output, { file: sqlFile });
