@@ -8,7 +8,7 @@ import currencyRule from '../../server/src/rules/currency-code-unconstrained';
 import moneyRule from '../../server/src/rules/money-amount-unconstrained';
 import { initParser } from '../../server/src/sql/parser';
 import { applyEdits } from '../lib/rule-tester';
-import { lintTs, preferredEdits, tsRuleTester, type TsInvalidCase } from '../lib/ts-rule-tester';
+import { lintTs, preferredEdits, tsRuleTester, uniqueEdits, type TsInvalidCase } from '../lib/ts-rule-tester';
 import { loadModule, typeErrors } from './n-plus-one/harness';
 
 const HEAD = "import { bigint, char, index, pgTable, text } from 'drizzle-orm/pg-core';\n";
@@ -160,7 +160,7 @@ describe('Drizzle CHECK fixes: the fixed schemas', () => {
   it('"fix all" (preferred fixes together) keeps the file valid: a second check at the same place is offered, not preferred', () => {
     const preferredOnly = (code: string) => {
       const findings = lintTs(currencyRule, { code }).findings;
-      return { findings, out: applyEdits(code, findings.flatMap((f) => f.fixes?.find((x) => x.preferred)?.edits ?? [])) };
+      return { findings, out: applyEdits(code, uniqueEdits(findings.flatMap((f) => f.fixes?.find((x) => x.preferred)?.edits ?? []))) };
     };
     // Two currency columns, no extra config, nothing imported: both fixes would add the third argument and the imports.
     const fx = `${HEAD}export const fxTrades = pgTable('fx_trades', {\n${ID}  sourceCurrency: text('source_currency').notNull(),\n  targetCurrency: text('target_currency').notNull(),\n});\n`;

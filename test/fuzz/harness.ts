@@ -77,9 +77,16 @@ export function tsParsesCleanly(text: string): { ok: boolean; why?: string } {
 
 const MAX_SINGLE_FIX_CHECKS = 25;
 
-/** Overlapping edits, or two insertions at one offset (their order would be arbitrary), as "fix all" skips them. */
+const sameEdit = (a: Fix['edits'][number], b: Fix['edits'][number]) => a.start === b.start && a.end === b.end && a.newText === b.newText;
+
+/** Overlapping edits, or two different insertions at one offset (their order would be arbitrary), as "fix all" skips them; an edit equal to one taken is shared. */
 function clashes(edits: Fix['edits'], taken: Fix['edits']): boolean {
-  return edits.some((e) => taken.some((t) => (e.start < t.end && t.start < e.end) || (t.start === e.start && (e.start === e.end || t.start === t.end))));
+  return fresh(edits, taken).some((e) => taken.some((t) => (e.start < t.end && t.start < e.end) || (t.start === e.start && (e.start === e.end || t.start === t.end))));
+}
+
+/** The edits not already taken: fix-all sends an edit two fixes share once. */
+function fresh(edits: Fix['edits'], taken: Fix['edits']): Fix['edits'] {
+  return edits.filter((e) => !taken.some((t) => sameEdit(e, t)));
 }
 
 /** Preferred fixes one at a time, then all non-overlapping ones together (what "fix all" does). */
@@ -90,7 +97,7 @@ function checkFixes(text: string, findings: readonly Finding[], parses: (t: stri
   // Re-parsing per fix is the expensive part: check the first few one by one, all of them together.
   for (const [i, { ruleId, fix }] of preferred.entries()) {
     if (i >= (text.length > 20_000 ? 3 : MAX_SINGLE_FIX_CHECKS)) {
-      if (!fix.newFiles?.length && !clashes(fix.edits, taken)) taken.push(...fix.edits);
+      if (!fix.newFiles?.length && !clashes(fix.edits, taken)) taken.push(...fresh(fix.edits, taken));
       continue;
     }
     const fixed = applyTextEdits(text, fix.edits);
@@ -104,7 +111,7 @@ function checkFixes(text: string, findings: readonly Finding[], parses: (t: stri
       const n = sqlParsesCleanly(nf.text);
       if (nf.path.endsWith('.sql') && !n.ok) out.push({ kind: 'fix-breaks-parse', ruleId, detail: `fix "${fix.title}" creates ${nf.path} that does not parse: ${n.why}` });
     }
-    if (!fix.newFiles?.length && !clashes(fix.edits, taken)) taken.push(...fix.edits);
+    if (!fix.newFiles?.length && !clashes(fix.edits, taken)) taken.push(...fresh(fix.edits, taken));
   }
   if (taken.length > 1) {
     const all = applyTextEdits(text, taken);

@@ -29,8 +29,13 @@ export function lintTs(rule: RuleDefinition | DrizzleCheck, c: Omit<ValidCase, '
   return { findings: out.findings.filter((f) => f.ruleId === rule.meta.id), lines: out.lines };
 }
 
+/** Each finding's preferred fix (else its first), an edit two fixes share taken once: what fix-all sends. */
 export function preferredEdits(findings: Finding[]) {
-  return findings.flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.edits ?? []);
+  return uniqueEdits(findings.flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.edits ?? []));
+}
+
+export function uniqueEdits<E extends { start: number; end: number; newText: string }>(edits: E[]): E[] {
+  return edits.filter((e, i) => edits.findIndex((o) => o.start === e.start && o.end === e.end && o.newText === e.newText) === i);
 }
 
 export function tsRuleTester(rule: RuleDefinition | DrizzleCheck, tests: TsRuleTests): void {

@@ -102,19 +102,21 @@ function withImport(fix: Fix, analysis: TsAnalysis): Fix | undefined {
 }
 
 /**
- * "Fix all" applies every preferred fix at once, and two insertions at the same offset do not count
- * as overlapping there: two checks on one table without an extra config would both add a third
- * argument, two fixes would both import `check`. The later one stays offered, not preferred.
+ * "Fix all" applies every preferred fix at once, and two different insertions at the same offset do
+ * not count as overlapping there: two checks on one table without an extra config would both add a
+ * third argument, one fix imports `check` where another imports `numeric`. The later one stays
+ * offered, not preferred. The same insertion (every money fix importing `numeric`) is sent once by
+ * fix-all, so those fixes all stay preferred.
  */
 function oneInsertPerOffset(findings: Finding[]): Finding[] {
-  const used = new Set<number>();
+  const used = new Map<number, string>();
   return findings.map((f) => {
     if (!f.fixes?.some((x) => x.preferred)) return f;
     const fixes = f.fixes.map((x) => {
       if (!x.preferred) return x;
-      const inserts = x.edits.filter((e) => e.start === e.end).map((e) => e.start);
-      if (inserts.some((p) => used.has(p))) return { ...x, preferred: false };
-      for (const p of inserts) used.add(p);
+      const inserts = x.edits.filter((e) => e.start === e.end);
+      if (inserts.some((e) => used.has(e.start) && used.get(e.start) !== e.newText)) return { ...x, preferred: false };
+      for (const e of inserts) used.set(e.start, e.newText);
       return x;
     });
     return { ...f, fixes };

@@ -121,14 +121,20 @@ function cmp(a: { line: number; character: number }, b: { line: number; characte
   return a.line - b.line || a.character - b.character;
 }
 
-/** The preferred fix of every diagnostic, dropping any that overlaps one already taken. */
+const sameEdit = (a: TextEdit, b: TextEdit) => a.newText === b.newText && cmp(a.range.start, b.range.start) === 0 && cmp(a.range.end, b.range.end) === 0;
+
+/**
+ * The preferred fix of every diagnostic, dropping any that overlaps one already taken. An edit equal
+ * to one taken (the import every Drizzle money fix adds) is shared, not a clash: it is sent once.
+ */
 export function fixAllEdits(diagnostics: readonly Diagnostic[], lookup?: FixLookup): TextEdit[] {
   const taken: TextEdit[] = [];
   for (const d of diagnostics) {
     const fix = fixesOf(d, lookup).find((f) => f.preferred && !f.newFiles?.length);
     if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => cmp(e.range.start, t.range.end) < 0 && cmp(t.range.start, e.range.end) < 0));
-    if (!overlaps) taken.push(...fix.edits);
+    const fresh = fix.edits.filter((e) => !taken.some((t) => sameEdit(e, t)));
+    const overlaps = fresh.some((e) => taken.some((t) => cmp(e.range.start, t.range.end) < 0 && cmp(t.range.start, e.range.end) < 0));
+    if (!overlaps) taken.push(...fresh);
   }
   return taken;
 }
