@@ -72,7 +72,7 @@ const publisher = new CappedPublisher((uri, version, diagnostics) => void connec
 const checks = createDocumentChecks({ ctx: shared, parserReady, settingsLoaded: () => settingsLoaded, lintTypeScript: (doc, folder) => typeScript.lintNow(doc, folder), publisher });
 const schedule = checks.schedule;
 const ctx: ServerContext = { ...shared, checkedNow: checks.checkedNow, schedule, scheduleDependents: checks.scheduleDependents };
-const typeScript = new TypeScriptChecks(ctx);
+const typeScript = new TypeScriptChecks(ctx, publisher);
 const recheckTypeScript = (folder: Folder, except: string) => typeScript.recheck(folder, except);
 
 function log(level: LogLevel, message: string): void {

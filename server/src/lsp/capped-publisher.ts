@@ -1,5 +1,6 @@
-// Publishes a SQL check within ledgerlint.maxDiagnosticsPerFile (see publish-selection.ts for which
-// findings), and publishes again when the user scrolls out of what was published. The VS Code client
+// Publishes a check (a SQL file's, or a Drizzle TypeScript file's) within ledgerlint.maxDiagnosticsPerFile
+// (see publish-selection.ts for which findings), and publishes again when the user scrolls out of what
+// was published. The VS Code client
 // sends the visible ranges of its visible editors (`ledgerlint/visibleRanges`); other clients send
 // none and get errors, then file order. Code actions and fix-all still see every finding: what the
 // server keeps for them covers the unpublished ones, converted only when fix-all first reads them.
@@ -8,14 +9,21 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/types';
 import { shiftFinding } from '../engine/relative-findings';
 import type { SqlFile } from '../sql/document';
+import type { LineIndex } from '../sql/offsets';
 import type { DiagnosticData } from './diagnostics';
 import type { VisibleRangesParams } from './visible-ranges';
 import { notShownNotice, selectFindings, windowOf, type Span } from './publish-selection';
 import { findingUnits, lintDiagnostics, totalCounts, type ConvertedLint, type FindingUnit, type MadeDiagnostic, type SeverityCounts } from './statement-diagnostics';
 
 
+/** The checked text: a SQL file (its findings converted statement by statement) or any other text (finding by finding). */
+export interface CheckedText {
+  readonly text: string;
+  readonly lines: LineIndex;
+}
+
 export interface CheckToPublish {
-  result: { readonly findings: readonly Finding[]; readonly file: SqlFile };
+  result: { readonly findings: readonly Finding[]; readonly file: SqlFile | CheckedText };
   /** Notices published before and after the findings (a skipped part of the file, a shadow database error); they count against the cap. */
   leading: Diagnostic[];
   trailing: Diagnostic[];

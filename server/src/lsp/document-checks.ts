@@ -3,15 +3,13 @@
 // first look at its opening screenfuls, the dependents of a changed migration re-checked, and the
 // requests that need a fresh check (hover, code actions, lenses) checked first. What to check of a
 // big file (the budget, the slices, the first look) is decided by the pure functions of lint-scheduler.ts.
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CappedPublisher } from './capped-publisher';
 import { clearPrewarmed, prewarmStatements } from '../sql/document';
 import { textChange } from '../sql/incremental-split';
 import { isSql, isTypeScript, modelKey } from './document-kinds';
-import type { Folder } from './folders';
+import { displayPath, type Folder } from './folders';
 import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lint-scheduler';
 import type { ServerContext } from './server-context';
 import { DEFAULT_SETTINGS } from './settings';
@@ -116,16 +114,6 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       if (cascade) scheduleDependents(folder, key, doc.uri);
     } catch (err) {
       log('error', `Linting ${doc.uri} failed: ${(err as Error)?.stack ?? String(err)}`);
-    }
-  }
-
-  /** The file as `npx ledgerlint check <file>` takes it from the folder's root. */
-  function displayPath(uri: string, folder: Folder): string {
-    try {
-      const file = fileURLToPath(uri);
-      return folder.root ? path.relative(folder.root, file) || path.basename(file) : path.basename(file);
-    } catch {
-      return 'file.sql';
     }
   }
 

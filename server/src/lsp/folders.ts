@@ -32,6 +32,16 @@ export function pathToUri(p: string): string {
   return pathToFileURL(p).href;
 }
 
+/** The file as `npx ledgerlint check <file>` takes it from the folder's root (for notices). */
+export function displayPath(uri: string, folder: Folder): string {
+  try {
+    const file = fileURLToPath(uri);
+    return folder.root ? path.relative(folder.root, file) || path.basename(file) : path.basename(file);
+  } catch {
+    return path.extname(uri) === '.ts' ? 'file.ts' : 'file.sql';
+  }
+}
+
 export class Folders {
   private folders: Folder[] = [];
   readonly fallback: Folder = { uri: '', project: new Project(undefined) };

@@ -4,11 +4,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { casingStateOf, configDocumentChanged } from '../drizzle/casing-refresh';
 import { enumImportersChanged } from '../drizzle/enum-refresh';
 import { lintTypeScriptDocument } from '../drizzle/project';
-import { toDiagnostic } from './diagnostics';
+import type { CappedPublisher } from './capped-publisher';
 import { isTypeScript, modelKey } from './document-kinds';
-import type { Folder } from './folders';
+import { displayPath, type Folder } from './folders';
 import { largeFileNotice } from './lint-scheduler';
 import type { ServerContext } from './server-context';
+import { DEFAULT_SETTINGS } from './settings';
 
 /**
  * TypeScript files longer than this are not analysed. The analysis (TypeScript's parser, the Drizzle
@@ -20,7 +21,11 @@ import type { ServerContext } from './server-context';
 export const MAX_TYPESCRIPT_CHARS = 500_000;
 
 export class TypeScriptChecks {
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    /** Within ledgerlint.maxDiagnosticsPerFile, as SQL files: a 5,000-line schema has ~1,500 findings. */
+    private readonly publisher: CappedPublisher,
+  ) {}
 
   lintNow(doc: TextDocument, folder: Folder): void {
     const { model } = folder.project;
@@ -57,10 +62,11 @@ export class TypeScriptChecks {
     }
     const key = modelKey(doc.uri);
     const out = lintTypeScriptDocument(key, doc.getText(), { config: folder.project.config, model: folder.project.model });
-    const diagnostics = out.findings.map((f) => toDiagnostic(out.lines, f));
-    this.ctx.lastDiagnostics.set(doc.uri, diagnostics);
-    this.ctx.storedFindings.set(doc.uri, doc.version, out.lines, out.findings);
-    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    const cap = folder.settings?.maxDiagnosticsPerFile ?? DEFAULT_SETTINGS.maxDiagnosticsPerFile;
+    const check = { findings: out.findings, file: { text: doc.getText(), lines: out.lines } };
+    const published = this.publisher.publish(doc, { result: check, leading: [], trailing: [], cap, displayPath: displayPath(doc.uri, folder) });
+    this.ctx.lastDiagnostics.set(doc.uri, published.diagnostics);
+    this.ctx.storedFindings.setConverted(doc.uri, doc.version, out.lines, published.findingOf);
     for (const e of out.ruleErrors) {
       if (this.ctx.reportedRuleErrors.has(e.ruleId)) continue;
       this.ctx.reportedRuleErrors.add(e.ruleId);
