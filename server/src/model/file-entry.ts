@@ -28,8 +28,8 @@ export interface FileInfo {
 
 /** The schema-changing statements of a file: their index and text (the parse cache entry is per text). */
 export interface SchemaShape {
-  indices: number[];
-  entries: ParsedEntry[];
+  readonly indices: readonly number[];
+  readonly entries: readonly ParsedEntry[];
 }
 
 export interface FileEntry {

@@ -16,8 +16,7 @@
 // Map order: entries put in keep the old place when the key was there, and go last otherwise.
 // Only a bare-name lookup can see that order (two schemas with a table of the same name), so
 // reuse stops when a changed table shares its bare name with another table.
-import type { SqlFile } from '../sql/document';
-import { statementType } from '../sql/document';
+import type { ParsedEntry, SqlFile } from '../sql/document';
 import { SCHEMA_STATEMENT_TYPES } from './replay';
 import type { EnumModel, SourceRef, TableModel } from './schema';
 import type { MutableSchema } from './schema-builder';
@@ -41,21 +40,30 @@ const NARROW_TYPES = new Set(['CreateStmt', 'CreateTableAsStmt', 'IndexStmt', 'C
  * (ReplayContext.touch). Not so: DROP INDEX and RENAME of a table or index (they look through every
  * table), ALTER TYPE RENAME (columns of that type), GRANT ON ALL TABLES, DETACH PARTITION, and any
  * statement type not listed here, so a new replay handler counts as wide until it is looked at.
+ * With `schemaEntries` (the parse entries of the file's schema-changing statements, which the
+ * workspace tracks per edit) only those are looked at: the others are never wide.
  */
-export function narrowReplay(file: SqlFile): boolean {
+export function narrowReplay(file: SqlFile, schemaEntries?: readonly ParsedEntry[]): boolean {
   if (laterChunkPolicy.wideIsNarrow) return true;
-  for (const s of file.statements) {
-    if (!s.ast || s.error) continue;
-    const type = statementType(s);
-    if (!type || !SCHEMA_STATEMENT_TYPES.has(type) || NARROW_TYPES.has(type)) continue;
-    const node = (s.ast as Record<string, any>)[type];
-    if (type === 'AlterTableStmt' && !(node?.cmds ?? []).some((c: any) => c?.AlterTableCmd?.subtype === 'AT_DetachPartition')) continue;
-    if (type === 'RenameStmt' && NARROW_RENAMES.has(node?.renameType)) continue;
-    if (type === 'DropStmt' && NARROW_DROPS.has(node?.removeType)) continue;
-    if (type === 'GrantStmt' && (node?.targtype !== 'ACL_TARGET_ALL_IN_SCHEMA' || node?.objtype !== 'OBJECT_TABLE')) continue;
-    return false;
-  }
+  if (schemaEntries) return schemaEntries.every((e) => narrowStatement(e.parsed.ast as Record<string, any> | undefined));
+  for (const s of file.statements) if (!s.error && !narrowStatement(s.ast as Record<string, any> | undefined)) return false;
   return true;
+}
+
+function narrowStatement(ast: Record<string, any> | undefined): boolean {
+  if (!ast) return true;
+  let type: string | undefined;
+  for (const k in ast) {
+    type = k;
+    break;
+  }
+  if (!type || !SCHEMA_STATEMENT_TYPES.has(type) || NARROW_TYPES.has(type)) return true;
+  const node = ast[type];
+  if (type === 'AlterTableStmt' && !(node?.cmds ?? []).some((c: any) => c?.AlterTableCmd?.subtype === 'AT_DetachPartition')) return true;
+  if (type === 'RenameStmt' && NARROW_RENAMES.has(node?.renameType)) return true;
+  if (type === 'DropStmt' && NARROW_DROPS.has(node?.removeType)) return true;
+  if (type === 'GrantStmt' && (node?.targtype !== 'ACL_TARGET_ALL_IN_SCHEMA' || node?.objtype !== 'OBJECT_TABLE')) return true;
+  return false;
 }
 
 function bareOf(key: string): string {

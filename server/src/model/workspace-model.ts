@@ -241,8 +241,11 @@ export class WorkspaceModel {
     const keep = this.keeps(e);
     // Rollbacks replay nothing: not parsed just for this (indexing would parse every down file).
     const file = !e.apply && (e.parsed || e.info.role !== 'down') ? this.parse(e) : undefined;
+    // A kept file's schema statements are tracked per edit (engine/file-shape.ts): no pass over its
+    // statements for them. A dormant file's would keep its parse entries: found by a pass, not kept.
+    const shape = file && keep ? schemaStatements(e.shapeOwner, file) : undefined;
     if (file && e.info.role !== 'down' && !e.info.sections) {
-      const r = replayWithCheckpoints(file, schema, e.info.order, reusable ? e.checkpoints : undefined);
+      const r = replayWithCheckpoints(file, schema, e.info.order, reusable ? e.checkpoints : undefined, shape);
       e.contribution = r.out;
       // Checkpoints hold the statements' parse entries: a dormant file replays whole instead.
       e.checkpoints = keep ? r.state : undefined;
@@ -252,8 +255,8 @@ export class WorkspaceModel {
       e.checkpoints = undefined;
     }
     e.schemaKept = false;
-    e.narrow = !e.apply && (!file || narrowReplay(file));
-    e.replayed = file ? { shape: keep ? schemaStatementList(file) : undefined, info: e.info, version: e.version } : undefined;
+    e.narrow = !e.apply && (!file || narrowReplay(file, shape?.entries));
+    e.replayed = file ? { shape, info: e.info, version: e.version } : undefined;
     return schema;
   }
 
