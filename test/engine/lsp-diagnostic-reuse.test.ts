@@ -135,3 +135,30 @@ for (const transport of ['inline', 'stored'] as const) {
     assert.ok(reused > 300, `only ${reused} diagnostics were reused`);
   });
 }
+
+// A reused whole-file finding whose fix reaches past its statement (missing-lock-timeout's in the
+// bench file) is handed on with the cross-statement findings, not in its statement's list: in that
+// list it made every query edit of the file fall back to converting each finding.
+test('query edits next to a reused whole-file finding reaching past its statement convert statement by statement', () => {
+  const project = new Project(undefined);
+  let text = generateSqlFile(40);
+  const first = project.lint('f.sql', text);
+  const statements = first.file.statements;
+  const reachesPast = first.findings.filter((f) => {
+    const stmt = statements.find((s) => s.segment.start <= f.span.start && f.span.start <= s.segment.end)!;
+    return (f.fixes ?? []).some((x) => x.edits.some((e) => e.start < stmt.segment.start || e.end > stmt.segment.end));
+  });
+  assert.ok(reachesPast.length > 0, 'the file has no finding with a fix outside its statement');
+  lintDiagnostics(first);
+  for (const k of [7, 11, 15, 19]) {
+    const query = project.model.sqlFile('f.sql')!.statements[k];
+    assert.match(query.segment.text, /^(-- |SELECT|INSERT|UPDATE)/);
+    const at = query.segment.start + 7;
+    text = text.slice(0, at) + ' ' + text.slice(at);
+    const checks = statementDiagnosticsStats.checks;
+    const result = project.lint('f.sql', text);
+    const converted = lintDiagnostics(result);
+    assert.equal(statementDiagnosticsStats.checks, checks + 1, `edit in statement ${k} converted finding by finding`);
+    assert.deepEqual(converted.diagnostics.map((d) => JSON.stringify(d)), result.findings.map((f) => JSON.stringify(toDiagnostic(result.file.lines, f))));
+  }
+});

@@ -305,7 +305,11 @@ export function lintSqlFile(input: LintInput): LintOutput {
     }
     if (wholeLists.length) {
       for (const { index, groups } of wholeFileByStatement(token!, wholeLists)) {
-        if (index < statements.length) fileOwn[index] = withWholeFile(statements[index], fileOwn[index], groups);
+        if (index >= statements.length) continue;
+        const stmt = statements[index];
+        const combined = withWholeFile(stmt, fileOwn[index], groups);
+        fileOwn[index] = combined.findings;
+        if (combined.outside) for (const f of combined.outside.at(stmt.segment.start)) others.push(f);
       }
     }
     sink = others;

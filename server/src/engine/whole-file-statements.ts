@@ -42,25 +42,51 @@ export function wholeFileByStatement(token: FileRuleToken, lists: ReadonlyArray<
   return statements;
 }
 
-/** What a statement's memo keeps: the combined list and the parts it was made from. */
-interface Combined {
-  source: FileFindingsSource;
-  groups: readonly AnchoredFindings[];
+/** A statement's file-rule findings with its whole-file groups: those lying in it, and the others. */
+export interface WithWholeFile {
   findings: AnchoredFindings;
+  /**
+   * Whole-file findings reaching past the statement (a fix adding a statement after it): handed on
+   * with the findings across statements, so that a reader converting statement by statement (the
+   * language server) need not fall back to converting every finding of the file.
+   */
+  outside?: AnchoredFindings;
 }
 
-/** The statement's file-rule findings and its whole-file groups as one source, the same object while its parts are. */
-export function withWholeFile(stmt: Statement, source: FileFindingsSource, groups: readonly AnchoredFindings[]): AnchoredFindings {
+/** What a statement's memo keeps: the combined list and the parts it was made from. */
+interface Combined extends WithWholeFile {
+  source: FileFindingsSource;
+  groups: readonly AnchoredFindings[];
+}
+
+/** The statement's file-rule findings and its whole-file groups as one source, the same objects while its parts are. */
+export function withWholeFile(stmt: Statement, source: FileFindingsSource, groups: readonly AnchoredFindings[]): WithWholeFile {
   const memo = stmt.memo;
   const kept = memo?.wholeFindings as Combined | undefined;
-  if (kept && kept.source === source && kept.groups === groups) return kept.findings;
+  if (kept && kept.source === source && kept.groups === groups) return kept;
   const base = stmt.segment.start;
   const list: Finding[] = [];
+  let outside: Finding[] | undefined;
   const own = fileList(stmt, source);
   if (own) for (const f of own) list.push(f);
-  for (const g of groups) for (const f of g.at(base)) list.push(f);
+  for (const g of groups) {
+    // A rule's group goes one way or the other as a whole: equal findings of one rule (same span)
+    // must keep the order it reported them in, which the merge of the two ways would not.
+    const found = g.at(base);
+    if (found.every((f) => liesWithin(f, stmt))) for (const f of found) list.push(f);
+    else for (const f of found) (outside ??= []).push(f);
+  }
   // A stable sort: equal findings keep the order above, as the lint's merge of all findings did.
-  const findings = new AnchoredFindings(sortFindings(list), base);
-  if (memo) memo.wholeFindings = { source, groups, findings } satisfies Combined;
-  return findings;
+  const made: Combined = { source, groups, findings: new AnchoredFindings(sortFindings(list), base), outside: outside && new AnchoredFindings(outside, base) };
+  if (memo) memo.wholeFindings = made;
+  return made;
+}
+
+/** The finding and its fixes' edits lie in the statement's text (what lsp/statement-diagnostics.ts converts on its own). */
+function liesWithin(f: Finding, stmt: Statement): boolean {
+  const { start, end } = stmt.segment;
+  const inside = (s: { start: number; end: number }) => s.start >= start && s.end <= end && s.start <= s.end;
+  if (!inside(f.span)) return false;
+  for (const x of f.fixes ?? []) for (const e of x.edits) if (!inside(e)) return false;
+  return true;
 }
