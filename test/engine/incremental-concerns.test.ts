@@ -20,8 +20,10 @@ const CONCERNED = RULES.filter(hasConcerns);
 
 /** Each concerned rule's incorrect examples, among plain queries, a transaction and a function. */
 function fileText(): string {
-  // Two examples create `payments`: the later one would replace the table the foreign key example needs.
-  const own = (r: RuleDefinition, code: string) => (r.meta.id === 'jsonb-containment-unindexed' ? code.replace(/\bpayments\b/g, 'webhook_events') : code);
+  // Two examples create `payments`: the later one would replace the table the foreign key example
+  // needs; and a backfill of a table created earlier in the file is no backfill.
+  const renamed: Record<string, string> = { 'jsonb-containment-unindexed': 'webhook_events', 'backfill-in-schema-migration': 'settlements' };
+  const own = (r: RuleDefinition, code: string) => (renamed[r.meta.id] ? code.replace(/\bpayments\b/g, renamed[r.meta.id]) : code);
   const examples = CONCERNED.flatMap((r) => r.meta.examples.incorrect.map((e) => own(r, e.code).trim().replace(/;?$/, ';')));
   const queries = generateSqlFile(30, 5).trim().split(/;\n/).filter((s) => /^(SELECT|UPDATE|INSERT|DELETE)/.test(s.trim()));
   const out: string[] = [];
@@ -101,5 +103,16 @@ test('the harness catches a rule that says it is concerned with nothing', () => 
     const rules = RULES.map((r) => (r === broken ? { ...r, concerns: () => false } : r));
     const { round } = firstMismatch(rules, 11, 300);
     assert.notEqual(round, -1, `${broken.meta.id} with concerns that always say no went unnoticed`);
+  }
+});
+
+test('the harness catches a rule citing line numbers that does not say so', () => {
+  // An inserted line break above a cited statement changes the number in the message, not the offsets' order.
+  const citing = CONCERNED.filter((r) => r.citesLines);
+  assert.ok(citing.length >= 3, `${citing.length} concerned rules cite lines`);
+  for (const broken of citing) {
+    const rules = RULES.map((r) => (r === broken ? { ...r, citesLines: false } : r));
+    const { round } = firstMismatch(rules, 11, 300);
+    assert.notEqual(round, -1, `${broken.meta.id} reused across a changed line count went unnoticed`);
   }
 });

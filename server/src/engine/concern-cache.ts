@@ -14,6 +14,8 @@ export type ConcernedRule = Extract<RuleDefinition, { scope: 'file' }> & { conce
 interface Kept {
   /** The `id` of the file version the findings were made (or moved) for. */
   fileId: object;
+  /** Its number of lines, for rules that cite line numbers (FileRule.citesLines). */
+  lineCount: number;
   findings: readonly Finding[];
 }
 
@@ -84,6 +86,7 @@ export function reuseUnconcerned(token: FileRuleToken, rule: ConcernedRule, cont
   const kept = store.get(token)?.get(rule.meta.id);
   const edit = file.edit;
   if (!kept || !edit || kept.fileId !== edit.from || edit.added !== edit.removed.length) return undefined;
+  if (rule.citesLines && kept.lineCount !== file.lines.lineCount) return undefined;
   const statements = file.statements;
   // The statement before the edit is the same object in both versions; the text after it (its `;`) may have changed.
   const before = edit.head > 0 ? statements[edit.head - 1] : undefined;
@@ -96,7 +99,7 @@ export function reuseUnconcerned(token: FileRuleToken, rule: ConcernedRule, cont
   const moveFrom = next ? next.segment.start - edit.delta : Infinity;
   const moved = moveFindings(kept.findings, keepUpTo, moveFrom, edit.delta);
   if (!moved) return undefined;
-  store.get(token)!.set(rule.meta.id, { fileId: file.id!, findings: moved });
+  store.get(token)!.set(rule.meta.id, { fileId: file.id!, lineCount: file.lines.lineCount, findings: moved });
   concernStats.reused++;
   return moved.slice();
 }
@@ -110,7 +113,7 @@ export function keepConcerned(token: FileRuleToken, rule: ConcernedRule, file: S
     perRule.delete(rule.meta.id);
     return;
   }
-  perRule.set(rule.meta.id, { fileId: file.id, findings: findings.slice() });
+  perRule.set(rule.meta.id, { fileId: file.id, lineCount: file.lines.lineCount, findings: findings.slice() });
   concernStats.kept++;
 }
 

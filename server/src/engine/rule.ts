@@ -103,12 +103,18 @@ interface FileRule {
    * a body; for a top-level one, the text up to the next statement too). Its findings must follow
    * from the statements it is concerned with (text, index, order) and what a `cache: 'statement'`
    * rule may read besides (schema, the file's schema-changing statements, path, role,
-   * configuration), with no line numbers in messages. After an edit that replaces statements it is
-   * concerned with by none, and keeps their number, the engine then reuses its findings, moved
-   * with the text, without running it (engine/concern-cache.ts). Called for the edited statements
-   * only, before and after the edit: keep it cheap and free of side effects.
+   * configuration), with no line numbers in messages unless `citesLines`. After an edit that
+   * replaces statements it is concerned with by none, and keeps their number, the engine then
+   * reuses its findings, moved with the text, without running it (engine/concern-cache.ts). Called
+   * for the edited statements only, before and after the edit: keep it cheap and free of side effects.
    */
   concerns?(stmt: Statement, context: FileContext): boolean;
+  /**
+   * With `concerns`: the rule's messages cite the line numbers of statements (a BEGIN, an earlier
+   * DDL). Its findings are then reused only after edits that keep the file's number of lines, so
+   * that every line outside the edited text keeps its number.
+   */
+  citesLines?: boolean;
   create(context: FileContext): Visitors;
 }
 

@@ -1,3 +1,4 @@
+import { inTransactionUnit } from '../engine/concern-cache';
 import { defineRule } from '../engine/rule';
 import { tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
@@ -42,6 +43,17 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Transaction statements; DDL and writes inside a transaction (an autocommitted DDL statement
+  // locks for no other statement); writes without WHERE in a migration. The message cites the DDL's line.
+  concerns(stmt, context) {
+    const ast = stmt.ast as any;
+    if (!ast) return false;
+    if (ast.TransactionStmt) return true;
+    const change = dataChange(ast);
+    if (change?.table && change.whole && context.fileInfo.migration) return true;
+    return (!!ddlTable(ast) || !!change?.table) && inTransactionUnit(stmt, context);
+  },
+  citesLines: true,
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     /** transaction key -> table -> statement index of the first DDL on it. */

@@ -1,3 +1,4 @@
+import { inTransactionUnit } from '../engine/concern-cache';
 import { defineRule } from '../engine/rule';
 import type { Span } from '../engine/types';
 import type { Statement } from '../sql/document';
@@ -80,6 +81,14 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Enum DDL and transaction statements; a value added in a transaction is unsafe to use only in
+  // that transaction, so other statements matter only inside one. unsafeUse cites the ADD VALUE's line.
+  concerns(stmt, context) {
+    const ast = stmt.ast as any;
+    if (!ast) return false;
+    return !!(ast.TransactionStmt || ast.CreateEnumStmt || ast.AlterEnumStmt) || inTransactionUnit(stmt, context);
+  },
+  citesLines: true,
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     // Values added to a type created in the same transaction are usable at once (*verified*).

@@ -27,6 +27,9 @@ export default defineRule({
     },
   },
   scope: 'file',
+  // Only BEGIN/COMMIT/ROLLBACK move the tracker or report; the nested BEGIN message cites the open one's line.
+  concerns: (stmt) => !!(stmt.ast as any)?.TransactionStmt,
+  citesLines: true,
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     let openBegin: Statement | undefined;
