@@ -283,10 +283,16 @@ export function lintSqlFile(input: LintInput): LintOutput {
     // node types call for, so a keystroke does not ask every rule about every statement.
     const lists = new StatementRuleLists(active);
     const anyCached = active.some((a) => a.cached);
+    // When only rules keeping findings per statement run (a query edit reused all the others), a
+    // statement with kept findings needs none of them: its rule list is not even looked up.
+    const onlyCached = active.every((a) => a.cached);
     for (let i = 0; i < statements.length; i++) {
       const stmt = statements[i];
       const hit = anyCached && token ? cachedFileFindings(stmt, token) : undefined;
-      if (hit) fileOwn[i] = hit;
+      if (hit) {
+        fileOwn[i] = hit;
+        if (onlyCached) continue;
+      }
       const list = lists.of(stmt);
       if (hit) {
         for (let k = 0; k < list.length; k++) if (!active[list[k]].cached) dispatch(active[list[k]], stmt, file, collector);
