@@ -39,6 +39,8 @@ export interface PatchChunk {
   out: FileContribution;
   /** Table keys the chunk's schema statements name; undefined when one of them is not PATCHABLE. */
   keys?: ReadonlySet<string>;
+  /** Lower-cased bare names of those tables (set with `keys`): a chunk naming no changed table is passed by whole. */
+  bare?: ReadonlySet<string>;
 }
 
 export interface PatchPrevious {
@@ -67,13 +69,20 @@ export const patchStats = { patched: 0, refused: 0, replayed: 0 };
 /**
  * Tests turn `replayNamed` off to check that a patch which skips the statements naming changed
  * tables fails them, `moveSpans` off to check that kept tables left at their old spans fail them,
- * and `keepUnchanged` off to take the patch path when nothing changed.
+ * `keepUnchanged` off to take the patch path when nothing changed, and `skipUnnamed` off to walk
+ * every later chunk's statements.
  */
-export const patchPolicy = { replayNamed: true, moveSpans: true, keepUnchanged: true };
+export const patchPolicy = { replayNamed: true, moveSpans: true, keepUnchanged: true, skipUnnamed: true };
 
 /** Keys the schema statements of statements [from, to) name, or undefined when one is not PATCHABLE. */
 export function chunkKeys(file: SqlFile, from: number, to: number): Set<string> | undefined {
+  return chunkNames(file, from, to)?.keys;
+}
+
+/** Keys and lower-cased bare names the schema statements of statements [from, to) name, or undefined when one is not PATCHABLE. */
+export function chunkNames(file: SqlFile, from: number, to: number): { keys: Set<string>; bare: Set<string> } | undefined {
   const keys = new Set<string>();
+  const bare = new Set<string>();
   const end = Math.min(to, file.statements.length);
   for (let i = from; i < end; i++) {
     const s = file.statements[i];
@@ -81,9 +90,11 @@ export function chunkKeys(file: SqlFile, from: number, to: number): Set<string> 
     const type = statementType(s);
     if (!type || !SCHEMA_STATEMENT_TYPES.has(type)) continue;
     if (!PATCHABLE.has(type)) return undefined;
-    for (const k of rangeVarNames(s).keys) keys.add(k);
+    const names = rangeVarNames(s);
+    for (const k of names.keys) keys.add(k);
+    for (const b of names.bare) bare.add(b);
   }
-  return keys;
+  return { keys, bare };
 }
 
 function lowerName(key: string, t: TableModel): string[] {
@@ -191,7 +202,9 @@ function patch(
   // Chunks are patched until one cannot be: replay goes on from there.
   for (let c = k + 1; c < chunks.length; c++) {
     const old = chunks[c];
-    const replay = old.keys && old.before && old.out.failures === 0 ? patchChunk(file, order, every, c, before, changed, bare, gone) : undefined;
+    // A chunk none of whose schema statements names a changed or gone table replays nothing: not walked.
+    const untouched = old.bare && patchPolicy.skipUnnamed && !namesAny(old.bare, bare) && !namesAny(old.bare, gone);
+    const replay = old.keys && old.before && old.out.failures === 0 ? (untouched ? NOTHING_REPLAYED : patchChunk(file, order, every, c, before, changed, bare, gone)) : undefined;
     if (!replay) return next.length ? done({ kChunk, next, stop: c, before }) : undefined;
     // The old refs of replayed statements belonged to the tables they replaced.
     const out = replay.replayed.size === 0 ? old.out : { ...old.out, refs: [...(old.out.refs ?? []).filter((r) => !replay.replayed.has(r.index)), ...(replay.extra.refs ?? [])] };
@@ -204,6 +217,14 @@ function patch(
 }
 
 type RefEntry = NonNullable<FileContribution['refs']>[number];
+
+const NOTHING_REPLAYED: { replayed: ReadonlySet<number>; extra: FileContribution } = { replayed: new Set(), extra: emptyContribution() };
+
+/** Whether `chunk` (a chunk's bare names) has one of `names`; `names` is the smaller set most of the time. */
+function namesAny(chunk: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+  for (const n of names) if (chunk.has(n)) return true;
+  return false;
+}
 
 /**
  * Moves of the old refs to where the replay of chunk k put their counterparts; undefined when a

@@ -8,7 +8,7 @@ import { statementType } from '../sql/document';
 import { emptyContribution, type FileContribution } from './replay-context';
 import { referencedTables, replayFile, SCHEMA_STATEMENT_TYPES } from './replay';
 import type { MutableSchema } from './schema-builder';
-import { chunkKeys, patchLaterChunks } from './checkpoint-patch';
+import { chunkNames, patchLaterChunks } from './checkpoint-patch';
 import type { SchemaShape } from './file-entry';
 
 /**
@@ -24,6 +24,8 @@ interface Chunk {
   out: FileContribution;
   /** Table keys its schema statements name; undefined when the chunk cannot be patched (checkpoint-patch.ts). */
   keys?: ReadonlySet<string>;
+  /** Lower-cased bare names of those tables. */
+  bare?: ReadonlySet<string>;
   /** The tables its statements read or write, and the statement texts (parse entries) that was listed for. */
   listed?: { entries: ParsedEntry[]; tables: Set<string> };
 }
@@ -79,7 +81,9 @@ export function replayWithCheckpoints(file: SqlFile, schema: MutableSchema, orde
   let patchedTo = Infinity;
   for (let c = k; ; c++) {
     replayFile(file, current, { order, from: c * N, to: (c + 1) * N, out: chunks[c].out });
-    chunks[c].keys = chunkKeys(file, c * N, (c + 1) * N);
+    const named = chunkNames(file, c * N, (c + 1) * N);
+    chunks[c].keys = named?.keys;
+    chunks[c].bare = named?.bare;
     if ((c + 1) * N >= count) break;
     const p = c === k && previous && checkpointPolicy.patch ? patchLaterChunks(file, order, N, previous, shape, k, current, chunks[k]) : undefined;
     if (p) {
