@@ -117,5 +117,27 @@ describe('known divergences (minimal replays)', () => {
     c.ops.push({ kind: 'close', path: 'migrations/0002_later.sql' }, { kind: 'checkpoint' });
     assert.deepEqual(await divergences(c), []);
   });
-});
 
+  // Fixed in lsp/typescript-checks.ts: a TypeScript file whose drizzle-orm import is deleted gives up
+  // its tables and pgEnums (a fresh server never analyses it). Differential seeds 69 and 84.
+  it('deleting the drizzle-orm import of an open schema takes its tables out of the workspace (SELECT * fix)', { timeout: 60_000 }, async () => {
+    const schema = "import { bigint, doublePrecision, pgTable } from 'drizzle-orm/pg-core';\nexport const refunds = pgTable('refunds', {\n  id: bigint({ mode: 'number' }).primaryKey(),\n  amount: doublePrecision('amount'),\n});\n";
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'queries/reports.sql': 'SELECT * FROM refunds WHERE id = $1;\n', 'src/schema.ts': schema },
+      ops: [open('src/schema.ts'), open('queries/reports.sql'), deleteLine('src/schema.ts', 0), { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
+
+  it('deleting the drizzle-orm import of an open enums file takes its pgEnums from the schema importing them', { timeout: 60_000 }, async () => {
+    const enums = "import { pgEnum } from 'drizzle-orm/pg-core';\nexport const payoutStatus = pgEnum('payout_status', ['pending', 'sent']);\n";
+    const schema = "import { bigint, integer, pgTable } from 'drizzle-orm/pg-core';\nimport { payoutStatus } from './enums';\nexport const payouts = pgTable('payouts', {\n  id: bigint({ mode: 'number' }).primaryKey(),\n  feeMinor: integer('fee_minor'),\n  currency: payoutStatus(),\n});\n";
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'src/enums.ts': enums, 'src/schema.ts': schema },
+      ops: [open('src/enums.ts'), open('src/schema.ts'), deleteLine('src/enums.ts', 0), { kind: 'save', path: 'src/enums.ts' }, { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
+});

@@ -33,6 +33,17 @@ export function documentChecked(file: string, analysis: TsAnalysis): void {
 }
 
 /**
+ * An open document that is not analysed (no drizzle-orm import) was opened or edited: importers read
+ * its buffer, so when the exports they resolved through it change, they are re-checked.
+ */
+export function documentUnanalysed(file: string): void {
+  const before = editorExports.known(file);
+  if (!before) return;
+  const after = editorExports.current(file);
+  if (!after || exportsSignature(before) !== exportsSignature(after)) changed.add(file);
+}
+
+/**
  * Whether open files import pgEnums through `file` and its exports changed since they were
  * checked: the language server then re-checks the other open TypeScript files. Answers once per change.
  */

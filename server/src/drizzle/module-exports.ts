@@ -133,6 +133,11 @@ export class ModuleExports {
     return this.facts.get(file);
   }
 
+  /** The file's facts from its text now (parsed again only when the text changed). */
+  current(file: string): ModuleFacts | undefined {
+    return this.factsOf(file);
+  }
+
   private factsOf(file: string): ModuleFacts | undefined {
     const text = this.readText(file);
     if (text === undefined) {

@@ -10,7 +10,7 @@ import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES } from '../rules';
 import { analyseTypeScript, type TsAnalysis } from './analysis';
 import { fileCasing, workspaceCasingOf, WorkspaceCasing } from './casing';
-import { documentChecked, editorKnownExports, readBuffersWith } from './enum-refresh';
+import { documentChecked, documentUnanalysed, editorKnownExports, readBuffersWith } from './enum-refresh';
 import type { HandleKind, KnownExports } from './handles';
 import type { Imports } from './imports';
 import { lintTypeScriptFile, type TsLintOutput } from './lint';
@@ -94,7 +94,9 @@ export interface TsDocumentOptions {
 }
 
 const documents = new Map<string, TsAnalysis>();
-readBuffersWith((file) => documents.get(file)?.text);
+/** Open documents importing neither drizzle-orm nor pg: not analysed, but files importing from them read these texts. */
+const unanalysed = new Map<string, string>();
+readBuffersWith((file) => documents.get(file)?.text ?? unanalysed.get(file));
 
 /** Whether the file declares anything the workspace model holds: pgTable calls or pgEnums. */
 const declaresSchema = (a: TsAnalysis) => a.tables.length > 0 || a.scope.enumDecls.size > 0;
@@ -133,14 +135,29 @@ export function lintTypeScriptDocument(uri: string, text: string, options: TsDoc
     casing: casing?.state(),
   });
   documents.set(uri, out.analysis);
+  unanalysed.delete(uri);
   documentChecked(uri, out.analysis);
   options.handles?.setFile(uri, out.analysis);
   return out;
 }
 
+/**
+ * An open document that imports neither drizzle-orm nor pg is not analysed; files importing from it
+ * read its text. One whose import was just deleted gives up what its analysis gave: its tables and
+ * pgEnums leave the model, and its importers re-read it, as a fresh server never had them.
+ */
+export function setUnanalysedTypeScriptDocument(uri: string, text: string, model?: WorkspaceModel): void {
+  unanalysed.set(uri, text);
+  const previous = documents.get(uri);
+  documents.delete(uri);
+  if (model && previous && declaresSchema(previous)) model.setContribution(uri, drizzleContribution([], []));
+  documentUnanalysed(uri);
+}
+
 /** Drops a closed document's syntax tree (its model contribution stays until the file is removed). */
 export function forgetTypeScriptDocument(uri: string): void {
   documents.delete(uri);
+  unanalysed.delete(uri);
 }
 
 /** Loads and exercises the TypeScript parser once, so the first real diagnostic does not pay for it. */

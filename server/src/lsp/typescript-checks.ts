@@ -3,7 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { casingStateOf, configDocumentChanged } from '../drizzle/casing-refresh';
 import { enumImportersChanged } from '../drizzle/enum-refresh';
-import { lintTypeScriptDocument } from '../drizzle/project';
+import { lintTypeScriptDocument, setUnanalysedTypeScriptDocument } from '../drizzle/project';
 import type { CappedPublisher } from './capped-publisher';
 import { isTypeScript, modelKey } from './document-kinds';
 import { displayPath, type Folder } from './folders';
@@ -49,7 +49,11 @@ export class TypeScriptChecks {
   private lintChecked(doc: TextDocument, folder: Folder): void {
     const { connection } = this.ctx;
     if (!/drizzle-orm|from ['"]pg['"]|require\(['"]pg['"]\)/.test(doc.getText())) {
-      connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      // Not analysed, as a fresh server would not; what an earlier version with the import gave the model goes.
+      setUnanalysedTypeScriptDocument(modelKey(doc.uri), doc.getText(), folder.project.model);
+      this.ctx.lastDiagnostics.set(doc.uri, []);
+      this.ctx.storedFindings.delete(doc.uri);
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
       return;
     }
     if (doc.getText().length > MAX_TYPESCRIPT_CHARS) {
