@@ -8,10 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
+import type { CodeAction, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer, type TestClient } from '../lib/lsp-client';
 import { onlyRules } from '../lib/only-rules';
+import { isNotice, moneyLines, view } from './capped-diagnostics';
 import { VSCODE_CODE_ACTIONS } from './vscode-like-client';
 
 const TABLES = 120;
@@ -22,9 +23,6 @@ const SCHEMA =
   Array.from({ length: TABLES }, (_, k) => `export const t${k} = pgTable('t${k}', { id: bigint('id', { mode: 'bigint' }).primaryKey(), amount: doublePrecision('amount') });`).join('\n') +
   '\n';
 
-const isNotice = (d: Diagnostic) => d.code === undefined && /not shown/.test(String(d.message));
-const moneyLines = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'money-float-type').map((d) => d.range.start.line);
-const view = (uri: string, from: number, to: number) => ({ editors: [{ uri, ranges: [{ start: { line: from, character: 0 }, end: { line: to, character: 0 } }] }] });
 
 describe('publish cap on Drizzle TypeScript files', () => {
   let dir: string;

@@ -12,6 +12,7 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer, type TestClient } from '../lib/lsp-client';
 import { onlyRules } from '../lib/only-rules';
+import { isNotice, moneyLines, view } from './capped-diagnostics';
 import { VSCODE_CODE_ACTIONS } from './vscode-like-client';
 
 const LINES = 400;
@@ -20,9 +21,6 @@ const CAP = 150;
 /** One finding per line: a money column as a float (a warning here), two syntax errors near the end. */
 const SQL = Array.from({ length: LINES }, (_, i) => (ERROR_LINES.includes(i) ? `SELEC ${i};` : `CREATE TABLE t${i} (id bigint PRIMARY KEY, amount double precision);`)).join('\n') + '\n';
 
-const isNotice = (d: Diagnostic) => d.code === undefined && /not shown/.test(String(d.message));
-const moneyLines = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'money-float-type').map((d) => d.range.start.line);
-const view = (uri: string, from: number, to: number) => ({ editors: [{ uri, ranges: [{ start: { line: from, character: 0 }, end: { line: to, character: 0 } }] }] });
 
 describe('publish cap: at most ledgerlint.maxDiagnosticsPerFile diagnostics per file', () => {
   let dir: string;
