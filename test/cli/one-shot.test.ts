@@ -9,6 +9,7 @@ import { generateMigration, generateSqlFile } from '../../bench/lib/generate';
 import { Project } from '../../server/src/engine/project';
 import { tableTokenOf } from '../../server/src/engine/file-rule-cache';
 import { initParser } from '../../server/src/sql/parser';
+import { lintSqlFiles } from '../../server/src/cli/parallel';
 
 describe('one-shot lint', () => {
   let root: string;
@@ -50,6 +51,22 @@ describe('one-shot lint', () => {
       // The editor's lint keys its caches by a token; the one-shot lint makes none.
       assert.ok(editor[i].token, `editor token for ${files[i]}`);
       assert.equal(oneShot[i].token, undefined, files[i]);
+    }
+  });
+
+  it('the CLI lets each parse go once its file is linted, and reports what the editor reports', async () => {
+    const editor = lintAll(new Project(root));
+    const project = new Project(root, undefined, { oneShot: true });
+    const reports = await lintSqlFiles(project, path.join(root, 'ledgerlint.json'), files, true);
+    assert.deepEqual(
+      reports.map((r) => r.findings),
+      editor.map((r) => r.findings),
+    );
+    // Asking for a linted file's parse again parses it anew: the model no longer holds it.
+    for (const file of files) {
+      const before = project.model.stats().fileParses;
+      assert.ok(project.model.sqlFile(file), file);
+      assert.equal(project.model.stats().fileParses, before + 1, file);
     }
   });
 });
