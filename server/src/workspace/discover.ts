@@ -99,16 +99,20 @@ function scanTree(root: string): Map<string, DirInfo> {
   return dirs;
 }
 
-function readText(file: string): string {
+/** How discovery reads a file's bytes: a caller that reads the files next anyway passes one that keeps them. */
+export type ReadBytes = (file: string) => Buffer;
+
+/** The file as UTF-8 (invalid bytes as U+FFFD, a BOM kept), '' when it cannot be read. */
+function readText(file: string, read: ReadBytes): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return read(file).toString('utf8');
   } catch {
     return '';
   }
 }
 
 /** The convention of a directory's migrations, or undefined when it does not hold migrations. */
-function classify(root: string, rel: string, dirs: Map<string, DirInfo>, named: boolean): Convention | undefined {
+function classify(root: string, rel: string, dirs: Map<string, DirInfo>, named: boolean, read: ReadBytes): Convention | undefined {
   const info = dirs.get(rel);
   if (!info) return undefined;
   const sub = (name: string) => dirs.get(rel ? `${rel}/${name}` : name)?.files ?? [];
@@ -118,7 +122,7 @@ function classify(root: string, rel: string, dirs: Map<string, DirInfo>, named: 
   if (sql.length === 0) return named ? 'plain' : undefined;
   if (sql.some((f) => FLYWAY_FILE.test(f) || FLYWAY_REPEATABLE.test(f))) return 'flyway';
   if (sql.some((f) => GOLANG_FILE.test(f))) return 'golang-migrate';
-  if (sql.some((f) => isSqlMigrateText(readText(path.join(root, rel, f))))) return 'sql-migrate';
+  if (sql.some((f) => isSqlMigrateText(readText(path.join(root, rel, f), read)))) return 'sql-migrate';
   const base = path.posix.basename(rel).toLowerCase();
   const hasJournal = sub('meta').includes('_journal.json');
   if (hasJournal || (sql.some((f) => /^\d{4}_.+\.sql$/.test(f)) && /drizzle|migrat/.test(base))) return 'drizzle-kit';
@@ -229,7 +233,7 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/').replace(/^\.\/?/, '').replace(/\/+$/, '');
 }
 
-export function discoverMigrations(root: string, config: MigrationsConfig = {}): Discovery {
+export function discoverMigrations(root: string, config: MigrationsConfig = {}, read: ReadBytes = (file) => fs.readFileSync(file)): Discovery {
   const absRoot = path.resolve(root);
   const dirs = scanTree(absRoot);
   const named = config.folders?.map(toPosix);
@@ -237,7 +241,7 @@ export function discoverMigrations(root: string, config: MigrationsConfig = {}):
   const folders: MigrationFolder[] = [];
   const entries: Array<{ folder: MigrationFolder; entry: Entry }> = [];
   for (const rel of [...new Set(candidates)].sort(naturalCompare)) {
-    const convention = classify(absRoot, rel, dirs, !!named);
+    const convention = classify(absRoot, rel, dirs, !!named, read);
     if (!convention) continue;
     const folder: MigrationFolder = {
       path: path.join(absRoot, rel),
@@ -257,7 +261,7 @@ export function discoverMigrations(root: string, config: MigrationsConfig = {}):
   }
   const files: MigrationFile[] = entries.map(({ folder, entry }, order) => {
     const file: MigrationFile = { path: path.join(absRoot, entry.rel), order, role: entry.role, folder: folder.path, convention: folder.convention };
-    if (folder.convention === 'sql-migrate') file.sections = sqlMigrateSections(readText(file.path));
+    if (folder.convention === 'sql-migrate') file.sections = sqlMigrateSections(readText(file.path, read));
     folder.files.push(file);
     return file;
   });
