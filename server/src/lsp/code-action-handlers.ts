@@ -1,7 +1,7 @@
 // Quick fixes, "disable" actions, what-if index actions and fix-all, wired to the connection. The
 // fixes come from the last check (inline in the diagnostics, or from the stored findings).
 import * as path from 'node:path';
-import { CodeActionKind } from 'vscode-languageserver/node';
+import { CodeActionKind, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { actionsWithWhatIf } from '../explain/whatif/lsp-actions';
 import type { FixAllParams, FixAllResult } from '../protocol';
@@ -10,6 +10,24 @@ import { codeActionsFor, FIX_ALL_KIND, fixAllEdits, type DocumentView } from './
 import { isSql, isTypeScript, modelKey } from './document-kinds';
 import { pathToUri } from './folders';
 import type { ServerContext } from './server-context';
+import type { FixLookup } from './stored-findings';
+
+/**
+ * The client's diagnostics with keys of the last check. A check the client has not shown yet (an
+ * open file re-checked because another file changed its schema) makes new findings with new keys,
+ * while the client still asks with the old ones: the same rule at the same range of this version
+ * is the same finding.
+ */
+function withCurrentKeys(sent: readonly Diagnostic[], current: readonly Diagnostic[], lookup: FixLookup): Diagnostic[] {
+  return sent.map((d) => {
+    const key = (d.data as { key?: unknown } | undefined)?.key;
+    if (typeof key !== 'number' || lookup(key).length) return d;
+    const now = current.find((c) => c.code === d.code && sameRange(c.range, d.range) && typeof (c.data as { key?: unknown } | undefined)?.key === 'number');
+    return now ? { ...d, data: now.data } : d;
+  });
+}
+
+const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 export function registerCodeActions(ctx: ServerContext): void {
   const { connection, documents, folders, services, lastDiagnostics, lastFiles, storedFindings } = ctx;
@@ -29,8 +47,9 @@ export function registerCodeActions(ctx: ServerContext): void {
     await ctx.checkedNow(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
-    const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : params.context.diagnostics;
-    const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only, storedFindings.lookup(doc.uri, doc.version));
+    const lookup = storedFindings.lookup(doc.uri, doc.version);
+    const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : withCurrentKeys(params.context.diagnostics, lastDiagnostics.get(doc.uri) ?? [], lookup);
+    const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only, lookup);
     // What-if index estimates need a database; without one the menu is the static one.
     const folder = folders.of(doc.uri);
     if (!services.connectionOf(folder)) return actions;
