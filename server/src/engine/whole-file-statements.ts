@@ -83,7 +83,7 @@ export function withWholeFile(stmt: Statement, source: FileFindingsSource, group
 }
 
 /** The finding and its fixes' edits lie in the statement's text (what lsp/statement-diagnostics.ts converts on its own). */
-function liesWithin(f: Finding, stmt: Statement): boolean {
+export function liesWithin(f: Finding, stmt: Statement): boolean {
   const { start, end } = stmt.segment;
   const inside = (s: { start: number; end: number }) => s.start >= start && s.end <= end && s.start <= s.end;
   if (!inside(f.span)) return false;

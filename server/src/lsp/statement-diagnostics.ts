@@ -8,6 +8,7 @@ import type { Statement } from '../sql/document';
 import type { LineIndex } from '../sql/offsets';
 import { mergeInto, sortFindings } from '../engine/finding-order';
 import { AnchoredFindings, shiftFinding } from '../engine/relative-findings';
+import { liesWithin } from '../engine/whole-file-statements';
 import { fileList, lintRunsOf, ownCopy, type CachedFindings, type FileFindingsSource, type LintRuns } from '../engine/statement-findings';
 import type { Finding, Severity } from '../engine/types';
 import { fixKeyOf, fixTransport, toDiagnostic, type DiagnosticData, type FixTransport } from './diagnostics';
@@ -140,16 +141,10 @@ function statementDiagnostics(stmt: Statement, own: CachedFindings, file: FileFi
   }
   // Positions move with the statement only for offsets inside its text; a text ending in `\r`
   // would end its last line differently with a `\n` after it.
-  if (stmt.segment.text.endsWith('\r') || !findings.every((f) => within(f, stmt))) return undefined;
+  if (stmt.segment.text.endsWith('\r') || !findings.every((f) => liesWithin(f, stmt))) return undefined;
   const entry: StatementDiagnostics = { own, file, transport, line, column, base, findings, diagnostics: findings.map((f) => toDiagnostic(lines, f, transport)) };
   memo.diagnostics = entry;
   return entry;
-}
-
-function within(f: Finding, stmt: Statement): boolean {
-  const { start, end } = stmt.segment;
-  const inside = (s: { start: number; end: number }) => s.start >= start && s.end <= end && s.start <= s.end;
-  return inside(f.span) && (f.fixes ?? []).every((x) => x.edits.every(inside));
 }
 
 /** A published diagnostic with the finding it was made from, `delta` characters before where that finding is now. */
