@@ -12,7 +12,8 @@ const meta = (id: string) => ({ id, severity: 'warning' as const, category: 'cor
 /** What the engine asked of visitors before the setup was kept per rule. */
 function uncached(visitors: Visitors) {
   const decls = !!(visitors.column || visitors.foreignKey || visitors.table);
-  return { nodeEntries: nodeVisitorEntries(visitors), decls, every: decls || !!visitors.statement };
+  const entries = nodeVisitorEntries(visitors);
+  return { types: entries.map((e) => e[0]), handlers: entries.map((e) => e[1]), decls, every: decls || !!visitors.statement };
 }
 
 describe('visitorSetup: kept per rule, never trusted for visitors of another shape', () => {
@@ -36,16 +37,25 @@ describe('visitorSetup: kept per rule, never trusted for visitors of another sha
     for (const v of shapes) {
       const got = visitorSetup(rule, v);
       assert.deepEqual(got, uncached(v), JSON.stringify(Object.keys(v)));
-      // The entries hold this object's functions, not those of an earlier create().
-      for (const [type, visitor] of got.nodeEntries) assert.equal(visitor, (v as Record<string, unknown>)[type]);
+      // The handlers are this object's functions, not those of an earlier create().
+      got.types.forEach((type, i) => assert.equal(got.handlers[i], (v as Record<string, unknown>)[type]));
     }
   });
 
   it('hands the visitors of each call, also when the shape is the same', () => {
     const a = () => undefined;
     const b = () => undefined;
-    assert.equal(visitorSetup(rule, { InsertStmt: a }).nodeEntries[0][1], a);
-    assert.equal(visitorSetup(rule, { InsertStmt: b }).nodeEntries[0][1], b);
+    assert.equal(visitorSetup(rule, { InsertStmt: a }).handlers[0], a);
+    assert.equal(visitorSetup(rule, { InsertStmt: b }).handlers[0], b);
+  });
+
+  it('hands the same types array while the shape is kept, a new one for a new shape', () => {
+    const r = defineRule({ meta: meta('setup-c'), scope: 'statement', create: () => ({}) });
+    const first = visitorSetup(r, { InsertStmt: fn, UpdateStmt: fn }).types;
+    assert.equal(visitorSetup(r, { InsertStmt: fn, UpdateStmt: fn }).types, first);
+    const other = visitorSetup(r, { UpdateStmt: fn }).types;
+    assert.notEqual(other, first);
+    assert.deepEqual(other, ['UpdateStmt']);
   });
 
   it('reads only own keys of objects that are not plain (inherited enumerable keys)', () => {
@@ -53,7 +63,7 @@ describe('visitorSetup: kept per rule, never trusted for visitors of another sha
     const v = Object.create(proto) as Visitors & Record<string, unknown>;
     v.UpdateStmt = fn;
     assert.deepEqual(visitorSetup(rule, v), uncached(v));
-    assert.deepEqual(visitorSetup(rule, v).nodeEntries.map((e) => e[0]), ['UpdateStmt']);
+    assert.deepEqual(visitorSetup(rule, v).types, ['UpdateStmt']);
   });
 });
 

@@ -30,8 +30,10 @@ export function formatMessage(meta: RuleMeta, messageId: string, data?: Record<s
   }
   let out = parts[0] as string;
   for (let i = 1; i < parts.length; i += 2) {
-    const [key, written] = parts[i] as [string, string];
-    out += (data && key in data ? String(data[key]) : written) + (parts[i + 1] as string);
+    // No destructuring: under the CLI's baseline tiers it iterates the pair (an iterator and two results).
+    const placeholder = parts[i] as [string, string];
+    const key = placeholder[0];
+    out += (data && key in data ? String(data[key]) : placeholder[1]) + (parts[i + 1] as string);
   }
   return out;
 }

@@ -39,7 +39,8 @@ export function rulePlan(rules: readonly RuleDefinition[], config: ResolvedConfi
 /** What StatementRuleLists needs of a rule's visitors. */
 export interface VisitingRule {
   rule: RuleDefinition;
-  nodeEntries: ReadonlyArray<readonly [string, unknown]>;
+  /** The node types visited: the same array while the rule's visitors keep their shape (rule-setup-cache.ts). */
+  types: readonly string[];
   /** Visits every statement, whatever its node types. */
   every: boolean;
 }
@@ -52,21 +53,39 @@ interface EntryLists {
 const KEPT_SHAPES = 4;
 const shapes = new Map<string, object>();
 
-/** Per rule: its part of a shape key, kept while its visitors list the same node types (the CLI makes a plan per file). */
-const parts = new WeakMap<object, { every: boolean; names: readonly string[]; part: string }>();
+/**
+ * Per types array: the rule's part of a shape key. The CLI makes lists per file, ~45 file rules
+ * each time: a kept types array (the same while the rule's visitors keep their shape) is one lookup.
+ */
+const parts = new WeakMap<readonly string[], { rule: RuleDefinition; every: boolean; part: string }>();
 
 function partOf(a: VisitingRule): string {
-  const kept = parts.get(a.rule);
-  const entries = a.nodeEntries;
-  if (kept && kept.every === a.every && kept.names.length === entries.length) {
-    let same = true;
-    for (let i = 0; i < entries.length && same; i++) same = kept.names[i] === entries[i][0];
-    if (same) return kept.part;
-  }
-  const names = entries.map((e) => e[0]);
-  const part = `${a.rule.meta.id}${a.every ? '*' : ''}:${names.join(',')}`;
-  parts.set(a.rule, { every: a.every, names, part });
+  const kept = parts.get(a.types);
+  if (kept && kept.rule === a.rule && kept.every === a.every) return kept.part;
+  const part = `${a.rule.meta.id}${a.every ? '*' : ''}:${a.types.join(',')}`;
+  parts.set(a.types, { rule: a.rule, every: a.every, part });
   return part;
+}
+
+/** The parts and shape of the last lists made: a run of lints with the same rules and visitor shapes skips joining the key. */
+let lastParts: string[] = [];
+let lastShape: object | undefined;
+
+function shapeOf(active: readonly VisitingRule[]): object {
+  const partList: string[] = new Array(active.length);
+  let same = lastShape !== undefined && lastParts.length === active.length;
+  for (let i = 0; i < active.length; i++) {
+    const part = partOf(active[i]);
+    partList[i] = part;
+    if (same && lastParts[i] !== part) same = false;
+  }
+  if (same) return lastShape!;
+  const key = partList.join(';');
+  let shape = shapes.get(key);
+  if (!shape) shapes.set(key, (shape = {}));
+  lastParts = partList;
+  lastShape = shape;
+  return shape;
 }
 
 /**
@@ -79,11 +98,8 @@ export class StatementRuleLists {
   private readonly every: number[] = [];
 
   constructor(private readonly active: readonly VisitingRule[]) {
-    const key = active.map(partOf).join(';');
-    let shape = shapes.get(key);
-    if (!shape) shapes.set(key, (shape = {}));
-    this.shape = shape;
-    active.forEach((a, i) => a.every && this.every.push(i));
+    this.shape = shapeOf(active);
+    for (let i = 0; i < active.length; i++) if (active[i].every) this.every.push(i);
   }
 
   of(stmt: Statement): readonly number[] {
@@ -108,11 +124,16 @@ export class StatementRuleLists {
     const list: number[] = [];
     for (let i = 0; i < this.active.length; i++) {
       const a = this.active[i];
-      if (a.every || a.nodeEntries.some((e) => index!.has(e[0]))) list.push(i);
+      if (a.every || visitsAny(a.types, index)) list.push(i);
     }
     const next = kept ?? (entry.ruleLists = []);
     if (next.length >= KEPT_SHAPES) next.shift();
     next.push({ shape: this.shape, list });
     return list;
   }
+}
+
+function visitsAny(types: readonly string[], index: NodeIndex): boolean {
+  for (let t = 0; t < types.length; t++) if (index.has(types[t])) return true;
+  return false;
 }

@@ -12,8 +12,13 @@ import { nodeVisitorEntries, type RuleDefinition, type Visitors } from './rule';
 type NodeVisitor = ReturnType<typeof nodeVisitorEntries>[number][1];
 
 export interface VisitorSetup {
-  /** The node-type visitors, [type, visitor], in the order of the visitors object's keys. */
-  nodeEntries: Array<[string, NodeVisitor]>;
+  /**
+   * The node types visited, in the order of the visitors object's keys: the same array for every
+   * visitors object of the rule's kept shape (rule-plan.ts keys its statement lists by it). Never changed.
+   */
+  types: readonly string[];
+  /** The visitor of each of `types`, this object's own. */
+  handlers: NodeVisitor[];
   /** The rule has declaration hooks (table, column, foreignKey). */
   decls: boolean;
   /** The rule visits every statement (declaration or statement hooks). */
@@ -77,13 +82,14 @@ export function visitorSetup(rule: RuleDefinition, visitors: Visitors): VisitorS
     shape = shapeOf(visitors);
     if (!shape) {
       const decls = !!(visitors.column || visitors.foreignKey || visitors.table);
-      return { nodeEntries: nodeVisitorEntries(visitors), decls, every: decls || !!visitors.statement };
+      const entries = nodeVisitorEntries(visitors);
+      return { types: entries.map((e) => e[0]), handlers: entries.map((e) => e[1]), decls, every: decls || !!visitors.statement };
     }
     shapes.set(rule, shape);
   }
   const types = shape.nodeTypes;
   const record = visitors as Record<string, NodeVisitor>;
-  const nodeEntries: Array<[string, NodeVisitor]> = [];
-  for (let i = 0; i < types.length; i++) nodeEntries.push([types[i], record[types[i]]]);
-  return { nodeEntries, decls: shape.decls, every: shape.every };
+  const handlers: NodeVisitor[] = new Array(types.length);
+  for (let i = 0; i < types.length; i++) handlers[i] = record[types[i]];
+  return { types, handlers, decls: shape.decls, every: shape.every };
 }

@@ -22,7 +22,8 @@ export function rangeVarNames(stmt: Statement): RangeVarNames {
   const walk = (node: unknown, depth: number): void => {
     if (!node || typeof node !== 'object' || depth > 500) return;
     if (Array.isArray(node)) {
-      for (const item of node) walk(item, depth + 1);
+      // By index: under the CLI's baseline tiers a for-of allocates a result object per element.
+      for (let i = 0; i < node.length; i++) walk(node[i], depth + 1);
       return;
     }
     const o = node as Record<string, unknown>;

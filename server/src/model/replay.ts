@@ -52,11 +52,16 @@ function forEachTableName(stmt: Statement, fn: (key: string) => void): void {
     const add = (rv: any) => {
       if (rv?.relname) found.push(rv.schemaname && rv.schemaname !== 'public' ? `${rv.schemaname}.${rv.relname}` : rv.relname);
     };
-    for (const ref of index.get('RangeVar') ?? []) add(ref.node);
-    for (const type of TARGET_TYPES) for (const ref of index.get(type) ?? []) add(ref.node?.relation);
+    // By index: under the CLI's baseline tiers a for-of allocates a result object per element.
+    const rangeVars = index.get('RangeVar');
+    if (rangeVars) for (let i = 0; i < rangeVars.length; i++) add(rangeVars[i].node);
+    for (let t = 0; t < TARGET_TYPES.length; t++) {
+      const refs = index.get(TARGET_TYPES[t]);
+      if (refs) for (let i = 0; i < refs.length; i++) add(refs[i].node?.relation);
+    }
     namesByEntry.set(stmt.entry, (names = found));
   }
-  for (const name of names) fn(name);
+  for (let i = 0; i < names.length; i++) fn(names[i]);
 }
 
 /** Tables a statement reads or writes, as replay records them (for files whose schema part did not change). */

@@ -6,11 +6,15 @@ import { tokenIndexAt } from '../../sql/tokens';
 
 function collectLocations(value: unknown, out: number[], depth = 0): void {
   if (depth > 500 || value === null || typeof value !== 'object') return;
+  // By index and for-in: under the CLI's baseline tiers for-of and Object.entries allocate per element.
+  // The trees are JSON.parse's plain objects, whose own keys are all that for-in lists.
   if (Array.isArray(value)) {
-    for (const v of value) collectLocations(v, out, depth + 1);
+    for (let i = 0; i < value.length; i++) collectLocations(value[i], out, depth + 1);
     return;
   }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  const record = value as Record<string, unknown>;
+  for (const k in record) {
+    const v = record[k];
     if (k === 'location' && typeof v === 'number' && v >= 0) out.push(v);
     else collectLocations(v, out, depth + 1);
   }

@@ -18,6 +18,6 @@ export function statementsWith(types: readonly NodeTypeName[], handler: (stmt: S
     handler(stmt);
   };
   const visitors: Record<string, typeof once> = {};
-  for (const t of types) visitors[t] = once;
+  for (let i = 0; i < types.length; i++) visitors[types[i]] = once;
   return visitors as Visitors;
 }
