@@ -8,6 +8,7 @@ import { queryIndexFix } from './lib/query-index-fix';
 import { allStatements, isApplicationQuery, resolveColumn, type ResolvedColumn } from './lib/query-scope';
 import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 import { memoBySchemaReads } from './lib/schema-reads';
+import { memoOnStatement } from './lib/statement-memo';
 
 const OPERATORS = new Set(['@>', '?', '?|', '?&']);
 
@@ -59,7 +60,9 @@ function unindexedUses(stmt: Statement, schema: SchemaModel): Use[] {
 
 /** Kept per statement while the tables it names keep their shape (schema-reads.ts). */
 function usesOf(stmt: Statement, context: FileContext): readonly Use[] {
-  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !stmt.nodes().has('A_Expr')) return [];
+  // Without a jsonb operator on a column the statement reports nothing, whatever the schema: no
+  // look at the tables it reads (after a DDL edit that was one per query of the file).
+  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !memoOnStatement(stmt, 'jsonb-containment-unindexed:operators', hasOperatorOnColumn, sameFlag)) return NONE;
   const schema = workspaceSchema(context);
   return memoBySchemaReads(stmt, 'jsonb-containment-unindexed', schema, [], (s) => unindexedUses(s, schema), shiftUses);
 }
@@ -105,10 +108,24 @@ export default defineRule({
   },
 });
 
+const NONE: readonly Use[] = [];
+
+/** `column @> ...`, `column ? ...`: the expressions jsonbUse looks at the schema for. */
+function isOperatorOnColumn(expr: any): boolean {
+  const op = opName(expr);
+  return expr?.kind === 'AEXPR_OP' && !!op && OPERATORS.has(op) && !!expr.lexpr?.ColumnRef;
+}
+
+function hasOperatorOnColumn(stmt: Statement): boolean {
+  return (stmt.nodes().get('A_Expr') ?? []).some((ref) => isOperatorOnColumn(ref.node));
+}
+
+const sameFlag = (value: boolean): boolean => value;
+
 function jsonbUse(ref: NodeRef, stmt: Statement, schema: SchemaModel): Use | undefined {
   const expr = ref.node;
-  const op = opName(expr);
-  if (expr?.kind !== 'AEXPR_OP' || !op || !OPERATORS.has(op) || !expr.lexpr?.ColumnRef) return undefined;
+  if (!isOperatorOnColumn(expr)) return undefined;
+  const op = opName(expr)!;
   const col = resolveColumn(ref, expr.lexpr.ColumnRef, schema);
   return col && isJsonb(col, expr) ? { expr, op, col, span: nodeSpan(stmt, expr) } : undefined;
 }

@@ -97,6 +97,9 @@ interface Kept {
 
 const kept = new WeakMap<object, Map<string, Kept>>();
 
+/** How often memoBySchemaReads was asked since the process started: for tests. */
+export const schemaReadsStats = { asked: 0 };
+
 /**
  * `compute(stmt)` kept per statement text (like memoOnStatement) and reused while the schema is
  * the same object, or a new one in which the tables the statement names have the same shape;
@@ -104,6 +107,7 @@ const kept = new WeakMap<object, Map<string, Kept>>();
  * `compute` returns must not hold on to table models: look tables up again in the current schema.
  */
 export function memoBySchemaReads<T>(stmt: Statement, name: string, schema: SchemaModel, others: readonly unknown[], compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T): T {
+  schemaReadsStats.asked++;
   const entry = stmt.entry as object | undefined;
   if (!entry) return compute(stmt);
   const perEntry = memosOn(kept, entry);
