@@ -7,6 +7,10 @@
 // no fix text per diagnostic; and, as its Ledgerlint client does, tells the server which lines are on
 // screen (around each edit) before the edit, so a file over ledgerlint.maxDiagnosticsPerFile
 // publishes the findings there. The scroll's republish is not part of the edit's figures.)
+// (--typing N: also bursts of 10 keystrokes N ms apart, not waiting for diagnostics, as a user types.)
+// A big file's keystroke may be published twice: a quick look at the edited statements first
+// (lsp/quick-look.ts), then the complete check once typing pauses. Both are timed: the first
+// publish of the edit's version, and the server's "Linted" log line for the complete check.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +26,10 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-keystroke-'));
   const vscode = process.argv.includes('--vscode');
   const capAt = process.argv.indexOf('--cap');
-  const settings = capAt > 0 ? { maxDiagnosticsPerFile: Number(process.argv[capAt + 1]) } : {};
+  const typingAt = process.argv.indexOf('--typing');
+  const typingGap = typingAt > 0 ? Number(process.argv[typingAt + 1]) : 0;
+  // The debug log says when each complete check is done.
+  const settings = { logLevel: 'debug', ...(capAt > 0 ? { maxDiagnosticsPerFile: Number(process.argv[capAt + 1]) } : {}) };
   const vscodeCaps = { ...VSCODE_CODE_ACTIONS, publishDiagnostics: { codeDescriptionSupport: true, dataSupport: true, versionSupport: true, tagSupport: { valueSet: [1, 2] }, relatedInformation: true } };
   // Bytes are measured after each edit's figures: no stringify on the client while the server is timed.
   const client = await startServer(pathToFileURL(dir).href, settings, undefined, bundle, vscode ? { textDocument: vscodeCaps } : {});
@@ -31,6 +38,20 @@ async function main(): Promise<void> {
     const uri = pathToFileURL(path.join(dir, 'bench.sql')).href;
     let text = generateSqlFile(count);
     let version = 1;
+    let checked: Array<() => void> = [];
+    let looks = 0;
+    const lookMs: number[] = [];
+    client.onLog((m) => {
+      if (m.startsWith(`Looked at an edit of ${uri} `)) {
+        looks++;
+        lookMs.push(Number(/ in ([\d.]+) ms/.exec(m)?.[1]));
+      }
+      if (!m.startsWith(`Linted ${uri} `)) return;
+      const waiting = checked;
+      checked = [];
+      for (const w of waiting) w();
+    });
+    const nextCheck = () => new Promise<number>((resolve) => checked.push(() => resolve(performance.now())));
     const published = (v: number) => client.diagnostics(uri, (_d, p) => p.version === v, 600_000);
     let t = performance.now();
     // A big file's first look (its first screenfuls) is published before the complete check: wait for
@@ -45,6 +66,7 @@ async function main(): Promise<void> {
     // The same edits as lint.bench.ts: statements spread over the file, a space in, a character out.
     const starts = statementStarts(text);
     const times: number[] = [];
+    const completes: number[] = [];
     const cpu: number[] = [];
     const sizes: number[] = [];
     const published_: number[] = [];
@@ -61,11 +83,13 @@ async function main(): Promise<void> {
       text = text.slice(0, at) + (insert ? ' ' : '') + text.slice(at + (insert ? 0 : 1));
       version++;
       done = published(version);
+      const check = nextCheck();
       t = performance.now();
       const c = serverCpuMs(client.process.pid);
       await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end }, text: insert ? ' ' : '' }] });
       const diagnostics = await done;
       times.push(performance.now() - t);
+      completes.push((await check) - t);
       cpu.push(serverCpuMs(client.process.pid) - c);
       sizes.push(Buffer.byteLength(JSON.stringify(diagnostics)));
       published_.push(diagnostics.length);
@@ -73,19 +97,74 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
     times.sort((a, b) => a - b);
+    completes.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
     sizes.sort((a, b) => a - b);
     console.log(
       `LSP ${count.toLocaleString('en')} statements, ${first.length.toLocaleString('en')} diagnostics published (${kb(bytes)} of diagnostics JSON): ` +
-        `didOpen -> publishDiagnostics ${open.toFixed(0)} ms; didChange -> publishDiagnostics median ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (wall, includes the 15 ms debounce); ` +
+        `didOpen -> publishDiagnostics ${open.toFixed(0)} ms; didChange -> first publishDiagnostics median ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (wall, includes the 15 ms debounce); ` +
+        `-> complete check published median ${percentile(completes, 0.5).toFixed(0)} ms, p95 ${percentile(completes, 0.95).toFixed(0)} ms; ` +
         `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms; ` +
         `${kb(percentile(sizes, 0.5))} of diagnostics JSON per edit's publish (median; max ${kb(sizes.at(-1)!)}), ${Math.max(...published_).toLocaleString('en')} diagnostics at most ` +
         `(${capAt > 0 ? `maxDiagnosticsPerFile ${settings.maxDiagnosticsPerFile}, ` : ''}${vscode ? 'VS Code-like client: fixes resolved from the server, visible ranges sent' : 'minimal client: fixes inline'}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
+    lookMs.sort((a, b) => a - b);
+    console.log(`${looks} of the ${times.length} edits got a quick look first${looks ? `, which took the server median ${percentile(lookMs, 0.5).toFixed(1)} ms, p95 ${percentile(lookMs, 0.95).toFixed(1)} ms (wall, from its log)` : ''}`);
+    if (typingGap > 0) {
+      const before = looks;
+      console.log(await typing(client, uri, text, version, typingGap, nextCheck), `(${looks - before} quick looks)`);
+    }
   } finally {
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Bursts of keystrokes `gap` ms apart, not waiting for diagnostics: each keystroke's latency is
+ * didChange -> the first publish of its version or a later one (a later keystroke's publish shows it too).
+ */
+async function typing(client: Awaited<ReturnType<typeof startServer>>, uri: string, text: string, version: number, gap: number, nextCheck: () => Promise<number>): Promise<string> {
+  const sent = new Map<number, number>();
+  const latencies: number[] = [];
+  client.onPublish((p) => {
+    if (p.uri !== uri || p.version === undefined) return;
+    const now = performance.now();
+    for (const [v, at] of sent) {
+      if (v > p.version) continue;
+      latencies.push(now - at);
+      sent.delete(v);
+    }
+  });
+  const starts = statementStarts(text);
+  const completes: number[] = [];
+  const c = serverCpuMs(client.process.pid);
+  let keystrokes = 0;
+  for (let burst = 0; burst < 6; burst++) {
+    let at = starts[Math.floor(((burst + 0.5) / 6) * starts.length)] + 7;
+    let last = 0;
+    for (let k = 0; k < 10; k++) {
+      const pos = positionAt(text, at);
+      text = text.slice(0, at) + 'x' + text.slice(at);
+      at++;
+      version++;
+      const check = nextCheck();
+      last = performance.now();
+      sent.set(version, last);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end: pos }, text: 'x' }] });
+      keystrokes++;
+      if (k < 9) await new Promise((r) => setTimeout(r, gap));
+      else completes.push((await check) - last);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const cpu = serverCpuMs(client.process.pid) - c;
+  latencies.sort((a, b) => a - b);
+  completes.sort((a, b) => a - b);
+  return (
+    `typing ${keystrokes} keystrokes in bursts of 10, ${gap} ms apart: keystroke -> diagnostics median ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms` +
+    ` (${latencies.length} published); last keystroke of a burst -> complete check median ${percentile(completes, 0.5).toFixed(0)} ms, max ${completes.at(-1)!.toFixed(0)} ms; server CPU ${(cpu / keystrokes).toFixed(0)} ms per keystroke`
+  );
 }
 
 function kb(bytes: number): string {

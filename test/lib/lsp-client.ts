@@ -17,6 +17,8 @@ export interface TestClient {
   publishedBytes(uri: string): number[];
   /** Calls `listener` on every publish, for any document (benches counting re-checks). */
   onPublish(listener: (p: PublishedDiagnostics) => void): void;
+  /** Calls `listener` on every message the server logs (benches timing what the log says is done). */
+  onLog(listener: (message: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startServer(rootUri: string | null, settings: Record<strin
   const published = new Map<string, Diagnostic[][]>();
   const bytes = new Map<string, number[]>();
   const listeners: Array<(p: PublishedDiagnostics) => void> = [];
+  const logListeners: Array<(message: string) => void> = [];
   const waiters: Array<{ uri: string; until: (d: Diagnostic[], p: PublishedDiagnostics) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
     const list = published.get(p.uri) ?? [];
@@ -87,6 +90,7 @@ export async function startServer(rootUri: string | null, settings: Record<strin
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('window/logMessage', (p: { message: string }) => {
     err += p.message + '\n';
+    for (const l of logListeners) l(p.message);
   });
   connection.listen();
   await connection.sendRequest('initialize', {
@@ -103,6 +107,7 @@ export async function startServer(rootUri: string | null, settings: Record<strin
     stderr: () => err,
     publishedBytes: (uri) => bytes.get(uri) ?? [],
     onPublish: (listener) => void listeners.push(listener),
+    onLog: (listener) => void logListeners.push(listener),
     diagnostics(uri, until = () => true, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);

@@ -75,11 +75,32 @@ function lazyList<T>(make: () => T[]): T[] {
 export class CappedPublisher {
   private visible = new Map<string, Range[]>();
   private readonly states = new WeakMap<TextDocument, CappedState>();
+  /** Per document, what the editor was sent last (a scroll's republish included): what a quick look starts from. */
+  private readonly sent = new WeakMap<TextDocument, { version: number; diagnostics: readonly Diagnostic[] }>();
+  private readonly send: (uri: string, version: number, diagnostics: Diagnostic[]) => void;
 
   constructor(
-    private readonly send: (uri: string, version: number, diagnostics: Diagnostic[]) => void,
+    send: (uri: string, version: number, diagnostics: Diagnostic[]) => void,
     private readonly documentOf: (uri: string) => TextDocument | undefined,
-  ) {}
+  ) {
+    this.send = (uri, version, diagnostics) => {
+      const doc = this.documentOf(uri);
+      if (doc) this.sent.set(doc, { version, diagnostics });
+      send(uri, version, diagnostics);
+    };
+  }
+
+  /** The diagnostics last sent for the document at `version`; undefined when the last send was for another version. */
+  lastSent(doc: TextDocument, version: number): readonly Diagnostic[] | undefined {
+    const last = this.sent.get(doc);
+    return last?.version === version ? last.diagnostics : undefined;
+  }
+
+  /** Sends diagnostics made elsewhere (a quick look), in place of the document's last publish. */
+  sendAsIs(doc: TextDocument, diagnostics: readonly Diagnostic[]): void {
+    this.states.delete(doc);
+    this.send(doc.uri, doc.version, [...diagnostics]);
+  }
 
   publish(doc: TextDocument, check: CheckToPublish): Published {
     this.states.delete(doc);

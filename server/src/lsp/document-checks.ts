@@ -1,16 +1,21 @@
 // When and how each open document is checked: a debounced check per edit, a big SQL file parsed in
 // slices first (requests are answered between slices, a newer edit cancels the stale work) after a
-// first look at its opening screenfuls, the dependents of a changed migration re-checked, and the
-// requests that need a fresh check (hover, code actions, lenses) checked first. What to check of a
-// big file (the budget, the slices, the first look) is decided by the pure functions of lint-scheduler.ts.
+// first look at its opening screenfuls, a keystroke in a big file answered by a quick look at the
+// edited statements (lsp/quick-look.ts) with the complete check once typing pauses, the dependents of
+// a changed migration re-checked, and the requests that need a fresh check (hover, code actions,
+// lenses) checked first. What to check of a big file (the budget, the slices, the first look) is
+// decided by the pure functions of lint-scheduler.ts.
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RuleDefinition } from '../engine/rule';
 import type { CappedPublisher } from './capped-publisher';
 import { clearPrewarmed, prewarmStatements } from '../sql/document';
 import { textChange } from '../sql/incremental-split';
+import { fixTransport } from './diagnostics';
 import { isSql, isTypeScript, modelKey } from './document-kinds';
 import { displayPath, type Folder } from './folders';
 import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lint-scheduler';
+import { quickLook, type SentView } from './quick-look';
 import type { ServerContext } from './server-context';
 import { DEFAULT_SETTINGS } from './settings';
 
@@ -45,15 +50,27 @@ export interface DocumentChecks {
 }
 
 /**
- * How long the open dependents of an edited file wait before their re-check: each new edit pushes it
- * back, so while the user types they cost nothing, and they follow once typing pauses. At 50 ms they
- * ran between keystrokes: with 200 of 2,000 migrations open a DDL edit re-checked 9 others (about
- * 13 ms each), and the next keystroke waited behind them (bench/dependents.bench.ts).
+ * How long typing must pause before the work an edit causes beyond its own quick answer: the re-check
+ * of the open dependents of an edited file, and the complete check of a big file after a quick look.
+ * Each new edit pushes it back, so while the user types it costs nothing. At 50 ms the dependents ran
+ * between keystrokes: with 200 of 2,000 migrations open a DDL edit re-checked 9 others (about 13 ms
+ * each), and the next keystroke waited behind them (bench/dependents.bench.ts); a big file's complete
+ * check (150-250 ms at 10,000 statements) would do the same at any typing speed slower than its delay.
  */
-const DEPENDENTS_DELAY_MS = 300;
+const TYPING_PAUSE_MS = 300;
 
 /** Characters an edit may change and still be checked at once: a keystroke or a pasted line, whose statements parse in milliseconds. */
 const AT_ONCE_CHARS = 20_000;
+
+const statementRuleLists = new WeakMap<readonly RuleDefinition[], readonly RuleDefinition[]>();
+
+/** The rules a quick look runs: those that read one statement and nothing else. */
+function statementRules(folder: Folder): readonly RuleDefinition[] {
+  const rules = folder.project.rules;
+  let list = statementRuleLists.get(rules);
+  if (!list) statementRuleLists.set(rules, (list = rules.filter((r) => r.scope === 'statement')));
+  return list;
+}
 
 /** The `;` in `text`, counted up to one past `limit`. */
 function semicolonsUpTo(text: string, limit: number): number {
@@ -66,12 +83,22 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
   const { connection, documents, folders, services, lastDiagnostics, lastFiles, storedFindings, reportedRuleErrors, log } = deps.ctx;
   const { parserReady } = deps;
   const pending = new Map<string, NodeJS.Timeout>();
+  /** Per open document, the text, lines and split the last publish was made for (a check's or a quick look's). */
+  const views = new WeakMap<TextDocument, Omit<SentView, 'diagnostics'> & { version: number }>();
+  /** Documents showing a quick look whose complete check waits for typing to pause. */
+  const deferred = new Set<string>();
 
   function lintNow(doc: TextDocument, cascade: boolean, plan?: LintPlan): void {
+    // A check scheduled for this document is done by this one (a request ran it first), ripple included.
+    const timer = pending.get(doc.uri);
+    if (timer) clearTimeout(timer);
     pending.delete(doc.uri);
+    deferred.delete(doc.uri);
+    cascade = cascades.delete(doc.uri) || cascade;
     if (!isSql(doc) && !isTypeScript(doc)) return;
     const folder = folders.of(doc.uri);
     if (folder.settings && !folder.settings.enable) {
+      views.delete(doc);
       connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
       return;
     }
@@ -104,6 +131,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       lastDiagnostics.set(doc.uri, published.diagnostics);
       lastFiles.set(doc.uri, result.file);
       storedFindings.setConverted(doc.uri, doc.version, lines, published.findingOf);
+      views.set(doc, { version: doc.version, text: result.file.text, lines, segments: result.file.segments });
       for (const e of result.ruleErrors) {
         if (reportedRuleErrors.has(e.ruleId)) continue;
         reportedRuleErrors.add(e.ruleId);
@@ -121,7 +149,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     const dependents = new Set(folder.project.dependents(key));
     if (dependents.size === 0) return;
     for (const other of documents.all()) {
-      if (other.uri !== except && dependents.has(modelKey(other.uri))) schedule(other, DEPENDENTS_DELAY_MS);
+      if (other.uri !== except && dependents.has(modelKey(other.uri))) schedule(other, TYPING_PAUSE_MS);
     }
   }
 
@@ -142,7 +170,10 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     // A keystroke in a checked file: the lint re-parses only the statements it touched, so the plan's
     // split of the whole file and the scan for statements to prewarm (~20 ms per keystroke at 10,000
     // statements) would buy nothing.
-    if (smallEdit(doc.uri, doc.getText(), limitsOf(folders.of(doc.uri)))) return lintNow(doc, cascade, { text: doc.getText() });
+    if (smallEdit(doc.uri, doc.getText(), limitsOf(folders.of(doc.uri)))) {
+      if (lookFirst(doc)) return deferComplete(doc, cascade);
+      return lintNow(doc, cascade, { text: doc.getText() });
+    }
     const generation = generations.get(doc.uri);
     // Just opened (nothing published yet): its first screenfuls' own findings now, the rest after the
     // full check. The look comes before the plan: splitting the whole file can wait until it is published.
@@ -176,6 +207,39 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     if (Math.max(change.oldEnd, change.newEnd) - change.start > AT_ONCE_CHARS) return false;
     // Every statement but the last ends at a `;`: a bound on the statements without a split.
     return semicolonsUpTo(text, limits.maxStatements) + 1 <= limits.maxStatements;
+  }
+
+  /**
+   * A quick look at an edit of a big file (over SLICE_ABOVE_CHARS, ~2,000 statements: its check takes
+   * 40-250 ms at 10,000), published in place of the check; false when none is made (fixes travel inline
+   * in the diagnostics, whose edits a look could not move; the look would not be exact; nothing changed
+   * since the last publish).
+   */
+  function lookFirst(doc: TextDocument): boolean {
+    if (fixTransport() !== 'stored') return false;
+    const view = views.get(doc);
+    const diagnostics = view && view.version !== doc.version ? deps.publisher.lastSent(doc, view.version) : undefined;
+    if (!view || !diagnostics) return false;
+    const folder = folders.of(doc.uri);
+    try {
+      const started = performance.now();
+      const cap = folder.settings?.maxDiagnosticsPerFile ?? DEFAULT_SETTINGS.maxDiagnosticsPerFile;
+      const look = quickLook({ ...view, diagnostics }, doc.getText(), { path: modelKey(doc.uri), config: folder.project.config, rules: statementRules(folder), cap });
+      if (!look) return false;
+      deps.publisher.sendAsIs(doc, look.diagnostics);
+      views.set(doc, { text: look.text, lines: look.lines, segments: look.segments, version: doc.version });
+      log('debug', `Looked at an edit of ${doc.uri} in ${(performance.now() - started).toFixed(1)} ms (the complete check follows when typing pauses)`);
+      return true;
+    } catch (err) {
+      log('error', `A quick look at ${doc.uri} failed (the complete check follows): ${(err as Error)?.stack ?? String(err)}`);
+      return false;
+    }
+  }
+
+  /** The complete check after a quick look, once typing pauses (each edit pushes it back). */
+  function deferComplete(doc: TextDocument, cascade: boolean): void {
+    deferred.add(doc.uri);
+    schedule(doc, TYPING_PAUSE_MS, cascade);
   }
 
   /** Per open document, the version whose first look was published: a check re-scheduled for the same text (settings, the workspace index) does not publish it again. */
@@ -217,6 +281,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     const timer = pending.get(uri);
     if (timer) clearTimeout(timer);
     pending.delete(uri);
+    deferred.delete(uri);
     // Its cascade flag would apply to the first check after a reopen. (Generations stay: a sliced check
     // still running from before the close must not take a reopened document's generation for its own.)
     cascades.delete(uri);
@@ -227,6 +292,8 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     await Promise.race([deps.settingsLoaded(), new Promise((resolve) => setTimeout(resolve, 2000))]);
     const doc = documents.get(uri);
     if (!doc || (!pending.has(uri) && !slicing.has(uri) && lastDiagnostics.has(uri))) return;
+    // A quick look is showing: its complete check is an incremental one, quick enough to run now.
+    if (deferred.has(uri) && !slicing.has(uri) && (await parserReady) && smallEdit(uri, doc.getText(), limitsOf(folders.of(uri)))) return lintNow(doc, false, { text: doc.getText() });
     if (isSql(doc) && doc.getText().length > SLICE_ABOVE_CHARS) {
       // A big file is never checked here (that would freeze every request behind it): its sliced check
       // is scheduled, and until it is done an answer from the older text could point at the wrong statement.

@@ -1,0 +1,121 @@
+// A keystroke in a big file is published twice: a quick look (the edited statements checked by the
+// statement rules, every other diagnostic moved with the text) and the complete check once typing
+// pauses. The look must show what the complete check shows wherever the edit only touches statement
+// rules' findings, and a code action asked before the complete check must still get its fix.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import { startServer, type PublishedDiagnostics, type TestClient } from '../lib/lsp-client';
+import { VSCODE_CODE_ACTIONS } from './vscode-like-client';
+
+const NOT_IN = 'SELECT id FROM payments WHERE id NOT IN (SELECT payment_id FROM refunds)';
+
+/** Over 200,000 characters (a big file), with statement-rule and file-rule findings spread through it. */
+function bigFile(): string {
+  const parts = ['CREATE TABLE payments (id bigint PRIMARY KEY, amount_minor bigint NOT NULL);'];
+  for (let i = 0; i < 4000; i++) {
+    if (i % 400 === 7) parts.push(NOT_IN);
+    else if (i % 400 === 207) parts.push(`BEGIN;\nCREATE INDEX payments_amount_${i} ON payments (amount_minor);\nCOMMIT`);
+    else parts.push(`SELECT id, amount_minor FROM payments WHERE id = ${i}`);
+  }
+  return parts.join(';\n\n') + ';\n';
+}
+
+const EDITED = 'SELECT id, amount_minor FROM payments WHERE id = 2000';
+/** The edit: one query becomes two lines with a NOT IN finding, moving every later diagnostic a line down. */
+const REPLACEMENT = 'SELECT id FROM payments\nWHERE id NOT IN (SELECT payment_id FROM refunds)';
+
+const shape = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before.at(-1)!.length };
+}
+
+describe('quick look at an edit of a big file', () => {
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-quick-look-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Opens the big file and waits for its complete check; publishes of the file are recorded. */
+  async function opened(client: TestClient, name: string): Promise<{ uri: string; text: string; publishes: PublishedDiagnostics[]; first: Diagnostic[] }> {
+    const uri = pathToFileURL(path.join(dir, name)).href;
+    const text = bigFile();
+    assert.ok(text.length > 200_000, 'a big file');
+    const publishes: PublishedDiagnostics[] = [];
+    client.onPublish((p) => p.uri === uri && publishes.push(p));
+    const lines = text.split('\n').length;
+    // The first look of an opened big file covers its first screenfuls only: the complete check reaches its second half.
+    const complete = client.diagnostics(uri, (d) => d.some((x) => x.range.start.line > lines / 2), 120_000);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    return { uri, text, publishes, first: await complete };
+  }
+
+  async function edit(client: TestClient, uri: string, text: string): Promise<string> {
+    const at = text.indexOf(EDITED);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: positionAt(text, at), end: positionAt(text, at + EDITED.length) }, text: REPLACEMENT }],
+    });
+    return text.slice(0, at) + REPLACEMENT + text.slice(at + EDITED.length);
+  }
+
+  it('shows the edited statement findings at once, moves the others, and agrees with the complete check', async () => {
+    const client = await startServer(pathToFileURL(dir).href, { maxDiagnosticsPerFile: 0, logLevel: 'debug' }, undefined, undefined, { textDocument: { ...VSCODE_CODE_ACTIONS, publishDiagnostics: { dataSupport: true, versionSupport: true } } });
+    try {
+      const { uri, text, publishes, first } = await opened(client, 'look.sql');
+      const editLine = positionAt(text, text.indexOf(EDITED)).line;
+      const later = first.filter((d) => d.range.start.line > editLine);
+      assert.ok(later.some((d) => d.code === 'not-in-subquery') && later.some((d) => d.code !== 'not-in-subquery'), `statement-rule and other findings after the edit: ${[...new Set(later.map((d) => d.code))].join(', ')}`);
+      const seen = publishes.length;
+      const completeCheck = client.diagnostics(uri, (_d, p) => p.version === 2 && publishes.slice(seen).filter((x) => x.version === 2).length === 2, 60_000);
+      await edit(client, uri, text);
+      const complete = await completeCheck;
+      const [look] = publishes.slice(seen).filter((p) => p.version === 2);
+      assert.match(client.stderr(), /Looked at an edit of .*look\.sql/);
+      assert.ok(look.diagnostics.some((d) => d.code === 'not-in-subquery' && d.range.start.line === editLine + 1), 'the new finding, on the second line of the edited statement');
+      assert.deepEqual(look.diagnostics.map(shape).sort(), complete.map(shape).sort());
+      assert.notDeepEqual(look.diagnostics.map(shape).sort(), first.map(shape).sort(), 'the edit moved diagnostics (else the comparison shows nothing)');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('answers a code action asked before the complete check with the fix of a finding the look showed', async () => {
+    const client = await startServer(pathToFileURL(dir).href, {}, undefined, undefined, { textDocument: { ...VSCODE_CODE_ACTIONS, publishDiagnostics: { dataSupport: true, versionSupport: true } } });
+    try {
+      const { uri, text } = await opened(client, 'action.sql');
+      const look = client.diagnostics(uri, (_d, p) => p.version === 2, 60_000);
+      await edit(client, uri, text);
+      const editLine = positionAt(text, text.indexOf(EDITED)).line;
+      const found = (await look).find((d) => d.code === 'not-in-subquery' && d.range.start.line === editLine + 1);
+      assert.ok(found, 'the look shows the new finding');
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: found.range, context: { diagnostics: [found] } })) as CodeAction[];
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Rewrite as NOT EXISTS'), `no rewrite among: ${titles.join(' | ')}`);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('makes no look for a client that takes fixes inline (their edits could not be moved)', async () => {
+    const client = await startServer(pathToFileURL(dir).href, { logLevel: 'debug' });
+    try {
+      const { uri, text } = await opened(client, 'inline.sql');
+      const checked = client.diagnostics(uri, (_d, p) => p.version === 2, 60_000);
+      await edit(client, uri, text);
+      const diagnostics = await checked;
+      assert.ok(diagnostics.some((d) => d.code === 'not-in-subquery' && Array.isArray((d.data as { fixes?: unknown })?.fixes)));
+      assert.doesNotMatch(client.stderr(), /Looked at an edit/);
+    } finally {
+      await client.stop();
+    }
+  });
+});
