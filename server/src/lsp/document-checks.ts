@@ -131,7 +131,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       lastDiagnostics.set(doc.uri, published.diagnostics);
       lastFiles.set(doc.uri, result.file);
       storedFindings.setConverted(doc.uri, doc.version, lines, published.findingOf);
-      views.set(doc, { version: doc.version, text: result.file.text, lines, segments: result.file.segments });
+      views.set(doc, { version: doc.version, text: result.file.text, lines, segments: result.file.segments, eofDependent: result.file.eofDependent });
       for (const e of result.ruleErrors) {
         if (reportedRuleErrors.has(e.ruleId)) continue;
         reportedRuleErrors.add(e.ruleId);
@@ -227,7 +227,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
       const look = quickLook({ ...view, diagnostics }, doc.getText(), { path: modelKey(doc.uri), config: folder.project.config, rules: statementRules(folder), cap });
       if (!look) return false;
       deps.publisher.sendAsIs(doc, look.diagnostics);
-      views.set(doc, { text: look.text, lines: look.lines, segments: look.segments, version: doc.version });
+      views.set(doc, { text: look.text, lines: look.lines, segments: look.segments, eofDependent: look.eofDependent, version: doc.version });
       log('debug', `Looked at an edit of ${doc.uri} in ${(performance.now() - started).toFixed(1)} ms (the complete check follows when typing pauses)`);
       return true;
     } catch (err) {

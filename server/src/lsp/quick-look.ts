@@ -23,6 +23,8 @@ export interface SentView {
   readonly text: string;
   readonly lines: LineIndex;
   readonly segments: readonly Segment[];
+  /** The split's segments that depended on the text up to the end of the file (SqlFile.eofDependent); undefined when unknown. */
+  readonly eofDependent: readonly number[] | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -40,10 +42,11 @@ const MAX_LOOK_CHARS = 20_000;
 
 /** The diagnostics to show for `text` now, from what was sent for an earlier text; undefined when no exact-enough look can be made. */
 export function quickLook(sent: SentView, text: string, input: QuickLookInput): SentView | undefined {
-  // A construct left open runs to the end of the file: the statements after the edit may all change.
-  if (sent.segments.some((s) => s.unterminated)) return undefined;
+  // A construct left open (a quote, a dollar quote) was searched for to the end of the file: the
+  // statements after the edit may all change, which the complete check's re-split handles.
+  if (!sent.eofDependent || sent.eofDependent.length) return undefined;
   const change = textChange(sent.text, text);
-  const update = updateSplit({ text: sent.text, segments: sent.segments, eofDependent: [] }, text, change);
+  const update = updateSplit({ text: sent.text, segments: sent.segments, eofDependent: sent.eofDependent }, text, change);
   if (!update || update.state.eofDependent.length) return undefined;
   const segments = update.state.segments;
   const from = update.keptBefore > 0 ? segments[update.keptBefore].start : 0;
@@ -64,7 +67,7 @@ export function quickLook(sent: SentView, text: string, input: QuickLookInput): 
   }
   const excess = input.cap > 0 ? carried.length + looked.length - input.cap : 0;
   const kept = excess > 0 ? withoutFarthest(carried, excess, lines.positionAt(change.start).line) : carried;
-  return { text, lines, segments, diagnostics: [...kept, ...looked] };
+  return { text, lines, segments, eofDependent: update.state.eofDependent, diagnostics: [...kept, ...looked] };
 }
 
 /** The statement rules' diagnostics for the statements in `[from, to)` of `text`. */

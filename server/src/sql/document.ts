@@ -281,6 +281,8 @@ export interface SqlFile {
   readonly text: string;
   readonly lines: LineIndex;
   readonly segments: readonly Segment[];
+  /** Ascending indices of segments that depended on the text up to the end of the file (see SplitState). */
+  readonly eofDependent?: readonly number[];
   readonly statements: readonly Statement[];
   /** SQL statements inside PL/pgSQL bodies and DO blocks, after their owner's position; see `container`. */
   readonly embedded: readonly Statement[];
@@ -320,7 +322,7 @@ function parseWhole(path: string, text: string, cache: StatementCache): SqlFile 
     statements.push(new ParsedStatement(statements.length, segment, cache.get(segment.text)));
   }
   cache.sweep();
-  const file = sqlFile(path, text, lines, split.segments, statements);
+  const file = sqlFile(path, text, lines, split, statements);
   cache.last = { file, split };
   return file;
 }
@@ -363,7 +365,7 @@ function reparse(text: string, cache: StatementCache, before: SqlFile, split: Sp
   }
   for (let k = head; k < tail; k++) cache.release(old[k].segment.text);
   const edit: StatementEdit | undefined = before.id && { from: before.id, head, removed: old.slice(head, tail), added: tail - head + statements.length - old.length, delta: update.delta };
-  const file = sqlFile(before.path, text, lines, segments, statements, edit);
+  const file = sqlFile(before.path, text, lines, update.state, statements, edit);
   cache.last = { file, split: update.state };
   return file;
 }
@@ -380,14 +382,15 @@ function statementsBefore(statements: readonly Statement[], offset: number): num
   return lo;
 }
 
-function sqlFile(path: string, text: string, lines: LineIndex, segments: readonly Segment[], statements: Statement[], edit?: StatementEdit): SqlFile {
+function sqlFile(path: string, text: string, lines: LineIndex, split: SplitState, statements: Statement[], edit?: StatementEdit): SqlFile {
   // Lazy: workspace indexing parses every file but only linted files need their bodies analysed.
   let embedded: Statement[] | undefined;
   return {
     path,
     text,
     lines,
-    segments,
+    segments: split.segments,
+    eofDependent: split.eofDependent,
     statements,
     id: {},
     edit,
