@@ -30,26 +30,53 @@ export function nodeType(value: unknown): string | undefined {
   return inner !== null && typeof inner === 'object' ? only : undefined;
 }
 
+/**
+ * Per index: the objects of its tree with a string `relname` (RangeVars, wrapped or bare: the
+ * `relation` of UPDATE, DELETE, INSERT, which the index does not list), in tree order, found by the
+ * walk that builds the index instead of a walk of their own (model/range-var-names.ts).
+ */
+const relnameHolders = new WeakMap<NodeIndex, object[]>();
+
+/** Where visit() puts relname holders while it builds an index (buildNodeIndex does not nest). */
+let holders: object[] = [];
+
+/**
+ * How deep range-var-names.ts's own walk went (the tree's objects and arrays, a wrapper and its
+ * fields counting as two levels): holders deeper than it looked are left out, so the answer is the
+ * one that walk gave.
+ */
+const RELNAME_DEPTH = 500;
+
 export function buildNodeIndex(root: unknown): NodeIndex {
   const index: NodeIndex = new Map();
-  if (root !== null && typeof root === 'object') visit(index, root as object, undefined, undefined, 0);
+  const found: object[] = (holders = []);
+  if (root !== null && typeof root === 'object') visit(index, root as object, undefined, undefined, 0, 0);
+  holders = [];
+  relnameHolders.set(index, found);
   return index;
+}
+
+/** The objects with a string `relname` in the tree `index` was built from, in tree order. */
+export function relnameHoldersOf(index: NodeIndex): readonly object[] {
+  return relnameHolders.get(index) ?? [];
 }
 
 // Every statement's tree is walked once per run, and the CLI runs without the optimizing compiler
 // (cli/v8-tiering.ts): no closure, and scalars (most of the values) are skipped before any call.
-function visit(index: NodeIndex, value: object, parent: NodeRef | undefined, key: string | undefined, depth: number): void {
+// `walkDepth`: see RELNAME_DEPTH.
+function visit(index: NodeIndex, value: object, parent: NodeRef | undefined, key: string | undefined, depth: number, walkDepth: number): void {
   // Deeply nested expressions (thousands of ANDs) must not overflow the stack.
   if (depth > 2000) return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (item !== null && typeof item === 'object') visit(index, item, parent, key, depth + 1);
+      if (item !== null && typeof item === 'object') visit(index, item, parent, key, depth + 1, walkDepth + 1);
     }
     return;
   }
   const type = nodeType(value);
   const fields = (type ? (value as Record<string, unknown>)[type] : value) as Record<string, unknown>;
+  const fieldsDepth = type ? walkDepth + 1 : walkDepth;
   let owner = parent;
   if (type) {
     owner = { type, node: fields, parent, key };
@@ -57,9 +84,10 @@ function visit(index: NodeIndex, value: object, parent: NodeRef | undefined, key
     if (list) list.push(owner);
     else index.set(type, [owner]);
   }
+  if (typeof fields.relname === 'string' && fieldsDepth <= RELNAME_DEPTH) holders.push(fields);
   for (const k in fields) {
     const v = fields[k];
-    if (v !== null && typeof v === 'object') visit(index, v, owner, k, depth + 1);
+    if (v !== null && typeof v === 'object') visit(index, v, owner, k, depth + 1, fieldsDepth + 1);
   }
 }
 
