@@ -30,6 +30,8 @@ export interface ParsedEntry {
   ruleLists?: unknown;
   /** The PL/pgSQL body analysis (sql/plpgsql). */
   plpgsql?: unknown;
+  /** Facts rules derived from the statement's text, by name (rules/lib/statement-memo.ts). */
+  memos?: unknown;
 }
 
 // Every field present from the start, in one order: entries then share one hidden class, and the
@@ -53,6 +55,7 @@ function newEntry(sliced: string): ParsedEntry {
     fileFindings: undefined,
     ruleLists: undefined,
     plpgsql: undefined,
+    memos: undefined,
   };
 }
 

@@ -11,7 +11,7 @@ interface Kept {
   keys: readonly unknown[];
 }
 
-const kept = new WeakMap<object, Map<string, Kept>>();
+const NO_KEYS: readonly unknown[] = [];
 
 /** The named memos `store` keeps for one parse entry (created on first use). */
 export function memosOn<V>(store: WeakMap<object, Map<string, V>>, entry: object): Map<string, V> {
@@ -25,16 +25,25 @@ export function memosOn<V>(store: WeakMap<object, Map<string, V>>, entry: object
  * result (never a copy of a copy). `compute` must depend only on the statement's text and offset,
  * and on `keys` (compared by identity: the schema, the vocabulary) when given.
  */
-export function memoOnStatement<T>(stmt: Statement, name: string, compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T, keys: readonly unknown[] = []): T {
-  const entry = stmt.entry as object | undefined;
+export function memoOnStatement<T>(stmt: Statement, name: string, compute: (stmt: Statement) => T, shift: (value: T, delta: number) => T, keys: readonly unknown[] = NO_KEYS): T {
+  const entry = stmt.entry;
   if (!entry) return compute(stmt);
-  const perEntry = memosOn(kept, entry);
+  // On the entry itself, not in a WeakMap keyed by it: after a DDL edit of a 10,000-statement file
+  // rules ask this for most statements, several times each, and the WeakMap lookup was most of it.
+  let perEntry = entry.memos as Map<string, Kept> | undefined;
+  if (!perEntry) entry.memos = perEntry = new Map();
   const base = stmt.segment.start;
   const hit = perEntry.get(name);
-  if (!hit || hit.keys.length !== keys.length || hit.keys.some((k, i) => k !== keys[i])) {
+  if (!hit || !sameKeys(hit.keys, keys)) {
     const value = compute(stmt);
     perEntry.set(name, { base, value, keys });
     return value;
   }
   return hit.base === base ? (hit.value as T) : shift(hit.value as T, base - hit.base);
+}
+
+function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
