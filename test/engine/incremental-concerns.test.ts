@@ -50,6 +50,9 @@ const REPLACEMENTS = [
   'REVOKE EXECUTE ON FUNCTION app.transfer(bigint, bigint, numeric) FROM PUBLIC',
   // Not a schema change (the file-rule token does not cover it), yet it settles the REVOKE of later functions.
   'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC',
+  // Settles missing-lock-timeout's finding on a later statement, or (an ALTER) moves it to this one.
+  "SET lock_timeout = '2s'",
+  'ALTER TABLE accounts ADD COLUMN note text',
 ];
 
 function fresh(rules: readonly RuleDefinition[], text: string): string {
@@ -115,4 +118,33 @@ test('the harness catches a rule citing line numbers that does not say so', () =
     const { round } = firstMismatch(rules, 11, 300);
     assert.notEqual(round, -1, `${broken.meta.id} reused across a changed line count went unnoticed`);
   }
+});
+
+test('missing-lock-timeout (its fix inserts at the top of the file) is not run again after a query edit, and its fix stays right', () => {
+  let runs = 0;
+  const rules = RULES.map((r) => (r.meta.id === 'missing-lock-timeout' && r.scope === 'file' ? { ...r, create: (c: Parameters<typeof r.create>[0]) => (runs++, r.create(c)) } : r));
+  const project = new Project(undefined, rules);
+  // The statements next to a concerned one are not reused (the text between them, its `;`, may have changed): queries around.
+  let text = '-- 0007: notes\nSELECT 1 FROM accounts;\nSELECT 2;\nALTER TABLE accounts ADD COLUMN note text;\nSELECT 3;\nSELECT id FROM accounts WHERE id = 1;\n';
+  const lint = () => {
+    const findings = project.lint('edited.sql', text).findings;
+    assert.equal(JSON.stringify(findings), fresh(RULES, text));
+    return findings.filter((f) => f.ruleId === 'missing-lock-timeout');
+  };
+  assert.equal(lint().length, 1);
+  const before = runs;
+  // Query edits above and below the flagged ALTER: reused, moved or not.
+  text = text.replace('id = 1', 'id = 12');
+  assert.equal(lint().length, 1);
+  text = text.replace('SELECT 2', 'SELECT 22');
+  const [moved] = lint();
+  assert.equal(moved.span.start, text.indexOf('ALTER'));
+  assert.equal(moved.fixes![0].edits[0].start, text.indexOf('SELECT 1'));
+  assert.equal(runs, before, 'the rule ran again after a query edit');
+  // The leading comment edited (the fix inserts after it), then the first statement: run again, the fix where it belongs.
+  text = text.replace('-- 0007', '-- 0007b');
+  assert.equal(lint()[0].fixes![0].edits[0].start, text.indexOf('SELECT 1'));
+  assert.equal(runs, before + 1, 'the rule was not run after an edit of the leading comment');
+  text = text.replace('SELECT 1 FROM accounts;\n', "SET lock_timeout = '3s';\n");
+  assert.equal(lint().length, 0);
 });

@@ -68,8 +68,7 @@ test('the findings of a result read twice are the same list; spreading and seria
 });
 
 test('reused whole-file findings are handed on per statement: a query edit moves none of them, and unchanged statements keep their source object', () => {
-  // missing-lock-timeout's fix inserts a SET before its statement: never kept, it runs on every lint.
-  const wholeFile = new Set(RULES.filter((r) => r.scope === 'file' && r.cache === 'file' && r.meta.id !== 'missing-lock-timeout').map((r) => r.meta.id));
+  const wholeFile = new Set(RULES.filter((r) => r.scope === 'file' && r.cache === 'file').map((r) => r.meta.id));
   const project = new Project(undefined);
   let text = generateSqlFile(40);
   void project.lint('edited.sql', text).findings;

@@ -136,8 +136,8 @@ for (const transport of ['inline', 'stored'] as const) {
   });
 }
 
-// A reused whole-file finding whose fix reaches past its statement (missing-lock-timeout's in the
-// bench file) is handed on with the cross-statement findings, not in its statement's list: in that
+// A reused whole-file finding whose fix reaches past its statement (a fix adding a statement after
+// it; missing-lock-timeout's, at the top of the bench file, is reused through its concerns) is handed on with the cross-statement findings, not in its statement's list: in that
 // list it made every query edit of the file fall back to converting each finding.
 test('query edits next to a reused whole-file finding reaching past its statement convert statement by statement', () => {
   const project = new Project(undefined);

@@ -30,24 +30,55 @@ function entryId(entry: object): number {
   return id;
 }
 
+/** The file version a token was last handed out for, and the part of its fingerprint that is not the file's DDL. */
+interface LastUse {
+  fileId: object | undefined;
+  header: string;
+}
+const lastUse = new WeakMap<FileRuleToken, LastUse>();
+
 /** The same object while nothing the cached rules depend on (except their own statement) changed. */
 export function fileRuleToken(schema: SchemaModel, file: SqlFile, fileInfo: FileInfo, configKey: string): FileRuleToken {
-  const parts: string[] = [configKey, fileInfo.role, String(fileInfo.migration), String(fileInfo.runnerWrapsTransaction), fileInfo.root ?? '', fileInfo.migrationFolder?.path ?? '', fileInfo.migrationFolder?.convention ?? '', file.text.includes('\r\n') ? 'crlf' : 'lf'];
-  for (const s of file.statements) {
-    if (!s.ast || s.error) continue;
-    for (const type in s.ast) {
-      if (SCHEMA_STATEMENT_TYPES.has(type)) parts.push(`${s.index}:${entryId(s.entry)}`);
-      break;
-    }
-  }
-  const fingerprint = parts.join('\u0000');
+  const head: string[] = [configKey, fileInfo.role, String(fileInfo.migration), String(fileInfo.runnerWrapsTransaction), fileInfo.root ?? '', fileInfo.migrationFolder?.path ?? '', fileInfo.migrationFolder?.convention ?? '', file.text.includes('\r\n') ? 'crlf' : 'lf'];
+  const header = head.join('\u0000');
   let perPath = tokens.get(schema);
   if (!perPath) tokens.set(schema, (perPath = new Map()));
   const last = perPath.get(file.path);
-  if (last && last.fingerprint === fingerprint) return last;
-  const token: FileRuleToken = { fingerprint, tables: tableTokenParts(schema, file, parts.slice(0, 8).join('\u0000')) };
+  // A query edit keeps every schema-changing statement (index and entry): the fingerprint is the
+  // last one, without a pass over every statement of the file (and a string of all their ids).
+  const use = last && lastUse.get(last);
+  if (last && use && use.header === header && keepsSchemaStatements(file, use.fileId)) {
+    use.fileId = file.id;
+    return last;
+  }
+  const parts = head;
+  for (const s of file.statements) if (isSchemaStatement(s)) parts.push(`${s.index}:${entryId(s.entry)}`);
+  const fingerprint = parts.join('\u0000');
+  if (last && last.fingerprint === fingerprint) {
+    lastUse.set(last, { fileId: file.id, header });
+    return last;
+  }
+  const token: FileRuleToken = { fingerprint, tables: tableTokenParts(schema, file, header) };
   perPath.set(file.path, token);
+  lastUse.set(token, { fileId: file.id, header });
   return token;
+}
+
+function isSchemaStatement(s: Statement): boolean {
+  if (!s.ast || s.error) return false;
+  for (const type in s.ast) return SCHEMA_STATEMENT_TYPES.has(type);
+  return false;
+}
+
+/** `file` is the version `fileId` names, or was edited from it without adding, removing or moving (by index) a schema-changing statement. */
+function keepsSchemaStatements(file: SqlFile, fileId: object | undefined): boolean {
+  if (!fileId) return false;
+  if (file.id === fileId) return true;
+  const edit = file.edit;
+  if (!edit || edit.from !== fileId || edit.added !== edit.removed.length) return false;
+  for (const s of edit.removed) if (isSchemaStatement(s)) return false;
+  for (let i = edit.head; i < edit.head + edit.added; i++) if (isSchemaStatement(file.statements[i])) return false;
+  return true;
 }
 
 /**

@@ -4,6 +4,9 @@ import { tableName, topOfFile } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
 import { statementsWith } from './lib/statements-with';
 
+/** The statements the rule reads: transaction control, SET, and those that may take a strong lock. */
+const VISITED = ['TransactionStmt', 'VariableSetStmt', 'AlterTableStmt', 'IndexStmt', 'RenameStmt', 'CreateTrigStmt', 'TruncateStmt', 'LockStmt', 'DropStmt'] as const;
+
 const LOCKING_DROPS = new Set(['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_MATVIEW', 'OBJECT_VIEW', 'OBJECT_TRIGGER']);
 
 /** The statement's kind and the tables it locks strongly enough to queue ordinary queries behind it. */
@@ -56,15 +59,24 @@ export default defineRule({
     },
   },
   scope: 'file',
-  // Reads the file's DDL, BEGIN/COMMIT, SET lock_timeout and TRUNCATE/LOCK statements: findings
-  // reused while they are unchanged (its fix edits the top of the file, so a finding is never kept).
-  cache: 'file',
+  // Concerned with the statements it visits (DDL, BEGIN/COMMIT, SET, TRUNCATE, LOCK), not `cache:
+  // 'file'`: its fix inserts at the top of the file, outside the finding's statement, so a
+  // whole-file cache never kept its finding and a migration with one re-ran the rule (and the
+  // engine's dispatch over every statement) on every keystroke. Reused findings keep offsets before
+  // the edit and move those after it; one inside the edited text (the top of the file edited) is
+  // never reused, so the insertion point cannot go stale.
+  concerns(stmt) {
+    if (!stmt.ast) return false;
+    const nodes = stmt.nodes();
+    for (const type of VISITED) if (nodes.has(type)) return true;
+    return false;
+  },
   create(context) {
     const tx = new TransactionTracker(context.fileInfo);
     let session = false;
     let localIn: string | undefined;
     let reported = false;
-    return statementsWith(['TransactionStmt', 'VariableSetStmt', 'AlterTableStmt', 'IndexStmt', 'RenameStmt', 'CreateTrigStmt', 'TruncateStmt', 'LockStmt', 'DropStmt'], (stmt) => {
+    return statementsWith(VISITED, (stmt) => {
       const event = tx.see(stmt);
       if (event === 'end') localIn = undefined;
       if (reported) return;
