@@ -15,6 +15,7 @@ import { fileRuleToken, tokenHoldsFor, type FileRuleToken } from './file-rule-ca
 import { AnchoredFindings } from './relative-findings';
 import { shiftDecls } from './shift-decls';
 import { sortFindings } from './finding-order';
+import { copyStatementLists, keepStatementLists } from './previous-lint';
 import { keepOwnCopy, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
 import { visitorSetup } from './rule-setup-cache';
@@ -188,7 +189,8 @@ export function lintSqlFile(input: LintInput): LintOutput {
   let current: Finding[] = [];
   let statementVisitors: ActiveRule[] | undefined;
   const cacheKey = plan.statementKey;
-  for (let i = 0; i < statements.length; i++) {
+  const { from, to } = input.oneShot ? { from: 0, to: statements.length } : copyStatementLists(file, cacheKey, own);
+  for (let i = from; i < to; i++) {
     const stmt = statements[i];
     const cached = stmt.entry.findings as CachedFindings | undefined;
     if (cached !== undefined && cached.key === cacheKey) {
@@ -216,6 +218,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
     keepOwnCopy(stmt, made, current);
     own[i] = made;
   }
+  if (!input.oneShot) keepStatementLists(file, cacheKey, own);
 
   // File-scoped rules: see every statement, the schema and the file's role.
   const fileRules = plan.fileRules;
