@@ -132,4 +132,24 @@ export const dynamic = pgEnum('dynamic_kind', Object.values(Kind) as [string, ..
     assert.deepEqual(model.dependents('/ws/m/0001.sql'), ['/ws/m/0002.sql']);
     assert.deepEqual(model.schema().enumType('st')?.values.map((v) => v.label), ['a', 'b', 'c']);
   });
+
+  it('a file declaring a column of an enum makes the file declaring the enum a dependent (its checks list the columns using it)', () => {
+    const model = new WorkspaceModel();
+    model.setFile('/ws/m/0001.sql', "CREATE TYPE st AS ENUM ('a');\n", { order: 0, role: 'up' });
+    model.setFile('/ws/m/0002.sql', 'CREATE TABLE t (id bigint);\n', { order: 1, role: 'up' });
+    model.setFile('/ws/m/0003.sql', 'CREATE TABLE plain (note text, amount numeric(19,4), at timestamptz, id uuid);\n', { order: 2, role: 'up' });
+    model.schema();
+    // A column of the enum added (the case a long differential run found: a migration's edit made a
+    // table with an enum column appear, and the pgEnum file kept saying no column used the enum).
+    model.setFile('/ws/m/0002.sql', 'CREATE TABLE t (id bigint, s st);\n', { order: 1, role: 'up' });
+    assert.deepEqual(model.dependents('/ws/m/0002.sql'), ['/ws/m/0001.sql']);
+    // ... and taken away again: the enum's file follows that too.
+    model.setFile('/ws/m/0002.sql', 'CREATE TABLE t (id bigint);\n', { order: 1, role: 'up' });
+    assert.deepEqual(model.dependents('/ws/m/0002.sql'), ['/ws/m/0001.sql']);
+    model.setFile('/ws/m/0002.sql', 'CREATE TABLE t (id bigint);\nALTER TABLE t ADD COLUMN s text;\nALTER TABLE t ALTER COLUMN s TYPE st USING s::st;\n', { order: 1, role: 'up' });
+    assert.deepEqual(model.dependents('/ws/m/0002.sql'), ['/ws/m/0001.sql']);
+    // Built-in types link no files.
+    model.setFile('/ws/m/0003.sql', 'CREATE TABLE plain (note text, amount numeric(19,4), at timestamptz, id uuid, n bigint);\n', { order: 2, role: 'up' });
+    assert.deepEqual(model.dependents('/ws/m/0003.sql'), []);
+  });
 });

@@ -6,7 +6,7 @@ import type { ContributionFn } from '../model/workspace-model';
 import { checkColumns } from './check-columns';
 import type { DrizzleTable } from './schema-types';
 import type { DrizzleEnum } from './enums';
-import { enumTouchKey } from '../model/replay-enum';
+import { columnTypeTouchKey, enumTouchKey } from '../model/replay-enum';
 import { guessedTargetTables } from '../model/guessed-references';
 
 export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iterable<DrizzleEnum> = []): ContributionFn {
@@ -28,6 +28,9 @@ export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iter
       model.nameSpan = ref(t.nameSpan);
       for (const c of t.columns) {
         model.columns.set(c.dbName, { name: c.dbName, type: c.type, notNull: c.notNull, defaultExpr: c.defaultExpr, identity: c.identity, generated: c.generated, source: ref(c.span) });
+        // A pgEnum column: the enum's file lists the columns using it (enum-pitfalls).
+        const typeKey = columnTypeTouchKey(c.type);
+        if (typeKey) out.touched.add(typeKey);
         if (c.primaryKey) model.primaryKey = { columns: [c.dbName], source: ref(c.span) };
         // id-column-without-fk's REFERENCES suggestion depends on whether these tables exist.
         else for (const name of guessedTargetTables(c.dbName)) out.touched.add(tableKey(name));

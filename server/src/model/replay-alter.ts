@@ -5,6 +5,7 @@ import { nameListKey, rangeVarKey, tableKey } from './schema-builder';
 import type { ReplayContext } from './replay-context';
 import { addColumn } from './replay-table';
 import { applyConstraint, strings } from './replay-columns';
+import { columnTypeTouchKey } from './replay-enum';
 import { expressionEnd, findKeywords, qualifiedNameEnd, spanOf, splitAtCommas, tokenAt } from './tokens-util';
 import { typeRefOf } from './types';
 
@@ -44,7 +45,10 @@ function alterCommand(ctx: ReplayContext, key: string, table: TableModel, cmd: a
       break;
     case 'AT_AlterColumnType': {
       const typeName = cmd.def?.ColumnDef?.typeName;
-      if (col && typeName) col.type = typeRefOf(typeName, ctx.tokens, ctx.at(typeName.location), ctx.text).type;
+      if (col && typeName) {
+        col.type = typeRefOf(typeName, ctx.tokens, ctx.at(typeName.location), ctx.text).type;
+        ctx.touch(columnTypeTouchKey(col.type) ?? '');
+      }
       break;
     }
     case 'AT_SetNotNull':

@@ -5,6 +5,7 @@
 import type { ColumnModel, ForeignKeyModel, TableModel } from './schema';
 import { rangeVarKey } from './schema-builder';
 import type { ReplayContext } from './replay-context';
+import { columnTypeTouchKey } from './replay-enum';
 import { closingParen, expressionEnd, spanOf, tokenAt } from './tokens-util';
 import { typeRefOf } from './types';
 
@@ -43,6 +44,7 @@ export function columnFrom(ctx: ReplayContext, def: any): ColumnModel {
   const nameStart = ctx.at(def.location);
   const typeStart = ctx.at(def.typeName?.location ?? def.location);
   const { type, span } = typeRefOf(def.typeName, tokens, typeStart, ctx.text);
+  ctx.touch(columnTypeTouchKey(type) ?? '');
   const column: ColumnModel = {
     name: String(def.colname ?? ''),
     type,

@@ -5,7 +5,7 @@
 import type { Span } from '../engine/types';
 import { parseSqlFile } from '../sql/document';
 import type { Token } from '../sql/statement';
-import type { EnumModel, EnumValueModel, SchemaModel, SourceRef } from './schema';
+import type { EnumModel, EnumValueModel, SchemaModel, SourceRef, TypeRef } from './schema';
 import { nameListKey, tableKey } from './schema-builder';
 import type { ReplayContext } from './replay-context';
 
@@ -14,6 +14,26 @@ type Handler = (ctx: ReplayContext, node: any) => void;
 /** The key an enum is recorded under in a file's `touched` set: files sharing it depend on each other like files sharing a table. */
 export function enumTouchKey(key: string): string {
   return `type:${key}`;
+}
+
+/**
+ * Built-in types written as one name (those written with keywords, `bigint` or `timestamp with time
+ * zone`, come as pg_catalog names): a column of one of these uses no enum.
+ */
+const ONE_NAME_BUILTINS = new Set([
+  'text', 'uuid', 'json', 'jsonb', 'date', 'bytea', 'money', 'inet', 'cidr', 'macaddr', 'macaddr8', 'xml', 'tsvector', 'tsquery',
+  'citext', 'oid', 'regclass', 'point', 'line', 'box', 'circle', 'polygon', 'path', 'lseg', 'int2', 'int4', 'int8', 'float4', 'float8',
+  'numeric', 'bool', 'varchar', 'bpchar', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval', 'serial2', 'serial4', 'serial8',
+  'bit', 'varbit', 'int4range', 'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange', 'hstore', 'ltree', 'name', 'char',
+]);
+
+/**
+ * The touch key of the enum a column's type may be (`type:payment_status`), or undefined for a
+ * built-in type. A column of an enum makes its file depend on the enum's: the enum checks of a
+ * pgEnum list the columns that use it, wherever they are declared.
+ */
+export function columnTypeTouchKey(type: TypeRef): string | undefined {
+  return ONE_NAME_BUILTINS.has(type.name) ? undefined : enumTouchKey(type.name);
 }
 
 function labels(list: any[] | undefined): string[] {
