@@ -1,12 +1,13 @@
 // Quick fixes, "disable" actions, what-if index actions and fix-all, wired to the connection. The
 // fixes come from the last check (inline in the diagnostics, or from the stored findings).
 import * as path from 'node:path';
-import { CodeActionKind, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import { CodeActionKind, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { actionsWithWhatIf } from '../explain/whatif/lsp-actions';
 import type { FixAllParams, FixAllResult } from '../protocol';
 import { LineIndex } from '../sql/offsets';
 import { codeActionsFor, FIX_ALL_KIND, fixAllEdits, type DocumentView } from './code-actions';
+import { sameRange } from './diagnostics';
 import { isSql, isTypeScript, modelKey } from './document-kinds';
 import { pathToUri } from './folders';
 import type { ServerContext } from './server-context';
@@ -26,8 +27,6 @@ function withCurrentKeys(sent: readonly Diagnostic[], current: readonly Diagnost
     return now ? { ...d, data: now.data } : d;
   });
 }
-
-const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 export function registerCodeActions(ctx: ServerContext): void {
   const { connection, documents, folders, services, lastDiagnostics, lastFiles, storedFindings } = ctx;

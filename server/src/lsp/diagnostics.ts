@@ -2,7 +2,7 @@
 // diagnostics, only a key the code actions find the stored finding by: ~19,000 diagnostics of a big
 // file carried 4 MB of fix text per publish. Other clients get the fixes inline in `data`, ranges
 // already resolved, so code actions read them back without linting again.
-import type { Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { Diagnostic, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../engine/docs-url';
 import { watchMovedFindings } from '../engine/relative-findings';
@@ -130,6 +130,11 @@ function stillValid(lines: LineIndex, anchors: number[], delta: number): boolean
     if (next !== (anchors[i + 3] < 0 ? -1 : anchors[i + 3] + delta)) return false;
   }
   return true;
+}
+
+/** Two LSP ranges are the same positions. */
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /**

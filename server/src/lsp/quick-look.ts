@@ -16,7 +16,7 @@ import { keepWarm, parseSqlFile, StatementCache } from '../sql/document';
 import { textChange, updateSplit, type TextChange } from '../sql/incremental-split';
 import { LineIndex } from '../sql/offsets';
 import type { Segment } from '../sql/statement';
-import { toDiagnostic } from './diagnostics';
+import { sameRange, toDiagnostic } from './diagnostics';
 
 /** What the editor was last sent for a document: the diagnostics and the text their ranges belong to. */
 export interface SentView {
@@ -127,5 +127,3 @@ function mapOffset(offset: number, change: TextChange): number {
   if (offset >= change.oldEnd) return offset + change.newEnd - change.oldEnd;
   return change.start;
 }
-
-const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;

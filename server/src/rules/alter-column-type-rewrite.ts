@@ -5,7 +5,7 @@ import { rangeVarKey as tableKeyOf } from '../model/schema-builder';
 import type { Statement } from '../sql/document';
 import { typeRefOf } from '../sql/type-name';
 import { alterCmds, tableName } from './lib/migration-ast';
-import { memoOnStatement } from './lib/statement-memo';
+import { memoOnStatement, unmoved } from './lib/statement-memo';
 import { statementsWith } from './lib/statements-with';
 
 /**
@@ -15,13 +15,11 @@ import { statementsWith } from './lib/statements-with';
  * DDL keystroke).
  */
 function definedType(stmt: Statement, typeName: any, text: string): TypeRef {
-  const types = memoOnStatement(stmt, 'alter-column-type-rewrite:types', () => new Map<object, TypeRef>(), sameTypes);
+  const types = memoOnStatement(stmt, 'alter-column-type-rewrite:types', () => new Map<object, TypeRef>(), unmoved);
   let type = types.get(typeName);
   if (!type) types.set(typeName, (type = typeRefOf(typeName, stmt, text).type));
   return type;
 }
-
-const sameTypes = (types: Map<object, TypeRef>): Map<object, TypeRef> => types;
 
 const UTC = new Set(['utc', 'etc/utc', 'gmt', 'z', 'zulu', 'universal', 'etc/universal']);
 

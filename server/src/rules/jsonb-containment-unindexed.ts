@@ -8,7 +8,7 @@ import { queryIndexFix } from './lib/query-index-fix';
 import { allStatements, isApplicationQuery, resolveColumn, type ResolvedColumn } from './lib/query-scope';
 import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 import { memoBySchemaReads } from './lib/schema-reads';
-import { memoOnStatement } from './lib/statement-memo';
+import { memoOnStatement, unmoved } from './lib/statement-memo';
 
 const OPERATORS = new Set(['@>', '?', '?|', '?&']);
 
@@ -62,7 +62,7 @@ function unindexedUses(stmt: Statement, schema: SchemaModel): Use[] {
 function usesOf(stmt: Statement, context: FileContext): readonly Use[] {
   // Without a jsonb operator on a column the statement reports nothing, whatever the schema: no
   // look at the tables it reads (after a DDL edit that was one per query of the file).
-  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !memoOnStatement(stmt, 'jsonb-containment-unindexed:operators', hasOperatorOnColumn, sameFlag)) return NONE;
+  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !memoOnStatement(stmt, 'jsonb-containment-unindexed:operators', hasOperatorOnColumn, unmoved)) return NONE;
   const schema = workspaceSchema(context);
   return memoBySchemaReads(stmt, 'jsonb-containment-unindexed', schema, [], (s) => unindexedUses(s, schema), shiftUses);
 }
@@ -119,8 +119,6 @@ function isOperatorOnColumn(expr: any): boolean {
 function hasOperatorOnColumn(stmt: Statement): boolean {
   return (stmt.nodes().get('A_Expr') ?? []).some((ref) => isOperatorOnColumn(ref.node));
 }
-
-const sameFlag = (value: boolean): boolean => value;
 
 function jsonbUse(ref: NodeRef, stmt: Statement, schema: SchemaModel): Use | undefined {
   const expr = ref.node;

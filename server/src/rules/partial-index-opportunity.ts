@@ -10,7 +10,7 @@ import { queryIndexFix } from './lib/query-index-fix';
 import { allStatements, conjuncts, isApplicationQuery, rangesOf, resolveIn, type RangeRef } from './lib/query-scope';
 import { qualifiedName, quoteIdent, workspaceSchema } from './lib/schema-workspace';
 import { memoBySchemaReads } from './lib/schema-reads';
-import { memoOnStatement } from './lib/statement-memo';
+import { memoOnStatement, unmoved } from './lib/statement-memo';
 
 const QUERY_TYPES = ['SelectStmt', 'UpdateStmt', 'DeleteStmt'];
 const EQUALITY_KINDS = new Set(['AEXPR_IN', 'AEXPR_OP_ANY']);
@@ -132,7 +132,7 @@ interface Unserved {
 function unservedOf(stmt: Statement, context: FileContext): readonly Unserved[] {
   // Most statements hold no query filtering on a constant: they need no look at the schema, and
   // after a DDL edit looking up the tables of each query again was most of this rule's ~16 ms at 10k statements.
-  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !memoOnStatement(stmt, 'partial-index-opportunity:conditions', hasCondition, sameFlag)) return NONE;
+  if (!stmt.ast || !isApplicationQuery(stmt, context.fileInfo) || !memoOnStatement(stmt, 'partial-index-opportunity:conditions', hasCondition, unmoved)) return NONE;
   const schema = workspaceSchema(context);
   return memoBySchemaReads(stmt, 'partial-index-opportunity', schema, [context.vocabulary], (s) => unservedIn(s, schema, context.vocabulary), shiftUnserved);
 }
@@ -150,8 +150,6 @@ function hasCondition(stmt: Statement): boolean {
   }
   return false;
 }
-
-const sameFlag = (value: boolean): boolean => value;
 
 function shiftUnserved(list: readonly Unserved[], delta: number): Unserved[] {
   return list.map((u) => ({ ...u, span: { start: u.span.start + delta, end: u.span.end + delta } }));

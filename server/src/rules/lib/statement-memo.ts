@@ -42,6 +42,11 @@ export function memoOnStatement<T>(stmt: Statement, name: string, compute: (stmt
   return hit.base === base ? (hit.value as T) : shift(hit.value as T, base - hit.base);
 }
 
+/** The `shift` of a fact that holds no offsets (a flag, types): the same value wherever the statement lies. */
+export function unmoved<T>(value: T): T {
+  return value;
+}
+
 function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
