@@ -232,17 +232,16 @@ test('pathological input: many unterminated dollar quotes stay fast', () => {
   assert.ok(performance.now() - t0 < 2000, 'splitting took too long');
 });
 
-test('10,000 statements split in well under a second', () => {
+// How fast is splitter.bench's to print; here the count, with quotes, comments and `;` inside them.
+test('10,000 statements with `;` in quotes and comments split into 10,000 segments', () => {
   const parts: string[] = [];
   for (let i = 0; i < 10000; i++) {
     parts.push(i % 3 === 0 ? `INSERT INTO ledger (id, memo) VALUES (${i}, 'it''s; ${i}') -- note ;\n` : `UPDATE accounts SET balance = balance - $1 WHERE id = ${i} /* ; */\n`);
   }
   const text = parts.join(';\n');
-  const t0 = performance.now();
   const segs = splitSql(text);
-  const ms = performance.now() - t0;
   assert.equal(segs.length, 10000);
-  assert.ok(ms < 500, `took ${ms} ms`);
+  assert.equal(segs[0].text.trimEnd(), "INSERT INTO ledger (id, memo) VALUES (0, 'it''s; 0') -- note ;");
 });
 
 test('on valid SQL the segments match PostgreSQL’s own statement boundaries (libpg-query)', async () => {
