@@ -3,22 +3,21 @@
 // themselves cached. A rule that throws is isolated: it is reported once, the others still run.
 import type { SqlFile, Statement } from '../sql/document';
 import { embeddedStatements } from '../sql/plpgsql';
-import { statementDecls, type StatementDecls } from '../sql/sql-decls';
 import { emptySchema } from '../model/empty-schema';
 import { replayFile } from '../model/replay';
 import { MutableSchema } from '../model/schema-builder';
 import type { SchemaModel } from '../model/schema';
 import type { ResolvedConfig } from './config';
 import { formatMessage } from './messages';
-import { PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type StatementContext, type Visitors } from './rule';
+import { PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type Visitors } from './rule';
 import { fileRuleToken, tokenHoldsFor, type FileRuleToken } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
-import { shiftDecls } from './shift-decls';
 import { sortFindings } from './finding-order';
 import { copyStatementLists, keepStatementLists } from './previous-lint';
 import { keepOwnCopy, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
-import { visitorSetup } from './rule-setup-cache';
+import { activeRule, dispatch } from './dispatch';
+import { fileContext, forgetOneShotStatementRules, newSinks, oneShotFileContexts, oneShotSinks, oneShotStatementRules, statementRuleSet, type FileBinding, type StatementRuleSet } from './one-shot-rules';
 import { isWholeFileCached, keepWholeFile, reuseWholeFileGroups, type StatementGroup } from './whole-file-cache';
 import { wholeFileByStatement, withWholeFile } from './whole-file-statements';
 import { hasConcerns, keepConcerned, reuseUnconcerned, type ConcernedRule } from './concern-cache';
@@ -56,14 +55,6 @@ interface CachedFileFindings {
   token: FileRuleToken;
   index: number;
   findings: AnchoredFindings;
-}
-
-/** Declarations where they were computed (on the entry) or a moved copy (on the StatementMemo). */
-interface CachedDecls {
-  base: number;
-  decls: StatementDecls;
-  /** For a copy: the entry's declarations it was made from. */
-  origin?: CachedDecls;
 }
 
 export function configuredSeverity(rule: RuleDefinition, config: ResolvedConfig): Severity | 'off' {
@@ -105,75 +96,6 @@ export class Collector {
   }
 }
 
-/** A rule's visitors for one lint, with what the engine asks of them on every statement. */
-interface ActiveRule {
-  rule: RuleDefinition;
-  visitors: Visitors;
-  /** The node types visited and their visitors, as two arrays: dispatch reads them by index (destructuring made an iterator per call). */
-  types: readonly string[];
-  handlers: Array<(r: any, s: Statement) => void>;
-  decls: boolean;
-  /** The rule visits every statement (statement or declaration hooks), not only some node types. */
-  every: boolean;
-  /** File rules with `cache: 'statement'`. */
-  cached: boolean;
-}
-
-function activeRule(rule: RuleDefinition, visitors: Visitors, cached = false): ActiveRule {
-  // Worked out once per rule (and shape of its visitors) in a run, not once per file.
-  const { types, handlers, decls, every } = visitorSetup(rule, visitors);
-  return { rule, visitors, types, handlers, decls, every, cached };
-}
-
-// One try/catch per rule and statement, and no closure: a keystroke in a 10,000-statement file
-// dispatches the rules that visit every statement some 100,000 times.
-function dispatch(a: ActiveRule, stmt: Statement, file: SqlFile, collector: Collector): void {
-  // Most lints have no failed rule: no map lookup per rule and statement then.
-  const errors = collector.errors;
-  if (errors.size !== 0 && errors.has(a.rule.meta.id)) return;
-  try {
-    const visitors = a.visitors;
-    visitors.statement?.(stmt);
-    if (!stmt.ast) return;
-    const types = a.types;
-    if (types.length) {
-      const index = stmt.nodes();
-      for (let t = 0; t < types.length; t++) {
-        const refs = index.get(types[t]);
-        if (refs === undefined) continue;
-        const fn = a.handlers[t];
-        for (let r = 0; r < refs.length; r++) fn(refs[r], stmt);
-      }
-    }
-    if (a.decls) {
-      // By index here and in the loops below: under the CLI's baseline tiers a for-of allocates an
-      // iterator and a result object per element (~12% of a 1,000-file run's allocation).
-      const d = declsOf(stmt, file);
-      if (visitors.table) for (let k = 0; k < d.tables.length; k++) visitors.table(d.tables[k], stmt);
-      if (visitors.column) for (let k = 0; k < d.columns.length; k++) visitors.column(d.columns[k], stmt);
-      if (visitors.foreignKey) for (let k = 0; k < d.foreignKeys.length; k++) visitors.foreignKey(d.foreignKeys[k], stmt);
-    }
-  } catch (err) {
-    collector.fail(a.rule, err);
-  }
-}
-
-// Declarations depend only on the statement's text and offset: kept on its cache entry, so a
-// keystroke does not rebuild the columns of every CREATE TABLE in the file; a moved statement's
-// are shifted copies.
-function declsOf(stmt: Statement, file: SqlFile): StatementDecls {
-  const base = stmt.segment.start;
-  let origin = stmt.entry.decls as CachedDecls | undefined;
-  if (!origin) stmt.entry.decls = origin = { base, decls: statementDecls(stmt, file.text) } satisfies CachedDecls;
-  if (origin.base === base) return origin.decls;
-  const memo = stmt.memo;
-  const copy = memo?.decls as CachedDecls | undefined;
-  if (copy && copy.base === base && copy.origin === origin) return copy.decls;
-  const decls = shiftDecls(origin.decls, base - origin.base);
-  if (memo) memo.decls = { base, decls, origin } satisfies CachedDecls;
-  return decls;
-}
-
 export function lintSqlFile(input: LintInput): LintOutput {
   const { file, config } = input;
   const collector = new Collector(config);
@@ -186,8 +108,8 @@ export function lintSqlFile(input: LintInput): LintOutput {
   const others: Finding[] = [];
 
   // Statement-scoped rules: reuse cached findings when the statement text is unchanged.
-  let current: Finding[] = [];
-  let statementVisitors: ActiveRule[] | undefined;
+  const sinks = input.oneShot ? oneShotSinks(plan, collector, others) : newSinks(collector, others);
+  let statementRules: StatementRuleSet | undefined;
   const cacheKey = plan.statementKey;
   const { from, to } = input.oneShot ? { from: 0, to: statements.length } : copyStatementLists(file, cacheKey, own);
   for (let i = from; i < to; i++) {
@@ -197,17 +119,9 @@ export function lintSqlFile(input: LintInput): LintOutput {
       own[i] = cached;
       continue;
     }
-    statementVisitors ??= plan.statementRules.map((rule) => {
-      const ctx: StatementContext = {
-        ruleId: rule.meta.id,
-        vocabulary: config.vocabulary,
-        migrations: config.migrations,
-        text: file.text,
-        report: (r) => current.push(collector.finding(rule, r)),
-      };
-      return activeRule(rule, (rule.create as (c: StatementContext) => Visitors)(ctx));
-    });
-    current = [];
+    statementRules ??= input.oneShot ? oneShotStatementRules(plan, config, file.text) : statementRuleSet(plan.statementRules, config, file.text, sinks);
+    const statementVisitors = statementRules.active;
+    const current: Finding[] = (sinks.statement = []);
     for (let k = 0; k < statementVisitors.length; k++) dispatch(statementVisitors[k], stmt, file, collector);
     // Statements inside a PL/pgSQL body depend only on the owner's text: cached with the owner's findings.
     const inner = embeddedStatements(stmt);
@@ -229,34 +143,17 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const schemaBefore = memoSchemaBefore(input.schemaBefore ?? ownStatementsBefore(file));
     // Without a schema of its own the caller's is new on every call: nothing to key a cache by.
     const token = input.schema && !input.oneShot ? fileRuleToken(input.schema, file, fileInfo, plan.fileKey) : undefined;
-    let sink: Finding[] = [];
     const captured = new Map<string, Finding[]>();
     const concerned = new Map<string, ConcernedRule>();
     const wholeLists: Array<readonly StatementGroup[]> = [];
-    const contextOf = (rule: (typeof fileRules)[number]): FileContext => {
-      const cached = rule.cache === 'statement';
-      const capture = captured.get(rule.meta.id);
-      return {
-        ruleId: rule.meta.id,
-        vocabulary: config.vocabulary,
-        migrations: config.migrations,
-        file,
-        fileInfo,
-        schema,
-        isExistingTable,
-        schemaBefore,
-        report: (r) => {
-          const f = collector.finding(rule, r);
-          (cached ? sink : others).push(f);
-          capture?.push(f);
-        },
-      };
-    };
+    const bound: FileBinding = { file, fileInfo, schema, isExistingTable, schemaBefore };
+    const contextOf = (rule: (typeof fileRules)[number]): FileContext => fileContext(rule, config, bound, sinks, captured.get(rule.meta.id));
     // Whole-file cached rules that ran under this token are not run at all, nor rules whose
     // concerns an edit did not touch; the others of both kinds report into `captured` as well, to
     // be kept for the next lint.
-    const toRun = fileRules.filter((rule) => {
-      if (!token) return true;
+    const toRun = !token
+      ? fileRules
+      : fileRules.filter((rule) => {
       let reused: readonly Finding[] | undefined;
       if (isWholeFileCached(rule)) {
         // Handed on per statement below, not moved here.
@@ -272,8 +169,10 @@ export function lintSqlFile(input: LintInput): LintOutput {
       else for (const f of reused) others.push(f);
       return !reused;
     });
-    const active = toRun.map((rule) => {
-      const ctx = contextOf(rule);
+    // A one-shot lint runs every file rule (no token): the run's contexts line up with toRun.
+    const contexts = input.oneShot ? oneShotFileContexts(plan, config, bound) : undefined;
+    const active = toRun.map((rule, k) => {
+      const ctx = contexts ? contexts[k] : contextOf(rule);
       let visitors: Visitors = {};
       collector.guard(rule, () => {
         visitors = (rule.create as (c: FileContext) => Visitors)(ctx);
@@ -302,7 +201,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
         continue;
       }
       const errorsBefore = collector.errors.size;
-      const found: Finding[] = (sink = []);
+      const found: Finding[] = (sinks.fileStatement = []);
       for (let k = 0; k < list.length; k++) dispatch(active[list[k]], stmt, file, collector);
       sortFindings(found);
       // A finding outside the statement (or a rule that threw) depends on more than the statement: not kept.
@@ -321,7 +220,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
         if (combined.outside) for (const f of combined.outside.at(stmt.segment.start)) others.push(f);
       }
     }
-    sink = others;
+    sinks.fileStatement = others;
     for (let k = 0; k < active.length; k++) {
       const { rule, visitors } = active[k];
       if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
@@ -335,6 +234,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
   }
 
   const ruleErrors = [...collector.errors.values()];
+  if (input.oneShot && ruleErrors.length) forgetOneShotStatementRules(plan);
   return withLazyFindings({ ruleErrors }, { file, own, fileOwn, others });
 }
 

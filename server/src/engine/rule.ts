@@ -34,6 +34,10 @@ export interface BaseContext {
 
 /** Statement-scoped rules see one statement at a time; their findings are cached per statement text. */
 export interface StatementContext extends BaseContext {
+  /**
+   * The file's text. Read it when visiting, not in create(): a run of one-shot lints (the CLI)
+   * keeps a statement rule's visitors from one file to the next (engine/one-shot-rules.ts).
+   */
   readonly text: string;
 }
 

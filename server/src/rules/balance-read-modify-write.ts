@@ -57,7 +57,7 @@ export default defineRule({
   },
   scope: 'statement',
   create(context) {
-    const text = context.text;
+    // context.text is read when visiting: a one-shot run keeps these visitors from file to file.
     return {
       UpdateStmt(ref, stmt) {
         if (stmt.container) return; // inside bodies, only the read-then-write flow below is reported
@@ -67,7 +67,7 @@ export default defineRule({
           const column = String(target?.name ?? '');
           if (!isBalanceColumn(column, context.vocabulary) || !isAbsolute(target.val)) continue;
           const value = nodeSpan(stmt, target.val);
-          context.report({ messageId: 'absolute', span: setClauseSpan(stmt, rt), data: { table, column, value: text.slice(value.start, value.end) } });
+          context.report({ messageId: 'absolute', span: setClauseSpan(stmt, rt), data: { table, column, value: context.text.slice(value.start, value.end) } });
         }
       },
       statement(stmt) {
@@ -78,7 +78,7 @@ export default defineRule({
           let newText = w.relative;
           if (newText && w.relativeRest) {
             const rest = nodeSpan(w.update, w.relativeRest);
-            newText += text.slice(rest.start, rest.end);
+            newText += context.text.slice(rest.start, rest.end);
           }
           context.report({
             messageId: 'staleRead',

@@ -39,7 +39,7 @@ export default defineRule({
       column(decl) {
         if (decl.type.name === 'json') column(decl.table, decl.name, decl.span, decl.typeSpan, decl.retype(toJsonb(decl.type)));
       },
-      ...typeUseVisitors(context.text, (use) => {
+      ...typeUseVisitors(context, (use) => {
         if (use.type.name !== 'json') return;
         // Function signatures are left alone: returning json to a client stores nothing.
         if (use.kind === 'parameter' || use.kind === 'return') return;

@@ -53,7 +53,7 @@ export default defineRule({
         fixes: replacement ? [{ title: `Change ${table}.${column} to ${fix}`, edits: [{ ...typeSpan, newText: replacement }], preferred: true }] : undefined,
       });
     };
-    const { ColumnDef } = typeUseVisitors(context.text, (use) => {
+    const { ColumnDef } = typeUseVisitors(context, (use) => {
       if (use.kind === 'alter-column' && use.table && use.name) check(use.table, use.name, use.type, use.span, use.typeSpan, widened(use.type));
     });
     return {

@@ -64,7 +64,7 @@ export default defineRule({
           fixes: retypeFix(`${decl.table}.${decl.name}`, decl.typeSpan, decl.retype(sameShape('numeric(19,4)', decl.type, false))),
         });
       },
-      ...typeUseVisitors(context.text, onUse),
+      ...typeUseVisitors(context, onUse),
     };
   },
 });

@@ -47,7 +47,7 @@ export default defineRule({
       column(decl) {
         if (isTimestamp(decl.type)) column(decl.table, decl.name, decl.type, decl.span, decl.typeSpan, decl.retype(withZone(decl.type)));
       },
-      ...typeUseVisitors(context.text, (use) => {
+      ...typeUseVisitors(context, (use) => {
         if (!isTimestamp(use.type)) return;
         const type = use.type.written || 'timestamp';
         if (use.kind === 'cast') context.report({ messageId: 'cast', span: use.span, data: { type } });

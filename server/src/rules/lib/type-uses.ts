@@ -45,10 +45,11 @@ function isDeclaredColumn(ref: NodeRef, stmt: Statement): boolean {
 
 /**
  * Node visitors that call `onUse` for each type written outside CREATE TABLE / ADD COLUMN column
- * definitions. `text` is the file text (the rule context's `text`).
+ * definitions. `source` is the rule's context, whose `text` (the file text) is read when visiting:
+ * a one-shot run keeps a statement rule's visitors from one file to the next (engine/one-shot-rules.ts).
  */
-export function typeUseVisitors(text: string, onUse: (use: TypeUse, stmt: Statement) => void): Record<'TypeCast' | 'CreateDomainStmt' | 'CreateFunctionStmt' | 'ColumnDef', UseVisitor> {
-  const typeOf = (typeName: any, stmt: Statement) => (typeName?.names ? typeRefOf(typeName, stmt, text) : undefined);
+export function typeUseVisitors(source: { readonly text: string }, onUse: (use: TypeUse, stmt: Statement) => void): Record<'TypeCast' | 'CreateDomainStmt' | 'CreateFunctionStmt' | 'ColumnDef', UseVisitor> {
+  const typeOf = (typeName: any, stmt: Statement) => (typeName?.names ? typeRefOf(typeName, stmt, source.text) : undefined);
   return {
     TypeCast(ref, stmt) {
       const t = typeOf(ref.node?.typeName, stmt);
