@@ -5,7 +5,7 @@
 // statements merge and split; a look that declines (an open quote to the end of the file) is
 // replaced by a complete check, as the server does.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { Project } from '../../server/src/engine/project';
 import { RULES } from '../../server/src/rules';
@@ -40,49 +40,87 @@ function randomEdit(rng: Rng, text: string): string {
 
 const shape = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
 
+/** What a complete check publishes (no cap), as the view the next look starts from. */
+function completeCheck(project: Project, text: string): SentView {
+  const result = project.lint('typed.sql', text);
+  const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
+  return { text, lines: result.file.lines, segments: result.file.segments, eofDependent: result.file.eofDependent, diagnostics };
+}
+
+/**
+ * Looks after 150 random edits from the example file, each compared with a complete check of the
+ * same text by `compare`; returns how many edits got a look.
+ */
+function typeAway(seed: number, compare: (look: SentView, complete: SentView, step: number) => void): number {
+  const rng = prng(seed);
+  const project = new Project(undefined);
+  let view = completeCheck(project, exampleFile());
+  let looks = 0;
+  // The last text whose split needed no end of file: a few edits after a construct is left open
+  // they go back to it (as a user undoes a stray quote), else no look would be made again.
+  let good = view.text;
+  for (let step = 0; step < 150; step++) {
+    if (!view.eofDependent?.length) good = view.text;
+    else if (rng() < 0.3) view = completeCheck(project, good);
+    const text = randomEdit(rng, view.text);
+    const look = quickLook(view, text, { path: 'typed.sql', config: project.config, rules: STATEMENT_RULES, cap: 0 });
+    const complete = completeCheck(project, text);
+    if (!look) {
+      view = complete;
+      continue;
+    }
+    looks++;
+    compare(look, complete, step);
+    view = look;
+  }
+  return looks;
+}
+
 describe('quick look, property', () => {
   before(async () => {
     await initParser();
     setFixTransport('stored');
   });
 
-  /** What a complete check publishes (no cap), as the view the next look starts from. */
-  function completeCheck(project: Project, text: string): SentView {
-    const result = project.lint('typed.sql', text);
-    const diagnostics = result.findings.map((f) => toDiagnostic(result.file.lines, f));
-    return { text, lines: result.file.lines, segments: result.file.segments, eofDependent: result.file.eofDependent, diagnostics };
-  }
-
   for (const seed of [1, 2, 3, 4]) {
     it(`shows the complete check's statement-rule diagnostics after 150 random edits (seed ${seed})`, () => {
-      const rng = prng(seed);
-      const project = new Project(undefined);
-      let view = completeCheck(project, exampleFile());
-      let looks = 0;
-      // The last text whose split needed no end of file: a few edits after a construct is left open
-      // they go back to it (as a user undoes a stray quote), else no look would be made again.
-      let good = view.text;
-      for (let step = 0; step < 150; step++) {
-        if (!view.eofDependent?.length) good = view.text;
-        else if (rng() < 0.3) view = completeCheck(project, good);
-        const text = randomEdit(rng, view.text);
-        const look = quickLook(view, text, { path: 'typed.sql', config: project.config, rules: STATEMENT_RULES, cap: 0 });
-        const complete = completeCheck(project, text);
-        if (!look) {
-          view = complete;
-          continue;
-        }
-        looks++;
+      const looks = typeAway(seed, (look, complete, step) => {
         const ofStatementRules = (ds: readonly Diagnostic[]) => ds.filter((d) => STATEMENT_RULE_IDS.has(String(d.code))).map(shape).sort();
         assert.deepEqual(ofStatementRules(look.diagnostics), ofStatementRules(complete.diagnostics), `step ${step}`);
-        const end = look.lines.positionAt(text.length);
+        const end = look.lines.positionAt(look.text.length);
         for (const d of look.diagnostics) {
           const inside = (p: { line: number; character: number }) => p.line < end.line || (p.line === end.line && p.character <= end.character);
           assert.ok(inside(d.range.start) && inside(d.range.end), `step ${step}: ${shape(d)} lies past the end of the text`);
         }
-        view = look;
-      }
+      });
       assert.ok(looks >= 40, `edits got looks (${looks} of 150)`);
+    });
+  }
+});
+
+describe('quick look, property, fixes inline in the diagnostics (Neovim, Helix)', () => {
+  before(async () => {
+    await initParser();
+    setFixTransport('inline');
+  });
+  after(() => setFixTransport('stored'));
+
+  for (const seed of [5, 6]) {
+    it(`every fix a look shows is the complete check's fix of the same finding (seed ${seed})`, () => {
+      let fixes = 0;
+      const looks = typeAway(seed, (look, complete, step) => {
+        const completeFixes = new Map(complete.diagnostics.map((d) => [shape(d), JSON.stringify(d.data)]));
+        for (const d of look.diagnostics) {
+          if (!d.data) continue;
+          // A finding the complete check words or places differently is the complete check's to replace.
+          const expected = completeFixes.get(shape(d));
+          if (expected === undefined) continue;
+          fixes++;
+          assert.equal(JSON.stringify(d.data), expected, `step ${step}: the fix of ${shape(d)}`);
+        }
+      });
+      assert.ok(looks >= 40, `edits got looks (${looks} of 150)`);
+      assert.ok(fixes >= 1000, `fixes compared (${fixes})`);
     });
   }
 });

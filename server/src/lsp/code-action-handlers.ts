@@ -14,16 +14,22 @@ import type { ServerContext } from './server-context';
 import type { FixLookup } from './stored-findings';
 
 /**
- * The client's diagnostics with keys of the last check. A check the client has not shown yet (an
+ * The client's diagnostics with the fixes of the last check. A check the client has not shown yet (an
  * open file re-checked because another file changed its schema) makes new findings with new keys,
- * while the client still asks with the old ones: the same rule at the same range of this version
- * is the same finding.
+ * while the client still asks with the old ones; a quick look withholds the inline fixes of findings
+ * in the statements just typed in, which the complete check (run before code actions) has again.
+ * The same rule at the same range of this version is the same finding.
  */
-function withCurrentKeys(sent: readonly Diagnostic[], current: readonly Diagnostic[], lookup: FixLookup): Diagnostic[] {
+function withCurrentFixes(sent: readonly Diagnostic[], current: readonly Diagnostic[], lookup: FixLookup): Diagnostic[] {
   return sent.map((d) => {
-    const key = (d.data as { key?: unknown } | undefined)?.key;
-    if (typeof key !== 'number' || lookup(key).length) return d;
-    const now = current.find((c) => c.code === d.code && sameRange(c.range, d.range) && typeof (c.data as { key?: unknown } | undefined)?.key === 'number');
+    const data = d.data as { key?: unknown; fixes?: unknown } | undefined;
+    if (typeof data?.key === 'number') {
+      if (lookup(data.key).length) return d;
+      const now = current.find((c) => c.code === d.code && sameRange(c.range, d.range) && typeof (c.data as { key?: unknown } | undefined)?.key === 'number');
+      return now ? { ...d, data: now.data } : d;
+    }
+    if (data !== undefined || d.source !== 'ledgerlint') return d;
+    const now = current.find((c) => c.code === d.code && sameRange(c.range, d.range) && Array.isArray((c.data as { fixes?: unknown } | undefined)?.fixes));
     return now ? { ...d, data: now.data } : d;
   });
 }
@@ -47,7 +53,7 @@ export function registerCodeActions(ctx: ServerContext): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const lookup = storedFindings.lookup(doc.uri, doc.version);
-    const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : withCurrentKeys(params.context.diagnostics, lastDiagnostics.get(doc.uri) ?? [], lookup);
+    const diagnostics = params.context.only?.some((k) => FIX_ALL_KIND.startsWith(k)) ? lastDiagnostics.get(doc.uri) ?? [] : withCurrentFixes(params.context.diagnostics, lastDiagnostics.get(doc.uri) ?? [], lookup);
     const actions = codeActionsFor(viewOf(doc), diagnostics, params.context.only, lookup);
     // What-if index estimates need a database; without one the menu is the static one.
     const folder = folders.of(doc.uri);

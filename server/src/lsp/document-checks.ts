@@ -11,7 +11,6 @@ import type { RuleDefinition } from '../engine/rule';
 import type { CappedPublisher } from './capped-publisher';
 import { clearPrewarmed, prewarmStatements } from '../sql/document';
 import { textChange } from '../sql/incremental-split';
-import { fixTransport } from './diagnostics';
 import { isSql, isTypeScript, modelKey } from './document-kinds';
 import { displayPath, type Folder } from './folders';
 import { DEFAULT_LIMITS, firstLook, knownTexts, planLint, skippedNotice, SLICE_ABOVE_CHARS, type LargeFileLimits, type LintPlan } from './lint-scheduler';
@@ -211,12 +210,10 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
 
   /**
    * A quick look at an edit of a big file (over SLICE_ABOVE_CHARS, ~2,000 statements: its check takes
-   * 40-250 ms at 10,000), published in place of the check; false when none is made (fixes travel inline
-   * in the diagnostics, whose edits a look could not move; the look would not be exact; nothing changed
-   * since the last publish).
+   * 40-250 ms at 10,000), published in place of the check; false when none is made (the look would
+   * not be exact; nothing changed since the last publish).
    */
   function lookFirst(doc: TextDocument): boolean {
-    if (fixTransport() !== 'stored') return false;
     const view = views.get(doc);
     const diagnostics = view && view.version !== doc.version ? deps.publisher.lastSent(doc, view.version) : undefined;
     if (!view || !diagnostics) return false;

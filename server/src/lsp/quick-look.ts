@@ -16,7 +16,7 @@ import { keepWarm, parseSqlFile, StatementCache } from '../sql/document';
 import { textChange, updateSplit, type TextChange } from '../sql/incremental-split';
 import { LineIndex } from '../sql/offsets';
 import type { Segment } from '../sql/statement';
-import { sameRange, toDiagnostic } from './diagnostics';
+import { sameRange, toDiagnostic, type DiagnosticData, type WireFix } from './diagnostics';
 
 /** What the editor was last sent for a document: the diagnostics and the text their ranges belong to. */
 export interface SentView {
@@ -59,11 +59,12 @@ export function quickLook(sent: SentView, text: string, input: QuickLookInput): 
   const looked = lookAt(text, from, to, lines, input);
   const statementRules = new Set(input.rules.map((r) => r.meta.id));
   const carried: Diagnostic[] = [];
+  const edited: Edited = { change, from: Math.min(oldFrom, change.start), to: Math.max(oldTo, change.oldEnd) };
   for (const d of sent.diagnostics) {
     const start = sent.lines.offsetAt(d.range.start);
     // The statement rules' findings in the re-checked statements are replaced by the look's.
     if (statementRules.has(String(d.code)) && start >= oldFrom && start < oldTo) continue;
-    carried.push(moved(d, sent.lines, lines, change));
+    carried.push(moved(d, sent.lines, lines, edited));
   }
   const excess = input.cap > 0 ? carried.length + looked.length - input.cap : 0;
   const kept = excess > 0 ? withoutFarthest(carried, excess, lines.positionAt(change.start).line) : carried;
@@ -112,14 +113,61 @@ function withoutFarthest(carried: Diagnostic[], count: number, line: number): Di
   return carried.filter((d) => !dropped.has(d));
 }
 
-/** The diagnostic with its range moved through the edit (a range inside the edited text shrinks to its edge). */
-function moved(d: Diagnostic, before: LineIndex, after: LineIndex, change: TextChange): Diagnostic {
+/** The text change, and the old text's statements it re-split (the change included). */
+interface Edited {
+  change: TextChange;
+  from: number;
+  to: number;
+}
+
+/**
+ * The diagnostic with its range moved through the edit (a range inside the edited text shrinks to
+ * its edge), and its inline fixes (clients that take them in the diagnostics: Neovim, Helix) moved
+ * too. A fix is withheld until the complete check when an edit of it falls in the re-split
+ * statements, or its finding does: what it writes may come from the text that was just typed over.
+ */
+function moved(d: Diagnostic, before: LineIndex, after: LineIndex, edited: Edited): Diagnostic {
+  const { change } = edited;
   const start = before.offsetAt(d.range.start);
   const end = before.offsetAt(d.range.end);
-  if (end < change.start) return d;
-  const range: Range = { start: after.positionAt(mapOffset(start, change)), end: after.positionAt(mapOffset(end, change)) };
-  if (sameRange(range, d.range)) return d;
-  return { ...d, range };
+  const data = d.data as DiagnosticData | undefined;
+  const fixes = data && 'fixes' in data ? movedFixes(data.fixes, start >= edited.from && start < edited.to, before, after, edited) : undefined;
+  const unchangedData = fixes === undefined || fixes === (data as { fixes: WireFix[] }).fixes;
+  if (end < change.start && unchangedData) return d;
+  const range: Range = end < change.start ? d.range : { start: after.positionAt(mapOffset(start, change)), end: after.positionAt(mapOffset(end, change)) };
+  if (sameRange(range, d.range) && unchangedData) return d;
+  const out: Diagnostic = { ...d, range };
+  if (unchangedData) return out;
+  if (fixes.length) out.data = { fixes } satisfies DiagnosticData;
+  else delete out.data;
+  return out;
+}
+
+/** `fixes` with their edits moved through the edit, less those withheld; the same array when none moved. */
+function movedFixes(fixes: WireFix[], findingEdited: boolean, before: LineIndex, after: LineIndex, edited: Edited): WireFix[] {
+  if (findingEdited) return [];
+  const out: WireFix[] = [];
+  for (const fix of fixes) {
+    const edits = movedEdits(fix.edits, before, after, edited);
+    if (edits) out.push(edits === fix.edits ? fix : { ...fix, edits });
+  }
+  return out.length === fixes.length && out.every((f, i) => f === fixes[i]) ? fixes : out;
+}
+
+/** The edits moved through the edit; undefined when one falls in the re-split statements; the same array when none moved. */
+function movedEdits(edits: WireFix['edits'], before: LineIndex, after: LineIndex, edited: Edited): WireFix['edits'] | undefined {
+  const out: WireFix['edits'] = [];
+  for (const e of edits) {
+    const s = before.offsetAt(e.range.start);
+    const t = before.offsetAt(e.range.end);
+    // Before the re-split statements nothing moved; after them the text only shifted.
+    if (t < edited.from) out.push(e);
+    else if (s >= edited.to) {
+      const range: Range = { start: after.positionAt(mapOffset(s, edited.change)), end: after.positionAt(mapOffset(t, edited.change)) };
+      out.push(sameRange(range, e.range) ? e : { ...e, range });
+    } else return undefined;
+  }
+  return out.every((e, i) => e === edits[i]) ? edits : out;
 }
 
 function mapOffset(offset: number, change: TextChange): number {
