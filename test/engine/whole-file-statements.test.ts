@@ -3,7 +3,9 @@
 // part changes, and kept (the same object, which the language server's reuse relies on) otherwise.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { Project } from '../../server/src/engine/project';
 import { AnchoredFindings } from '../../server/src/engine/relative-findings';
+import { lintRunsOf } from '../../server/src/engine/statement-findings';
 import type { Finding } from '../../server/src/engine/types';
 import { withWholeFile } from '../../server/src/engine/whole-file-statements';
 import { parseSqlFile } from '../../server/src/sql/document';
@@ -51,4 +53,43 @@ test('whole-file findings reaching past their statement are handed on apart, so 
   const together = withWholeFile(stmt, undefined, [new AnchoredFindings([first, second], start)]);
   assert.deepEqual(together.findings.at(start), []);
   assert.deepEqual(together.outside?.at(start).map((f) => f.messageId), ['first', 'second']);
+});
+
+const MIGRATION = [
+  'CREATE TABLE payouts (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, amount numeric NOT NULL, currency text NOT NULL)',
+  'SELECT id FROM payouts WHERE tenant_id = $1',
+  'CREATE TABLE refunds (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, amount numeric NOT NULL)',
+  'SELECT id FROM refunds WHERE tenant_id = $1',
+].join(';\n') + ';\n';
+
+test('a lint that runs the whole-file rules hands their findings on per statement, as the next lint reuses them', () => {
+  const project = new Project(undefined);
+  const typed = (text: string, after: string, insert: string) => text.replace(after, after + insert);
+  const versions = [
+    MIGRATION,
+    // A query edit, then a DDL edit (the whole-file rules run again), then a query edit after it.
+    typed(MIGRATION, 'SELECT id', ' '),
+    typed(typed(MIGRATION, 'SELECT id', ' '), 'CREATE TABLE refunds', ' '),
+    typed(typed(typed(MIGRATION, 'SELECT id', ' '), 'CREATE TABLE refunds', ' '), 'FROM refunds', ' '),
+  ];
+  const fresh = (text: string) => new Project(undefined).lint('m.sql', text).findings;
+  let last: ReturnType<Project['lint']> | undefined;
+  for (const [k, text] of versions.entries()) {
+    const result = project.lint('m.sql', text);
+    const runs = lintRunsOf(result)!;
+    // Whole-file rules reporting in the CREATE TABLEs, fixes included (rls-missing-on-tenant-table's
+    // fix adds statements after it: its findings go across statements either way).
+    const wholeRules = new Set(['money-amount-unconstrained', 'currency-code-unconstrained']);
+    assert.ok(result.findings.some((f) => wholeRules.has(f.ruleId)), 'no whole-file finding: the test proves nothing');
+    // Not among the findings across statements: the lint that ran them (the first, the DDL edit) hands them per statement too.
+    assert.deepEqual(runs.others.filter((f) => wholeRules.has(f.ruleId)), [], `version ${k}`);
+    if (last && k !== 2) {
+      // A query edit: the CREATE TABLEs' lists are the last lint's objects, not made again (the
+      // first keystroke after a full lint or a DDL edit rebuilt every such statement's list).
+      const before = lintRunsOf(last)!;
+      for (const i of [0, 2]) assert.equal(runs.fileOwn[i], before.fileOwn[i], `version ${k}, statement ${i}`);
+    }
+    assert.deepEqual(result.findings, fresh(text), `version ${k}`);
+    last = result;
+  }
 });

@@ -19,7 +19,7 @@ import { rulePlan, StatementRuleLists } from './rule-plan';
 import { activeRule, dispatch } from './dispatch';
 import { fileContext, forgetOneShotStatementRules, newSinks, oneShotFileContexts, oneShotSinks, oneShotStatementRules, statementRuleSet, type FileBinding, type StatementRuleSet } from './one-shot-rules';
 import { isWholeFileCached, keepWholeFile, reuseWholeFileGroups, type StatementGroup } from './whole-file-cache';
-import { wholeFileByStatement, withWholeFile } from './whole-file-statements';
+import { handOnWholeFile, inRuleOrder } from './whole-file-statements';
 import { hasConcerns, keepConcerned, reuseUnconcerned, type ConcernedRule } from './concern-cache';
 import type { Finding, Report, Severity, Span } from './types';
 
@@ -145,7 +145,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const token = input.schema && !input.oneShot ? fileRuleToken(input.schema, file, fileInfo, plan.fileKey) : undefined;
     const captured = new Map<string, Finding[]>();
     const concerned = new Map<string, ConcernedRule>();
-    const wholeLists: Array<readonly StatementGroup[]> = [];
+    const wholeByRule = new Map<string, readonly StatementGroup[]>();
     const bound: FileBinding = { file, fileInfo, schema, isExistingTable, schemaBefore };
     const contextOf = (rule: (typeof fileRules)[number]): FileContext => fileContext(rule, config, bound, sinks, captured.get(rule.meta.id));
     // Whole-file cached rules that ran under this token are not run at all, nor rules whose
@@ -158,7 +158,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
       if (isWholeFileCached(rule)) {
         // Handed on per statement below, not moved here.
         const groups = reuseWholeFileGroups(token, rule.meta.id, file);
-        if (groups) wholeLists.push(groups);
+        if (groups) wholeByRule.set(rule.meta.id, groups);
         else captured.set(rule.meta.id, []);
         return !groups;
       } else if (hasConcerns(rule)) {
@@ -211,26 +211,23 @@ export function lintSqlFile(input: LintInput): LintOutput {
       if (stmt.memo) stmt.memo.fileFindings = keep;
       else stmt.entry.fileFindings = keep;
     }
-    if (wholeLists.length) {
-      for (const { index, groups } of wholeFileByStatement(token!, wholeLists)) {
-        if (index >= statements.length) continue;
-        const stmt = statements[index];
-        const combined = withWholeFile(stmt, fileOwn[index], groups);
-        fileOwn[index] = combined.findings;
-        if (combined.outside) for (const f of combined.outside.at(stmt.segment.start)) others.push(f);
-      }
-    }
     sinks.fileStatement = others;
     for (let k = 0; k < active.length; k++) {
       const { rule, visitors } = active[k];
       if (visitors.endFile) collector.guard(rule, () => visitors.endFile!());
     }
     for (const [ruleId, list] of captured) {
-      if (collector.errors.has(ruleId)) continue;
       const rule = concerned.get(ruleId);
-      if (rule) keepConcerned(token!, rule, file, list);
-      else keepWholeFile(token!, ruleId, file, list);
+      if (rule) {
+        if (!collector.errors.has(ruleId)) keepConcerned(token!, rule, file, list);
+        continue;
+      }
+      const groups = collector.errors.has(ruleId) ? undefined : keepWholeFile(token!, ruleId, file, list);
+      if (groups) wholeByRule.set(ruleId, groups);
+      else for (const f of list) others.push(f);
     }
+    // The groups just kept too, as the next lint will reuse them: its per-statement lists are these.
+    if (wholeByRule.size) handOnWholeFile(token!, file, inRuleOrder(fileRules, wholeByRule), fileOwn, others);
   }
 
   const ruleErrors = [...collector.errors.values()];

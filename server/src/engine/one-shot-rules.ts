@@ -15,6 +15,7 @@ import type { Collector } from './linter';
 import type { FileContext, FileInfo, StatementContext, Visitors } from './rule';
 import type { RulePlan } from './rule-plan';
 import type { Finding } from './types';
+import { isWholeFileCached } from './whole-file-cache';
 
 type StatementRule = RulePlan['statementRules'][number];
 type FileRule = RulePlan['fileRules'][number];
@@ -118,6 +119,9 @@ export function forgetOneShotStatementRules(plan: RulePlan): void {
 /** A file rule's context, reporting into `sinks`. */
 export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileBinding, sinks: Sinks, capture?: Finding[]): FileContext {
   const cached = rule.cache === 'statement';
+  // A whole-file rule's findings captured to be kept are handed on per statement once kept
+  // (linter.ts, whole-file-statements.ts handOnWholeFile), as when they are reused.
+  const whole = capture && isWholeFileCached(rule) ? capture : undefined;
   return {
     ruleId: rule.meta.id,
     vocabulary: config.vocabulary,
@@ -129,6 +133,7 @@ export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileB
     schemaBefore: bound.schemaBefore,
     report: (r) => {
       const f = sinks.collector.finding(rule, r);
+      if (whole) return void whole.push(f);
       (cached ? sinks.fileStatement : sinks.others).push(f);
       capture?.push(f);
     },

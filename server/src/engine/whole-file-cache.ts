@@ -112,25 +112,28 @@ export function reuseWholeFile(token: FileRuleToken, ruleId: string, file: SqlFi
   return out;
 }
 
-/** Keeps what the rule reported under `token`; not kept when a finding cannot be tied to one statement. */
-export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile, findings: readonly Finding[]): void {
+/**
+ * Keeps what the rule reported under `token` and returns its groups; not kept (undefined) when a
+ * finding cannot be tied to one statement.
+ */
+export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile, findings: readonly Finding[]): readonly StatementGroup[] | undefined {
   const byIndex = new Map<number, Finding[]>();
   const tails = new Map<number, number>();
   for (const f of findings) {
     const i = segmentIndexAt(file.statements, f.span.start);
-    if (i < 0) return;
+    if (i < 0) return undefined;
     const stmt = file.statements[i];
     const limit = i + 1 < file.statements.length ? file.statements[i + 1].segment.start : file.text.length;
     let reach = f.span.end;
     for (const fix of f.fixes ?? []) {
       // A new file's name depends on the other files of its folder, which the token does not cover.
-      if (fix.newFiles?.length) return;
+      if (fix.newFiles?.length) return undefined;
       for (const e of fix.edits) {
-        if (e.start < stmt.segment.start) return;
+        if (e.start < stmt.segment.start) return undefined;
         reach = Math.max(reach, e.end);
       }
     }
-    if (reach > limit) return;
+    if (reach > limit) return undefined;
     if (f.fixes?.length) reach = Math.max(reach, stmt.segment.end + 1);
     if (reach > stmt.segment.end) tails.set(i, Math.max(tails.get(i) ?? 0, reach));
     let list = byIndex.get(i);
@@ -147,4 +150,5 @@ export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFil
   if (!perRule) store.set(token, (perRule = new Map()));
   perRule.set(ruleId, { groups, control: controlKey(file) });
   wholeFileStats.kept++;
+  return groups;
 }

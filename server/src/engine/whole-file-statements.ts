@@ -3,7 +3,7 @@
 // become one relative list, kept on the statement's memo while its parts are the same objects. A
 // keystroke then moves none of the ~8,800 whole-file findings of a 10,000-statement file; they are
 // moved when read, and the language server reuses their diagnostics while their lines stay.
-import type { Statement } from '../sql/document';
+import type { SqlFile, Statement } from '../sql/document';
 import type { FileRuleToken } from './file-rule-cache';
 import { sortFindings } from './finding-order';
 import { AnchoredFindings } from './relative-findings';
@@ -40,6 +40,33 @@ export function wholeFileByStatement(token: FileRuleToken, lists: ReadonlyArray<
   const statements = [...byIndex].map(([index, groups]) => ({ index, groups })).sort((a, b) => a.index - b.index);
   lastByToken.set(token, { lists, statements });
   return statements;
+}
+
+/**
+ * Hands the whole-file groups on per statement: each statement's file-rule source (`fileOwn`)
+ * becomes its combined list, and findings reaching past their statement join `others`. A lint
+ * that ran the rules (a full lint, a DDL edit) hands on what it just kept, as the next lint reuses
+ * it: that lint then finds the same lists (made once, not again on the first keystroke after).
+ */
+export function handOnWholeFile(token: FileRuleToken, file: SqlFile, lists: ReadonlyArray<readonly StatementGroup[]>, fileOwn: FileFindingsSource[], others: Finding[]): void {
+  const statements = file.statements;
+  for (const { index, groups } of wholeFileByStatement(token, lists)) {
+    if (index >= statements.length) continue;
+    const stmt = statements[index];
+    const combined = withWholeFile(stmt, fileOwn[index], groups);
+    fileOwn[index] = combined.findings;
+    if (combined.outside) for (const f of combined.outside.at(stmt.segment.start)) others.push(f);
+  }
+}
+
+/** Each rule's groups in the rules' order, the order the next lint reuses them in (its per-statement lists are these while they are the same arrays). */
+export function inRuleOrder(rules: ReadonlyArray<{ meta: { id: string } }>, byRule: ReadonlyMap<string, readonly StatementGroup[]>): Array<readonly StatementGroup[]> {
+  const lists: Array<readonly StatementGroup[]> = [];
+  for (const rule of rules) {
+    const groups = byRule.get(rule.meta.id);
+    if (groups) lists.push(groups);
+  }
+  return lists;
 }
 
 /** A statement's file-rule findings with its whole-file groups: those lying in it, and the others. */
