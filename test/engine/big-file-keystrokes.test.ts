@@ -1,6 +1,7 @@
 // Keystrokes in a big file through the real server over stdio (lsp/document-checks.ts): once the file
-// was checked, a small edit is checked at once (no split of the whole file, no prewarm), a big paste
-// still goes through the sliced check. Either way each publish must equal a fresh check of its text.
+// was checked, a small edit is checked without a split of the whole file or a prewarm (after a quick
+// look, which test/lsp/quick-look* cover), a big paste still goes through the sliced check. Either
+// way each complete check must equal a fresh check of its text.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +15,7 @@ import { SLICE_ABOVE_CHARS } from '../../server/src/lsp/lint-scheduler';
 import { LineIndex } from '../../server/src/sql/offsets';
 import { initParser } from '../../server/src/sql/parser';
 import { generateSqlFile } from '../../bench/lib/generate';
-import { startServer, type TestClient } from '../lib/lsp-client';
+import { startServer, type PublishedDiagnostics, type TestClient } from '../lib/lsp-client';
 import { seededRandom } from '../lib/seeded-random';
 
 const comparable = (d: Diagnostic) => JSON.stringify({ range: d.range, severity: d.severity, code: d.code, message: d.message });
@@ -27,7 +28,8 @@ describe('keystrokes in a big checked file', () => {
     await initParser();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-big-keystrokes-'));
     // Every finding published: the publish is compared with a whole fresh check.
-    client = await startServer(pathToFileURL(dir).href, { maxDiagnosticsPerFile: 0 });
+    // At debug level the server logs each complete check ("Linted ..."): its publish is the one compared.
+    client = await startServer(pathToFileURL(dir).href, { maxDiagnosticsPerFile: 0, logLevel: 'debug' });
   });
   after(async () => {
     await client?.stop();
@@ -45,15 +47,28 @@ describe('keystrokes in a big checked file', () => {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
     await opened;
 
+    // The server logs "Linted" right after a complete check's publish (a quick look's is not followed by one).
+    const events: Array<PublishedDiagnostics | 'linted'> = [];
+    client.onPublish((p) => p.uri === uri && events.push(p));
+    client.onLog((m) => m.startsWith(`Linted ${uri} `) && events.push('linted'));
+    const completeCheckOf = (version: number): Diagnostic[] | undefined => {
+      for (let i = events.length - 2; i >= 0; i--) {
+        const e = events[i];
+        if (e !== 'linted' && e.version === version && events[i + 1] === 'linted') return e.diagnostics;
+      }
+      return undefined;
+    };
+
     const random = seededRandom(18);
     const expectFresh = async (version: number, change: { start: number; end: number; text: string }) => {
       const lines = new LineIndex(text);
       const range = { start: lines.positionAt(change.start), end: lines.positionAt(change.end) };
       text = text.slice(0, change.start) + change.text + text.slice(change.end);
       const after = text;
-      const published = client.diagnostics(uri, (d, p) => p.version === version && complete(d, after), 120_000);
       await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: change.text }] });
-      const got = await published;
+      const deadline = Date.now() + 120_000;
+      while (!completeCheckOf(version) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const got = completeCheckOf(version) ?? [];
       const fresh = new Project(dir).lint(file, after, { open: true });
       const expected = fresh.findings.map((f) => toDiagnostic(fresh.file.lines, f));
       assert.deepEqual(got.map(comparable), expected.map(comparable), `version ${version} differs from a fresh check of its text`);
