@@ -127,4 +127,35 @@ describe('one-shot lints: visitors and contexts kept from file to file', () => {
     );
     assert.equal(made, 2);
   });
+
+  it('makes `stateless` file rules once per run, on a context pointed at each file, and anew after a throw', () => {
+    let made = 0;
+    const rule = defineRule({
+      meta: meta('stateless-file-rule'),
+      scope: 'file',
+      stateless: true,
+      create(ctx) {
+        made++;
+        return {
+          SelectStmt(ref, stmt) {
+            if (ctx.file.text.includes('boom')) throw new Error('boom');
+            ctx.report({ messageId: 'm', span: { start: stmt.segment.start, end: stmt.segment.start + 1 }, data: { n: ctx.file.path } });
+          },
+        };
+      },
+    });
+    const rules = [rule];
+    assert.deepEqual(
+      lint('a.sql', 'SELECT 1;\n', rules).findings.map((f) => f.message),
+      ['m a.sql'],
+    );
+    assert.deepEqual(
+      lint('b.sql', 'SELECT 1;\nSELECT 2;\n', rules).findings.map((f) => f.message),
+      ['m b.sql', 'm b.sql'],
+    );
+    assert.equal(made, 1);
+    assert.equal(lint('c.sql', "SELECT 'boom';\n", rules).ruleErrors.length, 1);
+    lint('d.sql', 'SELECT 3;\n', rules);
+    assert.equal(made, 2, 'new visitors after the lint in which the rule threw');
+  });
 });

@@ -17,7 +17,7 @@ import { copyStatementLists, keepStatementLists } from './previous-lint';
 import { keepOwnCopy, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
 import { activeRule, dispatch } from './dispatch';
-import { fileContext, forgetOneShotStatementRules, newSinks, oneShotFileContexts, oneShotSinks, oneShotStatementRules, statementRuleSet, type FileBinding, type StatementRuleSet } from './one-shot-rules';
+import { fileContext, forgetOneShotRules, keepFileRule, keptFileRule, newSinks, oneShotFileContexts, oneShotSinks, oneShotStatementRules, statementRuleSet, type FileBinding, type StatementRuleSet } from './one-shot-rules';
 import { isWholeFileCached, keepWholeFile, reuseWholeFileGroups, type StatementGroup } from './whole-file-cache';
 import { handOnWholeFile, inRuleOrder } from './whole-file-statements';
 import { hasConcerns, keepConcerned, reuseUnconcerned, type ConcernedRule } from './concern-cache';
@@ -172,12 +172,18 @@ export function lintSqlFile(input: LintInput): LintOutput {
     // A one-shot lint runs every file rule (no token): the run's contexts line up with toRun.
     const contexts = input.oneShot ? oneShotFileContexts(plan, config, bound) : undefined;
     const active = toRun.map((rule, k) => {
+      const kept = contexts && rule.stateless ? keptFileRule(plan, k) : undefined;
+      if (kept) return kept;
       const ctx = contexts ? contexts[k] : contextOf(rule);
       let visitors: Visitors = {};
+      let made = false;
       collector.guard(rule, () => {
         visitors = (rule.create as (c: FileContext) => Visitors)(ctx);
+        made = true;
       });
-      return activeRule(rule, visitors, rule.cache === 'statement');
+      const a = activeRule(rule, visitors, rule.cache === 'statement');
+      if (contexts && rule.stateless && made) keepFileRule(plan, k, a);
+      return a;
     });
     // File-scoped rules reason about the order of top-level statements (transactions, migrations);
     // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
@@ -231,7 +237,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
   }
 
   const ruleErrors = [...collector.errors.values()];
-  if (input.oneShot && ruleErrors.length) forgetOneShotStatementRules(plan);
+  if (input.oneShot && ruleErrors.length) forgetOneShotRules(plan);
   return withLazyFindings({ ruleErrors }, { file, own, fileOwn, others });
 }
 

@@ -6,7 +6,8 @@
 //   Timed around the setup (hrtime, /tmp/ll/f1000, 3 runs): 30-34 -> 3-7 ms per 1,000 files.
 // - File rules keep state through a file (transactions, endFile): create() runs for every file, on
 //   contexts made once per run and pointed at each file (making 45 contexts and report closures per
-//   file cost 21-32 ms per 1,000 files, measured apart under the CLI's V8 flags).
+//   file cost 21-32 ms per 1,000 files, measured apart under the CLI's V8 flags). Those declaring
+//   `stateless` are made once per run, like statement rules.
 import type { SchemaModel } from '../model/schema';
 import type { SqlFile } from '../sql/document';
 import type { ResolvedConfig } from './config';
@@ -73,6 +74,8 @@ interface OneShotRun {
   sinks: Sinks;
   statement?: { set: StatementRuleSet; contexts: Array<{ text: string }> };
   fileContexts?: MutableFileContext[];
+  /** Visitors of `stateless` file rules, by index in plan.fileRules. */
+  fileRules?: Array<ActiveRule | undefined>;
 }
 
 const runs = new WeakMap<RulePlan, OneShotRun>();
@@ -111,9 +114,22 @@ export function oneShotStatementRules(plan: RulePlan, config: ResolvedConfig, te
  * After a lint in which a rule threw: its visitors may hold half-done state, which fresh visitors
  * (as each file of the run had before they were kept) would not. The next lint makes new ones.
  */
-export function forgetOneShotStatementRules(plan: RulePlan): void {
+export function forgetOneShotRules(plan: RulePlan): void {
   const run = runs.get(plan);
-  if (run) run.statement = undefined;
+  if (!run) return;
+  run.statement = undefined;
+  run.fileRules = undefined;
+}
+
+/** The kept visitors of file rule `k` of the plan (a `stateless` one), if made in an earlier lint. After oneShotSinks. */
+export function keptFileRule(plan: RulePlan, k: number): ActiveRule | undefined {
+  return runs.get(plan)!.fileRules?.[k];
+}
+
+/** Keeps the visitors of `stateless` file rule `k` for the rest of the run. After oneShotSinks. */
+export function keepFileRule(plan: RulePlan, k: number, active: ActiveRule): void {
+  const run = runs.get(plan)!;
+  (run.fileRules ??= new Array(plan.fileRules.length))[k] = active;
 }
 
 /** A file rule's context, reporting into `sinks`. */

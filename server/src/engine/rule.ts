@@ -119,6 +119,13 @@ interface FileRule {
    * that every line outside the edited text keeps its number.
    */
   citesLines?: boolean;
+  /**
+   * create() only keeps its context (every field of it is read when visiting, never when created)
+   * and the visitors hold no state from one file to the next (state inside one visitor call is
+   * fine). A run of one-shot lints (the CLI) then makes the visitors once and points the context at
+   * each file (engine/one-shot-rules.ts) instead of calling create() for every file.
+   */
+  stateless?: boolean;
   create(context: FileContext): Visitors;
 }
 

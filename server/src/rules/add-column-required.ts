@@ -26,6 +26,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // Reads only its ALTER TABLE statement and whether the table existed before it (the file's
   // schema-changing statements and the schema): findings reused while they are unchanged.
   cache: 'statement',

@@ -64,6 +64,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // FOR UPDATE anywhere, and in a transaction the later writes that may change the key.
   concerns(stmt, context) {
     const ast = stmt.ast as any;

@@ -95,6 +95,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // Each statement is judged on its own against the schema: its findings are cached per statement.
   cache: 'statement',
   create(context) {

@@ -53,6 +53,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   cache: 'file',
   create(context) {
     return {

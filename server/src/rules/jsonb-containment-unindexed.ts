@@ -95,6 +95,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // Queries with an unindexed jsonb filter (kept per statement text); the others report nothing.
   concerns: (stmt, context) => usesOf(stmt, context).length > 0,
   create(context) {

@@ -95,6 +95,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   cache: 'file',
   create(context) {
     return {

@@ -100,6 +100,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // Queries with an unserved filter (kept per statement text); a query without one reports nothing.
   concerns: (stmt, context) => unservedOf(stmt, context).length > 0,
   create(context) {

@@ -62,6 +62,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // A statement's settings are judged on their own (and by the file's role): cached per statement.
   cache: 'statement',
   create(context) {

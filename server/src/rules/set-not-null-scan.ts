@@ -61,6 +61,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // Reads only its ALTER TABLE statement, whether the table existed before it and its CHECKs then
   // (the schema and the file's schema-changing statements): findings reused while they are unchanged.
   cache: 'statement',

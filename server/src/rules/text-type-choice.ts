@@ -66,6 +66,7 @@ export default defineRule({
     },
   },
   scope: 'file',
+  stateless: true,
   // Reads only its statement, the schema and the file's role: findings reused while they are unchanged.
   cache: 'statement',
   create(context) {
