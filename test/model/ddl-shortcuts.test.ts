@@ -10,6 +10,8 @@ import { checkpointPolicy } from '../../server/src/model/file-checkpoints';
 import { patchPolicy, patchStats } from '../../server/src/model/checkpoint-patch';
 import { perTablePolicy, perTableStats } from '../../server/src/rules/lib/per-table-findings';
 import { initParser } from '../../server/src/sql/parser';
+import { watchMovedFindings } from '../../server/src/engine/relative-findings';
+import type { Finding } from '../../server/src/engine/types';
 
 const PATH = 'db/migrations/001_ledger.sql';
 const EVERY = checkpointPolicy.statements;
@@ -110,6 +112,41 @@ test('reuse that recognises tables by name, not by identity, fails it', () => {
   } finally {
     perTablePolicy.byName = false;
   }
+});
+
+/** The five rules' findings lying in the CREATE TABLE accounts statement of `text`. */
+function inAccounts(text: string, all: readonly Finding[]): Finding[] {
+  const start = text.indexOf('CREATE TABLE accounts');
+  const end = text.indexOf(';', start);
+  return all.filter((f) => FIVE.includes(f.ruleId) && f.span.start >= start && f.span.end <= end);
+}
+
+test('a table judged before is handed its findings of the last lint (the same objects) while its statement stays where it was; equal to a fresh lint', () => {
+  let text = FILE;
+  const p = project(text);
+  const kept = inAccounts(text, p.lint(PATH, text).findings);
+  assert.ok(kept.length >= 2, `accounts has ${kept.length} findings`);
+  // A change to the last statement's table: accounts and its CREATE TABLE stay as they were.
+  text = text.replace('ADD COLUMN amount numeric', 'ADD COLUMN amount numeric NOT NULL');
+  const again = p.lint(PATH, text).findings;
+  for (const f of kept) assert.ok(again.includes(f), `${f.ruleId}: made again`);
+  assert.ok(sameAsFresh(p, text));
+});
+
+test('findings of tables judged before that an edit above moves are moved copies the language server is told of; equal to a fresh lint', () => {
+  const moved = new Map<Finding, Finding>();
+  watchMovedFindings((from, to) => moved.set(from, to));
+  let text = FILE;
+  const p = project(text);
+  const kept = inAccounts(text, p.lint(PATH, text).findings);
+  // A change to merchants, above accounts: accounts reads merchants only through its foreign key.
+  text = text.replace('CREATE TABLE merchants (id bigint PRIMARY KEY, name text)', 'CREATE TABLE merchants (id bigint PRIMARY KEY, name text, code text)');
+  const again = inAccounts(text, p.lint(PATH, text).findings);
+  assert.equal(again.length, kept.length);
+  const told = kept.map((f) => moved.get(f));
+  assert.ok(told.some((f) => f !== undefined), 'no moved copy');
+  for (const f of told) if (f) assert.ok(again.includes(f), `${f.ruleId}: moved copy not handed on`);
+  assert.ok(sameAsFresh(p, text));
 });
 
 /** Edits inside DDL that change no table's effect: whitespace, comments, then restored. */

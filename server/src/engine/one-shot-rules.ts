@@ -138,6 +138,11 @@ export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileB
   // A whole-file rule's findings captured to be kept are handed on per statement once kept
   // (linter.ts, whole-file-statements.ts handOnWholeFile), as when they are reused.
   const whole = capture && isWholeFileCached(rule) ? capture : undefined;
+  const hand = (f: Finding) => {
+    if (whole) return void whole.push(f);
+    (cached ? sinks.fileStatement : sinks.others).push(f);
+    capture?.push(f);
+  };
   return {
     ruleId: rule.meta.id,
     vocabulary: config.vocabulary,
@@ -148,10 +153,15 @@ export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileB
     isExistingTable: bound.isExistingTable,
     schemaBefore: bound.schemaBefore,
     report: (r) => {
-      const f = sinks.collector.finding(rule, r);
-      if (whole) return void whole.push(f);
-      (cached ? sinks.fileStatement : sinks.others).push(f);
-      capture?.push(f);
+      hand(sinks.collector.finding(rule, r));
+    },
+    findings: {
+      report: (r) => {
+        const f = sinks.collector.finding(rule, r);
+        hand(f);
+        return f;
+      },
+      again: hand,
     },
   };
 }
