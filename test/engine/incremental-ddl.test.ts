@@ -300,3 +300,33 @@ test('a query in a function body keeps its cached finding only while the tables 
   assert.equal(JSON.stringify(p.lint(PATH, dated).findings), freshLint('workspace', dated));
   assert.equal(JSON.stringify(p.lint(PATH, text).findings), freshLint('workspace', text), 'and back');
 });
+
+test('a query on a partition, or on a schema-qualified table named with or without its schema, is re-checked when that table changes', () => {
+  // tokenHoldsFor judges statements by the names of the tables an edit changed: a partition is
+  // changed with its parent, `ledger` finds app.ledger, and app.ledger_copy (LIKE app.ledger) changes
+  // with app.ledger, its DDL unchanged (it fails when a table is known by its key alone).
+  const text = [
+    'CREATE TABLE events (id bigint, created_at timestamp) PARTITION BY RANGE (created_at)',
+    'SELECT 1',
+    'SELECT 2',
+    "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    'SELECT 3',
+    "SELECT * FROM events_2024 WHERE created_at BETWEEN '2024-01-01' AND '2024-01-31'",
+    'CREATE SCHEMA app',
+    'CREATE TABLE app.ledger (id bigint, booked_at timestamp)',
+    "SELECT * FROM app.ledger WHERE booked_at BETWEEN '2024-01-01' AND '2024-01-31'",
+    "SELECT * FROM ledger WHERE booked_at BETWEEN '2024-01-01' AND '2024-01-31'",
+    // Changed by the edit of app.ledger with no DDL naming it changed: found by its shape, named without its schema.
+    'CREATE TABLE app.ledger_copy (LIKE app.ledger)',
+    'SELECT 4',
+    "SELECT * FROM ledger_copy WHERE booked_at BETWEEN '2024-01-01' AND '2024-01-31'",
+  ].join(';\n') + ';\n';
+  const p = project('workspace', text);
+  const between = (json: string) => (JSON.parse(json) as Array<{ ruleId: string }>).filter((f) => f.ruleId === 'timestamp-between').length;
+  assert.equal(between(JSON.stringify(p.lint(PATH, text).findings)), 4, 'the fixture has four timestamp-between findings');
+  let edited = text;
+  for (const [from, to] of [['created_at timestamp)', 'created_at date)'], ['booked_at timestamp)', 'booked_at date)'], ['created_at date)', 'created_at timestamp)'], ['booked_at date)', 'booked_at timestamp)']]) {
+    edited = edited.replace(from, to);
+    assert.equal(JSON.stringify(p.lint(PATH, edited).findings), freshLint('workspace', edited), to);
+  }
+});

@@ -10,7 +10,7 @@ import { embeddedStatements } from '../sql/plpgsql';
 import { SCHEMA_STATEMENT_TYPES } from '../model/replay';
 import { othersGeneration } from '../model/schema-generations';
 import type { SchemaModel } from '../model/schema';
-import { sameTableIn } from '../model/same-table';
+import { changedTableNames } from './changed-table-names';
 import { rangeVarNames } from '../model/range-var-names';
 import type { FileInfo } from './rule';
 
@@ -156,86 +156,55 @@ function tableTokenParts(schema: SchemaModel, file: SqlFile, base: string): Tabl
  * tables changed, and every table the statement (or a statement in its body) names, with its
  * partitioned parents, has the same shape and the same DDL statements in this file. Rules with
  * `cache: 'statement'` read the schema through those tables (and the file's own CREATE TABLEs
- * by bare name), so what they reported is what they would report again.
+ * by bare name), so what they reported is what they would report again. What changed is worked
+ * out once per pair of tokens (changedTableNames); per statement it is a few lookups by name.
  */
-export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Statement): boolean {
+export function tokenHoldsFor(old: FileRuleToken, next: FileRuleToken, stmt: Statement, kept?: KeptNames): boolean {
   const a = old.tables;
   const b = next.tables;
-  if (!a || !b || !stmt.ast || stmt.error) return false;
-  const memo = pairMemo(old, next, a, b);
-  if (!memo.facts) return false;
-  // Looked up per statement: a memo holding them would keep the old schema alive after the lint.
-  const schemaA = a.schema.deref();
-  const schemaB = b.schema.deref();
-  if (!schemaA || !schemaB) return false;
-  const type = statementType(stmt);
-  if (!type || !READS_BY_RANGEVARS.has(type)) return false;
-  // Asked for each of 10,000 statements after a DDL edit: no array per statement.
-  if (!namesHold(memo, stmt, schemaA, schemaB)) return false;
-  const body = type === 'CreateFunctionStmt' || type === 'DoStmt' ? embeddedStatements(stmt) : NO_STATEMENTS;
-  for (const s of body) if (!namesHold(memo, s, schemaA, schemaB)) return false;
+  if (!a || !b) return false;
+  const changed = changedFor(old, next, a, b);
+  if (!changed) return false;
+  // Asked for each of 10,000 statements after a DDL edit: the names are worked out once per cached entry.
+  let names = kept?.names;
+  if (names === undefined) {
+    names = namesRead(stmt);
+    if (kept) kept.names = names;
+  }
+  if (names === null) return false;
+  for (let i = 0; i < names.length; i++) if (changed.has(names[i])) return false;
   return true;
 }
 
-const NO_STATEMENTS: readonly Statement[] = [];
-
-/** Whether every table `s` names kept its DDL in this file and its shape (see tokenHoldsFor). */
-function namesHold(memo: PairMemo, s: Statement, schemaA: SchemaModel, schemaB: SchemaModel): boolean {
-  if (!s.ast) return true;
-  const names = rangeVarNames(s);
-  const a = memo.a;
-  const b = memo.b;
-  for (const name of names.bare) {
-    let same = memo.names.get(name);
-    if (same === undefined) memo.names.set(name, (same = a.byTable.get(name) === b.byTable.get(name)));
-    if (!same) return false;
-  }
-  for (const key of names.keys) {
-    let holds = memo.keys.get(key);
-    if (holds === undefined) memo.keys.set(key, (holds = keyHolds(a, b, schemaA, schemaB, key)));
-    if (!holds) return false;
-  }
-  return true;
+/** Where a statement's cached findings keep the names they depend on (see namesRead). */
+export interface KeptNames {
+  names?: readonly string[] | null;
 }
 
 /**
- * Per pair of tokens: whether the file-wide parts are equal, and per bare name (its DDL) and per
- * table key (its shape and its partitioned parents' DDL) whether it held: thousands of statements
- * name a few tables, and comparing the long strings again for each was a tenth of a DDL keystroke.
+ * Lower-cased bare names of the tables `stmt` and the statements in its body name (they depend on
+ * its text alone); null when its findings are not kept across DDL edits.
  */
-interface PairMemo {
-  old: FileRuleToken;
-  next: FileRuleToken;
-  a: TableTokenParts;
-  b: TableTokenParts;
-  facts: boolean;
-  names: Map<string, boolean>;
-  keys: Map<string, boolean>;
-}
-let lastMemo: PairMemo | undefined;
-
-function pairMemo(old: FileRuleToken, next: FileRuleToken, a: TableTokenParts, b: TableTokenParts): PairMemo {
-  if (!lastMemo || lastMemo.old !== old || lastMemo.next !== next) {
-    lastMemo = { old, next, a, b, facts: a.base === b.base && a.global === b.global, names: new Map(), keys: new Map() };
-  }
-  return lastMemo;
+function namesRead(stmt: Statement): readonly string[] | null {
+  if (!stmt.ast || stmt.error) return null;
+  const type = statementType(stmt);
+  if (!type || !READS_BY_RANGEVARS.has(type)) return null;
+  const own = rangeVarNames(stmt).bare;
+  if (type !== 'CreateFunctionStmt' && type !== 'DoStmt') return own;
+  const all = [...own];
+  for (const s of embeddedStatements(stmt)) if (s.ast) all.push(...rangeVarNames(s).bare);
+  return all;
 }
 
-function keyHolds(a: TableTokenParts, b: TableTokenParts, schemaA: SchemaModel, schemaB: SchemaModel, key: string): boolean {
-  if (!sameTableIn(schemaA, schemaB, key)) return false;
-  // Partitioned parents: their shapes are compared above, their DDL here.
-  for (const parent of parentNames(key, schemaB)) if (a.byTable.get(parent) !== b.byTable.get(parent)) return false;
-  return true;
-}
+/** The last pair of tokens asked about, and what changed between them (undefined: nothing holds). */
+let lastPair: { old: FileRuleToken; next: FileRuleToken; changed: ReadonlySet<string> | undefined } | undefined;
 
-/** Lower-cased bare names of the partitioned parents of the table under `key` (by exact key: no scan for missing names). */
-function parentNames(key: string, schema: SchemaModel): string[] {
-  const out: string[] = [];
-  let parent = schema.tables.get(key)?.partitionOf;
-  for (let depth = 0; parent && depth < 9; depth++) {
-    const t = schema.tables.get(parent);
-    out.push((t?.name ?? parent.slice(parent.lastIndexOf('.') + 1)).toLowerCase());
-    parent = t?.partitionOf;
-  }
-  return out;
+function changedFor(old: FileRuleToken, next: FileRuleToken, a: TableTokenParts, b: TableTokenParts): ReadonlySet<string> | undefined {
+  if (lastPair && lastPair.old === old && lastPair.next === next) return lastPair.changed;
+  // Dereferenced for this pair only: the memo must not keep the old schema alive after the lint.
+  const schemaA = a.schema.deref();
+  const schemaB = b.schema.deref();
+  const facts = a.base === b.base && a.global === b.global && schemaA !== undefined && schemaB !== undefined;
+  lastPair = { old, next, changed: facts ? changedTableNames(a.byTable, b.byTable, schemaA, schemaB) : undefined };
+  return lastPair.changed;
 }

@@ -10,7 +10,7 @@ import type { SchemaModel } from '../model/schema';
 import type { ResolvedConfig } from './config';
 import { formatMessage } from './messages';
 import { PLAIN_FILE, type FileContext, type FileInfo, type RuleDefinition, type Visitors } from './rule';
-import { fileRuleToken, tokenHoldsFor, type FileRuleToken } from './file-rule-cache';
+import { fileRuleToken, tokenHoldsFor, type FileRuleToken, type KeptNames } from './file-rule-cache';
 import { AnchoredFindings } from './relative-findings';
 import { sortFindings } from './finding-order';
 import { copyStatementLists, keepStatementLists } from './previous-lint';
@@ -51,7 +51,7 @@ export interface LintOutput {
 }
 
 /** Findings of `cache: 'statement'` file rules for one statement. */
-interface CachedFileFindings {
+interface CachedFileFindings extends KeptNames {
   token: FileRuleToken;
   index: number;
   findings: AnchoredFindings;
@@ -247,7 +247,7 @@ function cachedFileFindings(stmt: Statement, token: FileRuleToken): AnchoredFind
   if (!cached || cached.index !== stmt.index) return undefined;
   if (cached.token !== token) {
     // A DDL edit elsewhere: kept while the tables this statement reads kept their shape and DDL.
-    if (!tokenHoldsFor(cached.token, token, stmt)) return undefined;
+    if (!tokenHoldsFor(cached.token, token, stmt, cached)) return undefined;
     cached.token = token;
   }
   return cached.findings;
