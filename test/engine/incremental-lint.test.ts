@@ -126,3 +126,17 @@ for (const variant of ['lf', 'crlf'] as const) {
     }
   });
 }
+
+test('an unfinished last statement: its "end of input" error stays put when the text after it goes', () => {
+  // The statement keeps its text (and its cached findings) while the line break after it is deleted:
+  // the error must not point past the end of the file then (differential seed 520).
+  const head = 'SELECT 1;\nUPDATE accounts SET balance = $1 WHERE id =';
+  const project = new Project(undefined);
+  project.lint('earlier.sql', EARLIER);
+  for (const text of [head + '\nSELECT 2', head + '\n', head]) {
+    const findings = project.lint('edited.sql', text).findings.filter((f) => f.ruleId === 'syntax-error');
+    assert.equal(JSON.stringify(findings), JSON.stringify(JSON.parse(freshLint(text)).filter((f: { ruleId: string }) => f.ruleId === 'syntax-error')), JSON.stringify(text));
+    const error = findings.find((f) => f.message.includes('end of input'));
+    if (text !== head + '\nSELECT 2') assert.equal(text.slice(error!.span.start, error!.span.end), '=', JSON.stringify(text));
+  }
+});

@@ -15,6 +15,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'syntax', line: 1, column: 14, endColumn: 15, includes: 'end of input' }],
     },
     {
+      name: 'an error at the end of a statement is on its last character, whatever follows it',
+      code: 'UPDATE accounts SET balance = $1 WHERE id =;\nSELECT 1;',
+      errors: [{ messageId: 'syntax', line: 1, column: 43, endColumn: 44, includes: 'end of input' }],
+    },
+    {
       name: 'at the character where the parser stopped',
       code: 'CREATE TABLE payments (id bigint, amount numeric(19,4),);',
       errors: [{ messageId: 'syntax', line: 1, column: 56, includes: 'syntax error at or near ")"' }],

@@ -35,8 +35,10 @@ export default defineRule({
         while (end < segment.end && /[\w$]/.test(context.text[end] ?? '')) end++;
         context.report({
           messageId: unterminated ? 'unterminated' : 'syntax',
-          // "at end of input" points just past the text: step back onto its last character.
-          span: at >= context.text.length ? { start: Math.max(0, context.text.length - 1), end: context.text.length } : { start: at, end: Math.min(Math.max(end, at + 1), Math.max(segment.end, at + 1), context.text.length) },
+          // "at end of input" points just past the statement: step back onto its last character. Not
+          // onto what follows it (a `;`, a line break, nothing at the end of the file), which this
+          // statement's cached findings would not follow when it changes.
+          span: at >= segment.end ? { start: Math.max(segment.start, segment.end - 1), end: segment.end } : { start: at, end: Math.min(Math.max(end, at + 1), segment.end) },
           data: { message: stmt.error.message, what: unterminated ? WHAT[unterminated] : '' },
         });
       },
