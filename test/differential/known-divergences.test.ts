@@ -1,5 +1,5 @@
-// Minimal replays of divergences the differential fuzzer found (/tmp/ll/s18/differential/bugs.md has
-// the causes). Each runs a few ops against dist/server.js with the server settled after every op, so
+// Minimal replays of divergences the differential fuzzer found (each says where it was fixed; the
+// commit that fixed it has the cause). Each runs a few ops against dist/server.js with the server settled after every op, so
 // it does not depend on timing, and compares with a fresh server. A bug not fixed yet is a `todo`
 // (reported, not failing CI); its owner turns it on by removing the todo.
 import assert from 'node:assert/strict';

@@ -3,6 +3,7 @@
 // for replaying and minimising.
 //   node out/test/differential/run-long.js [--seeds 1-200] [--edits 120] [--checkpoints 4] [--jobs 2] [--out dir] [--bundle dist/server.js] [--touch] [--cli] [--extended] [--classify] [--big]
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCase } from './edit-ops';
 import { runCase } from './run-case';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const edits = Number(arg('edits', '120'));
   const checkpoints = Number(arg('checkpoints', '4'));
   const jobs = Math.min(2, Number(arg('jobs', '2')));
-  const out = arg('out', '/tmp/ll/s18/differential/cases');
+  const out = arg('out', path.join(os.tmpdir(), 'ledgerlint-differential-cases'));
   const bundle = path.resolve(arg('bundle', 'dist/server.js'));
   fs.mkdirSync(out, { recursive: true });
   const seeds = Array.from({ length: (to ?? from) - from + 1 }, (_, i) => from + i);
