@@ -22,14 +22,11 @@ import type { FixLookup } from './stored-findings';
  */
 function withCurrentFixes(sent: readonly Diagnostic[], current: readonly Diagnostic[], lookup: FixLookup): Diagnostic[] {
   return sent.map((d) => {
-    const data = d.data as { key?: unknown; fixes?: unknown } | undefined;
-    if (typeof data?.key === 'number') {
-      if (lookup(data.key).length) return d;
-      const now = current.find((c) => c.code === d.code && sameRange(c.range, d.range) && typeof (c.data as { key?: unknown } | undefined)?.key === 'number');
-      return now ? { ...d, data: now.data } : d;
-    }
-    if (data !== undefined || d.source !== 'ledgerlint') return d;
-    const now = current.find((c) => c.code === d.code && sameRange(c.range, d.range) && Array.isArray((c.data as { fixes?: unknown } | undefined)?.fixes));
+    const data = d.data as { key?: unknown } | undefined;
+    const stale = typeof data?.key === 'number' ? lookup(data.key).length === 0 : data === undefined && d.source === 'ledgerlint';
+    if (!stale) return d;
+    // One server speaks to one client: the current diagnostics carry fixes the same way (keys or inline).
+    const now = current.find((c) => c.code === d.code && sameRange(c.range, d.range) && c.data !== undefined);
     return now ? { ...d, data: now.data } : d;
   });
 }

@@ -36,18 +36,6 @@ export function sameTable(a: TableModel | undefined, b: TableModel | undefined):
   return same;
 }
 
-/** `key` in `a` and in `b`, and their partitioned parents, look the same. */
-export function sameTableIn(a: SchemaModel, b: SchemaModel, key: string): boolean {
-  let k: string | undefined = key;
-  for (let depth = 0; k && depth < 9; depth++) {
-    const ta = lookupTable(a, k);
-    const tb = lookupTable(b, k);
-    if (!sameTable(ta, tb)) return false;
-    k = tb?.partitionOf;
-  }
-  return true;
-}
-
 // Where a thing was declared: only its file and run order count (see the header).
 const SPAN_KEYS = new Set(['source', 'created', 'nameSpan']);
 
