@@ -140,4 +140,29 @@ describe('known divergences (minimal replays)', () => {
     };
     assert.deepEqual(await divergences(c), []);
   });
+
+  // Fixed in rules/lib/schema-migration.ts: a query file's new migration is numbered after every file
+  // of the last migration's folder, not after the files the schema knows created a table or index
+  // (which typing in another migration changes without re-checking the query). Differential seed 597.
+  it('deleting the only CREATE INDEX of an open migration (on another table) keeps the index migration planned for an open query file', { timeout: 60_000 }, async () => {
+    const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_index.sql': 'CREATE INDEX accounts_merchant_idx ON accounts (merchant_id);\n', 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
+      ops: [open('queries/payments.sql'), open('migrations/0002_index.sql'), deleteLine('migrations/0002_index.sql', 0), { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
+
+  // Fixed in model/index-style.ts and its users: how the workspace names indexes is a fact of the
+  // whole schema, so a change to it re-checks every open file and voids findings kept per table.
+  it('an index whose name sets the naming style, deleted in an open migration, renames the index the fix of an open query file adds', { timeout: 60_000 }, async () => {
+    const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_index.sql': 'CREATE INDEX idx_accounts_merchant ON accounts (merchant_id);\nSELECT 1;\n', 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
+      ops: [open('queries/payments.sql'), open('migrations/0002_index.sql'), deleteLine('migrations/0002_index.sql', 0), { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
 });

@@ -164,4 +164,36 @@ describe('new-migration code action over LSP, per migration tool', () => {
       }
     });
   }
+
+  it('a query file: the new migration goes to the migrations folder, numbered after every file in it', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-newmig-query-'));
+    roots.push(root);
+    fs.writeFileSync(path.join(root, 'ledgerlint.json'), JSON.stringify({ rules: onlyRules(['partial-index-opportunity']) }));
+    const files: Record<string, string> = {
+      'migrations/0001_init.sql': "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n",
+      // Creates no table, index or key: only the folder's file list says 0002 is taken.
+      'migrations/0002_note.sql': 'ALTER TABLE payments ADD COLUMN note text;\n',
+      'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n",
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    let client: TestClient | undefined;
+    try {
+      client = await startServer(pathToFileURL(root).href);
+      const uri = pathToFileURL(path.join(root, 'queries/payments.sql')).href;
+      const hasFix = (x: Diagnostic) => x.code === 'partial-index-opportunity' && ((x.data as { fixes?: unknown[] } | undefined)?.fixes?.length ?? 0) > 0;
+      const wait = client.diagnostics(uri, (d) => d.some(hasFix), 20_000);
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: files['queries/payments.sql'] } });
+      const finding = (await wait).find(hasFix)!;
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) as CodeAction[];
+      const action = actions.find((a) => a.title.includes('in a new migration'));
+      assert.ok(action?.edit, `no new-migration action among: ${actions.map((a) => a.title).join(' | ')}`);
+      const created = applyToDisk(action.edit).map((f) => path.relative(root, f).split(path.sep).join('/'));
+      assert.deepEqual(created, ['migrations/0003_index_payments_pending.sql']);
+    } finally {
+      await client?.stop();
+    }
+  });
 });

@@ -39,7 +39,7 @@ const lastUse = new WeakMap<FileRuleToken, LastUse>();
 
 /** The same object while nothing the cached rules depend on (except their own statement) changed. */
 export function fileRuleToken(schema: SchemaModel, file: SqlFile, fileInfo: FileInfo, configKey: string): FileRuleToken {
-  const head: string[] = [configKey, fileInfo.role, String(fileInfo.migration), String(fileInfo.runnerWrapsTransaction), fileInfo.root ?? '', fileInfo.migrationFolder?.path ?? '', fileInfo.migrationFolder?.convention ?? '', file.text.includes('\r\n') ? 'crlf' : 'lf'];
+  const head: string[] = [configKey, fileInfo.role, String(fileInfo.migration), String(fileInfo.runnerWrapsTransaction), fileInfo.root ?? '', fileInfo.migrationFolder?.path ?? '', fileInfo.migrationFolder?.convention ?? '', fileInfo.queryMigrationFolder?.path ?? '', fileInfo.queryMigrationFolder?.convention ?? '', file.text.includes('\r\n') ? 'crlf' : 'lf'];
   const header = head.join('\u0000');
   let perPath = tokens.get(schema);
   if (!perPath) tokens.set(schema, (perPath = new Map()));

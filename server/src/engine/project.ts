@@ -15,6 +15,7 @@ import { lintSqlFile, type LintOutput } from './linter';
 import { formatMessage } from './messages';
 import type { FileInfo, RuleDefinition } from './rule';
 import type { Finding } from './types';
+import type { Convention } from '../workspace/conventions';
 
 export interface LintResult extends LintOutput {
   file: SqlFile;
@@ -174,18 +175,22 @@ export class Project {
     const wraps = this.resolved.migrations.runnerWrapsTransaction ?? info?.runnerWrapsTransaction ?? false;
     const role = !info || info.role === 'other' ? 'plain' : info.role === 'plain' ? 'up' : info.role;
     const base: FileInfo = { role, migration, runnerWrapsTransaction: migration && wraps, root: this.root };
-    if (!migration || !info?.folder || !info.convention) return base;
+    if (!migration) {
+      const last = this.model.lastMigrationFolder();
+      return last ? { ...base, queryMigrationFolder: this.folderWithFiles(last.folder, last.convention) } : base;
+    }
+    if (!info?.folder || !info.convention) return base;
+    return { ...base, migrationFolder: this.folderWithFiles(info.folder, info.convention) };
+  }
+
+  private folderWithFiles(folder: string, convention: Convention): NonNullable<FileInfo['migrationFolder']> {
     const model = this.model;
-    const folder = info.folder;
     return {
-      ...base,
+      path: folder,
+      convention,
       // The folder's files only when a fix plans a new migration: listing them costs a pass over the workspace.
-      migrationFolder: {
-        path: folder,
-        convention: info.convention,
-        get files() {
-          return model.files().filter((f) => f.info.folder === folder).map((f) => f.path);
-        },
+      get files() {
+        return model.files().filter((f) => f.info.folder === folder).map((f) => f.path);
       },
     };
   }

@@ -21,6 +21,11 @@ export interface FileInfo {
   root?: string;
   /** The discovered migration folder holding this file (paths in the form the linter was given). */
   migrationFolder?: { path: string; convention: Convention; readonly files: readonly string[] };
+  /**
+   * For a file outside the migration folders (queries, functions): the discovered folder of the
+   * last migration in run order, where its fixes add a migration, with every file in it.
+   */
+  queryMigrationFolder?: { path: string; convention: Convention; readonly files: readonly string[] };
 }
 
 export const PLAIN_FILE: FileInfo = { role: 'plain', migration: false, runnerWrapsTransaction: false };

@@ -6,7 +6,7 @@
 import { filesGuessingTables } from './guessed-references';
 import type { SqlFile, Statement } from '../sql/document';
 import type { Span } from '../engine/types';
-import { isSqlMigrateText, sqlMigrateSections } from '../workspace/conventions';
+import { isSqlMigrateText, sqlMigrateSections, type Convention } from '../workspace/conventions';
 import type { MigrationFile, MigrationFolder } from '../workspace/discover';
 import { emptyContribution, type FileContribution } from './replay-context';
 import { referencedTables, replayFile } from './replay';
@@ -14,6 +14,7 @@ import type { SchemaModel, SourceRef } from './schema';
 import { MutableSchema } from './schema-builder';
 import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../engine/file-shape';
 import { recordGenerations } from './schema-generations';
+import { indexStyle } from './index-style';
 import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList } from './file-checkpoints';
 import { DormantParses } from './dormant-parses';
 import { RecentMap } from './recent-map';
@@ -69,6 +70,8 @@ export class WorkspaceModel {
   private built?: MutableSchema;
   /** The last schema built, kept while changes leave every schema-changing statement as it was. */
   private lastBuilt?: MutableSchema;
+  /** The last build changed how the workspace names its indexes (index-style.ts): every file's fixes may change. */
+  private namingChanged = false;
   /** checkpoints[c]: the schema before the file at position c * CHECKPOINT_EVERY; never changed once taken. */
   private checkpoints: MutableSchema[] = [new MutableSchema()];
   /** File paths in run order at the last build, and files changed since. */
@@ -186,6 +189,17 @@ export class WorkspaceModel {
     return this.entries.get(path)?.info;
   }
 
+  /** The discovered folder of the last migration in run order (one pass, no sort: asked on every lint of a query file). */
+  lastMigrationFolder(): { folder: string; convention: Convention } | undefined {
+    let last: FileEntry | undefined;
+    for (const e of this.entries.values()) {
+      const { order, folder, convention, role } = e.info;
+      if (role === 'other' || !folder || !convention || !Number.isFinite(order)) continue;
+      if (!last || order > last.info.order || (order === last.info.order && e.path > last.path)) last = e;
+    }
+    return last && { folder: last.info.folder!, convention: last.info.convention! };
+  }
+
   stats(): ModelStats {
     return { ...this.counters, fileParses: this.parses + this.dormant.parses, dormantStatements: this.dormant.size };
   }
@@ -197,7 +211,10 @@ export class WorkspaceModel {
   schema(): SchemaModel {
     if (this.built) return this.built;
     const ordered = this.ordered();
-    if (this.keepSchema(ordered)) return this.built!;
+    if (this.keepSchema(ordered)) {
+      this.namingChanged = false;
+      return this.built!;
+    }
     // Files before the first changed (or moved) one replay exactly as before: start from the
     // checkpoint taken just before the chunk that holds it.
     const first = ordered.findIndex((e, i) => this.lastOrder[i] !== e.path || this.dirty.has(e.path));
@@ -230,6 +247,7 @@ export class WorkspaceModel {
     this.counters.rebuilds++;
     this.counters.replayFailures = ordered.reduce((n, e) => n + e.contribution.failures, 0);
     recordGenerations(schema, ordered.map((e) => e.path), this.lastBuilt, sameOrder && this.dirty.size === 1 ? [...this.dirty][0] : undefined);
+    this.namingChanged = !!this.lastBuilt && indexStyle(this.lastBuilt) !== indexStyle(schema);
     this.lastOrder = ordered.map((e) => e.path);
     this.position = new Map(this.lastOrder.map((p, i) => [p, i]));
     this.before.clear();
@@ -393,6 +411,8 @@ export class WorkspaceModel {
   dependents(path: string): string[] {
     this.schema();
     if (this.keptSchema(path)) return [];
+    // Fixes anywhere name their indexes after the style the whole schema uses.
+    if (this.namingChanged) return this.ordered().map((e) => e.path).filter((p) => p !== path);
     return this.filesSharingTables(path);
   }
 

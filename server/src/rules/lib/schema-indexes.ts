@@ -1,5 +1,8 @@
 // Which keys serve a lookup, and how this workspace names its indexes.
-import type { IndexModel, SchemaModel, TableModel } from '../../model/schema';
+import type { SchemaModel, TableModel } from '../../model/schema';
+import type { IndexStyle } from '../../model/index-style';
+
+export { indexStyle, type IndexStyle } from '../../model/index-style';
 
 /** Whether `keys` start with exactly the columns of `cols` (in any order). */
 function leadsWith(keys: readonly string[], cols: readonly string[]): boolean {
@@ -20,32 +23,9 @@ export function servingKey(table: TableModel, cols: readonly string[]): string |
   return undefined;
 }
 
-export type IndexStyle = 'suffix' | 'prefix';
-
-/** `idx_payments_account_id` (prefix) or `payments_account_id_idx` (suffix, PostgreSQL's own). */
 // A schema object is rebuilt when the workspace changes, so facts derived from it are cached per
 // object: rules ask for them once per finding, and a file can have thousands of findings.
-const styleCache = new WeakMap<SchemaModel, IndexStyle>();
 const takenCache = new WeakMap<SchemaModel, Set<string>>();
-
-export function indexStyle(schema: SchemaModel): IndexStyle {
-  let style = styleCache.get(schema);
-  if (!style) styleCache.set(schema, (style = computeIndexStyle(schema)));
-  return style;
-}
-
-function computeIndexStyle(schema: SchemaModel): IndexStyle {
-  let prefix = 0;
-  let suffix = 0;
-  for (const t of schema.tables.values()) {
-    for (const i of t.indexes as IndexModel[]) {
-      const n = i.name?.toLowerCase() ?? '';
-      if (/^(idx|ix|index)_/.test(n)) prefix++;
-      else if (/_(idx|index|ix)$/.test(n)) suffix++;
-    }
-  }
-  return prefix > suffix ? 'prefix' : 'suffix';
-}
 
 /** Truncates to PostgreSQL's 63-byte identifier limit, cutting whole characters. */
 function fit(name: string): string {

@@ -64,10 +64,16 @@ export function plannedMigration(context: FileContext, schema: SchemaModel, slug
 
 /**
  * Like `plannedMigration`, but a file outside the migration folders (application queries) gets its
- * new migration in the folder of the latest migration the schema has seen; undefined when there is none.
+ * new migration in the folder of the last migration, numbered after every file in it; undefined
+ * when there is none.
  */
 export function plannedMigrationForQueries(context: FileContext, schema: SchemaModel, slug: string, now = new Date()): PlannedMigration | undefined {
   if (context.fileInfo.migration) return plannedMigration(context, schema, slug, now);
+  const target = context.fileInfo.queryMigrationFolder;
+  // Not from the schema: which files created tables or indexes changes as any migration is typed
+  // in, so this file's cached findings would keep a name numbered after another set of files.
+  if (target) return target.files.length ? planIn(target.path, target.convention, [...target.files], !!context.migrations.runnerWrapsTransaction, slug, now) : undefined;
+  // A linter run without discovered folders: the folder of the latest migration the schema has seen.
   let latest: { file: string; order: number } | undefined;
   for (const t of schema.tables.values()) {
     for (const ref of [t.created, ...t.indexes.map((i) => i.source), ...t.foreignKeys.map((f) => f.source)]) {
