@@ -148,3 +148,30 @@ test('missing-lock-timeout (its fix inserts at the top of the file) is not run a
   text = text.replace('SELECT 1 FROM accounts;\n', "SET lock_timeout = '3s';\n");
   assert.equal(lint().length, 0);
 });
+
+test('an edit inside the query just below a statement a concerned rule reads does not run the rule again; one before the query begins does', () => {
+  let runs = 0;
+  const rules = RULES.map((r) => (r.meta.id === 'missing-lock-timeout' && r.scope === 'file' ? { ...r, create: (c: Parameters<typeof r.create>[0]) => (runs++, r.create(c)) } : r));
+  const project = new Project(undefined, rules);
+  let text = 'SELECT 1 FROM accounts;\nALTER TABLE accounts ADD COLUMN note text;\nSELECT id FROM accounts WHERE id = 1;\n';
+  const lint = () => {
+    const findings = project.lint('edited.sql', text).findings;
+    assert.equal(JSON.stringify(findings), fresh(RULES, text));
+    return findings.filter((f) => f.ruleId === 'missing-lock-timeout');
+  };
+  assert.equal(lint().length, 1);
+  const before = runs;
+  // The text between the ALTER and the query (the ALTER's `;`, the line break) is as it was.
+  text = text.replace('id = 1;', 'id = 12;');
+  assert.equal(lint().length, 1);
+  text = text.replace('SELECT id', 'SELECT  id');
+  assert.equal(lint().length, 1);
+  assert.equal(runs, before, 'the rule ran again after an edit inside the query below the ALTER');
+  // Typed where the query begins, or between the two: the ALTER's following text may have changed.
+  text = text.replace('\nSELECT id', '\n SELECT id');
+  assert.equal(lint().length, 1);
+  assert.equal(runs, before + 1, 'the rule was not run after an edit between the ALTER and the query');
+  text = text.replace(';\n SELECT', '; -- ok\n SELECT');
+  assert.equal(lint().length, 1);
+  assert.equal(runs, before + 2, 'the rule was not run after an edit right after the ALTER');
+});

@@ -3,7 +3,7 @@
 // SELECTs, writes, filters no index serves). A keystroke in any other query cannot change what
 // they report, only move it: their findings from the lint of the version just before are reused,
 // moved with the text, instead of walking every statement of a 10,000-statement file again.
-import type { SqlFile, Statement } from '../sql/document';
+import type { SqlFile, Statement, StatementEdit } from '../sql/document';
 import { embeddedStatements } from '../sql/plpgsql';
 import type { FileRuleToken } from './file-rule-cache';
 import type { FileContext, RuleDefinition } from './rule';
@@ -90,7 +90,7 @@ export function reuseUnconcerned(token: FileRuleToken, rule: ConcernedRule, cont
   const statements = file.statements;
   // The statement before the edit is the same object in both versions; the text after it (its `;`) may have changed.
   const before = edit.head > 0 ? statements[edit.head - 1] : undefined;
-  if (before && touches(rule, before, context)) return undefined;
+  if (before && gapEdited(edit, statements) && touches(rule, before, context)) return undefined;
   for (const s of edit.removed) if (touches(rule, s, context)) return undefined;
   for (let i = edit.head; i < edit.head + edit.added; i++) if (touches(rule, statements[i], context)) return undefined;
   // Old offsets up to the end of the statement before the edit stay; from the first statement after it they move by delta.
@@ -102,6 +102,19 @@ export function reuseUnconcerned(token: FileRuleToken, rule: ConcernedRule, cont
   store.get(token)!.set(rule.meta.id, { fileId: file.id!, lineCount: file.lines.lineCount, findings: moved });
   concernStats.reused++;
   return moved.slice();
+}
+
+/**
+ * Whether the edit may have changed the text between the statement before it and the next one (what
+ * a rule reading that statement reads besides its text). Not when the change begins past the start
+ * of the first statement it replaced and the statement replacing it starts there too: typing inside
+ * a query just below an ALTER TABLE then leaves the ALTER's rules alone (missing-lock-timeout ran
+ * over every statement again on such keystrokes).
+ */
+function gapEdited(edit: StatementEdit, statements: readonly Statement[]): boolean {
+  const old = edit.removed[0];
+  const now = statements[edit.head];
+  return !old || !now || edit.changedFrom <= old.segment.start || now.segment.start !== old.segment.start;
 }
 
 /** Keeps what the rule reported for this version; not when a fix creates files (named after the folder's other files). */

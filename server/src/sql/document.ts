@@ -308,6 +308,8 @@ export interface StatementEdit {
   readonly removed: readonly Statement[];
   readonly added: number;
   readonly delta: number;
+  /** The first offset at which the two versions' texts differ (the text before it is the same in both). */
+  readonly changedFrom: number;
 }
 
 export function parseSqlFile(path: string, text: string, cache: StatementCache = new StatementCache()): SqlFile {
@@ -367,7 +369,7 @@ function reparse(text: string, cache: StatementCache, before: SqlFile, split: Sp
     statements.push(new ParsedStatement(statements.length, segments[at], stmt.entry, stmt.memo));
   }
   for (let k = head; k < tail; k++) cache.release(old[k].segment.text);
-  const edit: StatementEdit | undefined = before.id && { from: before.id, head, removed: old.slice(head, tail), added: tail - head + statements.length - old.length, delta: update.delta };
+  const edit: StatementEdit | undefined = before.id && { from: before.id, head, removed: old.slice(head, tail), added: tail - head + statements.length - old.length, delta: update.delta, changedFrom: change.start };
   const file = sqlFile(before.path, text, lines, update.state, statements, edit);
   cache.last = { file, split: update.state };
   return file;
