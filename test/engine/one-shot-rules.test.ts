@@ -6,9 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { resolveConfig } from '../../server/src/engine/config';
-import { lintSqlFile } from '../../server/src/engine/linter';
+import { lintSqlFile, type LintInput } from '../../server/src/engine/linter';
+import { replayFile } from '../../server/src/model/replay';
+import { MutableSchema } from '../../server/src/model/schema-builder';
 import { defineRule, type RuleDefinition } from '../../server/src/engine/rule';
 import { RULES } from '../../server/src/rules';
+import { statementsWith } from '../../server/src/rules/lib/statements-with';
 import { parseSqlFile } from '../../server/src/sql/document';
 import { initParser } from '../../server/src/sql/parser';
 
@@ -32,10 +35,34 @@ const QUOTING = [
   `UPDATE accounts SET balance = 5 WHERE id = 9;\nSELECT x::json, y::timestamp(0) FROM t;\n`,
 ];
 
+// Migrations that leave state open at their end (a BEGIN without COMMIT, a SET, a new table with an
+// index, a partitioned table, a policy, an enum value added in a transaction, a NOT VALID key),
+// each followed by one whose findings that state would change: rules made once per run
+// (`stateless`) must start each file afresh. Linted over CARRIED_SCHEMA, as migrations.
+const CARRYING = [
+  `BEGIN;\nALTER TYPE payment_status ADD VALUE 'held';\nSET lock_timeout = '3s';\nSET timezone = 'UTC';\nCREATE TABLE fresh_t (id integer PRIMARY KEY, merchant_id bigint, seen timestamp);\nCREATE INDEX fresh_idx ON fresh_t (id);\nSELECT id FROM fresh_t WHERE seen BETWEEN '2024-01-01' AND '2024-01-31';\n`,
+  `CREATE INDEX CONCURRENTLY ledger_posted_idx ON ledger_entries (posted_at);\nCREATE INDEX ledger_idx ON ledger_entries (account_id);\nSELECT 'held'::payment_status;\nSELECT id FROM fresh_t WHERE seen BETWEEN '2024-01-01' AND '2024-01-31';\nALTER TABLE payments ADD CONSTRAINT amount_positive CHECK (amount_minor > 0);\nALTER TABLE payments ALTER COLUMN created_at TYPE timestamptz;\nDROP INDEX fresh_idx;\nBEGIN;\n`,
+  `CREATE TABLE measurements (id bigint, taken date) PARTITION BY RANGE (taken);\nCREATE POLICY p ON accounts USING (true);\nALTER TABLE payments ADD CONSTRAINT payments_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) NOT VALID;\nBEGIN;\n`,
+  `ALTER TABLE measurements ADD PRIMARY KEY (id);\nALTER TABLE payments VALIDATE CONSTRAINT payments_account_fk;\nALTER TABLE payments ADD CONSTRAINT payments_ref_key UNIQUE (ref);\nUPDATE payments SET fee_minor = 0;\nCOMMIT;\n`,
+];
+
+const CARRIED_SCHEMA = `CREATE TYPE payment_status AS ENUM ('new', 'paid');
+CREATE TABLE accounts (id bigint PRIMARY KEY);
+CREATE TABLE payments (id bigint PRIMARY KEY, account_id bigint, amount_minor bigint, fee_minor bigint, ref text, note text, created_at timestamp);
+CREATE TABLE ledger_entries (id bigint PRIMARY KEY, account_id bigint, posted_at timestamptz);
+`;
+
+/** What a migration is linted with: the schema before it (CARRIED_SCHEMA) and a migration's file info. */
+function carriedInput(): Partial<LintInput> {
+  const schema = new MutableSchema();
+  replayFile(parseSqlFile('migrations/schema.sql', CARRIED_SCHEMA), schema, { order: 0 });
+  return { schema, schemaBefore: () => schema, isExistingTable: (table) => schema.table(table) !== undefined, fileInfo: { role: 'up', migration: true, runnerWrapsTransaction: false } };
+}
+
 const config = resolveConfig();
 
-function lint(file: string, text: string, rules: readonly RuleDefinition[]) {
-  const out = lintSqlFile({ file: parseSqlFile(file, text), config, rules, oneShot: true });
+function lint(file: string, text: string, rules: readonly RuleDefinition[], more: Partial<LintInput> = {}) {
+  const out = lintSqlFile({ ...more, file: parseSqlFile(file, text), config, rules, oneShot: true });
   return { findings: out.findings, ruleErrors: out.ruleErrors };
 }
 
@@ -45,15 +72,20 @@ describe('one-shot lints: visitors and contexts kept from file to file', () => {
   before(() => initParser());
 
   it('every rule reports on each file what visitors made for that file alone report', () => {
-    const files = [...QUOTING.map((text, i) => ({ file: `quoting-${i}.sql`, text })), ...sqlFilesUnder(path.join(repo, 'examples')).map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') }))];
+    const carried = carriedInput();
+    const files: Array<{ file: string; text: string; more?: Partial<LintInput> }> = [
+      ...QUOTING.map((text, i) => ({ file: `quoting-${i}.sql`, text })),
+      ...CARRYING.map((text, i) => ({ file: `migrations/000${i}_carrying.sql`, text, more: carried })),
+      ...sqlFilesUnder(path.join(repo, 'examples')).map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') })),
+    ];
     assert.ok(files.length > 40, 'the examples are there');
     // Twice over, so that each file is also linted after every other one.
     const rules = [...RULES];
     let compared = 0;
-    for (const { file, text } of [...files, ...files]) {
-      const kept = lint(file, text, rules);
+    for (const { file, text, more } of [...files, ...files]) {
+      const kept = lint(file, text, rules, more);
       // A new rules array is a new rule plan: nothing kept from an earlier lint.
-      const fresh = lint(file, text, [...RULES]);
+      const fresh = lint(file, text, [...RULES], more);
       assert.deepEqual(kept, fresh, file);
       compared += fresh.findings.length;
     }
@@ -126,6 +158,45 @@ describe('one-shot lints: visitors and contexts kept from file to file', () => {
       ['m b.sql:2'],
     );
     assert.equal(made, 2);
+  });
+
+  it('starts each file of a `stateless` file rule with its startFile hook, before the first statement', () => {
+    let made = 0;
+    const rule = defineRule({
+      meta: meta('stateless-per-file-state'),
+      scope: 'file',
+      stateless: true,
+      create(ctx) {
+        made++;
+        let selects = -1;
+        return {
+          startFile: () => void (selects = 0),
+          SelectStmt: () => void selects++,
+          endFile: () => ctx.report({ messageId: 'm', span: { start: 0, end: 1 }, data: { n: `${ctx.file.path}:${selects}` } }),
+        };
+      },
+    });
+    const rules = [rule];
+    const messages = (file: string, text: string) => lint(file, text, rules).findings.map((f) => f.message);
+    assert.deepEqual(messages('a.sql', 'SELECT 1;\n'), ['m a.sql:1']);
+    assert.deepEqual(messages('b.sql', 'SELECT 1;\nSELECT 2;\n'), ['m b.sql:2']);
+    assert.deepEqual(messages('c.sql', 'UPDATE t SET a = 1;\n'), ['m c.sql:0']);
+    assert.equal(made, 1);
+  });
+
+  it('statementsWith visitors kept for a run see each statement of a file linted again', () => {
+    const seen: number[] = [];
+    const rule = defineRule({
+      meta: meta('statements-with-again'),
+      scope: 'file',
+      stateless: true,
+      create: () => statementsWith(['SelectStmt'], (stmt) => void seen.push(stmt.index)),
+    });
+    const file = parseSqlFile('again.sql', 'SELECT 1;\n');
+    const rules = [rule];
+    lintSqlFile({ file, config, rules, oneShot: true });
+    lintSqlFile({ file, config, rules, oneShot: true });
+    assert.deepEqual(seen, [0, 0]);
   });
 
   it('makes `stateless` file rules once per run, on a context pointed at each file, and anew after a throw', () => {

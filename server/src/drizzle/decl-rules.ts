@@ -123,6 +123,7 @@ function planFor(analysis: TsAnalysis, input: DeclRuleInput, key: string): FileR
 function visit(rule: RuleDefinition, visitors: Visitors, decls: TsDecls, collector: Collector): void {
   if (!visitors.table && !visitors.column && !visitors.foreignKey && !visitors.endFile) return;
   collector.guard(rule, () => {
+    visitors.startFile?.();
     for (const t of decls.tables) visitors.table?.(t);
     for (const c of decls.columns) visitors.column?.(c);
     for (const f of decls.foreignKeys) visitors.foreignKey?.(f);

@@ -185,6 +185,11 @@ export function lintSqlFile(input: LintInput): LintOutput {
       if (contexts && rule.stateless && made) keepFileRule(plan, k, a);
       return a;
     });
+    // Before any statement: rules made once per run (`stateless`) start their per-file state here.
+    for (let k = 0; k < active.length; k++) {
+      const { rule, visitors } = active[k];
+      if (visitors.startFile) collector.guard(rule, () => visitors.startFile!());
+    }
     // File-scoped rules reason about the order of top-level statements (transactions, migrations);
     // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
     // Most file rules only visit a few node types: each statement keeps the list of rules its

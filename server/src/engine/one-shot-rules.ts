@@ -7,7 +7,8 @@
 // - File rules keep state through a file (transactions, endFile): create() runs for every file, on
 //   contexts made once per run and pointed at each file (making 45 contexts and report closures per
 //   file cost 21-32 ms per 1,000 files, measured apart under the CLI's V8 flags). Those declaring
-//   `stateless` are made once per run, like statement rules.
+//   `stateless` (all the built-in ones) are made once per run, like statement rules, and make what
+//   they track through a file in their startFile hook.
 import type { SchemaModel } from '../model/schema';
 import type { SqlFile } from '../sql/document';
 import type { ResolvedConfig } from './config';

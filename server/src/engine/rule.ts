@@ -87,6 +87,11 @@ export interface Hooks {
   column?: (decl: ColumnDecl, stmt?: Statement) => void;
   foreignKey?: (decl: ForeignKeyDecl, stmt?: Statement) => void;
   table?: (decl: TableDecl, stmt?: Statement) => void;
+  /**
+   * Before the first statement (file scope only): where a `stateless` rule makes what it tracks
+   * through one file (a transaction tracker, names seen so far), since its visitors serve many files.
+   */
+  startFile?: () => void;
   /** After the last statement (file scope only). */
   endFile?: () => void;
 }
@@ -138,9 +143,10 @@ interface FileRule {
   citesLines?: boolean;
   /**
    * create() only keeps its context (every field of it is read when visiting, never when created)
-   * and the visitors hold no state from one file to the next (state inside one visitor call is
-   * fine). A run of one-shot lints (the CLI) then makes the visitors once and points the context at
-   * each file (engine/one-shot-rules.ts) instead of calling create() for every file.
+   * and the visitors hold no state from one file to the next: state kept through a file is made
+   * anew by `startFile` (state inside one visitor call is fine). A run of one-shot lints (the CLI)
+   * then makes the visitors once and points the context at each file (engine/one-shot-rules.ts)
+   * instead of calling create() for every file.
    */
   stateless?: boolean;
   create(context: FileContext): Visitors;
@@ -152,7 +158,7 @@ export function defineRule<R extends RuleDefinition>(rule: R): R {
   return rule;
 }
 
-const HOOK_NAMES = new Set(['statement', 'column', 'foreignKey', 'table', 'endFile']);
+const HOOK_NAMES = new Set(['statement', 'column', 'foreignKey', 'table', 'startFile', 'endFile']);
 
 export function nodeVisitorEntries(visitors: Visitors): Array<[string, NodeVisitor]> {
   return Object.entries(visitors).filter(([k, v]) => !HOOK_NAMES.has(k) && typeof v === 'function') as Array<[string, NodeVisitor]>;

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { TransactionTracker } from './lib/migration-tx';
-import { ValidationTracker, notValidAdvice } from './lib/migration-validation';
+import { ValidationTracker, notValidAdvice, type ValidationHandlers } from './lib/migration-validation';
 import { statementsWith } from './lib/statements-with';
 
 export default defineRule({
@@ -33,9 +33,12 @@ export default defineRule({
   // findings reused while the file's DDL and transaction statements are unchanged. The fix's
   // VALIDATE goes after the `;`, which the whole-file cache checks is still there.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
-    const validation = new ValidationTracker(context, tx, 'CONSTR_CHECK', {
+    // Made for each file (startFile): what it tracks is that file's transactions and NOT VALID adds.
+    let tx!: TransactionTracker;
+    let validation!: ValidationTracker;
+    const handlers: ValidationHandlers = {
       validating(cmd, table, con, fixes) {
         const advice = notValidAdvice(tx, table, con.conname, 'CHECK (...)');
         context.report({ messageId: 'validating', span: cmd.span, data: { name: con.conname ?? '(unnamed)', table, advice }, fixes });
@@ -43,10 +46,14 @@ export default defineRule({
       validateSameTransaction(cmd, table, name) {
         context.report({ messageId: 'validateSameTransaction', span: cmd.span, data: { table, name } });
       },
-    });
+    };
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+      validation = new ValidationTracker(context, tx, 'CONSTR_CHECK', handlers);
+    };
     return statementsWith(['TransactionStmt', 'AlterTableStmt'], (stmt) => {
       tx.see(stmt);
       validation.statement(stmt);
-    });
+    }, startFile);
   },
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { alterCmds, tableName } from './lib/migration-ast';
 import { TransactionTracker } from './lib/migration-tx';
-import { ValidationTracker, notValidAdvice } from './lib/migration-validation';
+import { ValidationTracker, notValidAdvice, type ValidationHandlers } from './lib/migration-validation';
 import { statementsWith } from './lib/statements-with';
 
 const names = (list: any): string => (Array.isArray(list) ? list.map((n: any) => String(n?.String?.sval ?? '')).join(', ') : '');
@@ -38,9 +38,12 @@ export default defineRule({
   // findings reused while the file's DDL and transaction statements are unchanged. The fix's
   // VALIDATE goes after the `;`, which the whole-file cache checks is still there.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
-    const validation = new ValidationTracker(context, tx, 'CONSTR_FOREIGN', {
+    // Made for each file (startFile): what it tracks is that file's transactions and NOT VALID adds.
+    let tx!: TransactionTracker;
+    let validation!: ValidationTracker;
+    const handlers: ValidationHandlers = {
       validating(cmd, table, con, fixes) {
         const advice = notValidAdvice(tx, table, con.conname, 'FOREIGN KEY ...');
         context.report({
@@ -53,7 +56,11 @@ export default defineRule({
       validateSameTransaction(cmd, table, name) {
         context.report({ messageId: 'validateSameTransaction', span: cmd.span, data: { table, name } });
       },
-    });
+    };
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+      validation = new ValidationTracker(context, tx, 'CONSTR_FOREIGN', handlers);
+    };
     return statementsWith(['TransactionStmt', 'AlterTableStmt'], (stmt) => {
       tx.see(stmt);
       validation.statement(stmt);
@@ -66,6 +73,6 @@ export default defineRule({
         if (!fk) continue;
         context.report({ messageId: 'columnReferences', span: item.span, data: { table, column: String(col.colname ?? ''), refTable: tableName(fk.pktable) } });
       }
-    });
+    }, startFile);
   },
 });

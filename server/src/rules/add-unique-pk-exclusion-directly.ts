@@ -37,8 +37,10 @@ export default defineRule({
   // Reads its ALTER TABLE, the transaction around it and the schema: findings reused while the
   // file's DDL and BEGIN/COMMIT statements are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // Made for each file (startFile): it tracks that file's transactions.
+    let tx!: TransactionTracker;
 
     /** Rewrites a one-command, plain, named UNIQUE/PK add into the two-step form; only outside transactions. */
     const twoStepFix = (stmt: Statement, relation: any, cmds: readonly AlterCmd[], con: any): Fix[] | undefined => {
@@ -51,6 +53,9 @@ export default defineRule({
       return [{ title: `Build ${con.conname} concurrently, then attach it USING INDEX`, edits: [{ start: stmt.segment.start, end: stmt.segment.end, newText }], preferred: true }];
     };
 
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+    };
     return statementsWith(['TransactionStmt', 'AlterTableStmt'], (stmt) => {
       tx.see(stmt);
       const alter = (stmt.ast as any)?.AlterTableStmt;
@@ -71,6 +76,6 @@ export default defineRule({
           }
         }
       }
-    });
+    }, startFile);
   },
 });

@@ -69,8 +69,13 @@ export default defineRule({
   // Reads its ALTER TABLE, SET timezone before it and the schema: findings reused while the
   // file's DDL and SET statements are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
+    // Set for each file (startFile).
     let utc = false;
+    const startFile = () => {
+      utc = false;
+    };
     return statementsWith(['VariableSetStmt', 'AlterTableStmt'], (stmt) => {
       const set = (stmt.ast as any)?.VariableSetStmt;
       if (set?.name === 'timezone') utc = UTC.has(String(set.args?.[0]?.A_Const?.sval?.sval ?? '').toLowerCase());
@@ -112,6 +117,6 @@ export default defineRule({
           context.report({ messageId: 'rewrite', span: item.span, data: { table, column, from: from.written || from.name, to: toText }, severity });
         }
       }
-    });
+    }, startFile);
   },
 });

@@ -54,10 +54,16 @@ export default defineRule({
     return (!!ddlTable(ast) || !!change?.table) && inTransactionUnit(stmt, context);
   },
   citesLines: true,
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // Both made for each file (startFile).
+    let tx!: TransactionTracker;
     /** transaction key -> table -> statement index of the first DDL on it. */
-    const ddl = new Map<string, Map<string, number>>();
+    let ddl!: Map<string, Map<string, number>>;
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+      ddl = new Map();
+    };
     return statementsWith(['TransactionStmt', 'AlterTableStmt', 'IndexStmt', 'CreateTrigStmt', 'UpdateStmt', 'DeleteStmt', 'InsertStmt'], (stmt) => {
       tx.see(stmt);
       const ast = stmt.ast as any;
@@ -83,6 +89,6 @@ export default defineRule({
       } else if (change.whole && context.fileInfo.migration) {
         context.report({ messageId: 'wholeTable', span: stmt.firstLine(), data: { verb: change.verb, table: change.table } });
       }
-    });
+    }, startFile);
   },
 });

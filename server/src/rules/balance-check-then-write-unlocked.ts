@@ -100,10 +100,11 @@ export default defineRule({
     if (shapesTransactions(stmt)) return true;
     return inTransactionUnit(stmt, context) && (takesExplicitLock(stmt) || !!rowLock(ast) || !!writeTarget(ast) || !!balanceRead(ast, context.vocabulary));
   },
+  stateless: true,
   create(context) {
-    const vocab = context.vocabulary;
     return {
       endFile() {
+        const vocab = context.vocabulary;
         for (const unit of transactionUnits(context.file.statements, context.fileInfo)) {
           if (unit.serializable) continue;
           let pending: { stmt: Statement; read: BalanceRead } | undefined;

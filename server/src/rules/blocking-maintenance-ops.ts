@@ -66,9 +66,13 @@ export default defineRule({
   // Reads its statement and the file's earlier CREATE INDEX: findings reused while the file's DDL
   // and maintenance statements (REINDEX, VACUUM, CLUSTER, REFRESH) are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
-    /** Indexes created in this file -> their table, so dropping an index of a new table stays silent. */
-    const indexTable = new Map<string, string>();
+    /** Indexes created in this file -> their table, so dropping an index of a new table stays silent. Made for each file (startFile). */
+    let indexTable!: Map<string, string>;
+    const startFile = () => {
+      indexTable = new Map();
+    };
     return statementsWith(['IndexStmt', 'DropStmt', 'ReindexStmt', 'RefreshMatViewStmt', 'VacuumStmt', 'ClusterStmt', 'AlterTableStmt'], (stmt) => {
       const index = (stmt.ast as any)?.IndexStmt;
       if (index?.idxname) indexTable.set(index.idxname, tableName(index.relation));
@@ -76,6 +80,6 @@ export default defineRule({
       if (!op) return;
       if (op.table && !op.table.split(', ').some((t) => context.isExistingTable(t, stmt.index))) return;
       context.report({ messageId: 'blocking', span: stmt.firstLine(), data: { what: op.what, object: op.object, instead: op.instead } });
-    });
+    }, startFile);
   },
 });

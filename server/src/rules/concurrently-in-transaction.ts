@@ -56,8 +56,13 @@ export default defineRule({
   // Reads its CONCURRENTLY statement and the transaction around it: findings reused while the
   // file's DDL, BEGIN/COMMIT and REINDEX statements are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // Made for each file (startFile): it tracks that file's transactions.
+    let tx!: TransactionTracker;
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+    };
     return statementsWith(['TransactionStmt', 'IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt'], (stmt) => {
       tx.see(stmt);
       if (!tx.inTransaction) return;
@@ -65,6 +70,6 @@ export default defineRule({
       if (!op) return;
       const span: Span = keywordSpan(stmt, ['concurrently'], stmt.segment.start) ?? stmt.firstLine();
       context.report({ messageId: 'inTransaction', span, data: { what: op.what, object: op.object || '?', why: tx.why } });
-    });
+    }, startFile);
   },
 });

@@ -33,8 +33,13 @@ export default defineRule({
   // Reads its CREATE INDEX, the transaction around it and the schema: findings reused while the
   // file's DDL and BEGIN/COMMIT statements are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // Made for each file (startFile): it tracks that file's transactions.
+    let tx!: TransactionTracker;
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+    };
     return statementsWith(['TransactionStmt', 'IndexStmt'], (stmt) => {
       tx.see(stmt);
       const index = (stmt.ast as any)?.IndexStmt;
@@ -55,6 +60,6 @@ export default defineRule({
         fixes = [{ title: 'Build the index CONCURRENTLY', edits: [{ start: at, end: at, newText: ` CONCURRENTLY${guard}` }], preferred: true }];
       }
       context.report({ messageId: 'blocking', span: stmt.firstLine(), data: { table }, severity, fixes });
-    });
+    }, startFile);
   },
 });

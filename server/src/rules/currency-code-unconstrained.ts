@@ -57,9 +57,12 @@ export default defineRule({
   scope: 'file',
   // Reports only on columns and tables this file declares, from the schema: reused while its DDL is unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
+    // Kept for the run and emptied for each file (startFile).
     const frontEnd = new FrontEndTables();
     return {
+      startFile: () => frontEnd.clear(),
       table: frontEnd.collect,
       endFile() {
         for (const table of ownTables(context)) {

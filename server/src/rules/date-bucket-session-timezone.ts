@@ -88,13 +88,12 @@ export default defineRule({
   scope: 'file',
   // Each query is judged against the schema alone: cached per statement.
   cache: 'statement',
+  stateless: true,
   create(context) {
-    const text = context.file.text;
-    const vocab = context.vocabulary;
-    const others = [vocab];
-
     const check = (stmt: Statement, report: (r: Report) => void) => {
       if (!stmt.ast) return;
+      const text = context.file.text;
+      const vocab = context.vocabulary;
       for (const ref of stmt.nodes().get('SelectStmt') ?? []) {
         const select = ref.node as any;
         const tables = new Map<string, string>(); // alias or name -> table
@@ -157,7 +156,7 @@ export default defineRule({
         // reports as before (schema-reads.ts). Bodies' statements are kept on their own entries.
         const schema = workspaceSchema(context);
         for (const s of [stmt, ...embeddedStatements(stmt)]) {
-          if (s.ast && s.nodes().has('SelectStmt') && mayBucket(s)) reportKeptBySchemaReads(context, s, 'date-bucket-session-timezone', schema, others, (report) => check(s, report));
+          if (s.ast && s.nodes().has('SelectStmt') && mayBucket(s)) reportKeptBySchemaReads(context, s, 'date-bucket-session-timezone', schema, [context.vocabulary], (report) => check(s, report));
         }
       },
     };

@@ -89,14 +89,15 @@ export default defineRule({
     return !!(ast.TransactionStmt || ast.CreateEnumStmt || ast.AlterEnumStmt) || inTransactionUnit(stmt, context);
   },
   citesLines: true,
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // Made for each file (startFile).
+    let tx!: TransactionTracker;
     // Values added to a type created in the same transaction are usable at once (*verified*).
-    const createdIn = new Map<string, string>();
+    let createdIn!: Map<string, string>;
     let pending: NewValue[] = [];
     const lineOf = (offset: number) => context.file.lines.positionAt(offset).line + 1;
     const where = (file: string, offset: number) => (file === context.file.path ? `line ${lineOf(offset)}` : (file.split(/[\\/]/).at(-1) ?? file));
-    const drizzleKit = context.fileInfo.migrationFolder?.convention === 'drizzle-kit';
 
     const checkUses = (stmt: Statement) => {
       const current = pending.filter((p) => p.tx === tx.transactionKey);
@@ -131,12 +132,17 @@ export default defineRule({
         return false;
       }
       if (!neighbor) {
-        const hint = drizzleKit ? " drizzle-kit writes ADD VALUE without BEFORE for a value at the end of the pgEnum array: put it where it belongs in the array before generating." : '';
+        const hint = context.fileInfo.migrationFolder?.convention === 'drizzle-kit' ? " drizzle-kit writes ADD VALUE without BEFORE for a value at the end of the pgEnum array: put it where it belongs in the array before generating." : '';
         context.report({ messageId: 'append', span, data: { type, value, usedBy: usedBy(before, known), hint } });
       }
       return true;
     };
 
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+      createdIn = new Map();
+      pending = [];
+    };
     return statementsWith(['TransactionStmt', 'CreateEnumStmt', 'AlterEnumStmt', 'A_Const'], (stmt) => {
       tx.see(stmt);
       pending = pending.filter((p) => p.tx === tx.transactionKey);
@@ -165,6 +171,6 @@ export default defineRule({
       if (tx.inTransaction && createdIn.get(typeKey(type)) !== tx.transactionKey) {
         pending.push({ type: typeKey(type), shown: type, value: alter.newVal, tx: tx.transactionKey, line: lineOf(span.start) });
       }
-    });
+    }, startFile);
   },
 });

@@ -37,9 +37,12 @@ export default defineRule({
   },
   scope: 'file',
   cache: 'file',
+  stateless: true,
   create(context) {
+    // Kept for the run and emptied for each file (startFile).
     const decls: ColumnDecl[] = [];
     return {
+      startFile: () => void (decls.length = 0),
       column(decl) {
         const words = wordsOf(decl.name);
         if (words.length < 2 || words[words.length - 1] !== 'id' || decl.primaryKey) return;

@@ -71,11 +71,19 @@ export default defineRule({
     for (const type of VISITED) if (nodes.has(type)) return true;
     return false;
   },
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // All set for each file (startFile).
+    let tx!: TransactionTracker;
     let session = false;
     let localIn: string | undefined;
     let reported = false;
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+      session = false;
+      localIn = undefined;
+      reported = false;
+    };
     return statementsWith(VISITED, (stmt) => {
       const event = tx.see(stmt);
       if (event === 'end') localIn = undefined;
@@ -100,6 +108,6 @@ export default defineRule({
         data: { what: lock.what, table },
         fixes: [{ title: "Set lock_timeout = '3s' at the top of the file", edits: [{ start: at, end: at, newText: "SET lock_timeout = '3s';\n" }], preferred: true }],
       });
-    });
+    }, startFile);
   },
 });

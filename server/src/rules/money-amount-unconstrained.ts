@@ -52,10 +52,16 @@ export default defineRule({
   scope: 'file',
   // Reports only on columns and tables this file declares, from the schema: reused while its DDL is unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
+    // Kept for the run and emptied for each file (startFile).
     const frontEnd = new FrontEndTables();
     const columnDecls = new Map<string, ColumnDecl>();
     return {
+      startFile() {
+        frontEnd.clear();
+        columnDecls.clear();
+      },
       table: frontEnd.collect,
       column(decl) {
         if (decl.constrain) columnDecls.set(`${decl.table}.${decl.name}`, decl);

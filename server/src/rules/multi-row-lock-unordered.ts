@@ -107,9 +107,8 @@ export default defineRule({
     if (shapesTransactions(stmt) || rowLock(ast)) return true;
     return inTransactionUnit(stmt, context) && (takesExplicitLock(stmt) || !!ast.UpdateStmt || !!ast.DeleteStmt);
   },
+  stateless: true,
   create(context) {
-    const text = context.file.text;
-
     const checkLockingSelect = (stmt: Statement) => {
       const select = (stmt.ast as any)?.SelectStmt;
       const lock = rowLock(stmt.ast);
@@ -121,7 +120,7 @@ export default defineRule({
       if (orderedByKey(select.sortClause, keys)) return;
       const span = lockClauseSpan(stmt);
       if (!span) return;
-      const lockText = text.slice(span.start, span.end).replace(/\s+/g, ' ');
+      const lockText = context.file.text.slice(span.start, span.end).replace(/\s+/g, ' ');
       const keyText = multi.column ? valueText(context, stmt, multi.column) : primaryKeyOf(context, table).join(', ') || 'id';
       // ORDER BY goes before LIMIT/OFFSET; an existing ORDER BY on another column needs a human.
       const mechanical = !select.sortClause && !select.limitCount && !select.limitOffset && multi.column;

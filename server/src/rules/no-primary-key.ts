@@ -39,10 +39,16 @@ export default defineRule({
   },
   scope: 'file',
   cache: 'file',
+  stateless: true,
   create(context) {
+    // Kept for the run and emptied for each file (startFile).
     const frontEnd = new FrontEndTables();
     const idColumns = new Map<string, ColumnDecl>();
     return {
+      startFile() {
+        frontEnd.clear();
+        idColumns.clear();
+      },
       table: frontEnd.collect,
       column(decl) {
         if (decl.constrain && decl.name === 'id') idColumns.set(decl.table, decl);

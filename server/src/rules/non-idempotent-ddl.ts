@@ -49,9 +49,14 @@ export default defineRule({
   // Reads its statement and the transaction around it: findings reused while the file's DDL and
   // BEGIN/COMMIT statements are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // Made for each file (startFile): it tracks that file's transactions.
+    let tx!: TransactionTracker;
     const report = (messageId: string, span: Span, data: Record<string, string>, fixes?: Fix[]) => context.report({ messageId, span, data, fixes });
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+    };
     return statementsWith(['TransactionStmt', 'IndexStmt', 'DropStmt', 'AlterEnumStmt'], (stmt) => {
       if (!context.fileInfo.migration) return;
       tx.see(stmt);
@@ -77,6 +82,6 @@ export default defineRule({
         const type = names(alter.typeName);
         report('addValue', stmt.firstLine(), { type, value: alter.newVal }, guardAfter(stmt, ['add', 'value'], 'IF NOT EXISTS', `Add IF NOT EXISTS to ADD VALUE '${alter.newVal}'`));
       }
-    });
+    }, startFile);
   },
 });

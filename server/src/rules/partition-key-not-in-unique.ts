@@ -43,8 +43,10 @@ export default defineRule({
   scope: 'file',
   // Reads only the file's DDL and the schema: findings reused while they are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const keys = new Map<string, PartitionKey>();
+    // The partition keys of the tables this file creates: made for each file (startFile).
+    let keys!: Map<string, PartitionKey>;
     const keyOf = (table: string): PartitionKey | undefined => {
       const own = keys.get(table);
       if (own) return own;
@@ -60,6 +62,9 @@ export default defineRule({
       const span: Span = (at !== undefined && at >= 0 ? keywordSpan(stmt, words, stmt.at(at)) : undefined) ?? stmt.firstLine();
       const data = { kind, table, columns: columns.join(', '), partitionKey: key.columns.join(', '), suggested: [...columns, ...missing].join(', ') };
       context.report({ messageId: key.expression ? 'expression' : 'missing', span, data });
+    };
+    const startFile = () => {
+      keys = new Map();
     };
     return statementsWith(['CreateStmt', 'IndexStmt', 'AlterTableStmt'], (stmt) => {
       const ast = stmt.ast as any;
@@ -92,6 +97,6 @@ export default defineRule({
           check(stmt, table, KIND[con.contype], (con.keys ?? []).map((k: any) => String(k?.String?.sval ?? '')), con.location);
         }
       }
-    });
+    }, startFile);
   },
 });

@@ -31,9 +31,12 @@ export default defineRule({
   },
   scope: 'file',
   cache: 'file',
+  stateless: true,
   create(context) {
+    // Kept for the run and emptied for each file (startFile).
     const decls: ColumnDecl[] = [];
     return {
+      startFile: () => void (decls.length = 0),
       column(decl) {
         if (SMALL_KEYS[decl.type.name] && !decl.type.array) decls.push(decl);
       },

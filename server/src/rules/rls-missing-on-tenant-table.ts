@@ -43,9 +43,12 @@ export default defineRule({
   },
   scope: 'file',
   cache: 'file',
+  stateless: true,
   create(context) {
+    // Kept for the run and emptied for each file (startFile).
     const frontEnd = new FrontEndTables();
     return {
+      startFile: () => frontEnd.clear(),
       table: frontEnd.collect,
       endFile() {
         judgeTables(context, ownTables(context), { tableOf: (t: TableModel) => t, reusable: frontEnd.isEmpty() }, (table, report) => {

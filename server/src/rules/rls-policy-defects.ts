@@ -76,13 +76,18 @@ export default defineRule({
   // Reports on the file's tables and policies, reading only them and the schema: findings reused
   // while they are unchanged.
   cache: 'file',
+  stateless: true,
   create(context) {
-    const policies: Array<{ stmt: Statement; node: any }> = [];
+    // The file's CREATE POLICY statements: made for each file (startFile).
+    let policies: Array<{ stmt: Statement; node: any }> = [];
+    const startFile = () => {
+      policies = [];
+    };
     return {
       ...statementsWith(['CreatePolicyStmt'], (stmt) => {
         const node = (stmt.ast as any)?.CreatePolicyStmt;
         if (node) policies.push({ stmt, node });
-      }),
+      }, startFile),
       endFile() {
         const schema = workspaceSchema(context);
         for (const t of ownTables(context)) {

@@ -53,10 +53,11 @@ export default defineRule({
     const ast = stmt.ast as any;
     return !!ast && !!(ast.CreateFunctionStmt || ast.GrantStmt || ast.AlterDefaultPrivilegesStmt);
   },
+  stateless: true,
   create(context) {
-    const { file, schema } = context;
     // For each function, whether a REVOKE ... FROM PUBLIC follows it in this file.
     const revokedAfter = (stmt: Statement, key: string): boolean => {
+      const { file, schema } = context;
       for (const s of file.statements) {
         if (s.index < stmt.index && revokesByDefault(s.ast)) return true;
         if (s.index <= stmt.index) continue;
@@ -85,7 +86,7 @@ export default defineRule({
         }
         if (!revokedAfter(stmt, nameListKey(ref.node.funcname))) {
           const end = stmt.segment.end;
-          const hasSemicolon = file.text[end] === ';';
+          const hasSemicolon = context.file.text[end] === ';';
           const at = hasSemicolon ? end + 1 : end;
           const revoke = `REVOKE EXECUTE ON ${objType} ${signature} FROM PUBLIC;`;
           context.report({

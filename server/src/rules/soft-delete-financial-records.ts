@@ -32,10 +32,8 @@ export default defineRule({
   scope: 'file',
   // Reads DELETEs and the file's CREATE TABLEs (with the schema, covered by the file-rule token).
   concerns: (stmt) => !!(stmt.ast as any)?.DeleteStmt,
+  stateless: true,
   create(context) {
-    const vocab = context.vocabulary;
-    const text = context.file.text;
-
     const softDeleteColumn = (table: string) => {
       const t = workspaceSchema(context).table(table);
       return SOFT_DELETE_COLUMNS.find((c) => t?.columns.has(c));
@@ -67,12 +65,12 @@ export default defineRule({
       const node = (stmt.ast as any)?.DeleteStmt;
       if (!node) return;
       const table = relName(node.relation);
-      if (!table || !financialWord(table, vocab) || isLedgerTable(table, vocab)) return;
+      if (!table || !financialWord(table, context.vocabulary) || isLedgerTable(table, context.vocabulary)) return;
       context.report({ messageId: 'hardDelete', span: statementAnchor(stmt), data: { table, where: whereText(stmt) }, fixes: rewrite(stmt, node, table) });
     };
 
     const firstLineOf = (span: Span): Span => {
-      const nl = text.slice(span.start, span.end).search(/\r?\n/);
+      const nl = context.file.text.slice(span.start, span.end).search(/\r?\n/);
       return nl < 0 ? span : { start: span.start, end: span.start + nl };
     };
 

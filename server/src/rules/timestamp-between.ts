@@ -94,7 +94,9 @@ export default defineRule({
   scope: 'file',
   // Reads only its statement, the file's CREATE TABLEs and the schema: cached per statement.
   cache: 'statement',
+  stateless: true,
   create(context) {
+    // The file's declared column types, worked out on first need in each file (reset by startFile).
     let fileTypes: FileColumnTypes | undefined;
     const check = (ref: NodeRef, stmt: Statement) => {
       if (!BETWEEN_KINDS.has(ref.node.kind)) return;
@@ -125,6 +127,7 @@ export default defineRule({
       });
     };
     return {
+      startFile: () => void (fileTypes = undefined),
       // File-scoped rules only get top-level statements: PL/pgSQL bodies are walked here.
       statement(stmt) {
         for (const s of [stmt, ...embeddedStatements(stmt)]) {

@@ -30,9 +30,15 @@ export default defineRule({
   // Only BEGIN/COMMIT/ROLLBACK move the tracker or report; the nested BEGIN message cites the open one's line.
   concerns: (stmt) => !!(stmt.ast as any)?.TransactionStmt,
   citesLines: true,
+  stateless: true,
   create(context) {
-    const tx = new TransactionTracker(context.fileInfo);
+    // Both set for each file (startFile).
+    let tx!: TransactionTracker;
     let openBegin: Statement | undefined;
+    const startFile = () => {
+      tx = new TransactionTracker(context.fileInfo);
+      openBegin = undefined;
+    };
     // Only transaction statements move the tracker or report: the others are not visited.
     return {
       ...statementsWith(['TransactionStmt'], (stmt) => {
@@ -46,7 +52,7 @@ export default defineRule({
         if (event === 'begin') openBegin = stmt;
         else if (event === 'nested-begin') context.report({ messageId: 'nested', span: stmt.firstLine(), data: { why: `a transaction is already open since line ${context.file.lines.positionAt(openBegin?.segment.start ?? 0).line + 1}` } });
         else openBegin = undefined;
-      }),
+      }, startFile),
       endFile() {
         if (openBegin && tx.inBlock) context.report({ messageId: 'uncommitted', span: openBegin.firstLine() });
       },

@@ -61,6 +61,11 @@ export class FrontEndTables {
   get(name: string): TableDecl | undefined {
     return this.byName.get(name);
   }
+
+  /** Forgets the tables collected: a rule made once per run (`stateless`) starts each file with none. */
+  clear(): void {
+    this.byName.clear();
+  }
 }
 
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
