@@ -40,7 +40,12 @@ export function shapesTransactions(stmt: Statement): boolean {
 
 const OPENS = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
 const CLOSES = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
-const insideBlocks = new WeakMap<SqlFile, Uint8Array>();
+/** Per file version (its `id`, or the file when it has none): which statements are in a BEGIN ... COMMIT block. */
+const insideBlocks = new WeakMap<object, Uint8Array>();
+
+function transactionKind(s: Statement): string | undefined {
+  return (s.ast as { TransactionStmt?: { kind?: string } } | undefined)?.TransactionStmt?.kind;
+}
 
 /**
  * Whether the statement is a step of a transaction unit: in a body, in a runner-wrapped file or
@@ -50,21 +55,32 @@ const insideBlocks = new WeakMap<SqlFile, Uint8Array>();
  */
 export function inTransactionUnit(stmt: Statement, context: FileContext): boolean {
   if (stmt.container || context.fileInfo.runnerWrapsTransaction) return true;
-  const file = context.file;
-  let inside = insideBlocks.get(file);
-  if (!inside) {
+  return transactionBlocks(context.file)[stmt.index] === 1;
+}
+
+function transactionBlocks(file: SqlFile): Uint8Array {
+  let inside = insideBlocks.get(file.id ?? file);
+  if (inside) return inside;
+  // An edit that keeps the number of statements and replaces no transaction statement by another
+  // (a keystroke in a query) keeps every block: the last version's answer, not a pass over 10,000
+  // statements on each keystroke.
+  const edit = file.edit;
+  const before = edit && edit.added === edit.removed.length ? insideBlocks.get(edit.from) : undefined;
+  if (before && edit && !edit.removed.some(transactionKind) && !file.statements.slice(edit.head, edit.head + edit.added).some(transactionKind)) inside = before;
+  else {
     // One pass per file version, and only when an edited statement could matter.
-    inside = new Uint8Array(file.statements.length);
+    const blocks = new Uint8Array(file.statements.length);
     let open = 0;
     file.statements.forEach((s, i) => {
-      const kind = (s.ast as { TransactionStmt?: { kind?: string } } | undefined)?.TransactionStmt?.kind;
+      const kind = transactionKind(s);
       if (kind && OPENS.has(kind)) open = 1;
-      inside![i] = open || (kind && CLOSES.has(kind) ? 1 : 0);
+      blocks[i] = open || (kind && CLOSES.has(kind) ? 1 : 0);
       if (kind && CLOSES.has(kind)) open = 0;
     });
-    insideBlocks.set(file, inside);
+    inside = blocks;
   }
-  return inside[stmt.index] === 1;
+  insideBlocks.set(file.id ?? file, inside);
+  return inside;
 }
 
 function touches(rule: ConcernedRule, stmt: Statement, context: FileContext): boolean {
