@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run as runInProcess } from '../../server/src/cli/main';
+import { codeCacheFile, nameHash } from '../../server/src/cli/code-cache';
 
 const DIST = path.resolve(__dirname, '../../../dist');
 const CLI_FILES = ['cli.js', 'cli-main.js', 'cli-worker.js', 'cli-typescript.js', 'libpg-query.wasm', 'bundle-digests.json'];
@@ -110,6 +111,44 @@ describe('CLI bundles and code cache', () => {
     const rebuilt = run(noParser, [root, '--cache', '--cache-location', cacheFile]);
     assert.equal(rebuilt.code, 2);
     assert.match(rebuilt.stderr, /libpg-query\.wasm/);
+  });
+
+  it('checks without loading node:crypto (OpenSSL) unless --cache asks for hashes', () => {
+    const cli = copyCli(path.join(tmp, 'no-crypto'));
+    // Reports each request for node:crypto, whoever makes it (the launcher, a bundle).
+    const hook = path.join(tmp, 'crypto-hook.js');
+    fs.writeFileSync(hook, "const M = require('module');\nconst load = M._load;\nM._load = function (request, ...rest) {\n  if (/^(node:)?crypto$/.test(request)) process.stderr.write('crypto requested\\n');\n  return load.call(this, request, ...rest);\n};\n");
+    const check = (extra: string[]) =>
+      spawnSync(process.execPath, ['-r', hook, cli, 'check', sqlRoot, '--format', 'json', ...extra], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', LEDGERLINT_WORKERS: '0', LEDGERLINT_CODE_CACHE: path.join(tmp, 'no-crypto-cache'), LEDGERLINT_DEBUG_CODE_CACHE: '1' },
+      });
+    const miss = check([]);
+    const hit = check([]);
+    assert.match(miss.stderr, /code cache miss/);
+    assert.match(hit.stderr, /code cache hit/);
+    for (const r of [miss, hit]) {
+      assert.equal(r.status, 1, r.stderr);
+      assert.doesNotMatch(r.stderr, /crypto requested/);
+    }
+    assert.equal(hit.stdout, miss.stdout);
+    // The hook does see it: --cache hashes files and the engine.
+    const cached = check(['--cache', '--cache-location', path.join(tmp, 'no-crypto.ledgerlintcache')]);
+    assert.match(cached.stderr, /crypto requested/);
+    assert.equal(cached.stdout, miss.stdout);
+  });
+
+  it('names code caches by short hashes that differ with the bundle path and identity', () => {
+    const names = new Set<string>();
+    for (let i = 0; i < 2000; i++) names.add(nameHash(`/opt/ledgerlint/dist/cli-main.js:${i}`, 8));
+    assert.equal(names.size, 2000);
+    assert.match(nameHash('', 20), /^[0-9a-f]{20}$/);
+    assert.notEqual(nameHash('a', 20), nameHash('b', 20));
+    assert.equal(nameHash('same', 20), nameHash('same', 20));
+    const dir = path.join(tmp, 'names');
+    assert.notEqual(codeCacheFile(dir, '/a/cli-main.js', 'x'), codeCacheFile(dir, '/b/cli-main.js', 'x'));
+    assert.notEqual(codeCacheFile(dir, '/a/cli-main.js', 'x'), codeCacheFile(dir, '/a/cli-main.js', 'y'));
+    assert.match(path.basename(codeCacheFile(dir, '/a/cli-main.js', 'x')), /^cli-main-[0-9a-f]{8}-[0-9a-f]{20}\.v8cache$/);
   });
 
   it('reuses the code cache, and replaces it when the bundle changes', () => {

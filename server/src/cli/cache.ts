@@ -17,7 +17,6 @@
 // is, and where F is: a warm JSON run reads H and the R it prints, never F, and never holds the
 // whole file in memory (on this kind of machine, memory first touched costs more than the reading).
 // A file rewritten by anything else (F is no longer where H says) is read as a whole, F alone.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, Severity } from '../engine/types';
@@ -55,8 +54,13 @@ interface Head {
 const HEAD_KEY = ',"head":';
 const TAIL = /,"headLength":(\d+)\}\s*$/;
 
+/** node:crypto (OpenSSL's start-up, ~12 million instructions) is loaded by runs with --cache only. */
+function sha1(): import('node:crypto').Hash {
+  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha1');
+}
+
 export function hashOf(...parts: Array<string | Buffer>): string {
-  const h = createHash('sha1');
+  const h = sha1();
   for (const p of parts) {
     h.update(p);
     h.update('\u0000');
@@ -351,7 +355,7 @@ function contentHash(file: string): string | undefined {
     return undefined;
   }
   try {
-    const h = createHash('sha1');
+    const h = sha1();
     for (;;) {
       const n = fs.readSync(fd, scratch, 0, scratch.length, null);
       h.update(scratch.subarray(0, n));
