@@ -93,3 +93,20 @@ test('a lint that runs the whole-file rules hands their findings on per statemen
     last = result;
   }
 });
+
+test('a DDL edit keeps the per-statement lists of the statements whose whole-file findings it left equal', () => {
+  const project = new Project(undefined);
+  const first = project.lint('m.sql', MIGRATION);
+  void first.findings;
+  const before = lintRunsOf(first)!;
+  // A column typed into the refunds table: the payouts table and its findings stay as they were.
+  const edited = MIGRATION.replace('amount numeric NOT NULL)', 'amount numeric NOT NULL, fee numeric)');
+  const result = project.lint('m.sql', edited);
+  const runs = lintRunsOf(result)!;
+  assert.ok(result.findings.some((f) => f.ruleId === 'money-amount-unconstrained' && f.span.start < edited.indexOf(';')), 'no whole-file finding on payouts: the test proves nothing');
+  // The payouts CREATE TABLE: its combined list is the last lint's object (the language server reuses its diagnostics).
+  assert.equal(runs.fileOwn[0], before.fileOwn[0]);
+  // The refunds CREATE TABLE, edited, is made again.
+  assert.notEqual(runs.fileOwn[2], before.fileOwn[2]);
+  assert.deepEqual(result.findings, new Project(undefined).lint('m.sql', edited).findings);
+});

@@ -20,6 +20,7 @@ import { activeRule, dispatch } from './dispatch';
 import { fileContext, forgetOneShotRules, keepFileRule, keptFileRule, newSinks, oneShotFileContexts, oneShotSinks, oneShotStatementRules, statementRuleSet, type FileBinding, type StatementRuleSet } from './one-shot-rules';
 import { isWholeFileCached, keepWholeFile, reuseWholeFileGroups, type StatementGroup } from './whole-file-cache';
 import { handOnWholeFile, inRuleOrder } from './whole-file-statements';
+import { carriedFindings, forgetKept, isKeptByStatement, lastGroups, partialRun, rememberKept, type HeldStatements, type PartialRun } from './whole-file-by-statement';
 import { hasConcerns, keepConcerned, reuseUnconcerned, type ConcernedRule } from './concern-cache';
 import type { Finding, Report, Severity, Span } from './types';
 
@@ -146,8 +147,11 @@ export function lintSqlFile(input: LintInput): LintOutput {
     const captured = new Map<string, Finding[]>();
     const concerned = new Map<string, ConcernedRule>();
     const wholeByRule = new Map<string, readonly StatementGroup[]>();
+    // `byStatement` rules run again under a new token, and the findings they keep from the last lint (if any).
+    const byStatement = new Map<string, PartialRun | undefined>();
+    const held: HeldStatements = {};
     const bound: FileBinding = { file, fileInfo, schema, isExistingTable, schemaBefore };
-    const contextOf = (rule: (typeof fileRules)[number]): FileContext => fileContext(rule, config, bound, sinks, captured.get(rule.meta.id));
+    const contextOf = (rule: (typeof fileRules)[number]): FileContext => fileContext(rule, config, bound, sinks, captured.get(rule.meta.id), byStatement.get(rule.meta.id));
     // Whole-file cached rules that ran under this token are not run at all, nor rules whose
     // concerns an edit did not touch; the others of both kinds report into `captured` as well, to
     // be kept for the next lint.
@@ -160,6 +164,7 @@ export function lintSqlFile(input: LintInput): LintOutput {
         const groups = reuseWholeFileGroups(token, rule.meta.id, file);
         if (groups) wholeByRule.set(rule.meta.id, groups);
         else captured.set(rule.meta.id, []);
+        if (!groups && isKeptByStatement(rule)) byStatement.set(rule.meta.id, partialRun(token, rule.meta.id, file, held));
         return !groups;
       } else if (hasConcerns(rule)) {
         reused = reuseUnconcerned(token, rule, contextOf(rule), file);
@@ -233,9 +238,15 @@ export function lintSqlFile(input: LintInput): LintOutput {
         if (!collector.errors.has(ruleId)) keepConcerned(token!, rule, file, list);
         continue;
       }
-      const groups = collector.errors.has(ruleId) ? undefined : keepWholeFile(token!, ruleId, file, list);
+      const partial = byStatement.get(ruleId);
+      const groups = collector.errors.has(ruleId) ? undefined : keepWholeFile(token!, ruleId, file, list, partial?.carried, lastGroups(token!, ruleId, file));
       if (groups) wholeByRule.set(ruleId, groups);
-      else for (const f of list) others.push(f);
+      else {
+        for (const f of list) others.push(f);
+        if (partial) for (const f of carriedFindings(partial, file)) others.push(f);
+      }
+      if (groups) rememberKept(token!, ruleId, file, groups);
+      else forgetKept(ruleId, token!);
     }
     // The groups just kept too, as the next lint will reuse them: its per-statement lists are these.
     if (wholeByRule.size) handOnWholeFile(token!, file, inRuleOrder(fileRules, wholeByRule), fileOwn, others);

@@ -18,6 +18,7 @@ import type { FileContext, FileInfo, StatementContext, Visitors } from './rule';
 import type { RulePlan } from './rule-plan';
 import type { Finding } from './types';
 import { isWholeFileCached } from './whole-file-cache';
+import { keptReport, type PartialRun } from './whole-file-by-statement';
 
 type StatementRule = RulePlan['statementRules'][number];
 type FileRule = RulePlan['fileRules'][number];
@@ -133,8 +134,11 @@ export function keepFileRule(plan: RulePlan, k: number, active: ActiveRule): voi
   (run.fileRules ??= new Array(plan.fileRules.length))[k] = active;
 }
 
-/** A file rule's context, reporting into `sinks`. */
-export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileBinding, sinks: Sinks, capture?: Finding[]): FileContext {
+/**
+ * A file rule's context, reporting into `sinks`. With `partial` (a `byStatement` rule after a DDL
+ * edit), reports on the statements whose findings are kept are dropped before being formatted.
+ */
+export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileBinding, sinks: Sinks, capture?: Finding[], partial?: PartialRun): FileContext {
   const cached = rule.cache === 'statement';
   // A whole-file rule's findings captured to be kept are handed on per statement once kept
   // (linter.ts, whole-file-statements.ts handOnWholeFile), as when they are reused.
@@ -144,7 +148,7 @@ export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileB
     (cached ? sinks.fileStatement : sinks.others).push(f);
     capture?.push(f);
   };
-  return {
+  const context: FileContext = {
     ruleId: rule.meta.id,
     vocabulary: config.vocabulary,
     migrations: config.migrations,
@@ -163,6 +167,25 @@ export function fileContext(rule: FileRule, config: ResolvedConfig, bound: FileB
         return f;
       },
       again: hand,
+    },
+  };
+  if (!partial) return context;
+  const file = bound.file;
+  return {
+    ...context,
+    keeps: partial.keeps,
+    report: (r) => {
+      if (!keptReport(partial, file, r)) context.report(r);
+    },
+    findings: {
+      report: (r) => {
+        const f = sinks.collector.finding(rule, r);
+        if (!keptReport(partial, file, r)) hand(f);
+        return f;
+      },
+      again: (f) => {
+        if (!keptReport(partial, file, f)) hand(f);
+      },
     },
   };
 }

@@ -71,6 +71,18 @@ export class AnchoredFindings {
     return this.findings.length;
   }
 
+  /**
+   * Whether `list`, made for the statement at `base`, is these findings moved there: equal in every
+   * field (keys in the same order, as JSON writes them) but for offsets, which differ by the move.
+   */
+  sameAs(list: readonly Finding[], base: number): boolean {
+    const mine = this.findings;
+    if (mine.length !== list.length) return false;
+    const delta = base - this.base;
+    for (let i = 0; i < mine.length; i++) if (!movedBy(mine[i], list[i], delta)) return false;
+    return true;
+  }
+
   /** The findings for the statement now starting at `base`. */
   at(base: number): readonly Finding[] {
     if (base !== this.base) {
@@ -80,4 +92,41 @@ export class AnchoredFindings {
     }
     return this.findings;
   }
+}
+
+/** `b` is `a` moved by `delta`. */
+function movedBy(a: Finding, b: Finding, delta: number): boolean {
+  if (a === b) return delta === 0;
+  if (a.ruleId !== b.ruleId || a.messageId !== b.messageId || a.message !== b.message || a.severity !== b.severity) return false;
+  if (a.span.start + delta !== b.span.start || a.span.end + delta !== b.span.end || !sameFields(a, b) || !sameFields(a.data, b.data)) return false;
+  const fa = a.fixes;
+  const fb = b.fixes;
+  if (!fa || !fb) return fa === fb;
+  if (fa.length !== fb.length) return false;
+  for (let i = 0; i < fa.length; i++) {
+    const x = fa[i];
+    const y = fb[i];
+    if (x.title !== y.title || x.preferred !== y.preferred || x.newFiles !== y.newFiles || !sameFields(x, y) || x.edits.length !== y.edits.length) return false;
+    for (let k = 0; k < x.edits.length; k++) {
+      const e = x.edits[k];
+      const f = y.edits[k];
+      if (e.start + delta !== f.start || e.end + delta !== f.end || e.newText !== f.newText || !sameFields(e, f)) return false;
+    }
+  }
+  return true;
+}
+
+/** The same keys in the same order, and the same values but for objects (compared by the caller). */
+function sameFields(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false;
+    const va = (a as Record<string, unknown>)[ka[i]];
+    if (typeof va !== 'object' && va !== (b as Record<string, unknown>)[kb[i]]) return false;
+  }
+  return true;
 }

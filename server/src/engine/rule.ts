@@ -66,6 +66,12 @@ export interface FileContext extends BaseContext {
    * DDL edit of a 10,000-statement file; made again they were formatted again and new objects.
    */
   readonly findings?: FindingReuse;
+  /**
+   * Set by the linter for a `byStatement` rule run after a DDL edit: true for a statement whose
+   * findings of the last lint are kept. The rule may skip judging it (what it reports there is
+   * dropped) but must still update the state it carries on to later statements.
+   */
+  readonly keeps?: (stmt: Statement) => boolean;
 }
 
 export interface FindingReuse {
@@ -124,6 +130,16 @@ interface FileRule {
    * or other positions in its messages.
    */
   cache?: 'statement' | 'file';
+  /**
+   * With `cache: 'file'`: everything the rule reports lies in the statement it is visiting and
+   * follows from that statement (text, index), the tables it names (their shape in the schema and
+   * this file's DDL naming them, as for `cache: 'statement'`), the file's control statements, its
+   * path and role and the configuration; endFile reports nothing. After a DDL edit the engine
+   * then keeps the findings of statements naming no changed table and drops what the rule reports
+   * on them (see FileContext.keeps; engine/whole-file-by-statement.ts). Its visitors may carry
+   * state from statement to statement (a transaction tracker): they still see every statement.
+   */
+  byStatement?: boolean;
   /**
    * For a rule without `cache`: whether the rule may read `stmt` (a top-level statement or one in
    * a body; for a top-level one, the text up to the next statement too). Its findings must follow

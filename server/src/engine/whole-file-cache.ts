@@ -18,7 +18,8 @@ export function isWholeFileCached(rule: RuleDefinition): boolean {
   return rule.scope === 'file' && rule.cache === 'file';
 }
 
-interface Group {
+/** One rule's findings lying in one statement (see keepWholeFile). */
+export interface WholeFileGroup {
   index: number;
   findings: AnchoredFindings;
   /**
@@ -31,7 +32,7 @@ interface Group {
 }
 
 /** One rule's findings for one token, grouped by statement. */
-export type WholeFileFindings = readonly Group[];
+export type WholeFileFindings = readonly WholeFileGroup[];
 
 interface Kept {
   groups: WholeFileFindings;
@@ -52,7 +53,7 @@ let nextEntryId = 1;
 const controlKeys = new WeakMap<SqlFile, string>();
 
 /** The file's control statements, as index and statement text (an id per parse entry); computed once per file version. */
-function controlKey(file: SqlFile): string {
+export function controlKey(file: SqlFile): string {
   let key = controlKeys.get(file);
   if (key !== undefined) return key;
   const parts: string[] = [];
@@ -99,7 +100,7 @@ export function reuseWholeFileGroups(token: FileRuleToken, ruleId: string, file:
 }
 
 /** Whether the text after `end` is the group's tail; a tail cut short by the end of the file must still be cut short. */
-function sameTail(text: string, end: number, g: Group): boolean {
+export function sameTail(text: string, end: number, g: WholeFileGroup): boolean {
   return Math.min(g.tailLength, text.length - end) === g.tail.length && text.startsWith(g.tail, end);
 }
 
@@ -114,9 +115,13 @@ export function reuseWholeFile(token: FileRuleToken, ruleId: string, file: SqlFi
 
 /**
  * Keeps what the rule reported under `token` and returns its groups; not kept (undefined) when a
- * finding cannot be tied to one statement.
+ * finding cannot be tied to one statement. `carried`: groups kept from the last lint for statements
+ * the rule's findings were not made again for (whole-file-by-statement.ts), in statement order.
+ * `previous`: the groups it kept last (in statement order); a group made again equal to the one of
+ * the same statement there is that one, so that the statement's combined findings are kept too
+ * (whole-file-statements.ts withWholeFile) and the language server reuses their diagnostics.
  */
-export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile, findings: readonly Finding[]): readonly StatementGroup[] | undefined {
+export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFile, findings: readonly Finding[], carried?: readonly WholeFileGroup[], previous?: WholeFileFindings): WholeFileFindings | undefined {
   const byIndex = new Map<number, Finding[]>();
   const tails = new Map<number, number>();
   for (const f of findings) {
@@ -140,15 +145,42 @@ export function keepWholeFile(token: FileRuleToken, ruleId: string, file: SqlFil
     if (!list) byIndex.set(i, (list = []));
     list.push(f);
   }
-  const groups: Group[] = [];
+  let groups: WholeFileGroup[] = [];
   for (const [index, list] of byIndex) {
     const seg = file.statements[index].segment;
     const reach = tails.get(index);
     groups.push({ index, findings: new AnchoredFindings(list, seg.start), tail: reach === undefined ? '' : file.text.slice(seg.end, reach), tailLength: reach === undefined ? 0 : reach - seg.end });
   }
+  // In statement order (nearly so already: rules report in file or table order).
+  groups.sort((a, b) => a.index - b.index);
+  if (previous?.length) keepEqualGroups(groups, previous, file);
+  if (carried?.length) groups = mergeByIndex(carried, groups);
   let perRule = store.get(token);
   if (!perRule) store.set(token, (perRule = new Map()));
   perRule.set(ruleId, { groups, control: controlKey(file) });
   wholeFileStats.kept++;
   return groups;
+}
+
+/** Replaces each group of `made` equal to the group of the same statement in `previous` by that one (both in statement order). */
+function keepEqualGroups(made: WholeFileGroup[], previous: WholeFileFindings, file: SqlFile): void {
+  let j = 0;
+  for (let i = 0; i < made.length; i++) {
+    const g = made[i];
+    while (j < previous.length && previous[j].index < g.index) j++;
+    if (j >= previous.length) return;
+    const p = previous[j];
+    if (p.index !== g.index || p.tail !== g.tail || p.tailLength !== g.tailLength) continue;
+    const base = file.statements[g.index].segment.start;
+    if (p.findings.sameAs(g.findings.at(base), base)) made[i] = p;
+  }
+}
+
+/** Carried groups and new ones (each in statement order, no index in both) as one list in statement order. */
+function mergeByIndex(carried: readonly WholeFileGroup[], made: WholeFileGroup[]): WholeFileGroup[] {
+  const out: WholeFileGroup[] = new Array(carried.length + made.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++) out[k] = j >= made.length || (i < carried.length && carried[i].index < made[j].index) ? carried[i++] : made[j++];
+  return out;
 }

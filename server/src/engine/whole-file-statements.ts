@@ -90,7 +90,8 @@ interface Combined extends WithWholeFile {
 export function withWholeFile(stmt: Statement, source: FileFindingsSource, groups: readonly AnchoredFindings[]): WithWholeFile {
   const memo = stmt.memo;
   const kept = memo?.wholeFindings as Combined | undefined;
-  if (kept && kept.source === source && kept.groups === groups) return kept;
+  // The same groups in new arrays after a DDL edit that kept a statement's findings (whole-file-by-statement.ts).
+  if (kept && kept.source === source && sameGroups(kept.groups, groups)) return kept;
   const base = stmt.segment.start;
   const list: Finding[] = [];
   let outside: Finding[] | undefined;
@@ -115,5 +116,12 @@ export function liesWithin(f: Finding, stmt: Statement): boolean {
   const inside = (s: { start: number; end: number }) => s.start >= start && s.end <= end && s.start <= s.end;
   if (!inside(f.span)) return false;
   for (const x of f.fixes ?? []) for (const e of x.edits) if (!inside(e)) return false;
+  return true;
+}
+
+function sameGroups(a: readonly AnchoredFindings[], b: readonly AnchoredFindings[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -39,6 +39,8 @@ export default defineRule({
   // VALIDATE goes after the `;`, which the whole-file cache checks is still there.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     // Made for each file (startFile): what it tracks is that file's transactions and NOT VALID adds.
     let tx!: TransactionTracker;

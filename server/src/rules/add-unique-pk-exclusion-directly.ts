@@ -38,6 +38,8 @@ export default defineRule({
   // file's DDL and BEGIN/COMMIT statements are unchanged.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     // Made for each file (startFile): it tracks that file's transactions.
     let tx!: TransactionTracker;
@@ -58,6 +60,7 @@ export default defineRule({
     };
     return statementsWith(['TransactionStmt', 'AlterTableStmt'], (stmt) => {
       tx.see(stmt);
+      if (context.keeps?.(stmt)) return;
       const alter = (stmt.ast as any)?.AlterTableStmt;
       const table = tableName(alter?.relation);
       if (!table || !context.isExistingTable(table, stmt.index)) return;

@@ -70,6 +70,8 @@ export default defineRule({
   // file's DDL and SET statements are unchanged.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     // Set for each file (startFile).
     let utc = false;
@@ -80,7 +82,7 @@ export default defineRule({
       const set = (stmt.ast as any)?.VariableSetStmt;
       if (set?.name === 'timezone') utc = UTC.has(String(set.args?.[0]?.A_Const?.sval?.sval ?? '').toLowerCase());
       const alter = (stmt.ast as any)?.AlterTableStmt;
-      if (!alter) return;
+      if (!alter || context.keeps?.(stmt)) return;
       const table = tableName(alter.relation);
       if (!table) return;
       const existing = context.isExistingTable(table, stmt.index);

@@ -67,6 +67,8 @@ export default defineRule({
   // and maintenance statements (REINDEX, VACUUM, CLUSTER, REFRESH) are unchanged.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     /** Indexes created in this file -> their table, so dropping an index of a new table stays silent. Made for each file (startFile). */
     let indexTable!: Map<string, string>;
@@ -76,6 +78,7 @@ export default defineRule({
     return statementsWith(['IndexStmt', 'DropStmt', 'ReindexStmt', 'RefreshMatViewStmt', 'VacuumStmt', 'ClusterStmt', 'AlterTableStmt'], (stmt) => {
       const index = (stmt.ast as any)?.IndexStmt;
       if (index?.idxname) indexTable.set(index.idxname, tableName(index.relation));
+      if (context.keeps?.(stmt)) return;
       const op = blockingOp(stmt, indexTable);
       if (!op) return;
       if (op.table && !op.table.split(', ').some((t) => context.isExistingTable(t, stmt.index))) return;

@@ -57,6 +57,8 @@ export default defineRule({
   // file's DDL, BEGIN/COMMIT and REINDEX statements are unchanged.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     // Made for each file (startFile): it tracks that file's transactions.
     let tx!: TransactionTracker;
@@ -65,7 +67,7 @@ export default defineRule({
     };
     return statementsWith(['TransactionStmt', 'IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt'], (stmt) => {
       tx.see(stmt);
-      if (!tx.inTransaction) return;
+      if (!tx.inTransaction || context.keeps?.(stmt)) return;
       const op = concurrentOperation(stmt);
       if (!op) return;
       const span: Span = keywordSpan(stmt, ['concurrently'], stmt.segment.start) ?? stmt.firstLine();

@@ -34,6 +34,8 @@ export default defineRule({
   // file's DDL and BEGIN/COMMIT statements are unchanged.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     // Made for each file (startFile): it tracks that file's transactions.
     let tx!: TransactionTracker;
@@ -43,7 +45,7 @@ export default defineRule({
     return statementsWith(['TransactionStmt', 'IndexStmt'], (stmt) => {
       tx.see(stmt);
       const index = (stmt.ast as any)?.IndexStmt;
-      if (!index || index.concurrent) return;
+      if (!index || index.concurrent || context.keeps?.(stmt)) return;
       const table = tableName(index.relation);
       if (!table || !context.isExistingTable(table, stmt.index)) return;
       const severity = financialWord(table, context.vocabulary) ? 'error' : undefined;

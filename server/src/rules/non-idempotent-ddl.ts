@@ -50,6 +50,8 @@ export default defineRule({
   // BEGIN/COMMIT statements are unchanged.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     // Made for each file (startFile): it tracks that file's transactions.
     let tx!: TransactionTracker;
@@ -62,7 +64,7 @@ export default defineRule({
       tx.see(stmt);
       // Inside a transaction a failure rolls everything back (and CONCURRENTLY is refused there,
       // which concurrently-in-transaction reports).
-      if (tx.inTransaction) return;
+      if (tx.inTransaction || context.keeps?.(stmt)) return;
       const ast = stmt.ast as any;
       const index = ast?.IndexStmt;
       if (index?.concurrent && !index.if_not_exists) {

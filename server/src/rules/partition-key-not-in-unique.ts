@@ -44,6 +44,8 @@ export default defineRule({
   // Reads only the file's DDL and the schema: findings reused while they are unchanged.
   cache: 'file',
   stateless: true,
+  // Each finding lies in its statement and follows from it, the tables it names and the control statements.
+  byStatement: true,
   create(context) {
     // The partition keys of the tables this file creates: made for each file (startFile).
     let keys!: Map<string, PartitionKey>;
@@ -74,6 +76,7 @@ export default defineRule({
         const key = partitionKeyOf(create.partspec);
         if (!key) return;
         keys.set(table, key);
+        if (context.keeps?.(stmt)) return;
         for (const el of create.tableElts ?? []) {
           if (el?.ColumnDef) {
             for (const c of columnConstraints(el.ColumnDef)) if (KIND[c.contype]) check(stmt, table, KIND[c.contype], [String(el.ColumnDef.colname)], c.location);
@@ -83,6 +86,7 @@ export default defineRule({
         }
         return;
       }
+      if (context.keeps?.(stmt)) return;
       const index = ast?.IndexStmt;
       if (index?.unique) {
         const cols = (index.indexParams ?? []).map((p: any) => p?.IndexElem?.name).filter(Boolean);
