@@ -5,6 +5,7 @@ import type { ColumnModel, TableModel } from '../model/schema';
 import { snakeCase } from './lib/identifiers';
 import { checkConstraintName, checkNameStyle, statementAt, FrontEndTables } from './lib/schema-edits';
 import { ownSpan, ownTables, qualifiedName, quoteIdent } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 /** Three upper-case letters: what the CHECK requires of a currency code (ISO 4217 alphabetic). */
 const ISO_CODE = "~ '^[A-Z]{3}$'";
@@ -65,7 +66,8 @@ export default defineRule({
       startFile: () => frontEnd.clear(),
       table: frontEnd.collect,
       endFile() {
-        for (const table of ownTables(context)) {
+        // Drizzle fixes read the schema's check names: judged whole there (reusable: false).
+        judgeTables(context, ownTables(context), { tableOf: (t: TableModel) => t, reusable: frontEnd.isEmpty() }, (table, report) => {
           const columns = [...table.columns.values()];
           for (const column of columns) {
             const span = ownSpan(context, column.source);
@@ -81,14 +83,14 @@ export default defineRule({
                 ? [{ start: span.end, end: span.end, newText: ` CHECK (${quoteIdent(column.name)} ${ISO_CODE})` }]
                 : undefined;
             const fixes: Fix[] | undefined = edits ? [{ title, edits, preferred: true }] : undefined;
-            context.report({ messageId: char3 ? 'char3' : 'unconstrained', span, data: { table: qualifiedName(table), column: column.name }, fixes });
+            report({ messageId: char3 ? 'char3' : 'unconstrained', span, data: { table: qualifiedName(table), column: column.name }, fixes });
           }
           const nameSpan = ownSpan(context, table.nameSpan);
-          if (!nameSpan || table.temporary || table.partitionOf || !financialWord(table.name, context.vocabulary)) continue;
-          if (columns.some((c) => isCurrencyColumn(c.name))) continue;
+          if (!nameSpan || table.temporary || table.partitionOf || !financialWord(table.name, context.vocabulary)) return;
+          if (columns.some((c) => isCurrencyColumn(c.name))) return;
           const amount = columns.find((c) => moneyWord(c.name, context.vocabulary));
-          if (amount) context.report({ messageId: 'missingCurrency', span: nameSpan, severity: 'info', data: { table: qualifiedName(table), amount: amount.name } });
-        }
+          if (amount) report({ messageId: 'missingCurrency', span: nameSpan, severity: 'info', data: { table: qualifiedName(table), amount: amount.name } });
+        });
       },
     };
   },

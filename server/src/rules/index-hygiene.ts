@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import type { SourceRef, TableModel } from '../model/schema';
 import { statementAt } from './lib/schema-edits';
 import { ownTables, qualifiedName } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 interface Key {
   name: string;
@@ -58,7 +59,8 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        for (const table of ownTables(context)) {
+        // Judged from the table alone: a table the DDL edit did not change is reported as last time.
+        judgeTables(context, ownTables(context), { tableOf: (t: TableModel) => t }, (table, report) => {
           const keys = keysOf(table);
           for (const key of keys) {
             if (key.constraint || key.source.file !== context.file.path) continue;
@@ -67,14 +69,14 @@ export default defineRule({
             const data = { index: key.name, table: qualifiedName(table), columns: key.columns.join(', ') };
             const twin = keys.find((o) => o !== key && o.method === key.method && o.where === key.where && same(o.columns, key.columns) && (o.unique || !key.unique) && (o.unique !== key.unique || before(o.source, key.source)));
             if (twin) {
-              context.report({ messageId: 'duplicate', span: stmt.firstLine(), data: { ...data, other: twin.name } });
+              report({ messageId: 'duplicate', span: stmt.firstLine(), data: { ...data, other: twin.name } });
               continue;
             }
             if (key.unique || key.method !== 'btree') continue;
             const longer = keys.find((o) => o !== key && o.method === 'btree' && o.where === key.where && o.columns.length > key.columns.length && same(o.columns.slice(0, key.columns.length), key.columns));
-            if (longer) context.report({ messageId: 'prefix', span: stmt.firstLine(), data: { ...data, other: longer.name, otherColumns: longer.columns.join(', ') } });
+            if (longer) report({ messageId: 'prefix', span: stmt.firstLine(), data: { ...data, other: longer.name, otherColumns: longer.columns.join(', ') } });
           }
-        }
+        });
       },
     };
   },

@@ -1,6 +1,8 @@
 import { defineRule } from '../engine/rule';
 import { financialWord } from '../engine/vocabulary';
+import type { TableModel } from '../model/schema';
 import { ownSpan, ownTables, qualifiedName } from './lib/schema-workspace';
+import { judgeTables } from './lib/per-table-findings';
 
 const RANDOM_UUID = /\b(gen_random_uuid|uuid_generate_v4)\s*\(/i;
 
@@ -29,15 +31,16 @@ export default defineRule({
   create(context) {
     return {
       endFile() {
-        for (const table of ownTables(context)) {
+        // Judged from the table alone: a table the DDL edit did not change is reported as last time.
+        judgeTables(context, ownTables(context), { tableOf: (t: TableModel) => t }, (table, report) => {
           const pk = table.primaryKey?.columns;
-          if (!pk || pk.length !== 1 || !financialWord(table.name, context.vocabulary)) continue;
+          if (!pk || pk.length !== 1 || !financialWord(table.name, context.vocabulary)) return;
           const column = table.columns.get(pk[0]);
           const span = ownSpan(context, column?.source);
           const def = column?.defaultExpr ?? '';
-          if (!column || !span || column.type.name !== 'uuid' || !RANDOM_UUID.test(def)) continue;
-          context.report({ messageId: 'random', span, data: { table: qualifiedName(table), column: column.name, default: def.trim() } });
-        }
+          if (!column || !span || column.type.name !== 'uuid' || !RANDOM_UUID.test(def)) return;
+          report({ messageId: 'random', span, data: { table: qualifiedName(table), column: column.name, default: def.trim() } });
+        });
       },
     };
   },
