@@ -120,19 +120,29 @@ test('the harness catches a rule citing line numbers that does not say so', () =
   }
 });
 
-test('missing-lock-timeout (its fix inserts at the top of the file) is not run again after a query edit, and its fix stays right', () => {
+/**
+ * missing-lock-timeout's findings in each version linted by one project, checked against a fresh
+ * lint; `runs()` counts how often the rule was made (run over the file) since.
+ */
+function lockTimeoutLints(): { lint: (text: string) => ReturnType<Project['lint']>['findings']; runs: () => number } {
   let runs = 0;
   const rules = RULES.map((r) => (r.meta.id === 'missing-lock-timeout' && r.scope === 'file' ? { ...r, create: (c: Parameters<typeof r.create>[0]) => (runs++, r.create(c)) } : r));
   const project = new Project(undefined, rules);
-  // The statements next to a concerned one are not reused (the text between them, its `;`, may have changed): queries around.
-  let text = '-- 0007: notes\nSELECT 1 FROM accounts;\nSELECT 2;\nALTER TABLE accounts ADD COLUMN note text;\nSELECT 3;\nSELECT id FROM accounts WHERE id = 1;\n';
-  const lint = () => {
+  const lint = (text: string) => {
     const findings = project.lint('edited.sql', text).findings;
     assert.equal(JSON.stringify(findings), fresh(RULES, text));
     return findings.filter((f) => f.ruleId === 'missing-lock-timeout');
   };
+  return { lint, runs: () => runs };
+}
+
+test('missing-lock-timeout (its fix inserts at the top of the file) is not run again after a query edit, and its fix stays right', () => {
+  const linted = lockTimeoutLints();
+  // The statements next to a concerned one are not reused (the text between them, its `;`, may have changed): queries around.
+  let text = '-- 0007: notes\nSELECT 1 FROM accounts;\nSELECT 2;\nALTER TABLE accounts ADD COLUMN note text;\nSELECT 3;\nSELECT id FROM accounts WHERE id = 1;\n';
+  const lint = () => linted.lint(text);
   assert.equal(lint().length, 1);
-  const before = runs;
+  const before = linted.runs();
   // Query edits above and below the flagged ALTER: reused, moved or not.
   text = text.replace('id = 1', 'id = 12');
   assert.equal(lint().length, 1);
@@ -140,40 +150,34 @@ test('missing-lock-timeout (its fix inserts at the top of the file) is not run a
   const [moved] = lint();
   assert.equal(moved.span.start, text.indexOf('ALTER'));
   assert.equal(moved.fixes![0].edits[0].start, text.indexOf('SELECT 1'));
-  assert.equal(runs, before, 'the rule ran again after a query edit');
+  assert.equal(linted.runs(), before, 'the rule ran again after a query edit');
   // The leading comment edited (the fix inserts after it), then the first statement: run again, the fix where it belongs.
   text = text.replace('-- 0007', '-- 0007b');
   assert.equal(lint()[0].fixes![0].edits[0].start, text.indexOf('SELECT 1'));
-  assert.equal(runs, before + 1, 'the rule was not run after an edit of the leading comment');
+  assert.equal(linted.runs(), before + 1, 'the rule was not run after an edit of the leading comment');
   text = text.replace('SELECT 1 FROM accounts;\n', "SET lock_timeout = '3s';\n");
   assert.equal(lint().length, 0);
 });
 
 test('an edit inside the query just below a statement a concerned rule reads does not run the rule again; one before the query begins does', () => {
-  let runs = 0;
-  const rules = RULES.map((r) => (r.meta.id === 'missing-lock-timeout' && r.scope === 'file' ? { ...r, create: (c: Parameters<typeof r.create>[0]) => (runs++, r.create(c)) } : r));
-  const project = new Project(undefined, rules);
+  const linted = lockTimeoutLints();
   let text = 'SELECT 1 FROM accounts;\nALTER TABLE accounts ADD COLUMN note text;\nSELECT id FROM accounts WHERE id = 1;\n';
-  const lint = () => {
-    const findings = project.lint('edited.sql', text).findings;
-    assert.equal(JSON.stringify(findings), fresh(RULES, text));
-    return findings.filter((f) => f.ruleId === 'missing-lock-timeout');
-  };
+  const lint = () => linted.lint(text);
   assert.equal(lint().length, 1);
-  const before = runs;
+  const before = linted.runs();
   // The text between the ALTER and the query (the ALTER's `;`, the line break) is as it was.
   text = text.replace('id = 1;', 'id = 12;');
   assert.equal(lint().length, 1);
   text = text.replace('SELECT id', 'SELECT  id');
   assert.equal(lint().length, 1);
-  assert.equal(runs, before, 'the rule ran again after an edit inside the query below the ALTER');
+  assert.equal(linted.runs(), before, 'the rule ran again after an edit inside the query below the ALTER');
   // Typed where the query begins, or between the two: the ALTER's following text may have changed.
   text = text.replace('\nSELECT id', '\n SELECT id');
   assert.equal(lint().length, 1);
-  assert.equal(runs, before + 1, 'the rule was not run after an edit between the ALTER and the query');
+  assert.equal(linted.runs(), before + 1, 'the rule was not run after an edit between the ALTER and the query');
   text = text.replace(';\n SELECT', '; -- ok\n SELECT');
   assert.equal(lint().length, 1);
-  assert.equal(runs, before + 2, 'the rule was not run after an edit right after the ALTER');
+  assert.equal(linted.runs(), before + 2, 'the rule was not run after an edit right after the ALTER');
 });
 
 test('random edits, a seed that types BEGIN and COMMIT among the queries: findings equal a fresh lint after each', () => {

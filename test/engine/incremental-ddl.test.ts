@@ -13,7 +13,7 @@ import type { SchemaModel } from '../../server/src/model/schema';
 import { RULES } from '../../server/src/rules';
 import { perTablePolicy } from '../../server/src/rules/lib/per-table-findings';
 import { initParser } from '../../server/src/sql/parser';
-import { seededRandom as rng } from '../lib/seeded-random';
+import { firstMismatchingEdit } from '../lib/random-ddl-edits';
 // Required (not imported) so that the harness check can swap the function the linter calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fileRuleCache = require('../../server/src/engine/file-rule-cache') as typeof import('../../server/src/engine/file-rule-cache');
@@ -108,26 +108,12 @@ function sameAsFresh(layout: Layout, p: Project, text: string, compare: 'finding
 
 /** Random edits linted incrementally; the first round whose findings (or schema) differ from a fresh lint's, if any. */
 function firstMismatch(layout: Layout, seed: number, rounds: number, compare: 'findings' | 'schema' = 'findings'): string | undefined {
-  const random = rng(seed);
-  const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)];
-  let text = start(layout);
+  const text = start(layout);
   const p = project(layout, text);
   p.lint(PATH, text);
-  for (let round = 0; round < rounds; round++) {
-    const file = p.model.sqlFile(PATH)!;
-    // Mostly inside DDL: that is what this file tests.
-    const ddl = file.statements.filter((s) => /^(CREATE|ALTER)\b/.test(s.segment.text));
-    const list = ddl.length && random() < 0.7 ? ddl : file.statements;
-    const stmt = list[Math.floor(random() * list.length)];
-    const at = stmt ? stmt.segment.start + Math.floor(random() * (stmt.segment.end - stmt.segment.start + 1)) : 0;
-    const r = random();
-    if (r < 0.15 && at < text.length) text = text.slice(0, at) + text.slice(at + 1);
-    else if (r < 0.2 && stmt) text = text.slice(0, stmt.segment.start) + text.slice(stmt.segment.end);
-    else if (r < 0.35 && stmt) text = text.slice(0, stmt.segment.start) + pick(IN_PLACE) + text.slice(stmt.segment.end);
-    else text = text.slice(0, at) + pick(SNIPPETS) + text.slice(at);
-    if (!sameAsFresh(layout, p, text, compare)) return `round ${round}, edit at ${at}`;
-  }
-  return undefined;
+  // Mostly inside DDL: that is what this file tests.
+  const edits = { inPlace: IN_PLACE, snippets: SNIPPETS, ddlShare: 0.7, statementDeletes: 0.05 };
+  return firstMismatchingEdit(seed, rounds, text, edits, () => p.model.sqlFile(PATH)!.statements, (edited) => sameAsFresh(layout, p, edited, compare));
 }
 
 test('the fixture has findings of the per-statement cached rules a DDL edit must re-check', () => {

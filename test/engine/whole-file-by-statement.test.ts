@@ -11,7 +11,7 @@ import { byStatementStats } from '../../server/src/engine/whole-file-by-statemen
 import { checkpointPolicy } from '../../server/src/model/file-checkpoints';
 import { RULES } from '../../server/src/rules';
 import { initParser } from '../../server/src/sql/parser';
-import { seededRandom as rng } from '../lib/seeded-random';
+import { firstMismatchingEdit } from '../lib/random-ddl-edits';
 // Required (not imported) so that the harness check can swap the function the engine calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fileRuleCache = require('../../server/src/engine/file-rule-cache') as typeof import('../../server/src/engine/file-rule-cache');
@@ -83,24 +83,11 @@ const freshLint = (layout: Layout, text: string) => JSON.stringify(project(layou
 
 /** Random edits, mostly inside DDL, linted incrementally; the first whose findings differ from a fresh lint's. */
 function firstMismatch(layout: Layout, seed: number, rounds: number): string | undefined {
-  const random = rng(seed);
-  const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)];
-  let text = start(layout);
+  const text = start(layout);
   const p = project(layout, text);
   p.lint(PATH, text);
-  for (let round = 0; round < rounds; round++) {
-    const file = p.model.sqlFile(PATH)!;
-    const ddl = file.statements.filter((s) => /^(CREATE|ALTER)\b/.test(s.segment.text));
-    const list = ddl.length && random() < 0.8 ? ddl : file.statements;
-    const stmt = list[Math.floor(random() * list.length)];
-    const at = stmt ? stmt.segment.start + Math.floor(random() * (stmt.segment.end - stmt.segment.start + 1)) : 0;
-    const r = random();
-    if (r < 0.15 && at < text.length) text = text.slice(0, at) + text.slice(at + 1);
-    else if (r < 0.35 && stmt) text = text.slice(0, stmt.segment.start) + pick(IN_PLACE) + text.slice(stmt.segment.end);
-    else text = text.slice(0, at) + pick(SNIPPETS) + text.slice(at);
-    if (JSON.stringify(p.lint(PATH, text).findings) !== freshLint(layout, text)) return `round ${round}, edit at ${at}`;
-  }
-  return undefined;
+  const edits = { inPlace: IN_PLACE, snippets: SNIPPETS, ddlShare: 0.8, statementDeletes: 0 };
+  return firstMismatchingEdit(seed, rounds, text, edits, () => p.model.sqlFile(PATH)!.statements, (edited) => JSON.stringify(p.lint(PATH, edited).findings) === freshLint(layout, edited));
 }
 
 test('the fixture has findings of the byStatement rules', () => {
