@@ -154,14 +154,25 @@ describe('known divergences (minimal replays)', () => {
     assert.deepEqual(await divergences(c), []);
   });
 
-  // Fixed in model/index-style.ts and its users: how the workspace names indexes is a fact of the
-  // whole schema, so a change to it re-checks every open file and voids findings kept per table.
+  // Fixed in model/index-naming.ts and its users: how the workspace names indexes (the style, the names
+  // taken) is a fact of the whole schema, so a change to it re-checks every open file.
   it('an index whose name sets the naming style, deleted in an open migration, renames the index the fix of an open query file adds', { timeout: 60_000 }, async () => {
     const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
     const c: Case = {
       seed: 0,
       files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_index.sql': 'CREATE INDEX idx_accounts_merchant ON accounts (merchant_id);\nSELECT 1;\n', 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
       ops: [open('queries/payments.sql'), open('migrations/0002_index.sql'), deleteLine('migrations/0002_index.sql', 0), { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c), []);
+  });
+
+  it('an index created in an open migration under the name the fix of an open query file would give makes that fix pick another name', { timeout: 60_000 }, async () => {
+    const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
+    const c: Case = {
+      seed: 0,
+      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_index.sql': 'SELECT 1;\n', 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
+      // On another table (an odd name, but a valid one): the query file shares no table with the migration.
+      ops: [open('queries/payments.sql'), open('migrations/0002_index.sql'), insertLine('migrations/0002_index.sql', 1, 'CREATE INDEX payments_id_pending_idx ON accounts (merchant_id);\n'), { kind: 'checkpoint' }],
     };
     assert.deepEqual(await divergences(c), []);
   });

@@ -14,7 +14,7 @@ import type { SchemaModel, SourceRef } from './schema';
 import { MutableSchema } from './schema-builder';
 import { referencedTablesOf, sameSchemaStatements, schemaStatements } from '../engine/file-shape';
 import { recordGenerations } from './schema-generations';
-import { indexStyle } from './index-style';
+import { sameIndexNaming } from './index-naming';
 import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList } from './file-checkpoints';
 import { DormantParses } from './dormant-parses';
 import { RecentMap } from './recent-map';
@@ -70,7 +70,7 @@ export class WorkspaceModel {
   private built?: MutableSchema;
   /** The last schema built, kept while changes leave every schema-changing statement as it was. */
   private lastBuilt?: MutableSchema;
-  /** The last build changed how the workspace names its indexes (index-style.ts): every file's fixes may change. */
+  /** The last build changed how the workspace names its indexes (index-naming.ts): every file's fixes may change. */
   private namingChanged = false;
   /** checkpoints[c]: the schema before the file at position c * CHECKPOINT_EVERY; never changed once taken. */
   private checkpoints: MutableSchema[] = [new MutableSchema()];
@@ -247,7 +247,7 @@ export class WorkspaceModel {
     this.counters.rebuilds++;
     this.counters.replayFailures = ordered.reduce((n, e) => n + e.contribution.failures, 0);
     recordGenerations(schema, ordered.map((e) => e.path), this.lastBuilt, sameOrder && this.dirty.size === 1 ? [...this.dirty][0] : undefined);
-    this.namingChanged = !!this.lastBuilt && indexStyle(this.lastBuilt) !== indexStyle(schema);
+    this.namingChanged = !!this.lastBuilt && !sameIndexNaming(this.lastBuilt, schema);
     this.lastOrder = ordered.map((e) => e.path);
     this.position = new Map(this.lastOrder.map((p, i) => [p, i]));
     this.before.clear();
@@ -411,7 +411,7 @@ export class WorkspaceModel {
   dependents(path: string): string[] {
     this.schema();
     if (this.keptSchema(path)) return [];
-    // Fixes anywhere name their indexes after the style the whole schema uses.
+    // Fixes anywhere name their indexes after the style and the names taken in the whole schema.
     if (this.namingChanged) return this.ordered().map((e) => e.path).filter((p) => p !== path);
     return this.filesSharingTables(path);
   }

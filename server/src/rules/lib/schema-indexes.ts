@@ -1,8 +1,8 @@
 // Which keys serve a lookup, and how this workspace names its indexes.
 import type { SchemaModel, TableModel } from '../../model/schema';
-import type { IndexStyle } from '../../model/index-style';
+import { takenIndexNames, type IndexStyle } from '../../model/index-naming';
 
-export { indexStyle, type IndexStyle } from '../../model/index-style';
+export { indexStyle, takenIndexNames, type IndexStyle } from '../../model/index-naming';
 
 /** Whether `keys` start with exactly the columns of `cols` (in any order). */
 function leadsWith(keys: readonly string[], cols: readonly string[]): boolean {
@@ -22,10 +22,6 @@ export function servingKey(table: TableModel, cols: readonly string[]): string |
   for (const i of table.indexes) if (!i.where && i.method === 'btree' && leadsWith(i.columns, cols)) return i.name ?? 'index';
   return undefined;
 }
-
-// A schema object is rebuilt when the workspace changes, so facts derived from it are cached per
-// object: rules ask for them once per finding, and a file can have thousands of findings.
-const takenCache = new WeakMap<SchemaModel, Set<string>>();
 
 /** Truncates to PostgreSQL's 63-byte identifier limit, cutting whole characters. */
 function fit(name: string): string {
@@ -52,13 +48,3 @@ export function freshIndexName(schema: SchemaModel, style: IndexStyle, table: st
   }
 }
 
-/** The index names of every table of the schema (what freshIndexName avoids); one set per schema object. */
-export function takenIndexNames(schema: SchemaModel): ReadonlySet<string> {
-  let taken = takenCache.get(schema);
-  if (!taken) {
-    taken = new Set<string>();
-    for (const t of schema.tables.values()) for (const i of t.indexes) if (i.name) taken.add(i.name);
-    takenCache.set(schema, taken);
-  }
-  return taken;
-}
