@@ -145,35 +145,35 @@ describe('known divergences (minimal replays)', () => {
   // of the last migration's folder, not after the files the schema knows created a table or index
   // (which typing in another migration changes without re-checking the query). Differential seed 597.
   it('deleting the only CREATE INDEX of an open migration (on another table) keeps the index migration planned for an open query file', { timeout: 60_000 }, async () => {
-    const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
-    const c: Case = {
-      seed: 0,
-      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_index.sql': 'CREATE INDEX accounts_merchant_idx ON accounts (merchant_id);\n', 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
-      ops: [open('queries/payments.sql'), open('migrations/0002_index.sql'), deleteLine('migrations/0002_index.sql', 0), { kind: 'checkpoint' }],
-    };
+    const c = queryBesideMigration('CREATE INDEX accounts_merchant_idx ON accounts (merchant_id);\n', deleteLine(MIGRATION, 0));
     assert.deepEqual(await divergences(c), []);
   });
 
   // Fixed in model/index-naming.ts and its users: how the workspace names indexes (the style, the names
   // taken) is a fact of the whole schema, so a change to it re-checks every open file.
   it('an index whose name sets the naming style, deleted in an open migration, renames the index the fix of an open query file adds', { timeout: 60_000 }, async () => {
-    const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
-    const c: Case = {
-      seed: 0,
-      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_index.sql': 'CREATE INDEX idx_accounts_merchant ON accounts (merchant_id);\nSELECT 1;\n', 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
-      ops: [open('queries/payments.sql'), open('migrations/0002_index.sql'), deleteLine('migrations/0002_index.sql', 0), { kind: 'checkpoint' }],
-    };
+    const c = queryBesideMigration('CREATE INDEX idx_accounts_merchant ON accounts (merchant_id);\nSELECT 1;\n', deleteLine(MIGRATION, 0));
     assert.deepEqual(await divergences(c), []);
   });
 
   it('an index created in an open migration under the name the fix of an open query file would give makes that fix pick another name', { timeout: 60_000 }, async () => {
-    const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
-    const c: Case = {
-      seed: 0,
-      files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, 'migrations/0002_index.sql': 'SELECT 1;\n', 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
-      // On another table (an odd name, but a valid one): the query file shares no table with the migration.
-      ops: [open('queries/payments.sql'), open('migrations/0002_index.sql'), insertLine('migrations/0002_index.sql', 1, 'CREATE INDEX payments_id_pending_idx ON accounts (merchant_id);\n'), { kind: 'checkpoint' }],
-    };
+    // On another table (an odd name, but a valid one): the query file shares no table with the migration.
+    const c = queryBesideMigration('SELECT 1;\n', insertLine(MIGRATION, 1, 'CREATE INDEX payments_id_pending_idx ON accounts (merchant_id);\n'));
     assert.deepEqual(await divergences(c), []);
   });
 });
+
+const MIGRATION = 'migrations/0002_index.sql';
+
+/**
+ * An open query file whose partial-index fix plans a migration and names an index, beside an open
+ * migration on another table (so the query does not depend on it by tables), which `edit` changes.
+ */
+function queryBesideMigration(migration: string, edit: Op): Case {
+  const init = "CREATE TYPE payment_status AS ENUM ('pending', 'settled');\nCREATE TABLE accounts (id bigint PRIMARY KEY, merchant_id bigint NOT NULL);\nCREATE TABLE payments (id bigint PRIMARY KEY, status payment_status NOT NULL);\n";
+  return {
+    seed: 0,
+    files: { 'package.json': '{}\n', 'migrations/0001_init.sql': init, [MIGRATION]: migration, 'queries/payments.sql': "SELECT id FROM payments WHERE status = 'pending';\n" },
+    ops: [open('queries/payments.sql'), open(MIGRATION), edit, { kind: 'checkpoint' }],
+  };
+}
