@@ -185,12 +185,13 @@ export class Project {
 
   private folderWithFiles(folder: string, convention: Convention): NonNullable<FileInfo['migrationFolder']> {
     const model = this.model;
+    let files: string[] | undefined;
     return {
       path: folder,
       convention,
-      // The folder's files only when a fix plans a new migration: listing them costs a pass over the workspace.
+      // Listed when a fix first plans a new migration, once per lint: it costs a sort of the whole workspace.
       get files() {
-        return model.files().filter((f) => f.info.folder === folder).map((f) => f.path);
+        return (files ??= model.files().filter((f) => f.info.folder === folder).map((f) => f.path));
       },
     };
   }

@@ -72,7 +72,7 @@ export function plannedMigrationForQueries(context: FileContext, schema: SchemaM
   const target = context.fileInfo.queryMigrationFolder;
   // Not from the schema: which files created tables or indexes changes as any migration is typed
   // in, so this file's cached findings would keep a name numbered after another set of files.
-  if (target) return target.files.length ? planIn(target.path, target.convention, [...target.files], !!context.migrations.runnerWrapsTransaction, slug, now) : undefined;
+  if (target) return planIn(target.path, target.convention, [...target.files], !!context.migrations.runnerWrapsTransaction, slug, now);
   // A linter run without discovered folders: the folder of the latest migration the schema has seen.
   let latest: { file: string; order: number } | undefined;
   for (const t of schema.tables.values()) {
