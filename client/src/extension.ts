@@ -25,9 +25,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
   };
-  // ledgerlint.json, and every .sql file: migrations changed on disk change the schema model.
-  // drizzle.config.* carries the workspace's `casing`, which identifier-hygiene needs in TypeScript files.
-  const watchers = ['**/ledgerlint.json', '**/*.sql', '**/drizzle.config.{ts,mts,cts,js,mjs,cjs}'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  // ledgerlint.json, and every .sql and TypeScript file: migrations and Drizzle schemas changed on disk
+  // change the schema model. drizzle.config.* carries the workspace's `casing`, which names Drizzle columns.
+  const watchers = ['**/ledgerlint.json', '**/*.sql', '**/*.{ts,tsx,mts,cts}', '**/drizzle.config.{js,mjs,cjs}'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
   context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ scheme, language }))),

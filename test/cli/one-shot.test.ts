@@ -57,7 +57,7 @@ describe('one-shot lint', () => {
   it('the CLI lets each parse go once its file is linted, and reports what the editor reports', async () => {
     const editor = lintAll(new Project(root));
     const project = new Project(root, undefined, { oneShot: true });
-    const reports = await lintSqlFiles(project, path.join(root, 'ledgerlint.json'), files, true);
+    const reports = await lintSqlFiles(project, path.join(root, 'ledgerlint.json'), files, { workspace: true });
     assert.deepEqual(
       reports.map((r) => r.findings),
       editor.map((r) => r.findings),

@@ -90,3 +90,64 @@ describe('ledgerlint check: TypeScript sees the SQL migrations', () => {
     assert.deepEqual(await tsFindings('--cache', '--cache-location', cache), ['rls-missing-on-tenant-table 3:33']);
   });
 });
+
+// The other direction: a .sql file sees the tables of the Drizzle schemas, as in the editor (where a
+// closed schema file counts as an open one). Before, the CLI linted .sql files against the
+// migrations alone, so a query of a Drizzle-only table had no column list to offer, and the
+// findings differed from the editor's.
+describe('ledgerlint check: SQL sees the Drizzle schemas', () => {
+  let root: string;
+  const write = (rel: string, content: string) => {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  };
+  /** The fix titles of the query file's findings in a JSON run. */
+  const queryFixes = async (...args: string[]) => {
+    let stdout = '';
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      await run(['check', '.', '--format', 'json', ...args], (s) => (stdout += s));
+    } finally {
+      process.chdir(cwd);
+    }
+    const files: any[] = JSON.parse(stdout).files;
+    const query = files.find((f) => f.path === 'queries/holds.sql');
+    return query.findings.map((f: any) => `${f.ruleId} ${f.line}:${f.column} ${f.fixes.map((x: any) => x.title).join(' | ')}`);
+  };
+  const HOLDS = (extra: string) =>
+    `import { bigint, pgTable, text } from 'drizzle-orm/pg-core';\nexport const holds = pgTable('ledger_holds', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  accountId: bigint('account_id', { mode: 'number' }).notNull(),${extra}\n  reason: text('reason'),\n});\n`;
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-sql-sees-drizzle-'));
+    write('ledgerlint.json', JSON.stringify({ rules: onlyRules(['implicit-columns']) }));
+    write('drizzle/0000_init.sql', 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n');
+    write('src/holds.ts', HOLDS(''));
+    write('queries/holds.sql', 'SELECT * FROM ledger_holds WHERE account_id = $1;\n');
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('a query of a table only a pgTable declares gets its columns listed', async () => {
+    assert.deepEqual(await queryFixes(), ['implicit-columns 1:8 List the columns: id, account_id, reason']);
+  });
+
+  it('also when worker threads are asked for (they replay SQL only, so the run keeps to one thread)', async () => {
+    const before = process.env.LEDGERLINT_WORKERS;
+    process.env.LEDGERLINT_WORKERS = '2';
+    try {
+      assert.deepEqual(await queryFixes(), ['implicit-columns 1:8 List the columns: id, account_id, reason']);
+    } finally {
+      if (before === undefined) delete process.env.LEDGERLINT_WORKERS;
+      else process.env.LEDGERLINT_WORKERS = before;
+    }
+  });
+
+  it('--cache: a changed pgTable re-checks the SQL files', async () => {
+    const cache = path.join(root, '.cache-test');
+    assert.deepEqual(await queryFixes('--cache', '--cache-location', cache), ['implicit-columns 1:8 List the columns: id, account_id, reason']);
+    write('src/holds.ts', HOLDS("\n  amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),"));
+    assert.deepEqual(await queryFixes('--cache', '--cache-location', cache), ['implicit-columns 1:8 List the columns: id, account_id, amount_minor, reason']);
+    write('src/holds.ts', HOLDS(''));
+  });
+});

@@ -19,9 +19,9 @@ function laterEdit(init: string, later: string, added: string): Case {
   };
 }
 
-async function divergences(c: Case): Promise<string[]> {
+async function divergences(c: Case, options: { cli?: boolean } = {}): Promise<string[]> {
   // DIFFERENTIAL_BUNDLE runs a replay against another build (the one before a fix, to see it fail).
-  const r = await runCase(c, { pace: 'settled', quickFixSample: 3, bundle: process.env.DIFFERENTIAL_BUNDLE || undefined });
+  const r = await runCase(c, { pace: 'settled', quickFixSample: 3, bundle: process.env.DIFFERENTIAL_BUNDLE || undefined, cli: options.cli });
   return r.divergences.map((d) => `${d.kind} ${d.path} ${String((d.fresh as { code?: string })?.code ?? (d.edited as { code?: string })?.code ?? '')}`.trim());
 }
 
@@ -139,6 +139,23 @@ describe('known divergences (minimal replays)', () => {
       ops: [open('src/enums.ts'), open('src/schema.ts'), deleteLine('src/enums.ts', 0), { kind: 'save', path: 'src/enums.ts' }, { kind: 'checkpoint' }],
     };
     assert.deepEqual(await divergences(c), []);
+  });
+
+  // Fixed in cli/main.ts (the SQL files are linted with the Drizzle tables) and drizzle/project.ts
+  // readTypeScriptSchemas (the editor reads the closed schema files): a table that a migration and a
+  // pgTable both declare was judged from the migration alone by the CLI. Differential seed 650.
+  it('a table declared by a migration and by a pgTable: the CLI and the editor report the same', { timeout: 60_000 }, async () => {
+    const c: Case = {
+      seed: 0,
+      files: {
+        'package.json': '{}\n',
+        'migrations/0001_init.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, balance numeric(19,4) NOT NULL);\n',
+        'src/schema.ts': "import { bigint, pgTable } from 'drizzle-orm/pg-core';\nexport const accounts = pgTable('accounts', {\n  id: bigint({ mode: 'number' }).primaryKey(),\n});\n",
+      },
+      // The schema file open (the editor counted its tables only then), the migration too.
+      ops: [open('src/schema.ts'), open('migrations/0001_init.sql'), { kind: 'checkpoint' }],
+    };
+    assert.deepEqual(await divergences(c, { cli: true }), []);
   });
 
   // Fixed in rules/lib/schema-migration.ts: a query file's new migration is numbered after every file

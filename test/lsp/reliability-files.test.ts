@@ -136,6 +136,42 @@ describe('files deleted and renamed under the server', () => {
   });
 });
 
+describe('a migration deleted on disk while open, then closed', () => {
+  let dir: string;
+  let client: TestClient;
+  const uriOf = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const columns = (d: Diagnostic[]) => d.filter((x) => x.code === 'implicit-columns').map((x) => ((x.data as { fixes?: Array<{ title: string }> })?.fixes ?? []).map((f) => f.title).join(' | ') || '(no fix)');
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-closed-deleted-')));
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    fs.writeFileSync(path.join(dir, 'ledgerlint.json'), JSON.stringify({ rules: onlyRules(['implicit-columns']) }));
+    fs.writeFileSync(path.join(dir, 'migrations', '0001_holds.sql'), 'CREATE TABLE holds (id bigint PRIMARY KEY, reason text);\n');
+    fs.writeFileSync(path.join(dir, 'report.sql'), 'SELECT * FROM holds;\n');
+    client = await startServer(pathToFileURL(dir).href);
+  });
+  after(async () => {
+    await client?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Closing it takes its tables out of the model: the files that read them must follow, although the
+  // model no longer knows who shared them once the file is gone (and the deletion's event came while
+  // the file was open, so it changed nothing then).
+  it('takes its tables with it: the open files reading them are checked again', async () => {
+    const migration = uriOf('migrations/0001_holds.sql');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: migration, languageId: 'sql', version: 1, text: fs.readFileSync(path.join(dir, 'migrations', '0001_holds.sql'), 'utf8') } });
+    const listed = client.diagnostics(uriOf('report.sql'), (d) => columns(d)[0] === 'List the columns: id, reason');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf('report.sql'), languageId: 'sql', version: 1, text: 'SELECT * FROM holds;\n' } });
+    await listed;
+    fs.rmSync(path.join(dir, 'migrations', '0001_holds.sql'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: migration, type: 3 }] });
+    const gone = client.diagnostics(uriOf('report.sql'), (d) => columns(d)[0] === '(no fix)');
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: migration } });
+    assert.deepEqual(columns(await gone), ['(no fix)']);
+  });
+});
+
 describe('requests on a file the server has not checked yet', () => {
   let dir: string;
   let client: TestClient;

@@ -1,14 +1,14 @@
 // `--cache`: findings of unchanged files are read back instead of recomputed, like ESLint's
 // cache. An entry is valid when the file's content hash and its dependency key both match.
 // The dependency key covers what a file's findings can depend on besides its own text: the
-// engine (version, rule set, the running bundle), the resolved configuration, and the workspace
-// inputs of its language: every .sql file (the workspace schema is replayed from all of them, and
-// migration order comes from their paths) for SQL; for TypeScript, the same .sql files (TypeScript
-// is checked against the migrations' schema) and every checked TypeScript file (database handles
-// and pgTable calls are learned across modules). So editing a TypeScript file leaves the SQL files
-// cached, while editing a migration re-checks both. TypeScript also depends on the drizzle.config.*
-// files above the checked files (their `casing` decides identifier-hygiene), which are not checked files,
-// and on the workspace modules they import outside the checked set (an enums file, through tsconfig paths too).
+// engine (version, rule set, the running bundle), the resolved configuration, and the
+// workspace's inputs: every .sql file (the workspace schema is replayed from all of them, and
+// migration order comes from their paths) and every checked TypeScript file (the Drizzle schemas'
+// pgTable calls join the same schema; database handles are learned across modules). So in a
+// workspace with TypeScript, editing any file re-checks them all; without, the key is the .sql
+// files alone. Both also depend on the drizzle.config.* files above the checked TypeScript files
+// (their `casing` names the Drizzle columns), which are not checked files, and on the workspace
+// modules those import outside the checked set (an enums file, through tsconfig paths too).
 //
 // The file is one JSON document, `{"format":3,"rendered":[R...],"files":F,"head":H,"headLength":N}`.
 // F holds each file's key and findings. Each R is a file's findings as the JSON report prints them,
@@ -413,7 +413,7 @@ export function openCache(location: string | undefined, root: string, project: {
     set: (f, findings, json) => cache.set(f, hashOf(hashOfFile(f), dep), findings, json),
   });
   return {
-    sql: bind(groupKey(sqlInputs)),
+    sql: bind(groupKey(tsInputs.length ? [...new Set([...sqlInputs, ...tsInputs, ...configInputs])] : sqlInputs)),
     ts: bind(groupKey([...new Set([...sqlInputs, ...tsInputs, ...configInputs])])),
     save: () => {
       try {

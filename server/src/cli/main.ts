@@ -280,21 +280,21 @@ async function checkAndReport(opts: Options, reports: FileReport[], caches: Open
         }
         return project;
       };
-      // A directory is a workspace: SQL files are linted against the schema of all its migrations.
-      const sql = new Map(sqlTodo.length ? (await sqlLinting().lintSqlFiles(projectNow(), configPath, sqlTodo, isDir)).map((r) => [r.absolute, r]) : []);
-      // TypeScript files see the SQL files' workspace model (the migrations' schema) with every checked
-      // file's pgTable calls added, and learn the database handles modules export (`import { db } from './db'`).
-      // The SQL files were linted without the Drizzle tables, as worker threads (which replay SQL only) do.
+      // A directory is a workspace: every file is checked against the schema of all its migrations and
+      // Drizzle schemas, as in the editor. TypeScript files are analysed first (once) when anything is to
+      // be checked: their pgTable calls join the model the SQL files see, and the TypeScript files learn
+      // the database handles modules export (`import { db } from './db'`).
       let handles: HandleIndex | undefined;
       let schema: SchemaModel | undefined;
-      // Handles and the schema only serve files that are checked now, not those read from the cache.
-      if (tsTodo.length) {
+      if (tsFiles.length && (tsTodo.length || (isDir && sqlTodo.length))) {
         await parser().initParser();
         const project = projectNow();
-        if (isDir && project.model.files().length === 0) project.index();
+        if (isDir) project.index();
         handles = drizzleProject().indexHandles(tsFiles.map((f) => ({ path: f.absolute, text: decodeBytes(fs.readFileSync(f.absolute)).text })), project.model);
-        schema = project.model.schema();
       }
+      const sqlOptions = { workspace: isDir, indexed: !!handles && isDir, drizzle: !!handles };
+      const sql = new Map(sqlTodo.length ? (await sqlLinting().lintSqlFiles(projectNow(), configPath, sqlTodo, sqlOptions)).map((r) => [r.absolute, r]) : []);
+      if (tsTodo.length) schema = projectNow().model.schema();
       phase('ts, reports');
       for (const f of files) {
         const display = (isDir && opts.paths.length === 1 ? f.relative : path.relative(sarifRoot, f.absolute)).split(path.sep).join('/');

@@ -108,12 +108,22 @@ export interface SqlReport extends SqlResult {
   lines: LineIndex;
 }
 
+export interface SqlLintOptions {
+  /** A directory run: the files are linted against the schema of every file below the root. */
+  workspace: boolean;
+  /** The caller has already read the root into the model (with the Drizzle schemas). */
+  indexed?: boolean;
+  /** The model holds Drizzle tables: no worker threads, which replay the SQL files only. */
+  drizzle?: boolean;
+}
+
 /**
  * SQL files of a workspace root (those the cache did not have), linted against the whole-workspace
  * schema, in worker threads for large folders. Results in the order of `files`.
  */
-export async function lintSqlFiles(project: Project, configPath: string, files: readonly string[], workspace: boolean): Promise<SqlReport[]> {
-  const workers = workspace ? workerCount(files.length) : 0;
+export async function lintSqlFiles(project: Project, configPath: string, files: readonly string[], options: SqlLintOptions): Promise<SqlReport[]> {
+  const { workspace } = options;
+  const workers = workspace && !options.drizzle ? workerCount(files.length) : 0;
   if (workers > 1 && project.root) {
     return (await lintInWorkers({ root: project.root, configPath, files: [...files] }, workers)).map((r) => {
       const text = decodeBytes(fs.readFileSync(r.absolute)).text;
@@ -129,7 +139,7 @@ export async function lintSqlFiles(project: Project, configPath: string, files: 
   // code 2 when awaited below, not end the process as an unhandled rejection while files are read.
   parserReady.catch(() => undefined);
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (workspace) project.index();
+  if (workspace && !options.indexed) project.index();
   phase('index');
   await parserReady;
   phase('parser load');

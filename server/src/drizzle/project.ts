@@ -10,6 +10,7 @@ import type { WorkspaceModel } from '../model/workspace-model';
 import { RULES } from '../rules';
 import { analyseTypeScript, type TsAnalysis } from './analysis';
 import { fileCasing, workspaceCasingOf, WorkspaceCasing } from './casing';
+import { isDrizzleConfigPath } from './config-files';
 import { documentChecked, documentUnanalysed, editorKnownExports, readBuffersWith } from './enum-refresh';
 import type { HandleKind, KnownExports } from './handles';
 import type { Imports } from './imports';
@@ -102,6 +103,64 @@ readBuffersWith((file) => documents.get(file)?.text ?? unanalysed.get(file));
 const declaresSchema = (a: TsAnalysis) => a.tables.length > 0 || a.scope.enumDecls.size > 0;
 const contributionOf = (a: TsAnalysis) => drizzleContribution(a.tables, a.scope.enumDecls.values());
 
+/** Per model, the TypeScript files whose contribution declares tables or enums. */
+const declaring = new WeakMap<WorkspaceModel, Set<string>>();
+
+function declaringFiles(model: WorkspaceModel): Set<string> {
+  let files = declaring.get(model);
+  if (!files) declaring.set(model, (files = new Set()));
+  return files;
+}
+
+/**
+ * The file's pgTable calls and pgEnums join the model. A file that stops declaring any gets an empty
+ * contribution, once: its entry stays, so the files that shared its tables are found and re-checked.
+ */
+function setContributionOf(model: WorkspaceModel, file: string, analysis: TsAnalysis | undefined): void {
+  const files = declaringFiles(model);
+  if (analysis && declaresSchema(analysis)) {
+    model.setContribution(file, contributionOf(analysis));
+    files.add(file);
+  } else if (files.delete(file)) model.setContribution(file, drizzleContribution([], []));
+}
+
+/**
+ * The language server's reader of the TypeScript files that are not open (the workspace index, a file
+ * changed on disk, a document closed): their pgTable calls and pgEnums join the model as an open
+ * document's do, and as the CLI's indexHandles reads every file, so a .sql file sees the same Drizzle
+ * tables whether the schema file is open or not, and the same as in CI. Their syntax trees are not kept.
+ * Two passes, as indexHandles: column names depend on the workspace's casing, which any file's
+ * `drizzle()` call may set.
+ */
+export function readTypeScriptSchemas(all: ReadonlyArray<{ path: string; text: string | undefined }>, model: WorkspaceModel): void {
+  const casing = workspaceCasingOf(model);
+  // drizzle.config.* files hold casing only, read by casing.findConfigs (and file-event-handlers.ts).
+  const relevant = all.filter((f) => !isDrizzleConfigPath(f.path));
+  for (const f of relevant) if (f.text === undefined) forgetTypeScriptSchema(f.path, model);
+  const files = relevant.filter((f): f is { path: string; text: string } => f.text !== undefined);
+  const first = files.map((f) =>
+    analyseTypeScript(f.path, f.text, {
+      knownExports: editorKnownExports(f.path),
+      casing: (sf, imports) => {
+        casing.setFile(f.path, fileCasing(sf, imports));
+        casing.findConfigs(path.dirname(f.path));
+        return casing.state();
+      },
+    }),
+  );
+  const state = casing.state();
+  for (const a of first) {
+    const settled = declaresSchema(a) && files.length > 1 ? analyseTypeScript(a.path, a.text, { previous: a, knownExports: editorKnownExports(a.path), casing: () => state }) : a;
+    setContributionOf(model, a.path, settled);
+  }
+}
+
+/** A closed TypeScript file gone from the disk, or declaring nothing now: its tables and its casing leave the workspace. */
+function forgetTypeScriptSchema(file: string, model: WorkspaceModel): void {
+  workspaceCasingOf(model).forget(file);
+  setContributionOf(model, file, undefined);
+}
+
 /**
  * Lints one open TypeScript document (the language server calls this on open and change). Files
  * that import neither drizzle-orm nor pg give no findings. The previous syntax tree of the same
@@ -124,7 +183,7 @@ export function lintTypeScriptDocument(uri: string, text: string, options: TsDoc
   // The document's tables join the model before the rules read it: schema-wide rules report what
   // this version of the file declares, at this version's offsets.
   // A file that only declares pgEnums contributes too: SQL rules and enum checks then know the type.
-  if (options.model && (declaresSchema(analysis) || (previous && declaresSchema(previous)))) options.model.setContribution(uri, contributionOf(analysis));
+  if (options.model) setContributionOf(options.model, uri, analysis);
   const out = lintTypeScriptFile(uri, text, {
     config: options.config,
     rules: options.rules ?? RULES,
@@ -150,7 +209,8 @@ export function setUnanalysedTypeScriptDocument(uri: string, text: string, model
   unanalysed.set(uri, text);
   const previous = documents.get(uri);
   documents.delete(uri);
-  if (model && previous && declaresSchema(previous)) model.setContribution(uri, drizzleContribution([], []));
+  // What the file declared (this document's earlier version, or the disk's when it was opened) goes.
+  if (model) setContributionOf(model, uri, undefined);
   documentUnanalysed(uri);
 }
 

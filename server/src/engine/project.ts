@@ -3,7 +3,8 @@
 // call `lint`, so a finding in CI is the finding in the editor.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findFiles } from '../cli/files';
+import { findFiles, isTypeScriptPath } from '../cli/files';
+import { mayShapeSchema, mentionsDrizzleOrPg } from '../drizzle/mentions';
 import { WorkspaceModel, migrationInfo, type FileInfo as ModelFileInfo } from '../model/workspace-model';
 import { RULES, RULE_IDS } from '../rules';
 import type { SqlFile } from '../sql/document';
@@ -26,6 +27,16 @@ export interface IndexProgress {
   total: number;
 }
 
+/**
+ * Reads TypeScript files' Drizzle tables into the model (the language server's Drizzle front-end,
+ * drizzle/project.ts readTypeScriptSchemas; `text` undefined: the file is gone, or imports neither
+ * drizzle-orm nor pg, or names no pgTable, pgEnum, pgSchema or drizzle() call, so it declares nothing). The engine itself reads SQL only, so that the CLI need
+ * not load the TypeScript compiler for a folder of migrations.
+ */
+export type TypeScriptSchemaReader = (files: ReadonlyArray<{ path: string; text: string | undefined }>, model: WorkspaceModel) => void;
+
+const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
+
 export class Project {
   readonly model = new WorkspaceModel();
   private fileConfig: RawConfig = {};
@@ -35,6 +46,8 @@ export class Project {
   private open = new OpenFiles(() => this.forEditor());
   private editor = false;
   configProblems: ConfigProblem[] = [];
+  /** Set by the language server: closed TypeScript files then count for the schema as open ones do. */
+  typeScriptSchemas?: TypeScriptSchemaReader;
 
   /**
    * `oneShot`: every file is linted once and never again (the CLI): the linter keeps none of the
@@ -84,7 +97,8 @@ export class Project {
       if (!bytes) read.set(file, (bytes = fs.readFileSync(file)));
       return bytes;
     });
-    const all = findFiles(this.root, ['.sql'], this.resolved.ignore).map((f) => f.absolute);
+    const walked = findFiles(this.root, this.typeScriptSchemas ? ['.sql', ...TS_EXTENSIONS] : ['.sql'], this.resolved.ignore).map((f) => f.absolute);
+    const all = walked.filter((f) => f.endsWith('.sql'));
     // A Set: checking each migration against the whole list was quadratic (0.77 s at 5,000 files).
     const found = new Set(all);
     for (const p of infoByPath.keys()) if (!found.has(p)) all.push(p);
@@ -102,7 +116,21 @@ export class Project {
       }
       if (onProgress && (i % 50 === 0 || i === all.length - 1)) onProgress({ done: i + 1, total: all.length });
     });
+    if (this.typeScriptSchemas) this.readTypeScript(walked.filter((f) => isTypeScriptPath(f) && !this.open.has(f)));
     return all;
+  }
+
+  /** Closed TypeScript files to read again: those gone, or no longer declaring tables or casing, leave the schema. */
+  private readTypeScript(files: readonly string[]): void {
+    const texts = files.map((file) => {
+      try {
+        const text = decodeBytes(fs.readFileSync(file)).text;
+        return { path: file, text: mentionsDrizzleOrPg(text) && mayShapeSchema(text) ? text : undefined };
+      } catch {
+        return { path: file, text: undefined };
+      }
+    });
+    if (texts.length) this.typeScriptSchemas!(texts, this.model);
   }
 
   /** Run order, role and folder of every discovered migration, by absolute path. */
@@ -117,6 +145,12 @@ export class Project {
   /** A file changed on disk (or was created); ignored while an editor owns its text. */
   refreshFromDisk(file: string): void {
     if (this.open.has(file)) return;
+    // TypeScript is never SQL text: its tables come from the Drizzle front-end, or not at all.
+    if (isTypeScriptPath(file)) {
+      if (this.typeScriptSchemas) this.readTypeScript([file]);
+      else if (this.model.fileInfo(file)) this.model.removeFile(file);
+      return;
+    }
     try {
       const text = decodeBytes(fs.readFileSync(file)).text;
       // A new file (e.g. the migration a fix just created) takes its place in the run order.
@@ -141,6 +175,14 @@ export class Project {
     if (this.editor) return;
     this.editor = true;
     this.model.retainParses((file) => this.open.has(file));
+  }
+
+  /**
+   * An editor owns the file's text (a TypeScript document, which lint() never sees): indexing and
+   * changes on disk leave what its buffer declared alone until close().
+   */
+  markOpen(file: string): void {
+    this.open.add(file);
   }
 
   /** The editor closed the file: its disk text counts again, and its parse goes. */

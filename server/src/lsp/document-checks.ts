@@ -103,6 +103,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     }
     if (isTypeScript(doc)) {
       try {
+        folder.project.markOpen(modelKey(doc.uri));
         deps.lintTypeScript(doc, folder);
         // A Drizzle schema's tables are the workspace's too: open queries and migrations reading them follow an edit.
         if (cascade) scheduleDependents(folder, modelKey(doc.uri), doc.uri);

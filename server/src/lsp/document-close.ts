@@ -26,8 +26,16 @@ export function registerDocumentClose(ctx: ServerContext, actions: CloseActions)
     const key = modelKey(e.document.uri);
     const version = folder.project.model.versionOf(key);
     folder.project.close(key);
-    // Closed unsaved: the text on disk holds again, and the open files reading its tables follow it.
-    if (folder.project.model.versionOf(key) !== version) ctx.scheduleDependents(folder, key, e.document.uri);
+    const after = folder.project.model.versionOf(key);
+    // Deleted on disk while it was open: it leaves the model now, and with it what the other files
+    // shared with it (which the model no longer knows, and the deletion's event, handled while the file
+    // was open, did not re-check): every open file of the folder is checked again.
+    if (after === undefined && version !== undefined) {
+      for (const doc of documents.all()) if (folders.of(doc.uri) === folder) ctx.schedule(doc, 50);
+    } else if (after !== version) {
+      // Closed unsaved: the text on disk holds again, and the open files reading its tables follow it.
+      ctx.scheduleDependents(folder, key, e.document.uri);
+    }
     if (isSql(e.document) || isTypeScript(e.document)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 }

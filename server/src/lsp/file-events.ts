@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME } from '../engine/project';
+import { isTypeScriptPath } from '../cli/files';
 import { migrationInfo } from '../model/workspace-model';
 import { discoverMigrations } from '../workspace/discover';
 import { pathToUri, uriToPath, type Folder, type Folders } from './folders';
@@ -33,9 +34,10 @@ export function renamesAsChanges(files: ReadonlyArray<{ oldUri: string; newUri: 
   ]);
 }
 
-/** The filters for the `workspace.fileOperations` didRename and didDelete capabilities: SQL files, folders, the config file. */
+/** The filters for the `workspace.fileOperations` didRename and didDelete capabilities: SQL and TypeScript files, folders, the config file. */
 export const FILE_OPERATION_FILTERS = [
   { scheme: 'file', pattern: { glob: '**/*.sql', matches: 'file' as const } },
+  { scheme: 'file', pattern: { glob: '**/*.{ts,tsx,mts,cts}', matches: 'file' as const } },
   { scheme: 'file', pattern: { glob: `**/${CONFIG_FILE_NAME}`, matches: 'file' as const } },
   { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' as const } },
 ];
@@ -55,6 +57,14 @@ export function applyFileChanges(changes: readonly FileChange[], folders: Folder
     if (!file) continue;
     const folder = folders.of(change.uri);
     const project = folder.project;
+    if (isTypeScriptPath(file)) {
+      // A Drizzle schema's tables count for the workspace open or not; an open one's editor text holds.
+      if (isOpen(change.uri) || file.split(path.sep).includes('node_modules')) continue;
+      const known = !!project.model.fileInfo(file);
+      project.refreshFromDisk(file);
+      if (known || project.model.fileInfo(file)) outcome.modelChanged = true;
+      continue;
+    }
     if (!file.endsWith('.sql')) {
       // A folder deleted or renamed: the files the model knows below it (watchers often report only the folder).
       if (change.type === 2) continue;

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME, Project } from '../engine/project';
+import { readTypeScriptSchemas } from '../drizzle/project';
 import type { ConfigProblem } from '../engine/config';
 import { editorConfig, type ServerSettings } from './settings';
 
@@ -42,13 +43,20 @@ export function displayPath(uri: string, folder: Folder): string {
   }
 }
 
+/** A folder's project, which reads closed Drizzle schema files too (a .sql file then sees the tables the CLI sees). */
+function editorProject(root: string | undefined): Project {
+  const project = new Project(root);
+  project.typeScriptSchemas = readTypeScriptSchemas;
+  return project;
+}
+
 export class Folders {
   private folders: Folder[] = [];
-  readonly fallback: Folder = { uri: '', project: new Project(undefined) };
+  readonly fallback: Folder = { uri: '', project: editorProject(undefined) };
 
   set(uris: readonly string[]): void {
     const old = new Map(this.folders.map((f) => [f.uri, f]));
-    this.folders = uris.map((uri) => old.get(uri) ?? { uri, root: uriToPath(uri), project: new Project(uriToPath(uri)) });
+    this.folders = uris.map((uri) => old.get(uri) ?? { uri, root: uriToPath(uri), project: editorProject(uriToPath(uri)) });
     // Longest first, so nested folders win over their parents.
     this.folders.sort((a, b) => b.uri.length - a.uri.length);
   }
