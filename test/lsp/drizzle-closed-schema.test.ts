@@ -95,6 +95,20 @@ describe('Drizzle schema files that are not open', () => {
     assert.deepEqual(await recheckQuery(), ['0: List the columns: id, account_id, amount_minor, reason', '1: (no fix)']);
   });
 
+  it('a schema file too long to analyse in the editor is not read closed either (it would hold up the server)', async () => {
+    // Over MAX_TYPESCRIPT_CHARS (500,000): an open one gets a notice and is not analysed.
+    const long = `import { bigint, pgTable } from 'drizzle-orm/pg-core';\nexport const huge = pgTable('huge_archive', { id: bigint('id', { mode: 'number' }).primaryKey() });\n${'// generated\n'.repeat(40_000)}`;
+    fs.writeFileSync(file('src/huge.ts'), long);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('src/huge.ts'), type: 1 }] });
+    version++;
+    const wait = client.diagnostics(query(), (_d, p) => p.version === version);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: query(), version }, contentChanges: [{ text: QUERY + 'SELECT * FROM huge_archive;\n' }] });
+    assert.deepEqual(columnLists(await wait), ['0: List the columns: id, account_id, amount_minor, reason', '1: (no fix)', '2: (no fix)']);
+    fs.rmSync(file('src/huge.ts'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('src/huge.ts'), type: 3 }] });
+    assert.deepEqual(await recheckQuery(), ['0: List the columns: id, account_id, amount_minor, reason', '1: (no fix)']);
+  });
+
   it("indexing the folder again leaves an open schema's unsaved text in force", async () => {
     const schema = uriOf('src/holds.ts');
     const opened = client.diagnostics(query(), (d) => !(columnLists(d)[0]?.includes('amount_minor') ?? true));

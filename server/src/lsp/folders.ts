@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME, Project } from '../engine/project';
 import { readTypeScriptSchemas } from '../drizzle/project';
+import { MAX_TYPESCRIPT_CHARS } from './typescript-checks';
 import type { ConfigProblem } from '../engine/config';
 import { editorConfig, type ServerSettings } from './settings';
 
@@ -43,10 +44,13 @@ export function displayPath(uri: string, folder: Folder): string {
   }
 }
 
-/** A folder's project, which reads closed Drizzle schema files too (a .sql file then sees the tables the CLI sees). */
+/**
+ * A folder's project, which reads closed Drizzle schema files too (a .sql file then sees the tables the
+ * CLI sees), except those too long to analyse in the editor, which an open one would not be either.
+ */
 function editorProject(root: string | undefined): Project {
   const project = new Project(root);
-  project.typeScriptSchemas = readTypeScriptSchemas;
+  project.typeScriptSchemas = (files, model) => readTypeScriptSchemas(files.map((f) => (f.text !== undefined && f.text.length > MAX_TYPESCRIPT_CHARS ? { path: f.path, text: undefined } : f)), model);
   return project;
 }
 
