@@ -157,8 +157,9 @@ documents.onDidChangeContent((e) => {
     }
     return;
   }
-  // A document just opened has no keystrokes to wait for; an edit does (the next one may follow).
-  schedule(e.document, opened ? 0 : 15, true);
+  // A document just opened has no keystrokes to wait for; an edit may (the next one may follow).
+  if (opened) schedule(e.document, 0, true);
+  else checks.edited(e.document);
 });
 
 registerDocumentClose(ctx, { cancelCheck: (uri) => checks.cancelCheck(uri), recheckTypeScript });

@@ -12,6 +12,9 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { startServer, type PublishedDiagnostics, type TestClient } from '../lib/lsp-client';
 import { VSCODE_CODE_ACTIONS } from './vscode-like-client';
 
+/** The server with its debounce and typing pause held back: only what an edit publishes at once arrives. */
+const HELD_TIMERS_SERVER = path.join(__dirname, 'held-timers-server.js');
+
 const NOT_IN = 'SELECT id FROM payments WHERE id NOT IN (SELECT payment_id FROM refunds)';
 
 /** Over 200,000 characters (a big file), with statement-rule and file-rule findings spread through it. */
@@ -146,6 +149,32 @@ describe('quick look at an edit of a big file', () => {
       const titles = actions.map((a) => a.title);
       assert.ok(titles.some((t) => t.startsWith('Constrain payments.amount_minor')), `no fix constraining the amount among: ${titles.join(' | ')}`);
       assert.match(client.stderr(), /Looked at an edit of .*withheld\.sql/);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('publishes the look without waiting for a timer, once for edits received together', async () => {
+    const client = await startServer(pathToFileURL(dir).href, { maxDiagnosticsPerFile: 0, logLevel: 'debug' }, undefined, HELD_TIMERS_SERVER);
+    try {
+      const { uri, text, publishes } = await opened(client, 'at-once.sql');
+      const editLine = positionAt(text, text.indexOf(EDITED)).line;
+      const seen = publishes.length;
+      const look = client.diagnostics(uri, (_d, p) => p.version === 3, 20_000);
+      const logged: string[] = [];
+      const lookLogged = new Promise<void>((resolve) => client.onLog((m) => /^Looked at an edit of .*at-once\.sql/.test(m) && logged.push(m) && resolve()));
+      // Two keystrokes in one write: the server reads them together, as keys typed while it was busy.
+      const at = positionAt(text, text.indexOf(EDITED));
+      const change = (version: number, character: number) => {
+        const body = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges: [{ range: { start: { ...at, character }, end: { ...at, character } }, text: 'x' }] } });
+        return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      };
+      client.process.stdin!.write(change(2, at.character) + change(3, at.character + 1));
+      const shown = await look;
+      assert.deepEqual(publishes.slice(seen).map((p) => p.version), [3], 'one publish, the look at the second edit');
+      await lookLogged;
+      assert.equal(logged.length, 1, 'one look');
+      assert.ok(shown.some((d) => d.code === 'syntax-error' && d.range.start.line === editLine), `the typo's syntax error: ${shown.filter((d) => d.range.start.line === editLine).map(shape).join('; ')}`);
     } finally {
       await client.stop();
     }

@@ -31,6 +31,12 @@ export interface CheckDependencies {
 
 export interface DocumentChecks {
   schedule(doc: TextDocument, delayMs?: number, cascade?: boolean): void;
+  /**
+   * A keystroke (or any edit) of an open document: a big SQL file already published gets its quick
+   * look at once and its complete check once typing pauses; any other document its check after
+   * EDIT_DEBOUNCE_MS. Its dependents follow the check.
+   */
+  edited(doc: TextDocument): void;
   /** Schedules the open documents whose findings depend on `key` (files touching its tables, earlier migrations too), except `except`. */
   scheduleDependents(folder: Folder, key: string, except: string): void;
   /** Drops the document's scheduled check. */
@@ -57,6 +63,13 @@ export interface DocumentChecks {
  * check (150-250 ms at 10,000 statements) would do the same at any typing speed slower than its delay.
  */
 const TYPING_PAUSE_MS = 300;
+
+/**
+ * How long an edit waits for the next one before its check: a file checked in a few milliseconds is
+ * checked once per burst of keys sent together (a paste, an auto-repeat). A big file's quick look does
+ * not wait: it is one statement's parse, and at 15 ms it was half of what a keystroke waited.
+ */
+const EDIT_DEBOUNCE_MS = 15;
 
 /** Characters an edit may change and still be checked at once: a keystroke or a pasted line, whose statements parse in milliseconds. */
 const AT_ONCE_CHARS = 20_000;
@@ -86,6 +99,10 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
   const views = new WeakMap<TextDocument, Omit<SentView, 'diagnostics'> & { version: number }>();
   /** Documents showing a quick look whose complete check waits for typing to pause. */
   const deferred = new Set<string>();
+  /** Documents whose quick look waits for the event loop turn after the edits already received (lookSoon). */
+  const looks = new Map<string, NodeJS.Immediate>();
+  /** Per document, a version no quick look could be made for: its check does not try again. */
+  const unlooked = new WeakMap<TextDocument, number>();
 
   function lintNow(doc: TextDocument, cascade: boolean, plan?: LintPlan): void {
     // A check scheduled for this document is done by this one (a request ran it first), ripple included.
@@ -171,7 +188,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     // split of the whole file and the scan for statements to prewarm (~20 ms per keystroke at 10,000
     // statements) would buy nothing.
     if (smallEdit(doc.uri, doc.getText(), limitsOf(folders.of(doc.uri)))) {
-      if (lookFirst(doc)) return deferComplete(doc, cascade);
+      if (unlooked.get(doc) !== doc.version && lookFirst(doc)) return deferComplete(doc, cascade);
       return lintNow(doc, cascade, { text: doc.getText() });
     }
     const generation = generations.get(doc.uri);
@@ -240,6 +257,51 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     schedule(doc, TYPING_PAUSE_MS, cascade);
   }
 
+  function edited(doc: TextDocument): void {
+    if (!mayLook(doc)) return schedule(doc, EDIT_DEBOUNCE_MS, true);
+    // The complete check, pushed back by every edit; a newer edit also stops a sliced check still running.
+    schedule(doc, TYPING_PAUSE_MS, true);
+    lookSoon(doc.uri);
+  }
+
+  /** A big SQL file with a publish to move: its edits get quick looks (lookFirst decides whether one can be made). */
+  function mayLook(doc: TextDocument): boolean {
+    const settings = folders.of(doc.uri).settings;
+    return isSql(doc) && doc.getText().length > SLICE_ABOVE_CHARS && (!settings || settings.enable) && views.has(doc);
+  }
+
+  /**
+   * Looks at the document in the first event loop turn that handled no newer edit of it: edits
+   * received together (keys typed while the server was busy) get one look, at the last of them, not
+   * one each. The connection handles one message per turn, so a turn that saw the version move waits
+   * one more.
+   */
+  function lookSoon(uri: string, seen = -1): void {
+    if (looks.has(uri) && seen === -1) return;
+    looks.set(
+      uri,
+      setImmediate(() => {
+        looks.delete(uri);
+        const doc = documents.get(uri);
+        if (!doc) return;
+        if (doc.version !== seen) return lookSoon(uri, doc.version);
+        lookAtEdit(doc);
+      }),
+    );
+  }
+
+  function lookAtEdit(doc: TextDocument): void {
+    // A request checked this version meanwhile: its complete check is published.
+    if (views.get(doc)?.version === doc.version) return;
+    if (smallEdit(doc.uri, doc.getText(), limitsOf(folders.of(doc.uri))) && lookFirst(doc)) {
+      deferred.add(doc.uri);
+      return;
+    }
+    // No look can be made: the check every other edit gets (the cascade flag stays from edited()).
+    unlooked.set(doc, doc.version);
+    schedule(doc, EDIT_DEBOUNCE_MS);
+  }
+
   /** Per open document, the version whose first look was published: a check re-scheduled for the same text (settings, the workspace index) does not publish it again. */
   const firstLooks = new WeakMap<TextDocument, number>();
 
@@ -257,7 +319,7 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     }
   }
 
-  function schedule(doc: TextDocument, delayMs = 15, cascade = false): void {
+  function schedule(doc: TextDocument, delayMs = EDIT_DEBOUNCE_MS, cascade = false): void {
     generations.set(doc.uri, (generations.get(doc.uri) ?? 0) + 1);
     const existing = pending.get(doc.uri);
     if (existing) clearTimeout(existing);
@@ -280,6 +342,9 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     if (timer) clearTimeout(timer);
     pending.delete(uri);
     deferred.delete(uri);
+    const look = looks.get(uri);
+    if (look) clearImmediate(look);
+    looks.delete(uri);
     // Its cascade flag would apply to the first check after a reopen. (Generations stay: a sliced check
     // still running from before the close must not take a reopened document's generation for its own.)
     cascades.delete(uri);
@@ -301,5 +366,5 @@ export function createDocumentChecks(deps: CheckDependencies): DocumentChecks {
     if (await parserReady) lintNow(doc, false);
   }
 
-  return { schedule, scheduleDependents, cancelCheck, checkedNow, largeFileLimits, pendingCount: () => pending.size, idle: () => pending.size === 0 && slicing.size === 0 };
+  return { schedule, edited, scheduleDependents, cancelCheck, checkedNow, largeFileLimits, pendingCount: () => pending.size, idle: () => pending.size === 0 && slicing.size === 0 };
 }
