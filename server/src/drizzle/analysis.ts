@@ -2,13 +2,14 @@
 // the SQL embedded in it. Re-parsing reuses the previous syntax tree (`ts.updateSourceFile`).
 import ts from 'typescript';
 import { embeddedFromTemplate, type EmbeddedSql } from './embedded-sql';
-import { collectNodes, type FileNodes } from './file-nodes';
+import { collectNodes, type FileNodes, type NodeFilter } from './file-nodes';
 import { findHandles, type Handles, type KnownExports } from './handles';
 import { collectImports, importedName, importsDrizzleOrPg, stringValue, unwrap, type Imports } from './imports';
 import type { DrizzleTable } from './schema-types';
 import type { WorkspaceCasingState } from './casing';
 import { addImportedEnums, collectScope, type Scope } from './scope';
 import { extractTables } from './tables';
+import { textChange } from '../sql/incremental-split';
 
 export interface EmbeddedSite {
   sql: EmbeddedSql;
@@ -40,17 +41,9 @@ function scriptKind(path: string): ts.ScriptKind {
   return path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
 }
 
-/** The changed range between two texts (common prefix and suffix), for an incremental re-parse. */
+/** The changed range between two texts (common prefix and suffix, compared in chunks), for an incremental re-parse. */
 function changeRange(oldText: string, newText: string): ts.TextChangeRange {
-  let start = 0;
-  const max = Math.min(oldText.length, newText.length);
-  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = newText.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
+  const { start, oldEnd, newEnd } = textChange(oldText, newText);
   return ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start);
 }
 
@@ -106,6 +99,10 @@ function analyseUnchecked(path: string, text: string, options: AnalyseOptions): 
   return { path, text, sf, relevant, imports, scope, tables, handles, embedded, calls: nodes.calls, variables: nodes.variables, functions: nodes.functions };
 }
 
+/** Where findEmbedded may find SQL: a tagged template, a `.query(` or `.execute(` call. */
+const mayEmbedSql: NodeFilter = (node) =>
+  ts.isTaggedTemplateExpression(node) || (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'query' || node.expression.name.text === 'execute'));
+
 function findEmbedded(sf: ts.SourceFile, nodes: FileNodes, imports: Imports, handles: Handles, tables: DrizzleTable[]): EmbeddedSite[] {
   const byVar = new Map(tables.filter((t) => t.varName).map((t) => [t.varName!, t]));
   const nameOf = (e: ts.Expression): string | undefined => {
@@ -123,7 +120,7 @@ function findEmbedded(sf: ts.SourceFile, nodes: FileNodes, imports: Imports, han
     return undefined;
   };
   const out: EmbeddedSite[] = [];
-  for (const node of nodes.ordered) {
+  for (const node of nodes.select(mayEmbedSql)) {
     if (ts.isTaggedTemplateExpression(node) && importedName(node.tag, imports) === 'sql') {
       const p = node.parent;
       const statement = ts.isCallExpression(p) && p.arguments[0] === node && ts.isPropertyAccessExpression(p.expression) && /^(?:execute|query)$/.test(p.expression.name.text);

@@ -13,12 +13,23 @@ export interface FileNodes {
   calls: ts.CallExpression[];
   variables: ts.VariableDeclaration[];
   functions: ts.FunctionDeclaration[];
+  /** The listed nodes `filter` keeps, in document order: filtered once per statement, kept with the statement's list. */
+  select(filter: NodeFilter): ListedNode[];
 }
+
+/**
+ * What one pass over the file may act on, judged from the node alone (its syntax, never the file's
+ * imports or scope), so a statement's selection holds while the statement is reused. A pass over
+ * the selection does what it did over every node: the nodes left out are those it would skip.
+ * Filters are module constants: selections are kept per filter object.
+ */
+export type NodeFilter = (node: ListedNode) => boolean;
 
 interface StatementNodes {
   /** The statement's full width when listed: a reused node keeps it, a re-parsed one is a new object anyway. */
   width: number;
   ordered: ListedNode[];
+  selected?: Map<NodeFilter, ListedNode[]>;
 }
 
 const byStatement = new WeakMap<ts.Node, StatementNodes>();
@@ -41,12 +52,26 @@ function listStatement(st: ts.Statement): ListedNode[] {
   return ordered;
 }
 
+function selectIn(entry: StatementNodes, filter: NodeFilter): ListedNode[] {
+  entry.selected ??= new Map();
+  let list = entry.selected.get(filter);
+  if (!list) entry.selected.set(filter, (list = entry.ordered.filter(filter)));
+  return list;
+}
+
 export function collectNodes(sf: ts.SourceFile): FileNodes {
-  const out: FileNodes = { ordered: [], calls: [], variables: [], functions: [] };
+  const entries: StatementNodes[] = [];
+  const select = (filter: NodeFilter): ListedNode[] => {
+    const out: ListedNode[] = [];
+    for (const entry of entries) for (const node of selectIn(entry, filter)) out.push(node);
+    return out;
+  };
+  const out: FileNodes = { ordered: [], calls: [], variables: [], functions: [], select };
   for (const st of sf.statements) {
     const width = st.end - st.pos;
     let entry = byStatement.get(st);
     if (!entry || entry.width !== width) byStatement.set(st, (entry = { width, ordered: listStatement(st) }));
+    entries.push(entry);
     for (const node of entry.ordered) {
       out.ordered.push(node);
       if (node.kind === ts.SyntaxKind.CallExpression) out.calls.push(node as ts.CallExpression);

@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { importedName, isDrizzleModule, isPgModule, unwrap, type Imports } from './imports';
 import type { ImportedEnum } from './module-exports';
-import type { FileNodes } from './file-nodes';
+import type { FileNodes, NodeFilter } from './file-nodes';
 
 export type HandleKind = 'drizzle' | 'pg';
 
@@ -51,6 +51,16 @@ function rootKind(e: ts.Expression, kinds: Map<string, HandleKind>): HandleKind 
   return ts.isIdentifier(u) ? kinds.get(u.text) : undefined;
 }
 
+/**
+ * The nodes `take` below may learn from: a typed parameter or variable, a variable with an
+ * initializer, a method call on a name. A schema file's column chains are none of these.
+ */
+const mayRevealHandle: NodeFilter = (node) => {
+  if (ts.isParameter(node)) return !!node.type && ts.isIdentifier(node.name);
+  if (ts.isVariableDeclaration(node)) return ts.isIdentifier(node.name) && (!!node.type || !!node.initializer);
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(unwrap(node.expression.expression));
+};
+
 export function findHandles(nodes: FileNodes, imports: Imports, known?: KnownExports): Handles {
   const kinds = new Map<string, HandleKind>();
   for (const [local, { name, module }] of imports.local) {
@@ -89,8 +99,9 @@ export function findHandles(nodes: FileNodes, imports: Imports, known?: KnownExp
   };
   // Twice: `const client = await pool.connect()` may come before the use that reveals `pool`; a
   // first pass that learnt nothing would learn nothing the second time either (a pure schema file).
-  for (const node of nodes.ordered) take(node);
-  if (found) for (const node of nodes.ordered) take(node);
+  const sites = nodes.select(mayRevealHandle);
+  for (const node of sites) take(node);
+  if (found) for (const node of sites) take(node);
   return { kinds, kindOf: (e) => rootKind(e, kinds) };
 }
 

@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { importedName, propValue, stringValue, unwrap, type Imports } from './imports';
 import { lazyNamedValues, readEnum, type DrizzleEnum } from './enums';
 import type { ImportedEnum } from './module-exports';
-import type { FileNodes } from './file-nodes';
+import type { FileNodes, NodeFilter } from './file-nodes';
 
 export interface CustomType {
   dataType?: string;
@@ -79,6 +79,9 @@ function creatorMapping(arg: ts.Expression | undefined): (name: string) => strin
   return (name) => name;
 }
 
+/** The declarations `take` in collectScope reads: a named variable with an initializer, a named function. */
+const mayDeclare: NodeFilter = (node) => (ts.isVariableDeclaration(node) ? ts.isIdentifier(node.name) && !!node.initializer : ts.isFunctionDeclaration(node) && !!node.name);
+
 /** `nodes`: the file's listed nodes (file-nodes.ts), when the caller has them; otherwise the tree is walked here. */
 export function collectScope(sf: ts.SourceFile, imports: Imports, nodes?: FileNodes): Scope {
   const scope: Scope = { imports, customTypes: new Map(), enums: new Map(), enumDecls: new Map(), schemas: new Map(), creators: new Map(), helpers: new Map() };
@@ -114,7 +117,7 @@ export function collectScope(sf: ts.SourceFile, imports: Imports, nodes?: FileNo
       if (ret) scope.helpers.set(node.name.text, ret);
     }
   };
-  if (nodes) for (const node of nodes.ordered) take(node);
+  if (nodes) for (const node of nodes.select(mayDeclare)) take(node);
   else {
     const visit = (node: ts.Node): void => {
       take(node);
