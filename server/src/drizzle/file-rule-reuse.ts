@@ -96,19 +96,28 @@ export function tableShape(t: DrizzleTable, directory: string): string {
   return shape;
 }
 
-interface FileShape {
+export interface FileShape {
   directory: string;
   enums: string;
   tables: string[];
 }
 
-function fileShape(analysis: TsAnalysis): FileShape {
+const fileShapes = new WeakMap<TsAnalysis, FileShape>();
+
+/** The file's tables and enums without their positions: made once per analysis (the model's contribution and the rules' plan both ask). */
+export function fileShape(analysis: TsAnalysis): FileShape {
+  let shape = fileShapes.get(analysis);
+  if (!shape) fileShapes.set(analysis, (shape = makeFileShape(analysis)));
+  return shape;
+}
+
+function makeFileShape(analysis: TsAnalysis): FileShape {
   const directory = directoryOf(analysis.tables);
   const enums = JSON.stringify([...analysis.scope.enumDecls.values()].map((e) => [e.local, e.name, e.schema, e.values.map((v) => v.label)]));
   return { directory, enums, tables: analysis.tables.map((t) => tableShape(t, directory)) };
 }
 
-const sameShape = (a: FileShape, b: FileShape) => a.directory === b.directory && a.enums === b.enums && a.tables.length === b.tables.length && a.tables.every((s, i) => s === b.tables[i]);
+export const sameShape = (a: FileShape, b: FileShape) => a.directory === b.directory && a.enums === b.enums && a.tables.length === b.tables.length && a.tables.every((s, i) => s === b.tables[i]);
 
 function extentsOf(analysis: TsAnalysis): Extent[] {
   const text = analysis.text;

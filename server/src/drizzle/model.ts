@@ -1,6 +1,7 @@
 // A Drizzle schema file's tables as a workspace-model contribution (`WorkspaceModel.setContribution`):
 // they join the SQL migrations' tables, with TypeScript source ranges.
 import type { TableModel } from '../model/schema';
+import type { Span } from '../engine/types';
 import { tableKey, emptyTable, type MutableSchema } from '../model/schema-builder';
 import type { ContributionFn } from '../model/workspace-model';
 import { checkColumns } from './check-columns';
@@ -48,7 +49,8 @@ export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iter
         if (x.unique) model.uniques.push({ name: x.name, columns: x.columns, where: x.where, source: ref(x.span) });
       }
       for (const c of t.checks) model.checks.push({ name: c.name, expr: c.expr, columns: checkColumns(c.expr, t), validated: true, source: ref(c.span) });
-      for (const p of t.policies) model.policies.push({ ...p, source: ref(p.span) });
+      // Where a policy is written goes in its source ref only, which a kept schema moves (model/kept-contribution.ts).
+      for (const { span, ...policy } of t.policies) model.policies.push({ ...policy, source: ref(span) });
       model.rlsEnabled = t.rlsEnabled;
       const migrated = schema.tables.get(key);
       if (migrated) keepMigrationObjects(model, migrated);
@@ -57,6 +59,36 @@ export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iter
       out.touched.add(key);
     });
   };
+}
+
+/**
+ * The spans the contribution above passes to `ref`, in the same order: a keystroke that leaves the
+ * file's shape as it was moves the refs of the last replay to these (model/kept-contribution.ts).
+ */
+export function contributionSpans(tables: readonly DrizzleTable[], enums: Iterable<DrizzleEnum> = []): Span[] {
+  const out: Span[] = [];
+  for (const e of enums) {
+    for (const v of e.values) out.push(v.span);
+    out.push(e.span);
+  }
+  for (const t of tables) {
+    out.push(t.span, t.nameSpan);
+    for (const c of t.columns) {
+      out.push(c.span);
+      if (c.primaryKey) out.push(c.span);
+      if (c.unique) out.push(c.span);
+    }
+    if (t.primaryKey) out.push(t.primaryKey.span);
+    for (const u of t.uniques) out.push(u.span);
+    for (const f of t.foreignKeys) out.push(f.span);
+    for (const x of t.indexes) {
+      out.push(x.span);
+      if (x.unique) out.push(x.span);
+    }
+    for (const c of t.checks) out.push(c.span);
+    for (const p of t.policies) out.push(p.span);
+  }
+  return out;
 }
 
 const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);

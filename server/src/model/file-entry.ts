@@ -12,6 +12,7 @@ import type { ContributionFn } from './workspace-model';
 import type { FileContribution } from './replay-context';
 import type { FileReplayState } from './file-checkpoints';
 import type { DormantParses } from './dormant-parses';
+import type { ContributionShape, ReplayedContribution } from './kept-contribution';
 
 export interface FileInfo {
   /** Run order (0 = first); Infinity for files outside migration folders. */
@@ -42,6 +43,10 @@ export interface FileEntry {
   cache?: StatementCache;
   parsed?: SqlFile;
   apply?: ContributionFn;
+  /** What `apply` declares, when its front-end tells (kept-contribution.ts). */
+  applyShape?: ContributionShape;
+  /** What the last build's replay of `apply` handed out, when it had a shape and did not fail. */
+  replayedContribution?: ReplayedContribution;
   contribution: FileContribution;
   /** Tables touched before the last change: a change matters to files using either the old or new ones. */
   previousTouched: Set<string>;

@@ -18,6 +18,7 @@ import { sameIndexNaming } from './index-naming';
 import { checkpointBefore, replayWithCheckpoints, schemaStatements as schemaStatementList } from './file-checkpoints';
 import { DormantParses } from './dormant-parses';
 import { RecentMap } from './recent-map';
+import { keptContributionSpans, moveContributionRefs, refMaker, type ContributionShape } from './kept-contribution';
 import { chunkBefore, LaterChunks, laterChunkPolicy, narrowReplay } from './later-chunks';
 import { parseEntry, releaseParse, sameInfo, sameSections, type FileEntry, type FileInfo } from './file-entry';
 
@@ -119,13 +120,17 @@ export class WorkspaceModel {
     this.invalidate(path);
   }
 
-  /** Registers a front-end's contribution for `path` (replaces any SQL text for it). */
-  setContribution(path: string, apply: ContributionFn, info: Partial<FileInfo> = {}): void {
+  /**
+   * Registers a front-end's contribution for `path` (replaces any SQL text for it). With `shape`, a
+   * build after a change that keeps its key keeps the schema and moves the refs (kept-contribution.ts).
+   */
+  setContribution(path: string, apply: ContributionFn, info: Partial<FileInfo> = {}, shape?: ContributionShape): void {
     const old = this.entries.get(path);
     const entry: FileEntry = old ?? newEntry(path, { ...DEFAULT_INFO });
     entry.info = { ...DEFAULT_INFO, ...old?.info, ...info };
     entry.previousTouched = entry.contribution.touched;
     entry.apply = apply;
+    entry.applyShape = shape;
     entry.text = undefined;
     entry.version++;
     releaseParse(entry);
@@ -260,6 +265,7 @@ export class WorkspaceModel {
 
   /** Replays one file into `schema`; returns the schema after it (a fork of `schema` past a file checkpoint). */
   private replayEntry(e: FileEntry, schema: MutableSchema, reusable: boolean): MutableSchema {
+    e.replayedContribution = undefined;
     const keep = this.keeps(e);
     // Rollbacks replay nothing: not parsed just for this (indexing would parse every down file).
     const file = !e.apply && (e.parsed || e.info.role !== 'down') ? this.parse(e) : undefined;
@@ -273,7 +279,9 @@ export class WorkspaceModel {
       e.checkpoints = keep ? r.state : undefined;
       schema = r.schema;
     } else {
-      e.contribution = this.replayInto(e, schema, Infinity, 0, file);
+      const refs: SourceRef[] | undefined = e.apply && e.applyShape ? [] : undefined;
+      e.contribution = this.replayInto(e, schema, Infinity, 0, file, refs);
+      e.replayedContribution = refs && !e.contribution.failures ? { shape: e.applyShape!, info: e.info, refs } : undefined;
       e.checkpoints = undefined;
     }
     e.schemaKept = false;
@@ -293,14 +301,24 @@ export class WorkspaceModel {
     if (!this.lastBuilt || ordered.length !== this.lastOrder.length) return false;
     for (let i = 0; i < ordered.length; i++) if (ordered[i].path !== this.lastOrder[i]) return false;
     const changed: Array<[FileEntry, SqlFile]> = [];
+    const contributions: Array<[FileEntry, Span[]]> = [];
     for (const path of this.dirty) {
       const e = this.entries.get(path);
+      const spans = e?.apply && keptContributionSpans(e);
+      if (e && spans) {
+        contributions.push([e, spans]);
+        continue;
+      }
       if (!e || e.apply || e.text === undefined || !e.replayed?.shape || !e.contribution.refs || !e.contribution.schemaTouched) return false;
       if (!sameInfo(e.replayed.info, e.info) || !sameSections(e.replayed.info.sections, e.info.sections)) return false;
       const file = this.parse(e)!;
       // Tracked per version from the edit (engine/file-shape.ts): a keystroke looks at the statements it replaced.
       if (!sameSchemaStatements(e.replayed.shape, schemaStatements(e.shapeOwner, file))) return false;
       changed.push([e, file]);
+    }
+    for (const [e, spans] of contributions) {
+      moveContributionRefs(e, spans);
+      e.schemaKept = true;
     }
     for (const [e, file] of changed) {
       for (const r of e.contribution.refs!) {
@@ -336,14 +354,14 @@ export class WorkspaceModel {
   }
 
   /** Replays one file into `schema`; `from`/`before` limit it to the file's statements in [from, before). */
-  private replayInto(e: FileEntry, schema: MutableSchema, before = Infinity, from = 0, parsed?: SqlFile): FileContribution {
+  private replayInto(e: FileEntry, schema: MutableSchema, before = Infinity, from = 0, parsed?: SqlFile, refs?: SourceRef[]): FileContribution {
     const out = emptyContribution();
     // Rollbacks describe how to undo a migration, not the schema the app runs against.
     if (e.info.role === 'down' && before === Infinity) return out;
     const order = e.info.order;
     if (e.apply) {
       try {
-        e.apply(schema, out, (span) => ({ file: e.path, span, order }));
+        e.apply(schema, out, refMaker(e.path, order, refs));
       } catch {
         out.failures++;
       }
