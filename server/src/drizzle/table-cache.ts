@@ -26,6 +26,8 @@ interface Entry {
   text: string;
   ids: readonly string[];
   deps: string;
+  /** The fingerprint of the scope `deps` was last found under. */
+  scope: string;
   parts: TableParts;
   src: SourceRef;
 }
@@ -77,6 +79,32 @@ export function scopeDeps(ids: readonly string[], scope: Scope): string | undefi
   return parts.join('\u0001');
 }
 
+/**
+ * Everything scopeDeps reads, for every name at once: under scopes of equal fingerprints, the deps of
+ * any text are equal, so a keystroke that changes no declaration (most) lists no table's deps again.
+ */
+function fingerprintOf(scope: Scope): string {
+  let key = fingerprints.get(scope);
+  if (key === undefined) {
+    const entries = (m: ReadonlyMap<string, unknown>, value: (v: never) => string) => [...m].map(([k, v]) => `${k}=${value(v as never)}`).join('\u0002');
+    key = [
+      scope.casing ?? '',
+      [...scope.helpers.keys()].join('\u0002'),
+      entries(scope.imports.named, (v: { name: string; module: string }) => `${v.name}@${v.module}`),
+      entries(scope.imports.namespaces, (v: string) => v),
+      entries(scope.customTypes, (v: { dataType?: string; jsNumber: boolean }) => `${v.dataType ?? ''},${v.jsNumber}`),
+      entries(scope.enums, (v: string) => v),
+      entries(scope.imports.localNamespaces, (v: { members: string[] }) => v.members.join(',')),
+      entries(scope.schemas, (v: string) => v),
+      entries(scope.creators, (v: (name: string) => string) => v('\u0000')),
+    ].join('\u0001');
+    fingerprints.set(scope, key);
+  }
+  return key;
+}
+
+const fingerprints = new WeakMap<Scope, string>();
+
 const shift = (s: Span, d: number): Span => ({ start: s.start + d, end: s.end + d });
 const shiftOptional = (s: Span | undefined, d: number) => (s ? shift(s, d) : undefined);
 
@@ -98,11 +126,13 @@ function copyParts(parts: TableParts, d: number, cached: boolean): TableParts {
 export function tablePartsOf(node: ts.CallExpression, sf: ts.SourceFile, scope: Scope, read: (src: SourceRef) => TableParts): TableParts {
   const text = sf.text.slice(node.pos, node.end);
   const hit = entries.get(node);
+  const fingerprint = fingerprintOf(scope);
   // The names are listed once per text: the lookups in the scope are what an edit elsewhere can change.
   const ids = hit?.text === text ? hit.ids : identifiersOf(text);
-  const deps = scopeDeps(ids, scope);
+  const deps = hit?.text === text && hit.scope === fingerprint ? hit.deps : scopeDeps(ids, scope);
   if (hit && deps !== undefined && hit.deps === deps && hit.text === text) {
     hit.src.sf = sf;
+    hit.scope = fingerprint;
     tableCacheStats.reused++;
     return copyParts(hit.parts, node.pos - hit.pos, true);
   }
@@ -110,6 +140,6 @@ export function tablePartsOf(node: ts.CallExpression, sf: ts.SourceFile, scope: 
   const parts = read(src);
   tableCacheStats.made++;
   if (deps === undefined) entries.delete(node);
-  else entries.set(node, { pos: node.pos, text, ids, deps, parts, src });
+  else entries.set(node, { pos: node.pos, text, ids, deps, scope: fingerprint, parts, src });
   return copyParts(parts, 0, deps !== undefined);
 }
