@@ -119,16 +119,19 @@ function oneInsertPerOffset(findings: Finding[]): Finding[] {
       for (const e of inserts) used.set(e.start, e.newText);
       return x;
     });
-    return { ...f, fixes };
+    return sameItems(fixes, f.fixes) ? f : { ...f, fixes };
   });
 }
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function addMissingImports(findings: Finding[], analysis: TsAnalysis): Finding[] {
   return oneInsertPerOffset(
     findings.map((f) => {
       if (!f.fixes?.length) return f;
       const fixes = f.fixes.map((x) => withImport(x, analysis)).filter((x): x is Fix => x !== undefined);
-      return { ...f, fixes: fixes.length ? fixes : undefined };
+      // A finding whose fixes need no import stays the same object, which the language server then converts no more.
+      return sameItems(fixes, f.fixes) ? f : { ...f, fixes: fixes.length ? fixes : undefined };
     }),
   );
 }

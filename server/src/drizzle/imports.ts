@@ -75,6 +75,13 @@ export function importedName(expr: ts.Expression, imports: Imports): string | un
   return undefined;
 }
 
+/** Whether importedName can name `name` in this file: a named import of it, or any namespace import. */
+export function mayImport(imports: Imports, name: string): boolean {
+  if (imports.namespaces.size) return true;
+  for (const v of imports.named.values()) if (v.name === name) return true;
+  return false;
+}
+
 export function stringValue(node: ts.Node | undefined): string | undefined {
   if (!node) return undefined;
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;

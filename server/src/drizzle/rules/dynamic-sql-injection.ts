@@ -75,20 +75,22 @@ export default defineDrizzleCheck({
   ),
   check(context) {
     const a = context.analysis;
-    const consts = constLiterals(a.variables);
+    // Made when a call needs it: a schema file has a const per table and no sql.raw or query call.
+    let knownConsts: Set<string> | undefined;
+    const consts = () => (knownConsts ??= constLiterals(a.variables));
     visitCalls(a, (call) => {
       const callee = call.expression;
       if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'raw' || importedName(callee.expression, a.imports) !== 'sql') return;
       const arg = call.arguments[0];
-      if (!arg || isLiteral(arg, consts)) return;
+      if (!arg || isLiteral(arg, consts())) return;
       context.report({ messageId: 'raw', span: spanOf(call, a.sf), data: { arg: arg.getText(a.sf) } });
     });
     for (const call of handleCalls(a, QUERY_METHODS)) {
       const method = (call.expression as ts.PropertyAccessExpression).name.text;
       const arg = call.arguments[0] && unwrap(call.arguments[0]);
-      if (!arg || isLiteral(arg, consts)) continue;
+      if (!arg || isLiteral(arg, consts())) continue;
       if (ts.isTemplateExpression(arg)) {
-        const unsafe = arg.templateSpans.find((s) => !isLiteral(s.expression, consts));
+        const unsafe = arg.templateSpans.find((s) => !isLiteral(s.expression, consts()));
         if (!unsafe) continue;
         context.report({ messageId: 'template', span: spanOf(arg, a.sf), data: { method, value: unsafe.expression.getText(a.sf) }, fixes: parameterize(call, arg, a.sf) });
       } else if (ts.isBinaryExpression(arg) && arg.operatorToken.kind === ts.SyntaxKind.PlusToken) {
@@ -100,7 +102,7 @@ export default defineDrizzleCheck({
           } else parts.push(e);
         };
         flat(arg);
-        const unsafe = parts.find((p) => !isLiteral(p, consts));
+        const unsafe = parts.find((p) => !isLiteral(p, consts()));
         if (unsafe) context.report({ messageId: 'concat', span: spanOf(arg, a.sf), data: { method, value: unsafe.getText(a.sf) } });
       }
     }

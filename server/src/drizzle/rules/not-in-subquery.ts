@@ -2,7 +2,7 @@ import ts from 'typescript';
 import sqlRule from '../../rules/not-in-subquery';
 import { defineDrizzleCheck } from '../check';
 import { chainRoot } from '../handles';
-import { importedName } from '../imports';
+import { importedName, mayImport } from '../imports';
 import { spanOf, unwrap, visitCalls } from './shared';
 
 export default defineDrizzleCheck({
@@ -17,6 +17,8 @@ export default defineDrizzleCheck({
   },
   check(context) {
     const a = context.analysis;
+    // A file that cannot name notInArray (a schema) has no call to look at.
+    if (!mayImport(a.imports, 'notInArray')) return;
     // Variables holding a select builder: `const settled = db.select(...).from(...)`.
     const selectVars = new Set<string>();
     const isSelect = (e: ts.Expression): boolean => {
