@@ -1,12 +1,15 @@
 // A keystroke in a Drizzle schema that leaves every table and enum declaring what it did (a space,
 // a comment, a line break) keeps the workspace schema: the model moves the source refs of the last
 // replay to the new spans instead of replaying the file (model/kept-contribution.ts). The refs are
-// moved in the order the contribution handed them out, which contributionSpans must follow.
+// moved in the order the contribution handed them out, which contributionSpans must follow. And a
+// table the keystroke moved completes (foreign keys, extra config) as it did (table-completion.ts).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { forgetTypeScriptDocument, lintTypeScriptDocument } from '../../server/src/drizzle/project';
 import { analyseTypeScript } from '../../server/src/drizzle/analysis';
 import { contributionSpans, drizzleContribution } from '../../server/src/drizzle/model';
+import type { DrizzleTable } from '../../server/src/drizzle/schema-types';
+import { tableCompletionStats } from '../../server/src/drizzle/table-completion';
 import { resolveConfig } from '../../server/src/engine/config';
 import type { Span } from '../../server/src/engine/types';
 import { emptyContribution } from '../../server/src/model/replay-context';
@@ -33,6 +36,7 @@ export const payments = pgTable(
   'payments',
   {
     accountId: bigint('account_id', { mode: 'number' }).notNull().references(() => accounts.id),
+    payerId: bigint('payer_id', { mode: 'number' }).references(() => accounts.id, { onDelete: 'set null' }),
     ref: text('ref').notNull(),
     amount: numeric('amount', { precision: 19, scale: 4 }).notNull(),
     state: status('state'),
@@ -40,7 +44,8 @@ export const payments = pgTable(
   (t) => [
     primaryKey({ columns: [t.accountId, t.ref] }),
     unique('payments_ref_key').on(t.ref),
-    foreignKey({ columns: [t.accountId], foreignColumns: [accounts.id] }),
+    foreignKey({ columns: [t.accountId], foreignColumns: [accounts.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.ref], foreignColumns: [accounts.email] }),
     index('payments_account_idx').on(t.accountId),
     uniqueIndex('payments_amount_key').on(t.amount),
     check('payments_amount_positive', sql\`\${t.amount} > 0\`),
@@ -93,6 +98,24 @@ describe('Drizzle schema kept through a keystroke', () => {
     forgetTypeScriptDocument(uri);
   });
 
+  it('a table moved by a keystroke completes as before: its keys and extra config moved, the lazy edits on the new text', () => {
+    const uri = 'file:///kept/completion.ts';
+    let text = SCHEMA;
+    const model = new WorkspaceModel();
+    lintTypeScriptDocument(uri, text, { config, model });
+    for (const [i, anchor] of ["  email: text('email')", '    amount: numeric', "uniqueIndex('payments_amount_key')"].entries()) {
+      const at = text.indexOf(anchor);
+      text = text.slice(0, at) + (i === 1 ? '\n' : '  ') + text.slice(at);
+      const reused = tableCompletionStats.reused;
+      const out = lintTypeScriptDocument(uri, text, { config, model });
+      assert.ok(tableCompletionStats.reused > reused, `edit ${i}: a completion was reused`);
+      forgetTypeScriptDocument('file:///kept/fresh-completion.ts');
+      const fresh = lintTypeScriptDocument('file:///kept/fresh-completion.ts', text, { config, model: new WorkspaceModel() });
+      assert.deepEqual(completed(out.analysis.tables), completed(fresh.analysis.tables), `edit ${i}`);
+    }
+    forgetTypeScriptDocument(uri);
+  });
+
   it('an edit that changes what a table declares replays the file', () => {
     const uri = 'file:///kept/changed.ts';
     const model = new WorkspaceModel();
@@ -107,6 +130,24 @@ describe('Drizzle schema kept through a keystroke', () => {
     forgetTypeScriptDocument(uri);
   });
 });
+
+/** A table's foreign keys (with the edits they make on request) and extra config, as comparable data. */
+function completed(tables: readonly DrizzleTable[]): unknown {
+  return JSON.parse(
+    JSON.stringify(
+      tables.map((t) => ({
+        foreignKeys: t.foreignKeys.map((f) => ({ ...f, setOnDelete: undefined, restrict: f.setOnDelete('restrict'), cascade: f.setOnDelete('cascade') })),
+        indexes: t.indexes,
+        primaryKey: t.primaryKey,
+        uniques: t.uniques,
+        checks: t.checks,
+        policies: t.policies,
+        rlsEnabled: t.rlsEnabled,
+        extra: t.extra && { form: t.extra.form, param: t.extra.param, start: t.extra.node.pos, end: t.extra.node.end },
+      })),
+    ),
+  );
+}
 
 /** The sources of the schema a new model builds for `text` (its refs named as if the file were `uri`). */
 function freshSources(uri: string, text: string): unknown {

@@ -5,6 +5,7 @@ import { importedName, propValue, stringValue, unwrap } from './imports';
 import type { DrizzleTable } from './schema-types';
 import type { Scope } from './scope';
 import { ON_DELETE_ACTIONS } from './tables';
+import type { SourceRef } from './table-cache';
 
 const spanOf = (node: ts.Node, sf: ts.SourceFile) => ({ start: node.getStart(sf), end: node.end });
 const ORDER_CALLS = new Set(['asc', 'desc', 'nullsFirst', 'nullsLast', 'op']);
@@ -32,7 +33,8 @@ function callbackResult(arg: ts.Expression): { body?: ts.Expression; param?: str
   return { param };
 }
 
-export function extraConfig(table: DrizzleTable, arg: ts.Expression, byVar: Map<string, DrizzleTable>, scope: Scope, sf: ts.SourceFile): void {
+/** `src`: the syntax tree the foreign keys' lazy edits read (kept current by table-cache.ts). */
+export function extraConfig(table: DrizzleTable, arg: ts.Expression, byVar: Map<string, DrizzleTable>, scope: Scope, sf: ts.SourceFile, src: SourceRef): void {
   const { body, param } = callbackResult(arg);
   if (!body) return;
   let elements: ts.Expression[] = [];
@@ -107,7 +109,7 @@ export function extraConfig(table: DrizzleTable, arg: ts.Expression, byVar: Map<
         break;
       }
       case 'foreignKey':
-        tableForeignKey(table, base.call, links, cols, col, sf, span);
+        tableForeignKey(table, base.call, links, cols, col, sf, span, src);
         break;
     }
   }
@@ -121,6 +123,7 @@ function tableForeignKey(
   col: (e: ts.Expression) => { table: string; column: string } | undefined,
   sf: ts.SourceFile,
   span: { start: number; end: number },
+  src: SourceRef,
 ): void {
   const config = call.arguments[0];
   const arr = (k: string) => {
@@ -141,8 +144,10 @@ function tableForeignKey(
     span,
     onDeleteSpan,
     insertAt: call.end,
+    // Read from the nodes when asked: the table may have moved since (table-completion.ts).
     setOnDelete(a) {
-      if (onDeleteSpan) return { ...onDeleteSpan, newText: `onDelete('${a}')` };
+      const name = onDeleteLink && ts.isPropertyAccessExpression(onDeleteLink.call.expression) ? onDeleteLink.call.expression.name : undefined;
+      if (onDeleteLink && name) return { start: name.getStart(src.sf), end: onDeleteLink.call.end, newText: `onDelete('${a}')` };
       return { start: call.end, end: call.end, newText: `.onDelete('${a}')` };
     },
   });

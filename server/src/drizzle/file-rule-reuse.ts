@@ -67,7 +67,7 @@ function fullShape(t: DrizzleTable): string {
  * from a cached extraction (same text, same meaning of every name in it: table-cache.ts) differs
  * from last time only through these (a `references(() => other.key)`, an index `on(t.key)`).
  */
-function directoryOf(tables: readonly DrizzleTable[]): string {
+export function directoryOf(tables: readonly DrizzleTable[]): string {
   return tables.map((t) => `${t.varName ?? ''}\u0000${directoryEntry(t)}`).join('\u0001');
 }
 

@@ -21,6 +21,11 @@ export interface TableParts {
   refs: Array<{ column: string; link: ChainLink }>;
 }
 
+/** A table handed out, with the syntax tree its lazy edits read (the cached entry's, kept current). */
+export interface TablePartsCopy extends TableParts {
+  src: SourceRef;
+}
+
 interface Entry {
   pos: number;
   text: string;
@@ -114,16 +119,16 @@ function shiftColumn(c: DrizzleColumn, d: number): DrizzleColumn {
 }
 
 /** A copy the caller may complete (foreign keys, indexes, ...): the cached parts stay as made. */
-function copyParts(parts: TableParts, d: number, cached: boolean): TableParts {
+function copyParts(parts: TableParts, d: number, cached: boolean, src: SourceRef): TablePartsCopy {
   const t = parts.table;
   const columns = t.columns.map((c) => shiftColumn(c, d));
   const table: DrizzleTable = { ...t, nameSpan: shift(t.nameSpan, d), span: shift(t.span, d), columns, foreignKeys: [], indexes: [], uniques: [], checks: [], policies: [], primaryKey: undefined, extra: undefined };
   if (cached) origins.set(table, { parts, delta: d });
-  return { table, refs: parts.refs };
+  return { table, refs: parts.refs, src };
 }
 
 /** The table of `node` (a pgTable call, or `.enableRLS()` around one): cached, or read now with `read`. */
-export function tablePartsOf(node: ts.CallExpression, sf: ts.SourceFile, scope: Scope, read: (src: SourceRef) => TableParts): TableParts {
+export function tablePartsOf(node: ts.CallExpression, sf: ts.SourceFile, scope: Scope, read: (src: SourceRef) => TableParts): TablePartsCopy {
   const text = sf.text.slice(node.pos, node.end);
   const hit = entries.get(node);
   const fingerprint = fingerprintOf(scope);
@@ -134,12 +139,12 @@ export function tablePartsOf(node: ts.CallExpression, sf: ts.SourceFile, scope: 
     hit.src.sf = sf;
     hit.scope = fingerprint;
     tableCacheStats.reused++;
-    return copyParts(hit.parts, node.pos - hit.pos, true);
+    return copyParts(hit.parts, node.pos - hit.pos, true, hit.src);
   }
   const src: SourceRef = { sf };
   const parts = read(src);
   tableCacheStats.made++;
   if (deps === undefined) entries.delete(node);
   else entries.set(node, { pos: node.pos, text, ids, deps, scope: fingerprint, parts, src });
-  return copyParts(parts, 0, deps !== undefined);
+  return copyParts(parts, 0, deps !== undefined, src);
 }

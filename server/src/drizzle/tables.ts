@@ -8,6 +8,8 @@ import type { DrizzleForeignKey, DrizzleTable } from './schema-types';
 import type { Scope } from './scope';
 import { extraConfig, resolveColumnRef } from './extra-config';
 import { tablePartsOf, type SourceRef, type TableParts } from './table-cache';
+import { completeTable } from './table-completion';
+import { directoryOf } from './file-rule-reuse';
 
 const ACTIONS: Record<string, OnDeleteAction> = {
   cascade: 'cascade',
@@ -68,14 +70,16 @@ interface PendingRef {
   table: DrizzleTable;
   column: string;
   link: ChainLink;
+  /** The syntax tree the foreign key's lazy edit reads. */
+  src: SourceRef;
 }
 
 /** `calls`: every call of the file in document order (file-nodes.ts). */
 export function extractTables(sf: ts.SourceFile, scope: Scope, calls: readonly ts.CallExpression[]): DrizzleTable[] {
   const tables: DrizzleTable[] = [];
   const byVar = new Map<string, DrizzleTable>();
-  const pending: PendingRef[] = [];
-  const extras: Array<{ table: DrizzleTable; arg: ts.Expression }> = [];
+  const pending = new Map<DrizzleTable, PendingRef[]>();
+  const extras = new Map<DrizzleTable, { arg: ts.Expression; src: SourceRef }>();
   // Tables are not nested in one another: the calls inside a table (its columns and config, and the
   // inner call of `pgTable(...).enableRLS()`) are skipped.
   let insideEnd = -1;
@@ -85,18 +89,25 @@ export function extractTables(sf: ts.SourceFile, scope: Scope, calls: readonly t
     if (!tc) continue;
     insideEnd = node.end;
     // `pgTable(...).enableRLS()`: the table is the inner call, RLS comes from the outer one.
-    const { table, refs } = tablePartsOf(node, sf, scope, (src) => readTable(tc, tc.call, scope, sf, src));
-    for (const r of refs) pending.push({ table, ...r });
+    const { table, refs, src } = tablePartsOf(node, sf, scope, (src) => readTable(tc, tc.call, scope, sf, src));
+    if (refs.length) pending.set(table, refs.map((r) => ({ table, src, ...r })));
     const decl = node.parent && ts.isVariableDeclaration(node.parent) ? node.parent : node.parent?.parent && ts.isVariableDeclaration(node.parent.parent) ? node.parent.parent : undefined;
     if (decl && ts.isIdentifier(decl.name)) {
       table.varName = decl.name.text;
       byVar.set(table.varName, table);
     }
     tables.push(table);
-    if (tc.call.arguments[2]) extras.push({ table, arg: tc.call.arguments[2] });
+    if (tc.call.arguments[2]) extras.set(table, { arg: tc.call.arguments[2], src });
   }
-  for (const p of pending) p.table.foreignKeys.push(referencesFk(p, byVar, sf));
-  for (const { table, arg } of extras) extraConfig(table, arg, byVar, scope, sf);
+  // What each table names of the others: the same as last time, a table unchanged completes as it did.
+  const directory = directoryOf(tables);
+  for (const table of tables) {
+    completeTable(table, directory, () => {
+      for (const p of pending.get(table) ?? []) table.foreignKeys.push(referencesFk(p, byVar, sf));
+      const extra = extras.get(table);
+      if (extra) extraConfig(table, extra.arg, byVar, scope, sf, extra.src);
+    });
+  }
   return tables;
 }
 
@@ -151,12 +162,13 @@ function referencesFk(p: PendingRef, byVar: Map<string, DrizzleTable>, sf: ts.So
     span: { start: nameStart, end: call.end },
     onDeleteSpan: onDeleteProp ? spanOf(onDeleteProp, sf) : undefined,
     insertAt,
+    // Made lazily, perhaps after keystrokes that moved the table (table-completion.ts): the nodes moved in place, `src` is the current tree.
     setOnDelete(action) {
       const text = `onDelete: '${action}'`;
-      if (onDeleteProp) return { ...spanOf(onDeleteProp, sf), newText: text };
+      if (onDeleteProp) return { ...spanOf(onDeleteProp, p.src.sf), newText: text };
       if (options && ts.isObjectLiteralExpression(options)) {
-        if (options.properties.length === 0) return { ...spanOf(options, sf), newText: `{ ${text} }` };
-        const first = options.properties[0].getStart(sf);
+        if (options.properties.length === 0) return { ...spanOf(options, p.src.sf), newText: `{ ${text} }` };
+        const first = options.properties[0].getStart(p.src.sf);
         return { start: first, end: first, newText: `${text}, ` };
       }
       if (!target) return undefined;
