@@ -35,6 +35,8 @@ export interface TsAnalysis {
   calls: ts.CallExpression[];
   variables: ts.VariableDeclaration[];
   functions: ts.FunctionDeclaration[];
+  /** The listed nodes a filter keeps, selected per top-level statement and kept with it (file-nodes.ts). */
+  select: FileNodes['select'];
 }
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -78,7 +80,7 @@ export function analyseTypeScript(path: string, text: string, options: AnalyseOp
     // Such a file is skipped (nothing to report in it) instead of ending the whole run.
     if (!(err instanceof RangeError)) throw err;
     const sf = parseTypeScript(path, '', undefined);
-    return { path, text, sf, relevant: false, imports: collectImports(sf), scope: collectScope(sf, collectImports(sf)), tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [] };
+    return { path, text, sf, relevant: false, imports: collectImports(sf), scope: collectScope(sf, collectImports(sf)), tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [], select: () => [] };
   }
 }
 
@@ -92,11 +94,11 @@ function analyseUnchecked(path: string, text: string, options: AnalyseOptions): 
   const relevant = importsDrizzleOrPg(imports);
   // Only a file using drizzle-orm can have columns of an imported pgEnum: others are not resolved.
   if (relevant && options.knownExports?.importedEnums && (imports.local.size || imports.localNamespaces.size)) addImportedEnums(scope, options.knownExports.importedEnums(imports));
-  if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [] };
+  if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [], select: () => [] };
   const tables = extractTables(sf, scope, nodes.calls);
   const handles = findHandles(nodes, imports, options.knownExports);
   const embedded = findEmbedded(sf, nodes, imports, handles, tables);
-  return { path, text, sf, relevant, imports, scope, tables, handles, embedded, calls: nodes.calls, variables: nodes.variables, functions: nodes.functions };
+  return { path, text, sf, relevant, imports, scope, tables, handles, embedded, calls: nodes.calls, variables: nodes.variables, functions: nodes.functions, select: nodes.select };
 }
 
 /** Where findEmbedded may find SQL: a tagged template, a `.query(` or `.execute(` call. */

@@ -20,6 +20,7 @@ import { toDecls, type TsDecls } from './decls';
 import type { DrizzleTable } from './schema-types';
 import { tableOrigin, type TableParts } from './table-cache';
 import { planFileRules, type FileRuleReuse } from './file-rule-reuse';
+import { foreignKeysKey } from './table-completion';
 
 export interface DeclRuleInput {
   config: ResolvedConfig;
@@ -46,7 +47,6 @@ const kept = new WeakMap<TableParts, Kept>();
 export const declRuleStats = { reused: 0, made: 0 };
 
 const importsKey = (a: TsAnalysis) => JSON.stringify([[...a.imports.named], [...a.imports.namespaces]]);
-const referencesKey = (t: DrizzleTable) => JSON.stringify(t.foreignKeys.map((f) => [f.columns, f.refTable, f.refColumns, f.onDelete, f.onDeleteExplicit]));
 
 const within = (t: DrizzleTable, s: { start: number; end: number }) => s.start >= t.span.start && s.end <= t.span.end;
 /** Findings that stay inside their table can move with it; a fix editing elsewhere (an import) cannot. */
@@ -133,7 +133,7 @@ function visit(rule: RuleDefinition, visitors: Visitors, decls: TsDecls, collect
 
 function statementFindings(table: DrizzleTable, decls: () => TsDecls, key: string, rules: readonly RuleDefinition[], analysis: TsAnalysis, input: DeclRuleInput, collector: Collector): readonly Finding[] {
   const origin = tableOrigin(table);
-  const fullKey = origin && key + '\u0000' + referencesKey(table);
+  const fullKey = origin && key + '\u0000' + foreignKeysKey(table);
   const hit = origin && kept.get(origin.parts);
   if (origin && hit && hit.key === fullKey) {
     declRuleStats.reused++;

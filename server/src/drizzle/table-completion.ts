@@ -22,9 +22,25 @@ interface Completion {
   policies: DrizzleTable['policies'];
   rlsEnabled: boolean;
   extra: DrizzleTable['extra'];
+  /** foreignKeysKey's answer, made on first request. */
+  keysKey?: string;
 }
 
 const completions = new WeakMap<object, Completion>();
+/** A table handed out -> the completion it has. */
+const completionOf = new WeakMap<DrizzleTable, Completion>();
+
+/**
+ * What the table's foreign keys declare, as a string (statement rules' findings on a table are kept
+ * while it is the same): made once per completion, not for every table on every keystroke.
+ */
+export function foreignKeysKey(t: DrizzleTable): string {
+  const c = completionOf.get(t);
+  if (c?.keysKey !== undefined) return c.keysKey;
+  const key = JSON.stringify(t.foreignKeys.map((f) => [f.columns, f.refTable, f.refColumns, f.onDelete, f.onDeleteExplicit]));
+  if (c) c.keysKey = key;
+  return key;
+}
 
 /** How often a table's completion was reused or made: for tests and benches. */
 export const tableCompletionStats = { reused: 0, made: 0 };
@@ -57,6 +73,7 @@ export function completeTable(table: DrizzleTable, directory: string, make: () =
     table.policies = moved(hit.policies, d);
     table.rlsEnabled = hit.rlsEnabled;
     table.extra = hit.extra;
+    completionOf.set(table, hit);
     tableCompletionStats.reused++;
     return;
   }
@@ -64,5 +81,7 @@ export function completeTable(table: DrizzleTable, directory: string, make: () =
   tableCompletionStats.made++;
   if (!origin) return;
   const { foreignKeys, indexes, primaryKey, uniques, checks, policies, rlsEnabled, extra } = table;
-  completions.set(origin.parts, { directory, delta: origin.delta, foreignKeys: [...foreignKeys], indexes: [...indexes], primaryKey, uniques: [...uniques], checks: [...checks], policies: [...policies], rlsEnabled, extra });
+  const made: Completion = { directory, delta: origin.delta, foreignKeys: [...foreignKeys], indexes: [...indexes], primaryKey, uniques: [...uniques], checks: [...checks], policies: [...policies], rlsEnabled, extra };
+  completions.set(origin.parts, made);
+  completionOf.set(table, made);
 }

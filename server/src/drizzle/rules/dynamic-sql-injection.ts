@@ -3,9 +3,13 @@ import { parseSqlFile } from '../../sql/document';
 import { defineDrizzleCheck } from '../check';
 import { importedName } from '../imports';
 import sqlRule from '../../rules/dynamic-sql-injection';
-import { handleCalls, spanOf, unwrap, visitCalls, withTypeScript } from './shared';
+import { handleCalls, spanOf, unwrap, withTypeScript } from './shared';
+import type { NodeFilter } from '../file-nodes';
 
 const QUERY_METHODS = new Set(['query', 'execute']);
+
+/** `<x>.raw(...)` calls: where a `sql.raw` is (the imported name of `x` is asked of these only). */
+const rawCalls: NodeFilter = (node) => ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'raw';
 
 /** Names bound to a string literal by `const`: `sql.raw(ORDER_BY)` with such a name is safe. */
 function constLiterals(variables: readonly ts.VariableDeclaration[]): Set<string> {
@@ -78,13 +82,13 @@ export default defineDrizzleCheck({
     // Made when a call needs it: a schema file has a const per table and no sql.raw or query call.
     let knownConsts: Set<string> | undefined;
     const consts = () => (knownConsts ??= constLiterals(a.variables));
-    visitCalls(a, (call) => {
-      const callee = call.expression;
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'raw' || importedName(callee.expression, a.imports) !== 'sql') return;
+    for (const call of a.select(rawCalls) as ts.CallExpression[]) {
+      const callee = call.expression as ts.PropertyAccessExpression;
+      if (importedName(callee.expression, a.imports) !== 'sql') continue;
       const arg = call.arguments[0];
-      if (!arg || isLiteral(arg, consts())) return;
+      if (!arg || isLiteral(arg, consts())) continue;
       context.report({ messageId: 'raw', span: spanOf(call, a.sf), data: { arg: arg.getText(a.sf) } });
-    });
+    }
     for (const call of handleCalls(a, QUERY_METHODS)) {
       const method = (call.expression as ts.PropertyAccessExpression).name.text;
       const arg = call.arguments[0] && unwrap(call.arguments[0]);
