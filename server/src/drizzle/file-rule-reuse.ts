@@ -13,6 +13,7 @@ import type { RuleDefinition } from '../engine/rule';
 import type { Finding, Span } from '../engine/types';
 import type { TsAnalysis } from './analysis';
 import type { DrizzleColumn, DrizzleTable } from './schema-types';
+import type { DrizzleEnum } from './enums';
 import { tableOrigin } from './table-cache';
 import { changedTablesView } from './changed-tables-view';
 
@@ -102,20 +103,24 @@ export interface FileShape {
   tables: string[];
 }
 
-const fileShapes = new WeakMap<TsAnalysis, FileShape>();
+/** Per list of tables: its shape, with the enums it was made with. */
+const shapes_ = new WeakMap<readonly DrizzleTable[], FileShape>();
 
-/** The file's tables and enums without their positions: made once per analysis (the model's contribution and the rules' plan both ask). */
-export function fileShape(analysis: TsAnalysis): FileShape {
-  let shape = fileShapes.get(analysis);
-  if (!shape) fileShapes.set(analysis, (shape = makeFileShape(analysis)));
+/**
+ * The tables and enums without their positions: made once per list of tables (the model's
+ * contribution and the rules' plan both ask for the same analysis' tables).
+ */
+export function shapeOf(tables: readonly DrizzleTable[], enumDecls: Iterable<DrizzleEnum>): FileShape {
+  const enums = JSON.stringify([...enumDecls].map((e) => [e.local, e.name, e.schema, e.values.map((v) => v.label)]));
+  let shape = shapes_.get(tables);
+  if (!shape || shape.enums !== enums) {
+    const directory = directoryOf(tables);
+    shapes_.set(tables, (shape = { directory, enums, tables: tables.map((t) => tableShape(t, directory)) }));
+  }
   return shape;
 }
 
-function makeFileShape(analysis: TsAnalysis): FileShape {
-  const directory = directoryOf(analysis.tables);
-  const enums = JSON.stringify([...analysis.scope.enumDecls.values()].map((e) => [e.local, e.name, e.schema, e.values.map((v) => v.label)]));
-  return { directory, enums, tables: analysis.tables.map((t) => tableShape(t, directory)) };
-}
+const fileShape = (analysis: TsAnalysis): FileShape => shapeOf(analysis.tables, analysis.scope.enumDecls.values());
 
 export const sameShape = (a: FileShape, b: FileShape) => a.directory === b.directory && a.enums === b.enums && a.tables.length === b.tables.length && a.tables.every((s, i) => s === b.tables[i]);
 

@@ -4,6 +4,8 @@ import type { TableModel } from '../model/schema';
 import type { Span } from '../engine/types';
 import { tableKey, emptyTable, type MutableSchema } from '../model/schema-builder';
 import type { ContributionFn } from '../model/workspace-model';
+import type { ContributionShape } from '../model/kept-contribution';
+import { sameShape, shapeOf } from './file-rule-reuse';
 import { checkColumns } from './check-columns';
 import type { DrizzleTable } from './schema-types';
 import type { DrizzleEnum } from './enums';
@@ -13,7 +15,7 @@ import { guessedTargetTables } from '../model/guessed-references';
 export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iterable<DrizzleEnum> = []): ContributionFn {
   // The model replays a contribution on every rebuild: an iterator (a Map's values()) would be empty the second time.
   const enumList = [...enums];
-  return (schema: MutableSchema, out, ref) => {
+  const apply: ContributionFn = (schema: MutableSchema, out, ref) => {
     for (const e of enumList) {
       const key = tableKey(e.name, e.schema);
       // The migrations' version stays reachable: enum checks compare the pgEnum array with it.
@@ -59,6 +61,27 @@ export function drizzleContribution(tables: readonly DrizzleTable[], enums: Iter
       out.touched.add(key);
     });
   };
+  apply.shape = new DrizzleShape(tables, enumList);
+  return apply;
+}
+
+/**
+ * What the contribution declares, compared when the model considers keeping its schema through a
+ * keystroke (model/kept-contribution.ts): the file shape the rules' reuse compares (file-rule-reuse.ts).
+ */
+class DrizzleShape implements ContributionShape {
+  constructor(
+    readonly tables: readonly DrizzleTable[],
+    readonly enums: readonly DrizzleEnum[],
+  ) {}
+
+  sameAs(last: ContributionShape): boolean {
+    return last instanceof DrizzleShape && sameShape(shapeOf(last.tables, last.enums), shapeOf(this.tables, this.enums));
+  }
+
+  spans(): Span[] {
+    return contributionSpans(this.tables, this.enums);
+  }
 }
 
 /**

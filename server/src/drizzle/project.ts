@@ -15,9 +15,7 @@ import { documentChecked, documentUnanalysed, editorKnownExports, readBuffersWit
 import type { HandleKind, KnownExports } from './handles';
 import type { Imports } from './imports';
 import { lintTypeScriptFile, type TsLintOutput } from './lint';
-import { contributionSpans, drizzleContribution } from './model';
-import { fileShape, sameShape, type FileShape } from './file-rule-reuse';
-import type { ContributionShape } from '../model/kept-contribution';
+import { drizzleContribution } from './model';
 import { DiskTexts, ModuleExports } from './module-exports';
 import { DRIZZLE_CHECKS } from './rules';
 
@@ -105,15 +103,6 @@ readBuffersWith((file) => documents.get(file)?.text ?? unanalysed.get(file));
 const declaresSchema = (a: TsAnalysis) => a.tables.length > 0 || a.scope.enumDecls.size > 0;
 const contributionOf = (a: TsAnalysis) => drizzleContribution(a.tables, a.scope.enumDecls.values());
 
-/** The document's shape for the model: a keystroke that keeps it keeps the schema (model/kept-contribution.ts). */
-function contributionShape(a: TsAnalysis): ContributionShape & { file: FileShape } {
-  return {
-    file: fileShape(a),
-    sameAs: (last) => 'file' in last && sameShape((last as { file: FileShape }).file, fileShape(a)),
-    spans: () => contributionSpans(a.tables, a.scope.enumDecls.values()),
-  };
-}
-
 /** Per model, the TypeScript files whose contribution declares tables or enums. */
 const declaring = new WeakMap<WorkspaceModel, Set<string>>();
 
@@ -130,7 +119,7 @@ function declaringFiles(model: WorkspaceModel): Set<string> {
 function setContributionOf(model: WorkspaceModel, file: string, analysis: TsAnalysis | undefined): void {
   const files = declaringFiles(model);
   if (analysis && declaresSchema(analysis)) {
-    model.setContribution(file, contributionOf(analysis), {}, contributionShape(analysis));
+    model.setContribution(file, contributionOf(analysis));
     files.add(file);
   } else if (files.delete(file)) model.setContribution(file, drizzleContribution([], []));
 }

@@ -29,8 +29,11 @@ export function migrationInfo(m: MigrationFile, folder?: MigrationFolder): Parti
   return { order: m.order, role: m.role, convention: m.convention, folder: m.folder, runnerWrapsTransaction: folder?.runnerWrapsTransaction };
 }
 
-/** Adds a non-SQL front-end's tables (e.g. Drizzle's pgTable calls) to the schema being built; add tables with `schema.setTable` and change existing ones only through `schema.mutable`. */
-export type ContributionFn = (schema: MutableSchema, out: FileContribution, ref: (span: Span) => SourceRef) => void;
+/**
+ * Adds a non-SQL front-end's tables (e.g. Drizzle's pgTable calls) to the schema being built; add tables with `schema.setTable` and change existing ones only through `schema.mutable`.
+ * With a `shape`, a build after a change that keeps the shape keeps the schema and moves the refs (kept-contribution.ts).
+ */
+export type ContributionFn = ((schema: MutableSchema, out: FileContribution, ref: (span: Span) => SourceRef) => void) & { shape?: ContributionShape };
 
 export interface ModelStats {
   /** parseSqlFile calls since the model was created. */
@@ -120,17 +123,14 @@ export class WorkspaceModel {
     this.invalidate(path);
   }
 
-  /**
-   * Registers a front-end's contribution for `path` (replaces any SQL text for it). With `shape`, a
-   * build after a change that keeps its key keeps the schema and moves the refs (kept-contribution.ts).
-   */
-  setContribution(path: string, apply: ContributionFn, info: Partial<FileInfo> = {}, shape?: ContributionShape): void {
+  /** Registers a front-end's contribution for `path` (replaces any SQL text for it). */
+  setContribution(path: string, apply: ContributionFn, info: Partial<FileInfo> = {}): void {
     const old = this.entries.get(path);
     const entry: FileEntry = old ?? newEntry(path, { ...DEFAULT_INFO });
     entry.info = { ...DEFAULT_INFO, ...old?.info, ...info };
     entry.previousTouched = entry.contribution.touched;
     entry.apply = apply;
-    entry.applyShape = shape;
+    entry.applyShape = apply.shape;
     entry.text = undefined;
     entry.version++;
     releaseParse(entry);
