@@ -116,6 +116,22 @@ describe('Drizzle schema kept through a keystroke', () => {
     forgetTypeScriptDocument(uri);
   });
 
+  it('a keystroke below a table hands out the same objects for its findings with fixes (imports added)', () => {
+    const uri = 'file:///kept/same-findings.ts';
+    const model = new WorkspaceModel();
+    // Fixes on payouts write check(...) and sql`...`, which the file does not import: the fixes add the imports.
+    const table = (name: string) => `export const ${name} = pgTable('${name}', {\n  id: bigint('id', { mode: 'number' }).primaryKey(),\n  amount: numeric('amount'),\n});\n`;
+    const text = "import { bigint, numeric, pgTable } from 'drizzle-orm/pg-core';\n\n" + table('payouts') + table('refunds');
+    const before = lintTypeScriptDocument(uri, text, { config, model });
+    const at = text.indexOf("  amount: numeric('amount'),", text.indexOf('export const refunds'));
+    const after = lintTypeScriptDocument(uri, text.slice(0, at) + ' ' + text.slice(at), { config, model });
+    const above = (out: typeof before) => out.findings.filter((f) => f.fixes?.length && f.span.end < text.indexOf('export const refunds'));
+    assert.ok(above(before).some((f) => f.fixes?.some((x) => x.edits.some((e) => e.newText.includes('check')))), 'a fix adding an import above the edit');
+    assert.equal(above(after).length, above(before).length);
+    above(after).forEach((f, i) => assert.equal(f, above(before)[i], `${f.ruleId} at ${f.span.start}`));
+    forgetTypeScriptDocument(uri);
+  });
+
   it('an edit that changes what a table declares replays the file', () => {
     const uri = 'file:///kept/changed.ts';
     const model = new WorkspaceModel();

@@ -125,13 +125,44 @@ function oneInsertPerOffset(findings: Finding[]): Finding[] {
 
 const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/**
+ * Everything withImport reads besides the fixes: the names the file imports, where the import edits
+ * go, and the file's line breaks. Under the same context a finding gets the same fixes.
+ */
+function importContext(analysis: TsAnalysis): string {
+  let key = contexts.get(analysis);
+  if (key === undefined) {
+    const named = [...analysis.imports.named].map(([local, v]) => `${local}=${v.name}`).join(',');
+    const pgCore = pgCoreImport(analysis.sf);
+    const drizzle = namedImportOf(analysis.sf, 'drizzle-orm');
+    const sqlTaken = analysis.imports.local.has('sql') || analysis.scope.helpers.has('sql');
+    key = [named, pgCore?.elements.at(-1)?.end, pgCore?.parent.parent.getStart(analysis.sf), drizzle?.elements.at(-1)?.end, sqlTaken, analysis.text.includes('\r\n')].join('\u0000');
+    contexts.set(analysis, key);
+  }
+  return key;
+}
+
+const contexts = new WeakMap<TsAnalysis, string>();
+
+/**
+ * A finding handed in again (the statement rules keep an unmoved table's findings as the same
+ * objects) under the same import context: the finding handed out last time, which the language
+ * server's converted diagnostic is kept for, instead of new fixes and a new copy.
+ */
+const withImports = new WeakMap<Finding, { context: string; finding: Finding }>();
+
 export function addMissingImports(findings: Finding[], analysis: TsAnalysis): Finding[] {
+  const context = importContext(analysis);
   return oneInsertPerOffset(
     findings.map((f) => {
       if (!f.fixes?.length) return f;
+      const hit = withImports.get(f);
+      if (hit && hit.context === context) return hit.finding;
       const fixes = f.fixes.map((x) => withImport(x, analysis)).filter((x): x is Fix => x !== undefined);
-      // A finding whose fixes need no import stays the same object, which the language server then converts no more.
-      return sameItems(fixes, f.fixes) ? f : { ...f, fixes: fixes.length ? fixes : undefined };
+      // A finding whose fixes need no import stays the same object.
+      const finding = sameItems(fixes, f.fixes) ? f : { ...f, fixes: fixes.length ? fixes : undefined };
+      withImports.set(f, { context, finding });
+      return finding;
     }),
   );
 }
