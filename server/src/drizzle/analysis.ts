@@ -95,11 +95,43 @@ function analyseUnchecked(path: string, text: string, options: AnalyseOptions): 
   // Only a file using drizzle-orm can have columns of an imported pgEnum: others are not resolved.
   if (relevant && options.knownExports?.importedEnums && (imports.local.size || imports.localNamespaces.size)) addImportedEnums(scope, options.knownExports.importedEnums(imports));
   if (!relevant) return { path, text, sf, relevant, imports, scope, tables: [], handles: { kinds: new Map(), kindOf: () => undefined }, embedded: [], calls: [], variables: [], functions: [], select: () => [] };
-  const tables = extractTables(sf, scope, nodes.calls);
+  const tables = extractTables(sf, scope, nodes.select(mayDeclareTable) as ts.CallExpression[]);
   const handles = findHandles(nodes, imports, options.knownExports);
   const embedded = findEmbedded(sf, nodes, imports, handles, tables);
-  return { path, text, sf, relevant, imports, scope, tables, handles, embedded, calls: nodes.calls, variables: nodes.variables, functions: nodes.functions, select: nodes.select };
+  return {
+    path,
+    text,
+    sf,
+    relevant,
+    imports,
+    scope,
+    tables,
+    handles,
+    embedded,
+    // Listed when a check reads them (file-nodes.ts): a schema file's keystroke reads few.
+    get calls() {
+      return nodes.calls;
+    },
+    get variables() {
+      return nodes.variables;
+    },
+    get functions() {
+      return nodes.functions;
+    },
+    select: nodes.select,
+  };
 }
+
+/**
+ * The calls extractTables may find a table at: a call named by a string (`pgTable('payments', ...)`,
+ * `schema.table('x', ...)`, a creator's), or an `.enableRLS()` around one.
+ */
+const mayDeclareTable: NodeFilter = (node) => {
+  if (!ts.isCallExpression(node)) return false;
+  if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'enableRLS') return true;
+  const first = node.arguments[0];
+  return !!first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first));
+};
 
 /** Where findEmbedded may find SQL: a tagged template, a `.query(` or `.execute(` call. */
 const mayEmbedSql: NodeFilter = (node) =>

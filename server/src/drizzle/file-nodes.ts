@@ -66,18 +66,40 @@ export function collectNodes(sf: ts.SourceFile): FileNodes {
     for (const entry of entries) for (const node of selectIn(entry, filter)) out.push(node);
     return out;
   };
-  const out: FileNodes = { ordered: [], calls: [], variables: [], functions: [], select };
   for (const st of sf.statements) {
     const width = st.end - st.pos;
     let entry = byStatement.get(st);
     if (!entry || entry.width !== width) byStatement.set(st, (entry = { width, ordered: listStatement(st) }));
     entries.push(entry);
-    for (const node of entry.ordered) {
-      out.ordered.push(node);
-      if (node.kind === ts.SyntaxKind.CallExpression) out.calls.push(node as ts.CallExpression);
-      else if (node.kind === ts.SyntaxKind.VariableDeclaration) out.variables.push(node as ts.VariableDeclaration);
-      else if (node.kind === ts.SyntaxKind.FunctionDeclaration) out.functions.push(node as ts.FunctionDeclaration);
-    }
   }
-  return out;
+  // The whole-file lists are made when first read: a schema file's keystroke reads selections only.
+  let all: Omit<FileNodes, 'select'> | undefined;
+  const lists = (): Omit<FileNodes, 'select'> => {
+    if (all) return all;
+    all = { ordered: [], calls: [], variables: [], functions: [] };
+    for (const entry of entries) {
+      for (const node of entry.ordered) {
+        all.ordered.push(node);
+        if (node.kind === ts.SyntaxKind.CallExpression) all.calls.push(node as ts.CallExpression);
+        else if (node.kind === ts.SyntaxKind.VariableDeclaration) all.variables.push(node as ts.VariableDeclaration);
+        else if (node.kind === ts.SyntaxKind.FunctionDeclaration) all.functions.push(node as ts.FunctionDeclaration);
+      }
+    }
+    return all;
+  };
+  return {
+    get ordered() {
+      return lists().ordered;
+    },
+    get calls() {
+      return lists().calls;
+    },
+    get variables() {
+      return lists().variables;
+    },
+    get functions() {
+      return lists().functions;
+    },
+    select,
+  };
 }

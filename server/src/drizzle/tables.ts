@@ -74,7 +74,7 @@ interface PendingRef {
   src: SourceRef;
 }
 
-/** `calls`: every call of the file in document order (file-nodes.ts). */
+/** `calls`: the calls that may declare a table (every call named by a string, or enableRLS), in document order (file-nodes.ts). */
 export function extractTables(sf: ts.SourceFile, scope: Scope, calls: readonly ts.CallExpression[]): DrizzleTable[] {
   const tables: DrizzleTable[] = [];
   const byVar = new Map<string, DrizzleTable>();
