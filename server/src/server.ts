@@ -2,7 +2,7 @@
 // checked: document-checks.ts; code actions, EXPLAIN, TypeScript checks) and delegate to pure
 // functions (lint, toDiagnostic, codeActionsFor, ...) that tests call directly. Never imports `vscode`.
 // Transport: IPC when started by the VS Code client, `--stdio` for other editors.
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, type Diagnostic, type InitializeResult } from 'vscode-languageserver/node';
+import { DidChangeConfigurationNotification, TextDocuments, type Diagnostic, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { initParser } from './sql/parser';
@@ -30,8 +30,9 @@ import { FolderServices } from './lsp/folder-services';
 import { warmUpTypeScript } from './drizzle/project';
 import * as path from 'node:path';
 import { createDocumentChecks } from './lsp/document-checks';
+import { createServerConnection } from './lsp/stdio-transport';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 const folders = new Folders();
 const lastDiagnostics = new Map<string, Diagnostic[]>();
