@@ -24,27 +24,33 @@ export const refunds = pgTable('refunds', {
 });
 `;
 
+/** Writes `content` to `rel` under `root`, making the folders. */
+function writeUnder(root: string, rel: string, content: string): void {
+  const p = path.join(root, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, content);
+}
+
+/** The files of `ledgerlint check . --format json` run in `root`. */
+async function checkFiles(root: string, args: string[]): Promise<any[]> {
+  let stdout = '';
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    await run(['check', '.', '--format', 'json', ...args], (s) => (stdout += s));
+  } finally {
+    process.chdir(cwd);
+  }
+  return JSON.parse(stdout).files;
+}
+
 describe('ledgerlint check: TypeScript sees the SQL migrations', () => {
   let root: string;
-  const write = (rel: string, content: string) => {
-    const p = path.join(root, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, content);
-  };
+  const write = (rel: string, content: string) => writeUnder(root, rel, content);
   /** The TypeScript findings of a JSON run, as `rule line:col`. */
   const tsFindings = async (...args: string[]) => {
-    let stdout = '';
-    const cwd = process.cwd();
-    process.chdir(root);
-    try {
-      await run(['check', '.', '--format', 'json', ...args], (s) => (stdout += s));
-    } finally {
-      process.chdir(cwd);
-    }
-    const report = JSON.parse(stdout);
-    const files: any[] = report.files ?? report;
-    const schema = files.find((f) => String(f.path ?? f.file).endsWith('src/schema.ts'));
-    return (schema?.findings ?? schema?.messages ?? []).map((f: any) => `${f.ruleId} ${f.line}:${f.column}`).sort();
+    const schema = (await checkFiles(root, args)).find((f) => String(f.path).endsWith('src/schema.ts'));
+    return (schema?.findings ?? []).map((f: any) => `${f.ruleId} ${f.line}:${f.column}`).sort();
   };
 
   before(() => {
@@ -97,23 +103,10 @@ describe('ledgerlint check: TypeScript sees the SQL migrations', () => {
 // findings differed from the editor's.
 describe('ledgerlint check: SQL sees the Drizzle schemas', () => {
   let root: string;
-  const write = (rel: string, content: string) => {
-    const p = path.join(root, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, content);
-  };
+  const write = (rel: string, content: string) => writeUnder(root, rel, content);
   /** The fix titles of the query file's findings in a JSON run. */
   const queryFixes = async (...args: string[]) => {
-    let stdout = '';
-    const cwd = process.cwd();
-    process.chdir(root);
-    try {
-      await run(['check', '.', '--format', 'json', ...args], (s) => (stdout += s));
-    } finally {
-      process.chdir(cwd);
-    }
-    const files: any[] = JSON.parse(stdout).files;
-    const query = files.find((f) => f.path === 'queries/holds.sql');
+    const query = (await checkFiles(root, args)).find((f) => f.path === 'queries/holds.sql');
     return query.findings.map((f: any) => `${f.ruleId} ${f.line}:${f.column} ${f.fixes.map((x: any) => x.title).join(' | ')}`);
   };
   const HOLDS = (extra: string) =>
