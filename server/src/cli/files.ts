@@ -46,6 +46,8 @@ export function findFiles(root: string, extensions: readonly string[], extraIgno
   return out;
 }
 
+/** The extensions of TypeScript sources (TS_FILE below, as a list for findFiles). */
+export const TYPESCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
 const TS_FILE = /\.(?:[mc]?ts|tsx)$/;
 
 /** A TypeScript source file (not a declaration file). */
@@ -55,7 +57,7 @@ export function isTypeScriptPath(p: string): boolean {
 
 /** `.sql` files, and TypeScript files that import drizzle-orm or pg (others have no SQL to check). */
 export function findCheckableFiles(root: string, extraIgnores: readonly string[] = []): FoundFile[] {
-  return findFiles(root, ['.sql', '.ts', '.tsx', '.mts', '.cts'], extraIgnores).filter((f) => {
+  return findFiles(root, ['.sql', ...TYPESCRIPT_EXTENSIONS], extraIgnores).filter((f) => {
     if (!TS_FILE.test(f.relative)) return true;
     if (!isTypeScriptPath(f.relative)) return false;
     try {

@@ -1,6 +1,7 @@
-// Entry points for the CLI and the language server: which files are TypeScript to check, the
-// database handles each project module exports, and `lintTypeScriptDocument` with a per-document
-// syntax tree kept for incremental re-parses.
+// Entry points for the CLI and the language server: the database handles each project module
+// exports, the tables of closed schema files (readTypeScriptSchemas), and `lintTypeScriptDocument`
+// with a per-document syntax tree kept for incremental re-parses. Which files are TypeScript to
+// check is cli/files.ts's (it loads no compiler).
 import * as path from 'node:path';
 import ts from 'typescript';
 import type { ResolvedConfig } from '../engine/config';
@@ -18,12 +19,6 @@ import { lintTypeScriptFile, type TsLintOutput } from './lint';
 import { drizzleContribution } from './model';
 import { DiskTexts, ModuleExports } from './module-exports';
 import { DRIZZLE_CHECKS } from './rules';
-
-export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'] as const;
-
-export function isTypeScriptPath(p: string): boolean {
-  return TS_EXTENSIONS.some((x) => p.endsWith(x)) && !/\.d\.[mc]?ts$/.test(p);
-}
 
 const moduleKey = (p: string) => path.posix.normalize(p.replace(/\\/g, '/')).replace(/\.(?:[mc]?ts|tsx|[mc]?js|jsx)$/, '').replace(/\/index$/, '');
 

@@ -3,7 +3,7 @@
 // call `lint`, so a finding in CI is the finding in the editor.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findFiles, isTypeScriptPath } from '../cli/files';
+import { findFiles, isTypeScriptPath, TYPESCRIPT_EXTENSIONS } from '../cli/files';
 import { mayShapeSchema, mentionsDrizzleOrPg } from '../drizzle/mentions';
 import { WorkspaceModel, migrationInfo, type FileInfo as ModelFileInfo } from '../model/workspace-model';
 import { RULES, RULE_IDS } from '../rules';
@@ -29,13 +29,12 @@ export interface IndexProgress {
 
 /**
  * Reads TypeScript files' Drizzle tables into the model (the language server's Drizzle front-end,
- * drizzle/project.ts readTypeScriptSchemas; `text` undefined: the file is gone, or imports neither
- * drizzle-orm nor pg, or names no pgTable, pgEnum, pgSchema or drizzle() call, so it declares nothing). The engine itself reads SQL only, so that the CLI need
- * not load the TypeScript compiler for a folder of migrations.
+ * drizzle/project.ts readTypeScriptSchemas). `text` undefined: the file is gone, or imports neither
+ * drizzle-orm nor pg, or names no pgTable, pgEnum, pgSchema or drizzle() call, so it declares
+ * nothing. The engine itself reads SQL only, so that the CLI need not load the TypeScript compiler
+ * for a folder of migrations.
  */
 export type TypeScriptSchemaReader = (files: ReadonlyArray<{ path: string; text: string | undefined }>, model: WorkspaceModel) => void;
-
-const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
 
 export class Project {
   readonly model = new WorkspaceModel();
@@ -97,7 +96,7 @@ export class Project {
       if (!bytes) read.set(file, (bytes = fs.readFileSync(file)));
       return bytes;
     });
-    const walked = findFiles(this.root, this.typeScriptSchemas ? ['.sql', ...TS_EXTENSIONS] : ['.sql'], this.resolved.ignore).map((f) => f.absolute);
+    const walked = findFiles(this.root, this.typeScriptSchemas ? ['.sql', ...TYPESCRIPT_EXTENSIONS] : ['.sql'], this.resolved.ignore).map((f) => f.absolute);
     const all = walked.filter((f) => f.endsWith('.sql'));
     // A Set: checking each migration against the whole list was quadratic (0.77 s at 5,000 files).
     const found = new Set(all);
