@@ -2,6 +2,7 @@
 // files, same inputs, one run. squawk-cli is installed into a scratch folder under /tmp (never into
 // package.json); its binary comes from an npm optional dependency (@squawk-cli/linux-x64), so a
 // machine that can reach the npm registry can run it. Skipped with a message when unavailable.
+// Also times the parser floor: node + libpg-query parsing and tokenising every statement, nothing else.
 // Times: minimum of N runs of wall time and of the child's CPU time (user + sys from
 // /usr/bin/time), because the machine may be shared; CPU time is the steadier figure.
 import { spawnSync } from 'node:child_process';
@@ -71,6 +72,10 @@ function repeat(n: number, f: () => Timing): Timing {
 
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
+// What node and the parser alone cost on the same folder (bench/lib/parser-floor.ts): the part of
+// the gap to squawk that no work of Ledgerlint's own could remove while it parses with libpg-query.
+const FLOOR = path.join(__dirname, 'lib', 'parser-floor.js');
+
 const squawk = installSquawk();
 console.log(`${CLIS.join(', ')}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`);
 for (const files of SIZES) {
@@ -91,9 +96,12 @@ for (const files of SIZES) {
   const cold = new Map<string, Timing[]>();
   for (let r = 0; r < runs; r++) {
     if (squawk) push(cold, 'squawk', time(squawk, ['--reporter', 'json', ...names]));
+    push(cold, FLOOR, time(process.execPath, [FLOOR, dir]));
     for (const cli of CLIS) push(cold, cli, time(process.execPath, [cli, 'check', dir, '--format', 'json', '--output', out]));
   }
   const sq = squawk ? best(cold.get('squawk')!) : undefined;
+  const floor = best(cold.get(FLOOR)!);
+  console.log(`${files.toLocaleString('en')} files: parser floor (node, libpg-query, parse + tokenise each statement) ${fmt(floor.wallMs)} wall / ${fmt(floor.cpuMs)} CPU / ${floor.rssMb.toFixed(0)} MB`);
   if (sq) console.log(`${files.toLocaleString('en')} files: squawk ${fmt(sq.wallMs)} wall / ${fmt(sq.cpuMs)} CPU / ${sq.rssMb.toFixed(0)} MB [load ${os.loadavg()[0].toFixed(2)}]`);
   for (const cli of CLIS) {
     const ll = best(cold.get(cli)!);
@@ -104,6 +112,7 @@ for (const files of SIZES) {
     const cached = repeat(runs, () => time(process.execPath, [cli, 'check', dir, '--cache', '--format', 'json', '--output', out]));
     let line = `${files.toLocaleString('en')} files: ${path.relative(process.cwd(), cli) || cli} ${fmt(ll.wallMs)} wall / ${fmt(ll.cpuMs)} CPU / ${ll.rssMb.toFixed(0)} MB (single-threaded ${fmt(single.wallMs)} / ${fmt(single.cpuMs)} CPU; warm --cache ${fmt(cached.wallMs)} / ${fmt(cached.cpuMs)} CPU)`;
     if (sq) line += `; ratio to squawk: ${(ll.wallMs / sq.wallMs).toFixed(2)}x wall, ${(ll.cpuMs / sq.cpuMs).toFixed(2)}x CPU`;
+    line += `; above the parser floor: ${fmt(ll.cpuMs - floor.cpuMs)} CPU`;
     console.log(`${line} [load ${os.loadavg()[0].toFixed(2)}]`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
