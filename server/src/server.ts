@@ -74,7 +74,7 @@ const checks = createDocumentChecks({ ctx: shared, parserReady, settingsLoaded: 
 const schedule = checks.schedule;
 const ctx: ServerContext = { ...shared, checkedNow: checks.checkedNow, schedule, scheduleDependents: checks.scheduleDependents };
 const typeScript = new TypeScriptChecks(ctx, publisher);
-const recheckTypeScript = (folder: Folder, except: string) => typeScript.recheck(folder, except);
+const casingChanged = (folder: Folder, except: string) => typeScript.casingChanged(folder, except);
 
 function log(level: LogLevel, message: string): void {
   const wanted = DEFAULT_SETTINGS.logLevel;
@@ -139,7 +139,7 @@ connection.onDidChangeConfiguration(() => void refreshSettings());
 // What the user is looking at: a file with more findings than the cap publishes those first.
 connection.onNotification(VISIBLE_RANGES_NOTIFICATION, (params: VisibleRangesParams) => publisher.setVisible(params));
 
-registerFileEvents(ctx, { recheckTypeScript, refreshSettings });
+registerFileEvents(ctx, { casingChanged, refreshSettings });
 
 /** Documents whose open has not reached onDidChangeContent yet (TextDocuments fires the open first). */
 const justOpened = new Set<string>();
@@ -163,7 +163,7 @@ documents.onDidChangeContent((e) => {
   else checks.edited(e.document);
 });
 
-registerDocumentClose(ctx, { cancelCheck: (uri) => checks.cancelCheck(uri), recheckTypeScript });
+registerDocumentClose(ctx, { cancelCheck: (uri) => checks.cancelCheck(uri), casingChanged });
 registerCodeActions(ctx);
 
 registerExplainHandlers(ctx, announcer, connectionState);

@@ -119,6 +119,20 @@ export class Project {
     return all;
   }
 
+  /**
+   * The workspace casing changed (a drizzle() call or a drizzle.config): the closed Drizzle files the
+   * model holds name their key-only columns again under it, as a fresh index (and the CLI) would.
+   */
+  rereadTypeScript(): void {
+    if (!this.typeScriptSchemas) return;
+    this.readTypeScript(
+      this.model
+        .files()
+        .map((f) => f.path)
+        .filter((file) => isTypeScriptPath(file) && !this.open.has(file)),
+    );
+  }
+
   /** Closed TypeScript files to read again: those gone, or no longer declaring tables or casing, leave the schema. */
   private readTypeScript(files: readonly string[]): void {
     const texts = files.map((file) => {

@@ -1,6 +1,6 @@
 // A document closed in the editor: its last check is forgotten and its diagnostics cleared; the
 // model reads it from disk again.
-import { configDocumentChanged } from '../drizzle/casing-refresh';
+import { casingStateOf, configDocumentChanged } from '../drizzle/casing-refresh';
 import { forgetTypeScriptDocument } from '../drizzle/project';
 import { isSql, isTypeScript, modelKey } from './document-kinds';
 import type { Folder } from './folders';
@@ -9,7 +9,8 @@ import type { ServerContext } from './server-context';
 export interface CloseActions {
   /** Drops the document's scheduled check. */
   cancelCheck(uri: string): void;
-  recheckTypeScript(folder: Folder, except: string): void;
+  /** The workspace casing changed (typescript-checks.ts casingChanged). */
+  casingChanged(folder: Folder, except: string): void;
 }
 
 export function registerDocumentClose(ctx: ServerContext, actions: CloseActions): void {
@@ -20,13 +21,16 @@ export function registerDocumentClose(ctx: ServerContext, actions: CloseActions)
     ctx.lastFiles.delete(e.document.uri);
     ctx.storedFindings.delete(e.document.uri);
     if (isTypeScript(e.document)) forgetTypeScriptDocument(modelKey(e.document.uri));
-    // A drizzle.config closed unsaved: the disk's casing holds again.
-    if (isTypeScript(e.document) && configDocumentChanged(folders.of(e.document.uri).project.model, modelKey(e.document.uri), undefined)) actions.recheckTypeScript(folders.of(e.document.uri), e.document.uri);
     const folder = folders.of(e.document.uri);
     const key = modelKey(e.document.uri);
+    const casingBefore = casingStateOf(folder.project.model);
+    // A drizzle.config closed unsaved: the disk's casing holds again.
+    if (isTypeScript(e.document)) configDocumentChanged(folder.project.model, key, undefined);
     const version = folder.project.model.versionOf(key);
+    // A TypeScript file is read from disk again, and with it its drizzle() call's casing.
     folder.project.close(key);
     const after = folder.project.model.versionOf(key);
+    if (casingStateOf(folder.project.model) !== casingBefore) actions.casingChanged(folder, e.document.uri);
     // Deleted on disk while it was open: it leaves the model now, and with it what the other files
     // shared with it (which the model no longer knows, and the deletion's event, handled while the file
     // was open, did not re-check): every open file of the folder is checked again.

@@ -1,6 +1,6 @@
 // Files created, changed, renamed or deleted outside the editor's buffers (git, a generator, the
 // explorer): the workspace model follows, and open files re-check against it.
-import { configDocumentChanged } from '../drizzle/casing-refresh';
+import { casingStateOf, configDocumentChanged } from '../drizzle/casing-refresh';
 import { isDrizzleConfigPath } from '../drizzle/config-files';
 import { modelKey } from './document-kinds';
 import { applyFileChanges, renamesAsChanges, type FileChange } from './file-events';
@@ -8,7 +8,8 @@ import type { Folder } from './folders';
 import type { ServerContext } from './server-context';
 
 export interface FileEventActions {
-  recheckTypeScript(folder: Folder, except: string): void;
+  /** The workspace casing changed (typescript-checks.ts casingChanged). */
+  casingChanged(folder: Folder, except: string): void;
   refreshSettings(): Promise<void>;
 }
 
@@ -20,10 +21,13 @@ export function registerFileEvents(ctx: ServerContext, actions: FileEventActions
     const configs = all.filter((c) => isDrizzleConfigPath(modelKey(c.uri)));
     for (const c of configs) {
       const folder = folders.of(c.uri);
-      if (!documents.get(c.uri) && configDocumentChanged(folder.project.model, modelKey(c.uri), undefined)) actions.recheckTypeScript(folder, c.uri);
+      if (!documents.get(c.uri) && configDocumentChanged(folder.project.model, modelKey(c.uri), undefined)) actions.casingChanged(folder, c.uri);
     }
     const changes = all.filter((c) => !configs.includes(c));
+    // A closed db.ts whose drizzle() call gains or loses its casing changes no table of its own.
+    const casingBefore = new Map(folders.all().map((f) => [f, casingStateOf(f.project.model)]));
     const outcome = applyFileChanges(changes, folders, (uri) => !!documents.get(uri));
+    for (const [folder, before] of casingBefore) if (casingStateOf(folder.project.model) !== before) actions.casingChanged(folder, '');
     if (outcome.config) void actions.refreshSettings();
     for (const uri of outcome.gone) {
       ctx.lastDiagnostics.delete(uri);

@@ -29,21 +29,36 @@ export class TypeScriptChecks {
 
   lintNow(doc: TextDocument, folder: Folder): void {
     const { model } = folder.project;
-    // A changed drizzle.config casing or drizzle() call changes identifier-hygiene in every open TypeScript file.
-    if (configDocumentChanged(model, modelKey(doc.uri), doc.getText())) this.recheck(folder, doc.uri);
     const casingBefore = casingStateOf(model);
+    // A drizzle.config buffer's casing counts as soon as it is typed, as drizzle-kit reads it once saved.
+    configDocumentChanged(model, modelKey(doc.uri), doc.getText());
     try {
       this.lintChecked(doc, folder);
     } finally {
       // Files importing a pgEnum from this one follow its edited names and labels (drizzle/enum-refresh.ts).
-      if (casingStateOf(model) !== casingBefore || enumImportersChanged(modelKey(doc.uri))) this.recheck(folder, doc.uri);
+      // Asked first: it answers once per change.
+      const enumsChanged = enumImportersChanged(modelKey(doc.uri));
+      // A drizzle() call's casing (this file's or a config's) names the key-only columns of every table.
+      if (casingStateOf(model) !== casingBefore) this.casingChanged(folder, doc.uri);
+      else if (enumsChanged) this.recheck(folder, doc.uri);
     }
   }
 
-  /** Every other open TypeScript file of the folder, after the workspace casing changed. */
+  /** Every other open TypeScript file of the folder. */
   recheck(folder: Folder, except: string): void {
     const { documents, folders } = this.ctx;
     for (const other of documents.all()) if (other.uri !== except && isTypeScript(other) && folders.of(other.uri) === folder) this.ctx.schedule(other, 50);
+  }
+
+  /**
+   * The workspace casing changed: the closed Drizzle files are read again under it, and every other
+   * open file of the folder is checked again (TypeScript for identifier-hygiene and its own tables,
+   * SQL for the column names of the Drizzle tables it reads), as a fresh server would see them.
+   */
+  casingChanged(folder: Folder, except: string): void {
+    const { documents, folders } = this.ctx;
+    folder.project.rereadTypeScript();
+    for (const other of documents.all()) if (other.uri !== except && folders.of(other.uri) === folder) this.ctx.schedule(other, 50);
   }
 
   private lintChecked(doc: TextDocument, folder: Folder): void {
