@@ -9,6 +9,8 @@
 // screen (around each edit) before the edit, so a file over ledgerlint.maxDiagnosticsPerFile
 // publishes the findings there. The scroll's republish is not part of the edit's figures.)
 // (--typing N: also bursts of 10 keystrokes N ms apart, not waiting for diagnostics, as a user types.)
+// (--launch vscode-ipc|vscode-stdio: the server forked as VS Code's client starts it with that transport
+// and the extension's node flags; default: spawned with --stdio, as Neovim or Helix do.)
 // A big file's keystroke may be published twice: a quick look at the edited statements first
 // (lsp/quick-look.ts), then the complete check once typing pauses. Both are timed: the first
 // publish of the edit's version, and the server's "Linted" log line for the complete check.
@@ -17,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
-import { startServer } from '../test/lib/lsp-client';
+import { startServer, type ServerLaunch } from '../test/lib/lsp-client';
 import { VSCODE_CODE_ACTIONS } from '../test/lsp/vscode-like-client';
 import { generateSqlFile, percentile } from './lib/generate';
 
@@ -29,11 +31,14 @@ async function main(): Promise<void> {
   const capAt = process.argv.indexOf('--cap');
   const typingAt = process.argv.indexOf('--typing');
   const typingGap = typingAt > 0 ? Number(process.argv[typingAt + 1]) : 0;
+  const launchAt = process.argv.indexOf('--launch');
+  const launch = (launchAt > 0 ? process.argv[launchAt + 1] : 'stdio') as ServerLaunch;
+  if (!['stdio', 'vscode-ipc', 'vscode-stdio'].includes(launch)) throw new Error(`--launch ${launch}: stdio, vscode-ipc or vscode-stdio`);
   // The debug log says when each complete check is done.
   const settings = { logLevel: 'debug', ...(capAt > 0 ? { maxDiagnosticsPerFile: Number(process.argv[capAt + 1]) } : {}) };
   const vscodeCaps = { ...VSCODE_CODE_ACTIONS, publishDiagnostics: { codeDescriptionSupport: true, dataSupport: true, versionSupport: true, tagSupport: { valueSet: [1, 2] }, relatedInformation: true } };
   // Bytes are measured after each edit's figures: no stringify on the client while the server is timed.
-  const client = await startServer(pathToFileURL(dir).href, settings, undefined, bundle, vscode ? { textDocument: vscodeCaps } : {});
+  const client = await startServer(pathToFileURL(dir).href, settings, undefined, bundle, { launch, ...(vscode ? { textDocument: vscodeCaps } : {}) });
   const { connection } = client;
   try {
     const uri = pathToFileURL(path.join(dir, 'bench.sql')).href;
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
         `-> complete check published median ${percentile(completes, 0.5).toFixed(0)} ms, p95 ${percentile(completes, 0.95).toFixed(0)} ms; ` +
         `server CPU per edit median ${percentile(cpu, 0.5).toFixed(0)} ms, p95 ${percentile(cpu, 0.95).toFixed(0)} ms; ` +
         `${kb(percentile(sizes, 0.5))} of diagnostics JSON per edit's publish (median; max ${kb(sizes.at(-1)!)}), ${Math.max(...published_).toLocaleString('en')} diagnostics at most ` +
-        `(${capAt > 0 ? `maxDiagnosticsPerFile ${settings.maxDiagnosticsPerFile}, ` : ''}${vscode ? 'VS Code-like client: fixes resolved from the server, visible ranges sent' : 'minimal client: fixes inline'}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+        `(${capAt > 0 ? `maxDiagnosticsPerFile ${settings.maxDiagnosticsPerFile}, ` : ''}${vscode ? 'VS Code-like client: fixes resolved from the server, visible ranges sent' : 'minimal client: fixes inline'}, launched ${launch}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
     lookMs.sort((a, b) => a - b);
     console.log(`${looks} of the ${times.length} edits got a quick look first${looks ? `, which took the server median ${percentile(lookMs, 0.5).toFixed(1)} ms, p95 ${percentile(lookMs, 0.95).toFixed(1)} ms (wall, from its log)` : ''}`);

@@ -1,9 +1,10 @@
 // A minimal LSP client for tests: spawns the bundled server with --stdio and speaks JSON-RPC
-// to it, exactly as Neovim or Helix would.
-import { spawn, type ChildProcess } from 'node:child_process';
+// to it, exactly as Neovim or Helix would; or starts it as VS Code's client does (ClientOptions.launch).
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver';
+import { SERVER_NODE_ARGS } from '../../client/src/server-flags';
 
 export const SERVER_BUNDLE = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -27,7 +28,15 @@ export interface ClientOptions {
   textDocument?: Record<string, unknown>;
   /** Measure the JSON size of every publish (costs a stringify per publish). */
   recordBytes?: boolean;
+  /**
+   * How the server is started: 'stdio' (the default) spawns `node server.js --stdio` as Neovim or
+   * Helix do; 'vscode-ipc' and 'vscode-stdio' fork it as vscode-languageclient/node starts a
+   * NodeModule with TransportKind.ipc or TransportKind.stdio, with the extension's node flags.
+   */
+  launch?: ServerLaunch;
 }
+
+export type ServerLaunch = 'stdio' | 'vscode-ipc' | 'vscode-stdio';
 
 /**
  * A reader for a test's end of a connection. vscode-jsonrpc re-arms a "partial message" timer every
@@ -56,6 +65,18 @@ function boundRequests(connection: MessageConnection): void {
   };
 }
 
+/**
+ * The server forked as vscode-languageclient/node (10.x, LanguageClient.createMessageTransports) forks a
+ * NodeModule without `runtime`: the transport's flag and --clientProcessId after the module, the
+ * extension's execArgv, piped stdio (`silent`) plus Node's IPC channel, Electron's variables in the
+ * environment (for node itself they change nothing).
+ */
+function forkAsVsCode(bundle: string, launch: 'vscode-ipc' | 'vscode-stdio'): ChildProcess {
+  const args = [launch === 'vscode-ipc' ? '--node-ipc' : '--stdio', `--clientProcessId=${process.pid}`];
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' };
+  return fork(bundle, args, { execArgv: [...SERVER_NODE_ARGS], env, silent: true });
+}
+
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
@@ -63,10 +84,16 @@ export interface PublishedDiagnostics {
 }
 
 export async function startServer(rootUri: string | null, settings: Record<string, unknown> = {}, initializationOptions?: unknown, bundle = SERVER_BUNDLE, options: ClientOptions = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const launch = options.launch ?? 'stdio';
+  const child = launch === 'stdio' ? spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }) : forkAsVsCode(bundle, launch);
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
-  const connection = createMessageConnection(testMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  // Over IPC the server's stdout is free for its console, which VS Code shows in the output channel.
+  if (launch === 'vscode-ipc') child.stdout!.on('data', (d) => (err += d));
+  const connection =
+    launch === 'vscode-ipc'
+      ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createMessageConnection(testMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   boundRequests(connection);
   const published = new Map<string, Diagnostic[][]>();
   const bytes = new Map<string, number[]>();
