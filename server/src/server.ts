@@ -1,7 +1,7 @@
 // The language server: LSP wiring only. Handlers live in lsp/ modules (when and how documents are
 // checked: document-checks.ts; code actions, EXPLAIN, TypeScript checks) and delegate to pure
 // functions (lint, toDiagnostic, codeActionsFor, ...) that tests call directly. Never imports `vscode`.
-// Transport: IPC when started by the VS Code client, `--stdio` for other editors.
+// Transport: `--stdio` (VS Code's client and other editors; lsp/stdio-transport.ts), `--node-ipc` still works.
 import { DidChangeConfigurationNotification, TextDocuments, type Diagnostic, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';

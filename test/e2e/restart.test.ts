@@ -3,6 +3,7 @@
  * Chromium, Playwright): a migration shows its finding, the command runs, the old server process
  * exits and a new one starts, the finding comes back (the client clears diagnostics on restart,
  * so what shows afterwards was published by the new server) and an edit typed afterwards is checked.
+ * Both servers were started over stdio (client/src/extension.ts), with the extension's node flags.
  * Prerequisites: scripts/e2e-setup.sh and npm run build (see prerequisites.ts).
  */
 import * as assert from 'node:assert/strict';
@@ -47,6 +48,15 @@ function serverPids(root: number): number[] {
   return out;
 }
 
+/** The server's command line: the extension's node flags, then the bundle with --stdio (not --node-ipc). */
+function assertStartedOverStdio(pid: number): void {
+  const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const bundle = args.findIndex((a) => a.endsWith(path.join('dist', 'server.js')));
+  assert.ok(bundle > 0, `the server's command line: ${args.join(' ')}`);
+  assert.ok(args.slice(1, bundle).includes('--max-semi-space-size=8'), `the extension's node flags: ${args.join(' ')}`);
+  assert.ok(args.slice(bundle + 1).includes('--stdio') && !args.includes('--node-ipc'), `started over stdio: ${args.join(' ')}`);
+}
+
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -88,6 +98,7 @@ test('restart: the command palette restarts the language server; findings come b
       const pids = serverPids(root);
       return pids.length === 1 ? pids : undefined;
     }, 30_000);
+    assertStartedOverStdio(before);
 
     // The command palette (F1: Ctrl+Shift+P may be taken by the browser), as a user runs it.
     await editor.click({ position: { x: 300, y: 100 } });
@@ -101,6 +112,7 @@ test('restart: the command palette restarts the language server; findings come b
     const after = await until('a new language server', () => serverPids(root).find((p) => p !== before), 30_000);
     phase(`old server ${before} gone, new server ${after}`);
     assert.deepEqual(serverPids(root), [after], 'exactly one language server after the restart');
+    assertStartedOverStdio(after);
 
     // The client cleared the old server's diagnostics when it stopped: this squiggle is the new server's.
     await floatSquiggle.first().waitFor({ state: 'visible' });

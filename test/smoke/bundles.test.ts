@@ -116,7 +116,7 @@ test('server.js --stdio answers initialize and shuts down cleanly', async () => 
   }
 });
 
-test('server.js over node IPC (how VS Code starts it) answers initialize', async () => {
+test('server.js over node IPC (still supported: the VS Code extension used it before stdio) answers initialize', async () => {
   const child = fork(path.join(dir, 'server.js'), ['--node-ipc'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   try {
