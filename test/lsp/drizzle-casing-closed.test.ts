@@ -90,6 +90,20 @@ describe('the workspace casing of Drizzle schema files that are not open', () =>
     await wait;
   });
 
+  it("an open db.ts that stops importing drizzle-orm no longer sets the casing (the CLI does not analyse it)", async () => {
+    const db = uriOf('src/db.ts');
+    let wait = queryLists(SNAKE_COLUMNS);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: db, languageId: 'typescript', version: 1, text: DB(SNAKE) } });
+    await wait;
+    wait = queryLists(CAMEL_COLUMNS);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: db, version: 2 }, contentChanges: [{ text: DB(SNAKE).replace(/^import .*\n/, '') }] });
+    await wait;
+    wait = queryLists(SNAKE_COLUMNS);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: db, version: 3 }, contentChanges: [{ text: DB(SNAKE) }] });
+    await wait;
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: db } });
+  });
+
   it('an open schema file is re-checked when a closed casing-only file changes on disk', async () => {
     const fees = uriOf('src/fees.ts');
     const camelFinding = (d: Diagnostic[]) => d.some((x) => x.code === 'identifier-hygiene' && /feeMinor/.test(String(x.message)));

@@ -204,8 +204,9 @@ export function setUnanalysedTypeScriptDocument(uri: string, text: string, model
   unanalysed.set(uri, text);
   const previous = documents.get(uri);
   documents.delete(uri);
-  // What the file declared (this document's earlier version, or the disk's when it was opened) goes.
-  if (model) setContributionOf(model, uri, undefined);
+  // What the file declared (this document's earlier version, or the disk's when it was opened) goes,
+  // and its drizzle() call's casing with it: the CLI does not analyse such a file either.
+  if (model) forgetTypeScriptSchema(uri, model);
   documentUnanalysed(uri);
 }
 
