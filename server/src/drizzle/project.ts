@@ -205,8 +205,10 @@ export function setUnanalysedTypeScriptDocument(uri: string, text: string, model
   const previous = documents.get(uri);
   documents.delete(uri);
   // What the file declared (this document's earlier version, or the disk's when it was opened) goes,
-  // and its drizzle() call's casing with it: the CLI does not analyse such a file either.
-  if (model) forgetTypeScriptSchema(uri, model);
+  // and its drizzle() call's casing with it: the CLI does not analyse such a file either. A
+  // drizzle.config's casing is not a drizzle() call's: drizzle-kit reads it (casing-refresh.ts).
+  if (model && isDrizzleConfigPath(uri)) setContributionOf(model, uri, undefined);
+  else if (model) forgetTypeScriptSchema(uri, model);
   documentUnanalysed(uri);
 }
 
