@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ts from 'typescript';
-import { enumImportersChanged } from '../../server/src/drizzle/enum-refresh';
+import { changedEnumImporters } from '../../server/src/drizzle/enum-refresh';
 import { indexHandles, lintTypeScriptDocument } from '../../server/src/drizzle/project';
 import { lintTypeScriptFile } from '../../server/src/drizzle/lint';
 import { resolveConfig } from '../../server/src/engine/config';
@@ -118,15 +118,15 @@ describe('pgEnums imported from other files', () => {
     assert.deepEqual(columnTypes(model), EXPECTED);
     // Opening the enums file as it is on disk changes nothing for the importers.
     lintTypeScriptDocument(enumsFile, ENUMS, { config, model });
-    assert.equal(enumImportersChanged(enumsFile), false);
+    assert.equal(changedEnumImporters(enumsFile).length > 0, false);
     // A label edit inside the array: the importers' checks (enum columns, their messages) may change.
     const edited = ENUMS.replace("'settled']", "'settled', 'failed']");
     lintTypeScriptDocument(enumsFile, edited, { config, model });
-    assert.equal(enumImportersChanged(enumsFile), true);
-    assert.equal(enumImportersChanged(enumsFile), false, 'answered once per change');
+    assert.equal(changedEnumImporters(enumsFile).length > 0, true);
+    assert.equal(changedEnumImporters(enumsFile).length > 0, false, 'answered once per change');
     // The type renamed in the unsaved buffer: the schema's next check follows the buffer, not the disk.
     lintTypeScriptDocument(enumsFile, edited.replace("'payment_status'", "'pay_status'"), { config, model });
-    assert.equal(enumImportersChanged(enumsFile), true);
+    assert.equal(changedEnumImporters(enumsFile).length > 0, true);
     lintTypeScriptDocument(schemaFile, SCHEMA, { config, model });
     assert.equal(columnTypes(model).status, 'pay_status');
     assert.equal(columnTypes(model).entry_side, 'ledger_side');
@@ -134,7 +134,7 @@ describe('pgEnums imported from other files', () => {
     const lone = path.join(root, 'lone.ts');
     lintTypeScriptDocument(lone, ENUMS, { config, model });
     lintTypeScriptDocument(lone, ENUMS.replace('debit', 'dr'), { config, model });
-    assert.equal(enumImportersChanged(lone), false);
+    assert.equal(changedEnumImporters(lone).length > 0, false);
   });
 
   it('cycles, missing files and non-enum exports leave the column untyped without throwing', () => {

@@ -44,10 +44,22 @@ export function documentUnanalysed(file: string): void {
 }
 
 /**
- * Whether open files import pgEnums through `file` and its exports changed since they were
- * checked: the language server then re-checks the other open TypeScript files. Answers once per change.
+ * The files (open or closed) that import pgEnums through the open document `file`, when its exports
+ * changed since they were checked: the language server then checks them again. Answers once per change.
  */
-export function enumImportersChanged(file: string): boolean {
-  if (!changed.delete(file)) return false;
-  return editorExports.importersOf(file).length > 0;
+export function changedEnumImporters(file: string): string[] {
+  if (!changed.delete(file)) return [];
+  return editorExports.importersOf(file);
+}
+
+/**
+ * The files that imported pgEnums through `file`, read from disk again (a closed file changed on disk
+ * or closed unsaved), when its exports differ from what they resolved: closed ones are read again.
+ */
+export function importersOfChangedFile(file: string): string[] {
+  const before = editorExports.known(file);
+  if (!before) return [];
+  const after = editorExports.current(file);
+  if (after && exportsSignature(before) === exportsSignature(after)) return [];
+  return editorExports.importersOf(file);
 }

@@ -12,7 +12,7 @@ import { RULES } from '../rules';
 import { analyseTypeScript, type TsAnalysis } from './analysis';
 import { fileCasing, workspaceCasingOf, WorkspaceCasing } from './casing';
 import { isDrizzleConfigPath } from './config-files';
-import { documentChecked, documentUnanalysed, editorKnownExports, readBuffersWith } from './enum-refresh';
+import { documentChecked, documentUnanalysed, editorKnownExports, importersOfChangedFile, readBuffersWith } from './enum-refresh';
 import type { HandleKind, KnownExports } from './handles';
 import type { Imports } from './imports';
 import { lintTypeScriptFile, type TsLintOutput } from './lint';
@@ -125,9 +125,10 @@ function setContributionOf(model: WorkspaceModel, file: string, analysis: TsAnal
  * document's do, and as the CLI's indexHandles reads every file, so a .sql file sees the same Drizzle
  * tables whether the schema file is open or not, and the same as in CI. Their syntax trees are not kept.
  * Two passes, as indexHandles: column names depend on the workspace's casing, which any file's
- * `drizzle()` call may set.
+ * `drizzle()` call may set. Returns the files whose tables used pgEnums these files export and whose
+ * exports changed: their columns must be read again.
  */
-export function readTypeScriptSchemas(all: ReadonlyArray<{ path: string; text: string | undefined }>, model: WorkspaceModel): void {
+export function readTypeScriptSchemas(all: ReadonlyArray<{ path: string; text: string | undefined }>, model: WorkspaceModel): string[] {
   const casing = workspaceCasingOf(model);
   // drizzle.config.* files hold casing only, read by casing.findConfigs (and file-event-handlers.ts).
   const relevant = all.filter((f) => !isDrizzleConfigPath(f.path));
@@ -148,6 +149,8 @@ export function readTypeScriptSchemas(all: ReadonlyArray<{ path: string; text: s
     const settled = declaresSchema(a) && files.length > 1 ? analyseTypeScript(a.path, a.text, { previous: a, knownExports: editorKnownExports(a.path), casing: () => state }) : a;
     setContributionOf(model, a.path, settled);
   }
+  const read = new Set(relevant.map((f) => f.path));
+  return [...new Set(relevant.flatMap((f) => importersOfChangedFile(f.path)))].filter((f) => !read.has(f));
 }
 
 /** A closed TypeScript file gone from the disk, or declaring nothing now: its tables and its casing leave the workspace. */

@@ -32,9 +32,10 @@ export interface IndexProgress {
  * drizzle/project.ts readTypeScriptSchemas). `text` undefined: the file is gone, or imports neither
  * drizzle-orm nor pg, or names no pgTable, pgEnum, pgSchema or drizzle() call, so it declares
  * nothing. The engine itself reads SQL only, so that the CLI need not load the TypeScript compiler
- * for a folder of migrations.
+ * for a folder of migrations. Returns other files whose tables depend on these (pgEnums they import):
+ * the closed ones are read again.
  */
-export type TypeScriptSchemaReader = (files: ReadonlyArray<{ path: string; text: string | undefined }>, model: WorkspaceModel) => void;
+export type TypeScriptSchemaReader = (files: ReadonlyArray<{ path: string; text: string | undefined }>, model: WorkspaceModel) => readonly string[];
 
 export class Project {
   readonly model = new WorkspaceModel();
@@ -120,30 +121,34 @@ export class Project {
   }
 
   /**
-   * The workspace casing changed (a drizzle() call or a drizzle.config): the closed Drizzle files the
-   * model holds name their key-only columns again under it, as a fresh index (and the CLI) would.
+   * The workspace casing changed (a drizzle() call or a drizzle.config), or pgEnums that `files`
+   * import did: those closed Drizzle files (by default every one the model holds) are read again, as a
+   * fresh index (and the CLI) would read them.
    */
-  rereadTypeScript(): void {
+  rereadTypeScript(files?: readonly string[]): void {
     if (!this.typeScriptSchemas) return;
-    this.readTypeScript(
-      this.model
-        .files()
-        .map((f) => f.path)
-        .filter((file) => isTypeScriptPath(file) && !this.open.has(file)),
-    );
+    const closed = (files ?? this.model.files().map((f) => f.path)).filter((file) => isTypeScriptPath(file) && !this.open.has(file));
+    this.readTypeScript(closed);
   }
 
-  /** Closed TypeScript files to read again: those gone, or no longer declaring tables or casing, leave the schema. */
-  private readTypeScript(files: readonly string[]): void {
-    const texts = files.map((file) => {
+  /**
+   * Closed TypeScript files to read again: those gone, or no longer declaring tables or casing, leave
+   * the schema. Returns the other closed files read again because they import pgEnums from these.
+   */
+  private readTypeScript(files: readonly string[]): string[] {
+    const read = (file: string) => {
       try {
         const text = decodeBytes(fs.readFileSync(file)).text;
         return { path: file, text: mentionsDrizzleOrPg(text) && mayShapeSchema(text) ? text : undefined };
       } catch {
         return { path: file, text: undefined };
       }
-    });
-    if (texts.length) this.typeScriptSchemas!(texts, this.model);
+    };
+    if (!files.length) return [];
+    const importers = this.typeScriptSchemas!(files.map(read), this.model).filter((f) => !this.open.has(f));
+    // One level: an importer's own exports are not what changed.
+    if (importers.length) this.typeScriptSchemas!(importers.map(read), this.model);
+    return importers;
   }
 
   /** Run order, role and folder of every discovered migration, by absolute path. */
@@ -155,14 +160,17 @@ export class Project {
     return infoByPath;
   }
 
-  /** A file changed on disk (or was created); ignored while an editor owns its text. */
-  refreshFromDisk(file: string): void {
-    if (this.open.has(file)) return;
+  /**
+   * A file changed on disk (or was created); ignored while an editor owns its text. Returns the other
+   * closed files read again with it (TypeScript importing pgEnums from it).
+   */
+  refreshFromDisk(file: string): string[] {
+    if (this.open.has(file)) return [];
     // TypeScript is never SQL text: its tables come from the Drizzle front-end, or not at all.
     if (isTypeScriptPath(file)) {
-      if (this.typeScriptSchemas) this.readTypeScript([file]);
-      else if (this.model.fileInfo(file)) this.model.removeFile(file);
-      return;
+      if (this.typeScriptSchemas) return this.readTypeScript([file]);
+      if (this.model.fileInfo(file)) this.model.removeFile(file);
+      return [];
     }
     try {
       const text = decodeBytes(fs.readFileSync(file)).text;
@@ -171,6 +179,7 @@ export class Project {
     } catch {
       this.model.removeFile(file);
     }
+    return [];
   }
 
   removeFile(file: string): string[] {
@@ -198,11 +207,15 @@ export class Project {
     this.open.add(file);
   }
 
-  /** The editor closed the file: its disk text counts again, and its parse goes. */
-  close(file: string): void {
+  /**
+   * The editor closed the file: its disk text counts again, and its parse goes. Returns the other
+   * closed files read again with it (refreshFromDisk).
+   */
+  close(file: string): string[] {
     this.open.delete(file);
-    this.refreshFromDisk(file);
+    const importers = this.refreshFromDisk(file);
     this.model.release(file);
+    return importers;
   }
 
   lint(file: string, text: string, options: { open?: boolean } = {}): LintResult {

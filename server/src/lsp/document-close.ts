@@ -27,10 +27,12 @@ export function registerDocumentClose(ctx: ServerContext, actions: CloseActions)
     // A drizzle.config closed unsaved: the disk's casing holds again.
     if (isTypeScript(e.document)) configDocumentChanged(folder.project.model, key, undefined);
     const version = folder.project.model.versionOf(key);
-    // A TypeScript file is read from disk again, and with it its drizzle() call's casing.
-    folder.project.close(key);
+    // A TypeScript file is read from disk again, and with it its drizzle() call's casing, and the closed
+    // files importing pgEnums from it when its exports changed.
+    const importers = folder.project.close(key);
     const after = folder.project.model.versionOf(key);
     if (casingStateOf(folder.project.model) !== casingBefore) actions.casingChanged(folder, e.document.uri);
+    for (const file of importers) ctx.scheduleDependents(folder, file, e.document.uri);
     // Deleted on disk while it was open: it leaves the model now, and with it what the other files
     // shared with it (which the model no longer knows, and the deletion's event, handled while the file
     // was open, did not re-check): every open file of the folder is checked again.

@@ -2,7 +2,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { casingStateOf, configDocumentChanged } from '../drizzle/casing-refresh';
-import { enumImportersChanged } from '../drizzle/enum-refresh';
+import { changedEnumImporters } from '../drizzle/enum-refresh';
 import { lintTypeScriptDocument, setUnanalysedTypeScriptDocument } from '../drizzle/project';
 import type { CappedPublisher } from './capped-publisher';
 import { isTypeScript, modelKey } from './document-kinds';
@@ -37,10 +37,10 @@ export class TypeScriptChecks {
     } finally {
       // Files importing a pgEnum from this one follow its edited names and labels (drizzle/enum-refresh.ts).
       // Asked first: it answers once per change.
-      const enumsChanged = enumImportersChanged(modelKey(doc.uri));
+      const importers = changedEnumImporters(modelKey(doc.uri));
       // A drizzle() call's casing (this file's or a config's) names the key-only columns of every table.
       if (casingStateOf(model) !== casingBefore) this.casingChanged(folder, doc.uri);
-      else if (enumsChanged) this.recheck(folder, doc.uri);
+      else if (importers.length) this.enumsChanged(folder, doc.uri, importers);
     }
   }
 
@@ -48,6 +48,16 @@ export class TypeScriptChecks {
   recheck(folder: Folder, except: string): void {
     const { documents, folders } = this.ctx;
     for (const other of documents.all()) if (other.uri !== except && isTypeScript(other) && folders.of(other.uri) === folder) this.ctx.schedule(other, 50);
+  }
+
+  /**
+   * The pgEnums `uri` exports changed: the open TypeScript files are checked again (importers resolve
+   * through its buffer), the closed importers are read again, and the open files reading their tables follow.
+   */
+  private enumsChanged(folder: Folder, uri: string, importers: readonly string[]): void {
+    this.recheck(folder, uri);
+    folder.project.rereadTypeScript(importers);
+    for (const file of importers) this.ctx.scheduleDependents(folder, file, uri);
   }
 
   /**
