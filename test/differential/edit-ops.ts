@@ -5,7 +5,7 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { seededRandom } from '../lib/seeded-random';
-import { DDL_POOL, DRIZZLE_COLUMN_POOL, ENUM_COLUMN_POOL, ENUM_POOL, generateWorkspace, QUERY_POOL, type Files, type Pick } from './workspace-gen';
+import { CONFIG_POOL, CRLF_QUERY_POOL, DB_POOL, DDL_POOL, DRIZZLE_COLUMN_POOL, ENUM_COLUMN_POOL, ENUM_POOL, generateWorkspace, KEY_ONLY_COLUMN_POOL, QUERY_POOL, type Files, type Pick } from './workspace-gen';
 
 export type Op =
   /** didChange on an open document; `wait`: wait for its check before the next op (a pause in typing). */
@@ -75,7 +75,10 @@ const eol = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
 
 function poolFor(path: string, text = ''): readonly string[] {
   if (path.endsWith('enums.ts')) return ENUM_POOL;
-  if (path.endsWith('.ts')) return text.includes("from './enums'") ? [...DRIZZLE_COLUMN_POOL, ...ENUM_COLUMN_POOL] : DRIZZLE_COLUMN_POOL;
+  if (path.endsWith('db.ts')) return DB_POOL;
+  if (path.endsWith('drizzle.config.ts')) return CONFIG_POOL;
+  if (path.endsWith('.ts')) return text.includes("from './enums'") ? [...DRIZZLE_COLUMN_POOL, ...ENUM_COLUMN_POOL, ...KEY_ONLY_COLUMN_POOL] : DRIZZLE_COLUMN_POOL;
+  if (path.endsWith('crlf.sql')) return CRLF_QUERY_POOL;
   return path.startsWith('queries/') ? QUERY_POOL : DDL_POOL;
 }
 

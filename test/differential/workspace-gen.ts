@@ -100,9 +100,26 @@ export const ENUM_POOL = [
 /** Column lines of the extended schema that use the enums file's pgEnums. */
 export const ENUM_COLUMN_POOL = ["  status: payoutStatus('status').notNull(),", "  state: paymentStatus('state'),", "  status: payoutStatus(),"];
 
+/** Lines of the extended workspace's db.ts: drizzle() calls that set, or do not set, the workspace casing. */
+export const DB_POOL = [
+  "export const db = drizzle(process.env.DATABASE_URL!, { casing: 'snake_case' });",
+  'export const db = drizzle(process.env.DATABASE_URL!);',
+  "export const replica = drizzle(process.env.REPLICA_URL!, { casing: 'camelCase' });",
+];
+
+/** Lines of the extended workspace's drizzle.config.ts (its casing counts as a drizzle() call's). */
+export const CONFIG_POOL = ["export default defineConfig({ dialect: 'postgresql', casing: 'snake_case' });", "export default defineConfig({ dialect: 'postgresql' });"];
+
+/** Key-only columns of the extended schema: the workspace casing names them (payoutMinor or payout_minor). */
+export const KEY_ONLY_COLUMN_POOL = ["  payoutMinor: bigint({ mode: 'number' }),", '  settledOn: timestamp({ withTimezone: true }),', '  feeRate: real(),'];
+
+/** Extra lines of the extended CRLF query file: a SELECT * whose column-list fix names the Drizzle columns. */
+export const CRLF_QUERY_POOL = [...QUERY_POOL, 'SELECT * FROM payouts WHERE id = $1;'];
+
 /**
- * `extended` adds an enums file imported by the Drizzle schema (edits there re-check the schema) and a
- * query file with CRLF line ends.
+ * `extended` adds an enums file imported by the Drizzle schema (edits there re-check the schema), a
+ * db.ts and a drizzle.config.ts whose edits change the workspace casing, and a query file with CRLF
+ * line ends.
  */
 /**
  * 300 small tables before the first migration's own statements: a file of 256+ statements, where the
@@ -126,9 +143,14 @@ export function generateWorkspace(pick: Pick, random: () => number, extended = f
     ...(extended
       ? {
           'src/schema.ts':
-            DRIZZLE_HEADER + "import { paymentStatus, payoutStatus } from './enums';\n" + drizzleTable('refunds', some(DRIZZLE_COLUMN_POOL, 2)) + drizzleTable('payouts', [...some(DRIZZLE_COLUMN_POOL, 1), pick(ENUM_COLUMN_POOL)]),
+            DRIZZLE_HEADER +
+            "import { paymentStatus, payoutStatus } from './enums';\n" +
+            drizzleTable('refunds', some(DRIZZLE_COLUMN_POOL, 2)) +
+            drizzleTable('payouts', [...some(DRIZZLE_COLUMN_POOL, 1), pick(ENUM_COLUMN_POOL), pick(KEY_ONLY_COLUMN_POOL)]),
           'src/enums.ts': "import { pgEnum } from 'drizzle-orm/pg-core';\n" + lines([ENUM_POOL[0], ENUM_POOL[2]]),
-          'queries/crlf.sql': some(QUERY_POOL, 3).join('\r\n') + '\r\n',
+          'src/db.ts': "import { drizzle } from 'drizzle-orm/node-postgres';\n" + lines([pick(DB_POOL)]),
+          'drizzle.config.ts': "import { defineConfig } from 'drizzle-kit';\n" + lines([pick(CONFIG_POOL)]),
+          'queries/crlf.sql': [...some(QUERY_POOL, 2), CRLF_QUERY_POOL[CRLF_QUERY_POOL.length - 1]].join('\r\n') + '\r\n',
         }
       : {}),
   };
