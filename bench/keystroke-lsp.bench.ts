@@ -11,6 +11,8 @@
 // (--typing N: also bursts of 10 keystrokes N ms apart, not waiting for diagnostics, as a user types.)
 // (--launch vscode-ipc|vscode-stdio: the server forked as VS Code's client starts it with that transport
 // and the extension's node flags; default: spawned with --stdio, as Neovim or Helix do.)
+// (--gc: bench/lib/gc-probe.ts preloaded into the server: how many keystrokes waited for a GC in the
+// server, between the didChange's arrival and its publish, and for how long.)
 // A big file's keystroke may be published twice: a quick look at the edited statements first
 // (lsp/quick-look.ts), then the complete check once typing pauses. Both are timed: the first
 // publish of the edit's version, and the server's "Linted" log line for the complete check.
@@ -22,6 +24,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { startServer, type ServerLaunch } from '../test/lib/lsp-client';
 import { VSCODE_CODE_ACTIONS } from '../test/lsp/vscode-like-client';
 import { generateSqlFile, percentile } from './lib/generate';
+import { gcWindows } from './lib/gc-probe';
 
 async function main(): Promise<void> {
   const bundle = path.resolve(process.argv[2] ?? path.join(__dirname, '../../dist/server.js'));
@@ -38,7 +41,8 @@ async function main(): Promise<void> {
   const settings = { logLevel: 'debug', ...(capAt > 0 ? { maxDiagnosticsPerFile: Number(process.argv[capAt + 1]) } : {}) };
   const vscodeCaps = { ...VSCODE_CODE_ACTIONS, publishDiagnostics: { codeDescriptionSupport: true, dataSupport: true, versionSupport: true, tagSupport: { valueSet: [1, 2] }, relatedInformation: true } };
   // Bytes are measured after each edit's figures: no stringify on the client while the server is timed.
-  const client = await startServer(pathToFileURL(dir).href, settings, undefined, bundle, { launch, ...(vscode ? { textDocument: vscodeCaps } : {}) });
+  const gcOut = process.argv.includes('--gc') ? path.join(dir, 'gc-probe.log') : undefined;
+  const client = await withGcProbe(gcOut, () => startServer(pathToFileURL(dir).href, settings, undefined, bundle, { launch, ...(vscode ? { textDocument: vscodeCaps } : {}) }));
   const { connection } = client;
   try {
     const uri = pathToFileURL(path.join(dir, 'bench.sql')).href;
@@ -120,10 +124,37 @@ async function main(): Promise<void> {
       const before = looks;
       console.log(await typing(client, uri, text, version, typingGap, nextCheck), `(${looks - before} quick looks)`);
     }
+    if (gcOut) console.log(gcSummary(gcOut));
   } finally {
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Starts the server with bench/lib/gc-probe.js preloaded when `out` is given (the environment a child inherits). */
+async function withGcProbe<T>(out: string | undefined, start: () => Promise<T>): Promise<T> {
+  if (!out) return start();
+  const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, LEDGERLINT_GC_PROBE_OUT: process.env.LEDGERLINT_GC_PROBE_OUT };
+  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'lib', 'gc-probe.js')}`;
+  process.env.LEDGERLINT_GC_PROBE_OUT = out;
+  try {
+    return await start();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+function gcSummary(out: string): string {
+  const { keystrokes, windows, gcInWindows } = gcWindows(out);
+  if (!keystrokes) return 'gc probe: no keystroke was published';
+  const gc = gcInWindows.length ? `, median ${percentile(gcInWindows, 0.5).toFixed(1)} ms, max ${gcInWindows.at(-1)!.toFixed(1)} ms` : '';
+  return (
+    `in the server, didChange's arrival -> its publish handed to the transport: median ${percentile(windows, 0.5).toFixed(1)} ms, p95 ${percentile(windows, 0.95).toFixed(1)} ms over ${keystrokes} keystrokes; ` +
+    `${gcInWindows.length} of them (${Math.round((100 * gcInWindows.length) / keystrokes)}%) waited for a GC${gc}`
+  );
 }
 
 /**
