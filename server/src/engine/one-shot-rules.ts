@@ -15,7 +15,7 @@ import type { ResolvedConfig } from './config';
 import { activeRule, type ActiveRule } from './dispatch';
 import type { Collector } from './linter';
 import type { FileContext, FileInfo, StatementContext, Visitors } from './rule';
-import type { RulePlan } from './rule-plan';
+import { StatementRuleLists, type RulePlan } from './rule-plan';
 import type { Finding } from './types';
 import { isWholeFileCached } from './whole-file-cache';
 import { keptReport, type PartialRun } from './whole-file-by-statement';
@@ -38,6 +38,8 @@ export interface Sinks {
 export interface StatementRuleSet {
   readonly active: readonly ActiveRule[];
   readonly sinks: Sinks;
+  /** Which of `active` each statement's node types call for (a one-shot run keeps the set, and this, for all its files). */
+  readonly lists: StatementRuleLists;
 }
 
 /** What a file rule's context tells of the file being linted. */
@@ -68,7 +70,7 @@ function statementContext(rule: StatementRule, config: ResolvedConfig, text: str
 /** Fresh statement rules' visitors for one lint of `text`. */
 export function statementRuleSet(rules: readonly StatementRule[], config: ResolvedConfig, text: string, sinks: Sinks): StatementRuleSet {
   const active = rules.map((rule) => activeRule(rule, (rule.create as (c: StatementContext) => Visitors)(statementContext(rule, config, text, sinks))));
-  return { active, sinks };
+  return { active, sinks, lists: new StatementRuleLists(active) };
 }
 
 /** What a run of one-shot lints keeps per rule plan (rules and configuration). */
@@ -104,7 +106,7 @@ export function oneShotStatementRules(plan: RulePlan, config: ResolvedConfig, te
   if (!run.statement) {
     const contexts = plan.statementRules.map((rule) => statementContext(rule, config, text, run.sinks));
     const active = plan.statementRules.map((rule, k) => activeRule(rule, (rule.create as (c: StatementContext) => Visitors)(contexts[k])));
-    run.statement = { set: { active, sinks: run.sinks }, contexts };
+    run.statement = { set: { active, sinks: run.sinks, lists: new StatementRuleLists(active) }, contexts };
   } else {
     const contexts = run.statement.contexts;
     for (let k = 0; k < contexts.length; k++) contexts[k].text = text;
