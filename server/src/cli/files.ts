@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mentionsDrizzleOrPg } from '../drizzle/mentions';
 import { GitIgnore } from '../workspace/gitignore';
+import { joinPath } from '../workspace/join-path';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -33,7 +34,7 @@ export function findFiles(root: string, extensions: readonly string[], extraIgno
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
-      const abs = path.join(dir, e.name);
+      const abs = joinPath(dir, e.name);
       if (e.isDirectory()) {
         if (ALWAYS_SKIPPED.has(e.name) || ignore.ignores(childRel, true)) continue;
         walk(abs, childRel);

@@ -18,6 +18,7 @@ import {
   sqlMigrateSections,
 } from './conventions';
 import { GitIgnore } from './gitignore';
+import { joinPath } from './join-path';
 
 export type { Convention, MigrationRole } from './conventions';
 
@@ -122,7 +123,7 @@ function classify(root: string, rel: string, dirs: Map<string, DirInfo>, named: 
   if (sql.length === 0) return named ? 'plain' : undefined;
   if (sql.some((f) => FLYWAY_FILE.test(f) || FLYWAY_REPEATABLE.test(f))) return 'flyway';
   if (sql.some((f) => GOLANG_FILE.test(f))) return 'golang-migrate';
-  if (sql.some((f) => isSqlMigrateText(readText(path.join(root, rel, f), read)))) return 'sql-migrate';
+  if (sql.some((f) => isSqlMigrateText(readText(joinPath(root, rel ? `${rel}/${f}` : f), read)))) return 'sql-migrate';
   const base = path.posix.basename(rel).toLowerCase();
   const hasJournal = sub('meta').includes('_journal.json');
   if (hasJournal || (sql.some((f) => /^\d{4}_.+\.sql$/.test(f)) && /drizzle|migrat/.test(base))) return 'drizzle-kit';
@@ -260,7 +261,7 @@ export function discoverMigrations(root: string, config: MigrationsConfig = {}, 
     entries.sort((a, b) => pos(a.entry) - pos(b.entry));
   }
   const files: MigrationFile[] = entries.map(({ folder, entry }, order) => {
-    const file: MigrationFile = { path: path.join(absRoot, entry.rel), order, role: entry.role, folder: folder.path, convention: folder.convention };
+    const file: MigrationFile = { path: joinPath(absRoot, entry.rel), order, role: entry.role, folder: folder.path, convention: folder.convention };
     if (folder.convention === 'sql-migrate') file.sections = sqlMigrateSections(readText(file.path, read));
     folder.files.push(file);
     return file;
