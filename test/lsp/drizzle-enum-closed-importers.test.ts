@@ -72,4 +72,18 @@ describe('a closed Drizzle schema importing pgEnums from another file', () => {
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: enums } });
     await wait;
   });
+
+  it('an open importer follows the enums file closed unsaved', async () => {
+    const enums = uriOf('src/enums.ts');
+    const schema = uriOf('src/schema.ts');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: schema, languageId: 'typescript', version: 1, text: SCHEMA } });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: enums, languageId: 'typescript', version: 1, text: WITH_PAYMENT_STATUS } });
+    let wait = queryLists(WITHOUT_STATE);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: enums, version: 2 }, contentChanges: [{ text: PAYOUT_STATUS }] });
+    await wait;
+    wait = queryLists(WITH_STATE);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: enums } });
+    await wait;
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: schema } });
+  });
 });

@@ -133,7 +133,8 @@ export class Project {
 
   /**
    * Closed TypeScript files to read again: those gone, or no longer declaring tables or casing, leave
-   * the schema. Returns the other closed files read again because they import pgEnums from these.
+   * the schema. Returns the other files importing pgEnums from these whose exports changed: the closed
+   * ones are read again here, the open ones are for the editor to check again.
    */
   private readTypeScript(files: readonly string[]): string[] {
     const read = (file: string) => {
@@ -145,10 +146,11 @@ export class Project {
       }
     };
     if (!files.length) return [];
-    const importers = this.typeScriptSchemas!(files.map(read), this.model).filter((f) => !this.open.has(f));
+    const importers = this.typeScriptSchemas!(files.map(read), this.model);
+    const closed = importers.filter((f) => !this.open.has(f));
     // One level: an importer's own exports are not what changed.
-    if (importers.length) this.typeScriptSchemas!(importers.map(read), this.model);
-    return importers;
+    if (closed.length) this.typeScriptSchemas!(closed.map(read), this.model);
+    return [...importers];
   }
 
   /** Run order, role and folder of every discovered migration, by absolute path. */
@@ -162,7 +164,7 @@ export class Project {
 
   /**
    * A file changed on disk (or was created); ignored while an editor owns its text. Returns the other
-   * closed files read again with it (TypeScript importing pgEnums from it).
+   * files importing pgEnums from it whose exports changed (readTypeScript).
    */
   refreshFromDisk(file: string): string[] {
     if (this.open.has(file)) return [];
@@ -209,7 +211,7 @@ export class Project {
 
   /**
    * The editor closed the file: its disk text counts again, and its parse goes. Returns the other
-   * closed files read again with it (refreshFromDisk).
+   * files importing pgEnums from it whose exports changed (readTypeScript).
    */
   close(file: string): string[] {
     this.open.delete(file);

@@ -32,7 +32,12 @@ export function registerDocumentClose(ctx: ServerContext, actions: CloseActions)
     const importers = folder.project.close(key);
     const after = folder.project.model.versionOf(key);
     if (casingStateOf(folder.project.model) !== casingBefore) actions.casingChanged(folder, e.document.uri);
-    for (const file of importers) ctx.scheduleDependents(folder, file, e.document.uri);
+    for (const file of importers) {
+      const open = documents.all().find((d) => modelKey(d.uri) === file);
+      // An open importer's tables follow its check, and the open files reading them follow it.
+      if (open) ctx.schedule(open, 50, true);
+      else ctx.scheduleDependents(folder, file, e.document.uri);
+    }
     // Deleted on disk while it was open: it leaves the model now, and with it what the other files
     // shared with it (which the model no longer knows, and the deletion's event, handled while the file
     // was open, did not re-check): every open file of the folder is checked again.

@@ -26,7 +26,8 @@ export interface ServerContext {
    * yet, or changed since, is checked first (a big file only gets its sliced check scheduled).
    */
   checkedNow(uri: string): Promise<void>;
-  schedule(doc: TextDocument, delayMs?: number): void;
+  /** `cascade`: the open files depending on its tables follow its check (document-checks.ts). */
+  schedule(doc: TextDocument, delayMs?: number, cascade?: boolean): void;
   /** Schedules the open documents whose findings depend on `key` (files touching its tables, earlier migrations too), except `except`. */
   scheduleDependents(folder: Folder, key: string, except: string): void;
   log(level: LogLevel, message: string): void;

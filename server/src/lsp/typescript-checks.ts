@@ -44,10 +44,10 @@ export class TypeScriptChecks {
     }
   }
 
-  /** Every other open TypeScript file of the folder. */
-  recheck(folder: Folder, except: string): void {
+  /** Every other open TypeScript file of the folder; `cascade`: the open files reading their tables follow. */
+  recheck(folder: Folder, except: string, cascade = false): void {
     const { documents, folders } = this.ctx;
-    for (const other of documents.all()) if (other.uri !== except && isTypeScript(other) && folders.of(other.uri) === folder) this.ctx.schedule(other, 50);
+    for (const other of documents.all()) if (other.uri !== except && isTypeScript(other) && folders.of(other.uri) === folder) this.ctx.schedule(other, 50, cascade);
   }
 
   /**
@@ -55,7 +55,7 @@ export class TypeScriptChecks {
    * through its buffer), the closed importers are read again, and the open files reading their tables follow.
    */
   private enumsChanged(folder: Folder, uri: string, importers: readonly string[]): void {
-    this.recheck(folder, uri);
+    this.recheck(folder, uri, true);
     folder.project.rereadTypeScript(importers);
     for (const file of importers) this.ctx.scheduleDependents(folder, file, uri);
   }
