@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
+import { columnListFix } from '../lib/column-list-fix';
 import { startServer, type TestClient } from '../lib/lsp-client';
 import { onlyRules } from '../lib/only-rules';
 
@@ -23,12 +24,6 @@ const SNAKE = ", { casing: 'snake_case' }";
 const CAMEL_COLUMNS = 'List the columns: id, "accountId", "holdReason"';
 const SNAKE_COLUMNS = 'List the columns: id, account_id, hold_reason';
 
-/** The column list the implicit-columns fix offers on the query's SELECT * (fixes travel inline to a minimal client). */
-function columnList(d: Diagnostic[]): string | undefined {
-  const found = d.find((x) => x.code === 'implicit-columns');
-  return ((found?.data as { fixes?: Array<{ title: string }> } | undefined)?.fixes ?? []).map((f) => f.title).find((t) => t.startsWith('List the columns'));
-}
-
 describe('the workspace casing of Drizzle schema files that are not open', () => {
   let dir: string;
   let client: TestClient;
@@ -38,7 +33,7 @@ describe('the workspace casing of Drizzle schema files that are not open', () =>
     fs.writeFileSync(file(rel), text);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(rel), type: 2 }] });
   };
-  const queryLists = (columns: string) => client.diagnostics(uriOf('queries/holds.sql'), (d) => columnList(d) === columns, 30_000);
+  const queryLists = (columns: string) => client.diagnostics(uriOf('queries/holds.sql'), (d) => columnListFix(d) === columns, 30_000);
 
   before(async () => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-closed-casing-')));

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver';
+import { columnListFix } from '../lib/column-list-fix';
 import { startServer, type TestClient } from '../lib/lsp-client';
 import { onlyRules } from '../lib/only-rules';
 
@@ -22,18 +22,12 @@ const QUERY = 'SELECT * FROM payouts WHERE id = $1;\n';
 const WITHOUT_STATE = 'List the columns: id, currency';
 const WITH_STATE = 'List the columns: id, state, currency';
 
-/** The column list the implicit-columns fix offers (fixes travel inline to a minimal client). */
-function columnList(d: Diagnostic[]): string | undefined {
-  const found = d.find((x) => x.code === 'implicit-columns');
-  return ((found?.data as { fixes?: Array<{ title: string }> } | undefined)?.fixes ?? []).map((f) => f.title).find((t) => t.startsWith('List the columns'));
-}
-
 describe('a closed Drizzle schema importing pgEnums from another file', () => {
   let dir: string;
   let client: TestClient;
   const file = (rel: string) => path.join(dir, rel);
   const uriOf = (rel: string) => pathToFileURL(file(rel)).href;
-  const queryLists = (columns: string) => client.diagnostics(uriOf('queries/payouts.sql'), (d) => columnList(d) === columns, 30_000);
+  const queryLists = (columns: string) => client.diagnostics(uriOf('queries/payouts.sql'), (d) => columnListFix(d) === columns, 30_000);
 
   before(async () => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlint-enum-importers-')));
@@ -62,7 +56,8 @@ describe('a closed Drizzle schema importing pgEnums from another file', () => {
     await wait;
   });
 
-  it('the enums file edited while open, then closed unsaved', async () => {
+  /** Opens the enums file (on disk: with paymentStatus), deletes paymentStatus in the buffer, then closes it unsaved. */
+  async function editEnumsThenCloseUnsaved(): Promise<void> {
     const enums = uriOf('src/enums.ts');
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: enums, languageId: 'typescript', version: 1, text: WITH_PAYMENT_STATUS } });
     let wait = queryLists(WITHOUT_STATE);
@@ -71,19 +66,14 @@ describe('a closed Drizzle schema importing pgEnums from another file', () => {
     wait = queryLists(WITH_STATE);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: enums } });
     await wait;
-  });
+  }
 
-  it('an open importer follows the enums file closed unsaved', async () => {
-    const enums = uriOf('src/enums.ts');
+  it('the enums file edited while open, then closed unsaved', editEnumsThenCloseUnsaved);
+
+  it('an open importer follows the enums file edited, then closed unsaved', async () => {
     const schema = uriOf('src/schema.ts');
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: schema, languageId: 'typescript', version: 1, text: SCHEMA } });
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: enums, languageId: 'typescript', version: 1, text: WITH_PAYMENT_STATUS } });
-    let wait = queryLists(WITHOUT_STATE);
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: enums, version: 2 }, contentChanges: [{ text: PAYOUT_STATUS }] });
-    await wait;
-    wait = queryLists(WITH_STATE);
-    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: enums } });
-    await wait;
+    await editEnumsThenCloseUnsaved();
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: schema } });
   });
 });

@@ -13,6 +13,7 @@ import { quickLook, type SentView } from '../../server/src/lsp/quick-look';
 import { encodeMessage } from '../../server/src/lsp/stdio-transport';
 import { initParser } from '../../server/src/sql/parser';
 import { prng } from '../fuzz/mutate';
+import { assertConsoleReachesLog } from './console-log-server';
 import { startServer } from '../lib/lsp-client';
 
 const STATEMENT_RULES = RULES.filter((r) => r.scope === 'statement');
@@ -75,18 +76,6 @@ describe('stdio encoder', () => {
   });
 
   it('keeps console output off the protocol over stdio: it reaches the client log', async () => {
-    const client = await startServer(null, {}, undefined, path.join(__dirname, 'console-log-server.js'));
-    try {
-      const logged = new Promise<string>((resolve, reject) => {
-        client.onLog((m) => m.includes('console output') && resolve(m));
-        setTimeout(() => reject(new Error(`no console output in the client log within 20 s; stderr: ${client.stderr()}`)), 20_000).unref();
-      });
-      await client.connection.sendNotification('ledgerlint/test-console', {});
-      assert.match(await logged, /console output 42/);
-      const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///none.sql' }, position: { line: 0, character: 0 } });
-      assert.equal(hover, null, 'the connection still works');
-    } finally {
-      await client.stop();
-    }
+    await assertConsoleReachesLog();
   });
 });

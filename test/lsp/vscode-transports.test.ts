@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { generateSqlFile } from '../../bench/lib/generate';
+import { assertConsoleReachesLog } from './console-log-server';
 import { startServer, type PublishedDiagnostics, type ServerLaunch } from '../lib/lsp-client';
 import { VSCODE_CODE_ACTIONS } from './vscode-like-client';
 
@@ -83,18 +84,6 @@ describe("VS Code's transports", () => {
   });
 
   it("keeps the server's console output off the protocol when forked over stdio", async () => {
-    const client = await startServer(null, {}, undefined, path.join(__dirname, 'console-log-server.js'), { launch: 'vscode-stdio' });
-    try {
-      const logged = new Promise<string>((resolve, reject) => {
-        client.onLog((m) => m.includes('console output') && resolve(m));
-        setTimeout(() => reject(new Error(`no console output in the client log within 20 s; stderr: ${client.stderr()}`)), 20_000).unref();
-      });
-      await client.connection.sendNotification('ledgerlint/test-console', {});
-      assert.match(await logged, /console output 42/);
-      const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///none.sql' }, position: { line: 0, character: 0 } });
-      assert.equal(hover, null, 'the connection still works');
-    } finally {
-      await client.stop();
-    }
+    await assertConsoleReachesLog('vscode-stdio');
   });
 });
