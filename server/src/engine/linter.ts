@@ -17,7 +17,7 @@ import { copyStatementLists, keepStatementLists } from './previous-lint';
 import { keepOwnCopy, withLazyFindings, type CachedFindings, type FileFindingsSource } from './statement-findings';
 import { rulePlan, StatementRuleLists } from './rule-plan';
 import { activeRule, dispatch, dispatchList } from './dispatch';
-import { fileContext, forgetOneShotRules, keepFileRule, keptFileRule, newSinks, oneShotFileContexts, oneShotSinks, oneShotStatementRules, statementRuleSet, type FileBinding, type StatementRuleSet } from './one-shot-rules';
+import { fileContext, forgetOneShotRules, keepFileRule, keptFileRule, keptFileRules, newSinks, oneShotFileContexts, oneShotSinks, oneShotStatementRules, statementRuleSet, type FileBinding, type StatementRuleSet } from './one-shot-rules';
 import { isWholeFileCached, keepWholeFile, reuseWholeFileGroups, type StatementGroup } from './whole-file-cache';
 import { handOnWholeFile, inRuleOrder } from './whole-file-statements';
 import { carriedFindings, forgetKept, isKeptByStatement, lastGroups, partialRun, rememberKept, type HeldStatements, type PartialRun } from './whole-file-by-statement';
@@ -187,7 +187,8 @@ export function lintSqlFile(input: LintInput): LintOutput {
     });
     // A one-shot lint runs every file rule (no token): the run's contexts line up with toRun.
     const contexts = input.oneShot ? oneShotFileContexts(plan, config, bound) : undefined;
-    const active = toRun.map((rule, k) => {
+    const allKept = contexts ? keptFileRules(plan) : undefined;
+    const active = allKept ? allKept.active : toRun.map((rule, k) => {
       const kept = contexts && rule.stateless ? keptFileRule(plan, k) : undefined;
       if (kept) return kept;
       const ctx = contexts ? contexts[k] : contextOf(rule);
@@ -210,11 +211,11 @@ export function lintSqlFile(input: LintInput): LintOutput {
     // they read `file.embedded` or `plpgsqlBody()` themselves when bodies matter to them.
     // Most file rules only visit a few node types: each statement keeps the list of rules its
     // node types call for, so a keystroke does not ask every rule about every statement.
-    const lists = new StatementRuleLists(active);
-    const anyCached = active.some((a) => a.cached);
+    const lists = allKept ? allKept.lists : new StatementRuleLists(active);
+    const anyCached = allKept ? allKept.anyCached : active.some((a) => a.cached);
     // When only rules keeping findings per statement run (a query edit reused all the others), a
     // statement with kept findings needs none of them: its rule list is not even looked up.
-    const onlyCached = active.every((a) => a.cached);
+    const onlyCached = allKept ? allKept.onlyCached : active.every((a) => a.cached);
     for (let i = 0; i < statements.length; i++) {
       const stmt = statements[i];
       const hit = anyCached && token ? cachedFileFindings(stmt, token) : undefined;
