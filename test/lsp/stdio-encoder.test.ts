@@ -69,6 +69,17 @@ describe('stdio encoder', () => {
     });
   }
 
+  it('sends a publish of new diagnostics whole, and keeps the bytes of those published a second time', () => {
+    // A diagnostic is never changed once made; changing one here shows which publish kept its bytes.
+    const diagnostics: Diagnostic[] = Array.from({ length: 64 }, (_, i) => ({ range: { start: { line: i, character: 0 }, end: { line: i, character: 3 } }, message: `finding ${i}`, source: 'ledgerlint' }));
+    assertEncoded(publish('file:///schema.ts', 1, diagnostics), 'all new: one JSON.stringify');
+    diagnostics[0].message = 'changed';
+    assert.match(encodeMessage(publish('file:///schema.ts', 2, diagnostics)).toString(), /"changed"/, 'the first publish kept no bytes');
+    diagnostics[0].message = 'again';
+    const third = encodeMessage(publish('file:///schema.ts', 3, diagnostics)).toString();
+    assert.ok(third.includes('"changed"') && !third.includes('"again"'), 'the second publish kept them');
+  });
+
   it('encodes other messages and empty publishes as JSON.stringify does', () => {
     assertEncoded(publish('file:///a.sql', 3, []), 'an empty publish');
     assertEncoded({ jsonrpc: '2.0', id: 4, result: { contents: { kind: 'markdown', value: 'plan ✓' } } }, 'a response');
