@@ -67,19 +67,46 @@ export function matchTerm(identifier: string, terms: readonly string[]): string 
   return found;
 }
 
+interface TermWords {
+  term: string;
+  words: readonly string[];
+  singulars: readonly string[];
+}
+
+/**
+ * Per vocabulary list: each term's words and their singulars. Names seen once (a migration folder's
+ * numbered tables) miss matchTerm's memo, and each was compared with every term, word by word,
+ * making both words singular again for every pair (~1% of a 1,000-file CLI run).
+ */
+const termWordsMemo = new WeakMap<readonly string[], readonly TermWords[]>();
+
+function termWordsOf(terms: readonly string[]): readonly TermWords[] {
+  let list = termWordsMemo.get(terms);
+  if (!list) {
+    list = terms.map((term) => {
+      const words = wordsOf(term);
+      return { term, words, singulars: words.map(singular) };
+    });
+    termWordsMemo.set(terms, list);
+  }
+  return list;
+}
+
 function matchTermUncached(identifier: string, terms: readonly string[]): string | undefined {
   const words = wordsOf(identifier);
-  for (const term of terms) {
-    const termWords = wordsOf(term);
+  let singulars: string[] | undefined;
+  const list = termWordsOf(terms);
+  for (let j = 0; j < list.length; j++) {
+    const { words: termWords, singulars: termSingulars } = list[j];
     if (termWords.length === 0) continue;
     for (let i = 0; i + termWords.length <= words.length; i++) {
       let ok = true;
       for (let k = 0; k < termWords.length && ok; k++) {
-        const w = words[i + k];
-        const t = termWords[k];
-        ok = w === t || singular(w) === singular(t);
+        if (words[i + k] === termWords[k]) continue;
+        singulars ??= words.map(singular);
+        ok = singulars[i + k] === termSingulars[k];
       }
-      if (ok) return term;
+      if (ok) return list[j].term;
     }
   }
   return undefined;
