@@ -5,7 +5,7 @@
 import type { TsAnalysis } from './analysis';
 import type { KnownExports } from './handles';
 import type { Imports } from './imports';
-import { DiskTexts, exportsSignature, moduleFacts, ModuleExports, type ReadText } from './module-exports';
+import { DiskTexts, exportsSignature, moduleFacts, ModuleExports, type ModuleFacts, type ReadText } from './module-exports';
 
 const disk = new DiskTexts();
 let buffers: ReadText = () => undefined;
@@ -55,11 +55,14 @@ export function changedEnumImporters(file: string): string[] {
 /**
  * The files that imported pgEnums through `file`, read from disk again (a closed file changed on disk
  * or closed unsaved), when its exports differ from what they resolved: closed ones are read again.
+ * `analysis`: the file's text just analysed, whose syntax tree gives its exports without parsing it again.
  */
-export function importersOfChangedFile(file: string): string[] {
+export function importersOfChangedFile(file: string, analysis?: TsAnalysis): string[] {
   const before = editorExports.known(file);
   if (!before) return [];
-  const after = editorExports.current(file);
+  let after: ModuleFacts | undefined;
+  if (analysis) editorExports.remember(file, (after = moduleFacts(analysis.sf, analysis.imports, analysis.scope)));
+  else after = editorExports.current(file);
   if (after && exportsSignature(before) === exportsSignature(after)) return [];
   return editorExports.importersOf(file);
 }

@@ -145,12 +145,14 @@ export function readTypeScriptSchemas(all: ReadonlyArray<{ path: string; text: s
     }),
   );
   const state = casing.state();
+  const analysed = new Map<string, TsAnalysis>();
   for (const a of first) {
     const settled = declaresSchema(a) && files.length > 1 ? analyseTypeScript(a.path, a.text, { previous: a, knownExports: editorKnownExports(a.path), casing: () => state }) : a;
     setContributionOf(model, a.path, settled);
+    analysed.set(a.path, settled);
   }
   const read = new Set(relevant.map((f) => f.path));
-  return [...new Set(relevant.flatMap((f) => importersOfChangedFile(f.path)))].filter((f) => !read.has(f));
+  return [...new Set(relevant.flatMap((f) => importersOfChangedFile(f.path, analysed.get(f.path))))].filter((f) => !read.has(f));
 }
 
 /** A closed TypeScript file gone from the disk, or declaring nothing now: its tables and its casing leave the workspace. */

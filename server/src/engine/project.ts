@@ -136,7 +136,7 @@ export class Project {
    * the schema. Returns the other files importing pgEnums from these whose exports changed: the closed
    * ones are read again here, the open ones are for the editor to check again.
    */
-  private readTypeScript(files: readonly string[]): string[] {
+  private readTypeScript(files: readonly string[]): readonly string[] {
     const read = (file: string) => {
       try {
         const text = decodeBytes(fs.readFileSync(file)).text;
@@ -150,7 +150,7 @@ export class Project {
     const closed = importers.filter((f) => !this.open.has(f));
     // One level: an importer's own exports are not what changed.
     if (closed.length) this.typeScriptSchemas!(closed.map(read), this.model);
-    return [...importers];
+    return importers;
   }
 
   /** Run order, role and folder of every discovered migration, by absolute path. */
@@ -166,7 +166,7 @@ export class Project {
    * A file changed on disk (or was created); ignored while an editor owns its text. Returns the other
    * files importing pgEnums from it whose exports changed (readTypeScript).
    */
-  refreshFromDisk(file: string): string[] {
+  refreshFromDisk(file: string): readonly string[] {
     if (this.open.has(file)) return [];
     // TypeScript is never SQL text: its tables come from the Drizzle front-end, or not at all.
     if (isTypeScriptPath(file)) {
@@ -213,7 +213,7 @@ export class Project {
    * The editor closed the file: its disk text counts again, and its parse goes. Returns the other
    * files importing pgEnums from it whose exports changed (readTypeScript).
    */
-  close(file: string): string[] {
+  close(file: string): readonly string[] {
     this.open.delete(file);
     const importers = this.refreshFromDisk(file);
     this.model.release(file);

@@ -56,8 +56,11 @@ export class TypeScriptChecks {
    */
   private enumsChanged(folder: Folder, uri: string, importers: readonly string[]): void {
     this.recheck(folder, uri, true);
-    folder.project.rereadTypeScript(importers);
-    for (const file of importers) this.ctx.scheduleDependents(folder, file, uri);
+    // An open importer's dependents follow its own check (cascade); a closed one's follow its re-read.
+    const open = new Set(this.ctx.documents.all().map((d) => modelKey(d.uri)));
+    const closed = importers.filter((file) => !open.has(file));
+    folder.project.rereadTypeScript(closed);
+    for (const file of closed) this.ctx.scheduleDependents(folder, file, uri);
   }
 
   /**
