@@ -2,7 +2,7 @@
 // messages: a keystroke's publish re-sends every diagnostic of the file (1,000 under the cap, 550-650
 // KB of JSON) though it changed a few, and JSON.stringify plus the UTF-8 copy of that cost 5-8 ms per
 // keystroke and 1.5 MB of short-lived garbage. Each diagnostic's bytes are kept from the publish
-// that first sent it; a publish joins them. A diagnostic is never changed once made (one moved by an
+// that sends it a second time (see `seen`); a publish joins them. A diagnostic is never changed once made (one moved by an
 // edit is a new object), so its bytes stay right. Over --node-ipc Node's channel stringifies each
 // message whole, which is why VS Code's client starts the server over stdio.
 import { Console } from 'node:console';
